@@ -1,0 +1,3 @@
+/* canonical.c — being written. */
+#include "config.h"
+typedef int sw_placeholder_canonical;

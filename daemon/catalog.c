@@ -1,0 +1,347 @@
+/* catalog.c — building, finding and freeing the normalized catalog model. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "catalog.h"
+#include "normalize.h"
+#include "util.h"
+
+const char *const cat_v7_tables[CAT_NV7TABLES] = {
+	"prompt_templates",
+	"prompt_versions",
+	"prompt_results",
+};
+
+static const char *const fk_action_names[] = {
+	[FK_NO_ACTION]	 = "NO ACTION",
+	[FK_RESTRICT]	 = "RESTRICT",
+	[FK_CASCADE]	 = "CASCADE",
+	[FK_SET_NULL]	 = "SET NULL",
+	[FK_SET_DEFAULT] = "SET DEFAULT",
+};
+
+static int
+v7_table_index(const char *name)
+{
+	int i;
+
+	for (i = 0; i < CAT_NV7TABLES; i++)
+		if (strcmp(cat_v7_tables[i], name) == 0)
+			return i;
+	return -1;
+}
+
+bool
+cat_is_v7_table(const char *name)
+{
+	return v7_table_index(name) >= 0;
+}
+
+const char *
+cat_dialect_name(enum cat_dialect d)
+{
+	return d == CAT_PG ? "postgresql" : "sqlite";
+}
+
+const char *
+cat_fk_action_sql(enum cat_fk_action a)
+{
+	return fk_action_names[a];
+}
+
+int
+cat_fk_action_parse(const char *s)
+{
+	/* pg_constraint.confdeltype / confupdtype letters */
+	static const char letters[] = "arcnd";
+	const char *p;
+	size_t i;
+
+	if (s[0] != '\0' && s[1] == '\0' && (p = strchr(letters, s[0])) != NULL)
+		return (int)(p - letters);
+	for (i = 0; i < sizeof fk_action_names / sizeof fk_action_names[0]; i++)
+		if (strcasecmp(s, fk_action_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+struct catalog *
+cat_new(enum cat_dialect d)
+{
+	struct catalog *c = xcalloc(1, sizeof *c);
+
+	c->dialect = d;
+	c->constraint_names = (d == CAT_PG);
+	return c;
+}
+
+void
+cat_strv_add(struct cat_strv *sv, const char *s)
+{
+	sv->v = xreallocarray(sv->v, (size_t)sv->n + 1, sizeof *sv->v);
+	sv->v[sv->n++] = xstrdup(s);
+}
+
+void
+cat_strv_free(struct cat_strv *sv)
+{
+	int i;
+
+	for (i = 0; i < sv->n; i++)
+		free(sv->v[i]);
+	free(sv->v);
+	sv->v = NULL;
+	sv->n = 0;
+}
+
+bool
+cat_strv_eq(const struct cat_strv *a, const struct cat_strv *b)
+{
+	int i;
+
+	if (a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]) != 0)
+			return false;
+	return true;
+}
+
+char *
+cat_strv_join(const struct cat_strv *sv)
+{
+	struct sbuf sb;
+	int i;
+
+	sbuf_init(&sb);
+	for (i = 0; i < sv->n; i++) {
+		if (i > 0)
+			sbuf_add(&sb, ", ");
+		sbuf_add(&sb, sv->v[i]);
+	}
+	return sbuf_steal(&sb);
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+static void
+table_free(struct cat_table *t)
+{
+	int i;
+
+	for (i = 0; i < t->ncols; i++) {
+		free(t->cols[i].name);
+		free(t->cols[i].type_raw);
+		free(t->cols[i].type);
+		free(t->cols[i].dflt_raw);
+		free(t->cols[i].dflt);
+	}
+	free(t->cols);
+	if (t->pk != NULL) {
+		free(t->pk->name);
+		cat_strv_free(&t->pk->cols);
+		free(t->pk);
+	}
+	for (i = 0; i < t->nuniques; i++) {
+		free(t->uniques[i].name);
+		cat_strv_free(&t->uniques[i].cols);
+	}
+	free(t->uniques);
+	for (i = 0; i < t->nfks; i++) {
+		free(t->fks[i].name);
+		free(t->fks[i].ref_table);
+		cat_strv_free(&t->fks[i].cols);
+		cat_strv_free(&t->fks[i].ref_cols);
+	}
+	free(t->fks);
+	for (i = 0; i < t->nchecks; i++) {
+		free(t->checks[i].name);
+		free(t->checks[i].expr_raw);
+		free(t->checks[i].expr);
+	}
+	free(t->checks);
+	for (i = 0; i < t->nindexes; i++) {
+		free(t->indexes[i].name);
+		free(t->indexes[i].method);
+		free(t->indexes[i].pred_raw);
+		free(t->indexes[i].pred);
+		cat_strv_free(&t->indexes[i].keys);
+		cat_strv_free(&t->indexes[i].include);
+	}
+	free(t->indexes);
+	free(t->name);
+}
+
+void
+cat_free(struct catalog *c)
+{
+	int i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->ntables; i++)
+		table_free(&c->tables[i]);
+	free(c->tables);
+	free(c);
+}
+
+struct cat_table *
+cat_find_table(const struct catalog *c, const char *name)
+{
+	int i;
+
+	for (i = 0; i < c->ntables; i++)
+		if (strcmp(c->tables[i].name, name) == 0)
+			return &c->tables[i];
+	return NULL;
+}
+
+struct cat_table *
+cat_add_table(struct catalog *c, const char *name)
+{
+	struct cat_table *t;
+	int pos, rank = v7_table_index(name);
+
+	if ((t = cat_find_table(c, name)) != NULL)
+		return t;
+	/* Keep V7 order so that reports come out in a stable order. */
+	for (pos = 0; pos < c->ntables; pos++)
+		if (v7_table_index(c->tables[pos].name) > rank)
+			break;
+	c->tables = xreallocarray(c->tables, (size_t)c->ntables + 1, sizeof *c->tables);
+	memmove(&c->tables[pos + 1], &c->tables[pos],
+	    (size_t)(c->ntables - pos) * sizeof *c->tables);
+	c->ntables++;
+	t = &c->tables[pos];
+	memset(t, 0, sizeof *t);
+	t->name = xstrdup(name);
+	return t;
+}
+
+struct cat_column *
+cat_add_column(struct cat_table *t, enum cat_dialect d, const char *name,
+    const char *type_raw, bool notnull, const char *dflt_raw)
+{
+	struct cat_column *col;
+
+	t->cols = xreallocarray(t->cols, (size_t)t->ncols + 1, sizeof *t->cols);
+	col = &t->cols[t->ncols++];
+	col->name = xstrdup(name);
+	col->type_raw = xstrdup(type_raw != NULL ? type_raw : "");
+	col->type = norm_type(d, col->type_raw);
+	col->notnull = notnull;
+	col->dflt_raw = dup_or_null(dflt_raw);
+	col->dflt = dflt_raw != NULL ? norm_default(d, dflt_raw) : NULL;
+	return col;
+}
+
+struct cat_key *
+cat_set_pk(struct cat_table *t, const char *name)
+{
+	if (t->pk == NULL)
+		t->pk = xcalloc(1, sizeof *t->pk);
+	free(t->pk->name);
+	t->pk->name = dup_or_null(name);
+	return t->pk;
+}
+
+struct cat_key *
+cat_add_unique(struct cat_table *t, const char *name)
+{
+	struct cat_key *k;
+
+	t->uniques = xreallocarray(t->uniques, (size_t)t->nuniques + 1, sizeof *t->uniques);
+	k = &t->uniques[t->nuniques++];
+	memset(k, 0, sizeof *k);
+	k->name = dup_or_null(name);
+	return k;
+}
+
+struct cat_fk *
+cat_add_fk(struct cat_table *t, const char *name, const char *ref_table)
+{
+	struct cat_fk *fk;
+
+	t->fks = xreallocarray(t->fks, (size_t)t->nfks + 1, sizeof *t->fks);
+	fk = &t->fks[t->nfks++];
+	memset(fk, 0, sizeof *fk);
+	fk->name = dup_or_null(name);
+	fk->ref_table = xstrdup(ref_table);
+	return fk;
+}
+
+struct cat_check *
+cat_add_check(struct cat_table *t, enum cat_dialect d, const char *name,
+    const char *expr_raw)
+{
+	struct cat_check *ck;
+
+	t->checks = xreallocarray(t->checks, (size_t)t->nchecks + 1, sizeof *t->checks);
+	ck = &t->checks[t->nchecks++];
+	ck->name = dup_or_null(name);
+	ck->expr_raw = xstrdup(expr_raw);
+	ck->expr = norm_expr(d, expr_raw);
+	return ck;
+}
+
+struct cat_index *
+cat_add_index(struct cat_table *t, enum cat_dialect d, const char *name,
+    bool unique, const char *method, const char *pred_raw)
+{
+	struct cat_index *ix;
+
+	t->indexes = xreallocarray(t->indexes, (size_t)t->nindexes + 1, sizeof *t->indexes);
+	ix = &t->indexes[t->nindexes++];
+	memset(ix, 0, sizeof *ix);
+	ix->name = xstrdup(name);
+	ix->unique = unique;
+	ix->method = xstrdup(method != NULL ? method : "btree");
+	ix->pred_raw = dup_or_null(pred_raw);
+	ix->pred = pred_raw != NULL ? norm_expr(d, pred_raw) : NULL;
+	return ix;
+}
+
+char *
+cat_fk_describe(const struct cat_fk *fk)
+{
+	struct sbuf sb;
+	char *cols = cat_strv_join(&fk->cols), *refs = cat_strv_join(&fk->ref_cols);
+
+	sbuf_init(&sb);
+	sbuf_printf(&sb, "(%s) REFERENCES %s (%s)", cols, fk->ref_table, refs);
+	if (fk->on_delete != FK_NO_ACTION)
+		sbuf_printf(&sb, " ON DELETE %s", cat_fk_action_sql(fk->on_delete));
+	if (fk->on_update != FK_NO_ACTION)
+		sbuf_printf(&sb, " ON UPDATE %s", cat_fk_action_sql(fk->on_update));
+	if (fk->deferrable)
+		sbuf_printf(&sb, " DEFERRABLE INITIALLY %s", fk->deferred ? "DEFERRED" : "IMMEDIATE");
+	free(cols);
+	free(refs);
+	return sbuf_steal(&sb);
+}
+
+char *
+cat_index_describe(const struct cat_index *ix)
+{
+	struct sbuf sb;
+	char *keys = cat_strv_join(&ix->keys);
+
+	sbuf_init(&sb);
+	sbuf_printf(&sb, "%sINDEX USING %s (%s)", ix->unique ? "UNIQUE " : "", ix->method, keys);
+	free(keys);
+	if (ix->include.n > 0) {
+		keys = cat_strv_join(&ix->include);
+		sbuf_printf(&sb, " INCLUDE (%s)", keys);
+		free(keys);
+	}
+	if (ix->pred_raw != NULL)
+		sbuf_printf(&sb, " WHERE %s", ix->pred_raw);
+	return sbuf_steal(&sb);
+}

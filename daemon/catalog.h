@@ -1,0 +1,139 @@
+/* catalog.h — the normalized model of one database's V7 tables.
+ *
+ * Both probes (PostgreSQL, SQLite) and the canonical definition produce a
+ * struct catalog; compare.c only ever looks at catalogs. Every expression is
+ * kept twice: as the database spelled it (for humans: "expected"/"actual" in a
+ * difference) and in the canonical form of normalize.c (for comparing).
+ * Only the three V7 tables are ever put in a catalog. */
+#ifndef SW_CATALOG_H
+#define SW_CATALOG_H
+
+#include <stdbool.h>
+
+enum cat_dialect {
+	CAT_PG,
+	CAT_SQLITE,
+};
+
+/* ON DELETE / ON UPDATE actions, spelled as SQL says them. */
+enum cat_fk_action {
+	FK_NO_ACTION,
+	FK_RESTRICT,
+	FK_CASCADE,
+	FK_SET_NULL,
+	FK_SET_DEFAULT,
+};
+
+/* A list of (normalized) names or index keys. */
+struct cat_strv {
+	char	**v;
+	int	  n;
+};
+
+struct cat_column {
+	char	*name;
+	char	*type_raw;	/* as reported: "timestamp with time zone", "TEXT" */
+	char	*type;		/* normalize.c canonical spelling in its dialect */
+	bool	 notnull;
+	char	*dflt_raw;	/* as reported, NULL when none */
+	char	*dflt;		/* canonical, NULL when none */
+};
+
+/* A PRIMARY KEY or UNIQUE constraint. */
+struct cat_key {
+	char		*name;	/* NULL when the dialect does not report it */
+	struct cat_strv	 cols;
+};
+
+struct cat_fk {
+	char			*name;		/* NULL when not reported */
+	struct cat_strv		 cols;
+	char			*ref_table;
+	struct cat_strv		 ref_cols;
+	enum cat_fk_action	 on_delete;
+	enum cat_fk_action	 on_update;
+	bool			 deferrable;
+	bool			 deferred;	/* INITIALLY DEFERRED */
+};
+
+struct cat_check {
+	char	*name;		/* NULL when not reported */
+	char	*expr_raw;
+	char	*expr;		/* canonical */
+};
+
+/* An index that is not the implementation of a PRIMARY KEY / UNIQUE constraint. */
+struct cat_index {
+	char		*name;
+	bool		 unique;
+	char		*method;	/* "btree", ...; SQLite: always "btree" */
+	struct cat_strv	 keys;		/* canonical key: "col", "col DESC", "lower(col)",
+					 * with " NULLS FIRST/LAST" only when not the default */
+	struct cat_strv	 include;	/* INCLUDE columns */
+	char		*pred_raw;	/* partial index predicate, NULL when none */
+	char		*pred;		/* canonical */
+};
+
+struct cat_table {
+	char			*name;
+	struct cat_column	*cols;
+	int			 ncols;
+	struct cat_key		*pk;		/* NULL when there is none */
+	struct cat_key		*uniques;
+	int			 nuniques;
+	struct cat_fk		*fks;
+	int			 nfks;
+	struct cat_check	*checks;
+	int			 nchecks;
+	struct cat_index	*indexes;
+	int			 nindexes;
+};
+
+struct catalog {
+	enum cat_dialect	 dialect;
+	/* True when the dialect reports constraint names (PostgreSQL). */
+	bool			 constraint_names;
+	struct cat_table	*tables;	/* only V7 tables that exist */
+	int			 ntables;
+};
+
+/* The V7 tables, in dependency order (parents first). */
+extern const char *const cat_v7_tables[];
+#define CAT_NV7TABLES 3
+bool		 cat_is_v7_table(const char *);
+
+const char	*cat_dialect_name(enum cat_dialect);
+const char	*cat_fk_action_sql(enum cat_fk_action);
+/* Parse "CASCADE", "SET NULL", "NO ACTION" ... (case-insensitive), or PostgreSQL's
+ * pg_constraint letter codes a/r/c/n/d. Returns -1 when unknown. */
+int		 cat_fk_action_parse(const char *);
+
+struct catalog	*cat_new(enum cat_dialect);
+void		 cat_free(struct catalog *);
+/* Tables are kept in cat_v7_tables order whatever order they are added in. */
+struct cat_table *cat_add_table(struct catalog *, const char *name);
+struct cat_table *cat_find_table(const struct catalog *, const char *name);
+
+/* Builders. Strings are copied; NULL is allowed where the field allows it.
+ * Raw texts are normalized here (normalize.c) so that probes never forget it. */
+struct cat_column *cat_add_column(struct cat_table *, enum cat_dialect, const char *name,
+		    const char *type_raw, bool notnull, const char *dflt_raw);
+struct cat_key	*cat_set_pk(struct cat_table *, const char *name);
+struct cat_key	*cat_add_unique(struct cat_table *, const char *name);
+struct cat_fk	*cat_add_fk(struct cat_table *, const char *name, const char *ref_table);
+struct cat_check *cat_add_check(struct cat_table *, enum cat_dialect, const char *name,
+		    const char *expr_raw);
+struct cat_index *cat_add_index(struct cat_table *, enum cat_dialect, const char *name,
+		    bool unique, const char *method, const char *pred_raw);
+
+void		 cat_strv_add(struct cat_strv *, const char *);
+void		 cat_strv_free(struct cat_strv *);
+bool		 cat_strv_eq(const struct cat_strv *, const struct cat_strv *);
+/* "a, b, c" — caller frees. */
+char		*cat_strv_join(const struct cat_strv *);
+
+/* A readable one-line rendering of an object, used as expected/actual text. */
+char		*cat_fk_describe(const struct cat_fk *);
+char		*cat_index_describe(const struct cat_index *);
+
+#endif

@@ -1,0 +1,3 @@
+/* cfg.c — being written. */
+#include "config.h"
+typedef int sw_placeholder_cfg;

@@ -1,0 +1,3 @@
+/* compare.c — being written. */
+#include "config.h"
+typedef int sw_placeholder_compare;

@@ -1,0 +1,45 @@
+/* normalize.h — dialect text to canonical form, so that spelling never counts.
+ *
+ * Pure functions, no I/O. Each returns a newly allocated string (never NULL
+ * for non-NULL input): text that cannot be parsed falls back to a
+ * whitespace-collapsed, case-folded form, so an odd expression is compared
+ * conservatively rather than dropped.
+ *
+ * Two spellings get the same canonical form when they mean the same thing:
+ *   - whitespace, keyword/identifier case, quoting of plain identifiers,
+ *     redundant parentheses;
+ *   - PostgreSQL's deparsing: "(deleted_at IS NULL)", "'x'::text",
+ *     "status = ANY (ARRAY['a'::text, 'b'::text])" == "status IN ('a', 'b')";
+ *   - IN lists in any order; "!=" and "<>";
+ *   - type aliases: int4/int/integer, timestamptz/timestamp with time zone, ...
+ * and a real change (another column, operator, constant, function) always
+ * gives another canonical form. */
+#ifndef SW_NORMALIZE_H
+#define SW_NORMALIZE_H
+
+#include "catalog.h"
+
+/* A boolean/scalar expression: CHECK bodies, index predicates, index keys. */
+char		*norm_expr(enum cat_dialect, const char *);
+/* A column default: like norm_expr, and the "current time" family
+ * (now(), CURRENT_TIMESTAMP, transaction_timestamp(), datetime('now'),
+ * datetime('now','utc')...) becomes "now()" so that dialects can be compared. */
+char		*norm_default(enum cat_dialect, const char *);
+/* A column type in its dialect: PostgreSQL aliases folded to format_type()'s
+ * spelling ("int4" -> "integer", "timestamptz" -> "timestamp with time zone",
+ * "varchar(10)" -> "character varying(10)"); SQLite declared types upper-cased
+ * with whitespace collapsed ("text" -> "TEXT"). */
+char		*norm_type(enum cat_dialect, const char *);
+/* The logical type of v7-schema.md for a canonical type (see norm_type):
+ * "uuid", "text", "json", "integer", "timestamp", or NULL when the type has no
+ * logical name. SQLite's "TEXT" maps to "text". */
+const char	*norm_type_logical(enum cat_dialect, const char *canonical_type);
+/* The SQLite declared type that a canonical PostgreSQL type is stored as under
+ * V7's mapping (uuid/text/jsonb/timestamptz -> "TEXT", integer -> "INTEGER");
+ * NULL for types V7 does not map. Used for cross-dialect comparison. */
+const char	*norm_type_pg_to_sqlite(const char *canonical_pg_type);
+/* An identifier: unquoted folded to lower case, quotes dropped when the
+ * quoted name is a plain lower-case identifier. */
+char		*norm_ident(const char *);
+
+#endif

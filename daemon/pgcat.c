@@ -1,0 +1,3 @@
+/* pgcat.c — being written. */
+#include "config.h"
+typedef int sw_placeholder_pgcat;

@@ -1,0 +1,47 @@
+/* probe.h — check one target without blocking the event loop.
+ *
+ * A probe connects (PostgreSQL: non-blocking libpq under the daemon's own
+ * timers; SQLite: a worker thread), reads the catalog of the V7 tables and
+ * calls back on the loop thread exactly once, unless cancelled first. */
+#ifndef SW_PROBE_H
+#define SW_PROBE_H
+
+#include <stdint.h>
+#include <event2/event.h>
+
+#include "catalog.h"
+
+enum probe_status {
+	PROBE_OK,		/* catalog read: cat is set */
+	PROBE_UNREACHABLE,	/* could not connect / open: error is set */
+	PROBE_ERROR,		/* connected, but introspection failed: error is set */
+};
+
+struct probe_result {
+	enum probe_status	 status;
+	char			*error;		/* never contains a password */
+	struct catalog		*cat;
+	unsigned		 round_trips;	/* queries sent after the connection was made */
+	int64_t			 duration_ms;
+};
+void	probe_result_free(struct probe_result *);
+
+/* Called on the loop thread; the callee owns the result. */
+typedef void (*probe_done_cb)(struct probe_result *, void *arg);
+
+struct probe_pg_opts {
+	int64_t	connect_timeout_ms;	/* whole connection handshake */
+	int64_t	query_timeout_ms;	/* from sending the query to the last result */
+};
+
+struct probe;
+struct probe	*probe_pg_start(struct event_base *, const char *conninfo,
+		    const char *schema, const struct probe_pg_opts *,
+		    probe_done_cb, void *arg);
+struct probe	*probe_sqlite_start(struct event_base *, const char *path,
+		    int64_t timeout_ms, probe_done_cb, void *arg);
+/* Stop a probe that has not called back yet; its callback will not run.
+ * Safe to call from any loop callback. */
+void		 probe_cancel(struct probe *);
+
+#endif

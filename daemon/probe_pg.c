@@ -1,0 +1,3 @@
+/* probe_pg.c — being written. */
+#include "config.h"
+typedef int sw_placeholder_probe_pg;

@@ -1,0 +1,3 @@
+/* report.c — being written. */
+#include "config.h"
+typedef int sw_placeholder_report;

@@ -1,0 +1,3 @@
+/* sqlcat.c — being written. */
+#include "config.h"
+typedef int sw_placeholder_sqlcat;

@@ -1,0 +1,19 @@
+/* sqlcat.h — read the V7 tables of an open SQLite database into a catalog.
+ *
+ * Synchronous: call it off the loop thread (probe_sqlite.c's worker) or inside
+ * the migration engine's own transaction. */
+#ifndef SW_SQLCAT_H
+#define SW_SQLCAT_H
+
+#include <sqlite3.h>
+
+#include "catalog.h"
+
+/* Returns NULL and sets *err (caller frees) on failure. */
+struct catalog	*sqlcat_read(sqlite3 *, char **err);
+
+/* Open a database read-only without ever creating or changing it
+ * ("file:PATH?mode=ro", SQLITE_OPEN_URI). Returns SQLITE_* and sets *err. */
+int		 sqlcat_open_ro(const char *path, sqlite3 **, char **err);
+
+#endif

@@ -1,0 +1,248 @@
+/* util.c — allocation, string buffers, clocks, durations. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util.h"
+
+static void
+oom(void)
+{
+	/* Nothing sensible can be reported without memory; keep it short. */
+	fputs("<2>schemawatchd: out of memory\n", stderr);
+	abort();
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t sz)
+{
+	void *p = calloc(n ? n : 1, sz ? sz : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xreallocarray(void *p, size_t n, size_t sz)
+{
+	if (sz != 0 && n > SIZE_MAX / sz)
+		oom();
+	return xrealloc(p, n * sz);
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+xvasprintf(const char *fmt, va_list ap)
+{
+	char *p;
+
+	if (vasprintf(&p, fmt, ap) < 0)
+		oom();
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	p = xvasprintf(fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void
+sbuf_init(struct sbuf *sb)
+{
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
+}
+
+static void
+sbuf_reserve(struct sbuf *sb, size_t more)
+{
+	size_t need = sb->len + more + 1;
+
+	if (need <= sb->cap)
+		return;
+	if (sb->cap == 0)
+		sb->cap = 64;
+	while (sb->cap < need)
+		sb->cap *= 2;
+	sb->buf = xrealloc(sb->buf, sb->cap);
+}
+
+void
+sbuf_addn(struct sbuf *sb, const char *s, size_t n)
+{
+	sbuf_reserve(sb, n);
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+void
+sbuf_add(struct sbuf *sb, const char *s)
+{
+	sbuf_addn(sb, s, strlen(s));
+}
+
+void
+sbuf_addc(struct sbuf *sb, char c)
+{
+	sbuf_addn(sb, &c, 1);
+}
+
+void
+sbuf_printf(struct sbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	p = xvasprintf(fmt, ap);
+	va_end(ap);
+	sbuf_add(sb, p);
+	free(p);
+}
+
+char *
+sbuf_steal(struct sbuf *sb)
+{
+	char *p = sb->buf ? sb->buf : xstrdup("");
+
+	sbuf_init(sb);
+	return p;
+}
+
+void
+sbuf_free(struct sbuf *sb)
+{
+	free(sb->buf);
+	sbuf_init(sb);
+}
+
+int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+uint64_t
+now_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+int64_t
+wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+parse_duration_ms(const char *s, int64_t *ms)
+{
+	static const struct {
+		const char	*suffix;
+		int64_t		 mult;
+	} units[] = {
+		{ "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "h", 3600000 }, { "", 1000 },
+	};
+	char *end;
+	long long v;
+	size_t i;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || v < 0)
+		return -1;
+	for (i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (strcmp(end, units[i].suffix) == 0) {
+			if (v > INT64_MAX / units[i].mult)
+				return -1;
+			*ms = v * units[i].mult;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+char *
+read_file(const char *path, size_t *lenp)
+{
+	FILE *f;
+	struct sbuf sb;
+	char chunk[8192];
+	size_t n;
+	int saved;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return NULL;
+	sbuf_init(&sb);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		sbuf_addn(&sb, chunk, n);
+	if (ferror(f)) {
+		saved = errno;
+		fclose(f);
+		sbuf_free(&sb);
+		errno = saved;
+		return NULL;
+	}
+	fclose(f);
+	if (lenp != NULL)
+		*lenp = sb.len;
+	return sbuf_steal(&sb);
+}

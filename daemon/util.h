@@ -1,0 +1,50 @@
+/* util.h — allocation that never returns NULL, a growable string, small helpers.
+ *
+ * Out of memory is treated as fatal everywhere: a schema monitor that limps on
+ * after a failed malloc would report states it never computed. */
+#ifndef SW_UTIL_H
+#define SW_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+/* Grow an array of n elements of size sz to hold at least need; updates *cap. */
+void	*xreallocarray(void *, size_t n, size_t sz);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+char	*xvasprintf(const char *, va_list) __attribute__((format(printf, 1, 0)));
+
+/* Append-only string buffer. buf is always NUL-terminated once used. */
+struct sbuf {
+	char	*buf;
+	size_t	 len;
+	size_t	 cap;
+};
+void	 sbuf_init(struct sbuf *);
+void	 sbuf_add(struct sbuf *, const char *);
+void	 sbuf_addn(struct sbuf *, const char *, size_t);
+void	 sbuf_addc(struct sbuf *, char);
+void	 sbuf_printf(struct sbuf *, const char *, ...) __attribute__((format(printf, 2, 3)));
+char	*sbuf_steal(struct sbuf *);	/* returns the string, resets the buffer */
+void	 sbuf_free(struct sbuf *);
+
+/* Monotonic clock in milliseconds / microseconds. */
+int64_t	 now_ms(void);
+uint64_t now_usec(void);
+/* Wall clock, milliseconds since the epoch. */
+int64_t	 wall_ms(void);
+
+/* Parse a duration "250ms", "30s", "5m", "1h" (a bare number is seconds).
+ * Returns 0 and sets *ms, or -1 when the text is not a duration. */
+int	 parse_duration_ms(const char *, int64_t *ms);
+
+/* Read a whole file; NULL with errno set on failure. */
+char	*read_file(const char *path, size_t *len);
+
+#endif
