@@ -1,0 +1,22 @@
+/* probe_int.h — private to the probe implementations (probe_pg.c,
+ * probe_sqlite.c): the common header every probe struct starts with, so
+ * probe_cancel() can dispatch without knowing the kind. */
+#ifndef SW_PROBE_INT_H
+#define SW_PROBE_INT_H
+
+#include "probe.h"
+
+enum probe_kind {
+	PROBE_KIND_PG,
+	PROBE_KIND_SQLITE,
+};
+
+/* Embed as the FIRST member of each implementation's struct, so a
+ * struct probe * can be cast back to it. cancel() stops the probe, makes
+ * sure its callback never runs, and frees (or arranges to free) everything. */
+struct probe {
+	enum probe_kind	 kind;
+	void		(*cancel)(struct probe *);
+};
+
+#endif
