@@ -1,3 +1,592 @@
-/* probe_pg.c — being written. */
+/* probe_pg.c — probe one PostgreSQL target without ever blocking the loop.
+ *
+ * A small state machine driven by one-shot libevent events:
+ *
+ *   connecting   PQconnectStartParams, then PQconnectPoll each time the
+ *                socket is ready in the direction libpq asked for; our own
+ *                timer bounds the whole handshake (libpq's connect_timeout
+ *                is not applied to PQconnectPoll).
+ *   sending      PQsendQuery(pgcat_query) and PQflush until it is all out.
+ *   reading      PQconsumeInput, then PQgetResult while !PQisBusy until NULL;
+ *                a second timer bounds it (the server also gets
+ *                statement_timeout, since libpq < 17 has no non-blocking
+ *                cancel).
+ *
+ * Known limitation of libpq: a host NAME is resolved with getaddrinfo()
+ * inside PQconnectPoll, which blocks. Targets that must never stall the loop
+ * should use hostaddr= (a numeric address) or a unix socket directory.
+ *
+ * Lifetime: the callback runs on the loop thread exactly once, never from
+ * inside probe_pg_start(), unless probe_cancel() came first. Everything
+ * (connection, events, timers) is released before the callback runs, and the
+ * probe itself right after it. This file also holds the kind-independent
+ * probe_cancel() and probe_result_free(). */
 #include "config.h"
-typedef int sw_placeholder_probe_pg;
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include <event2/event.h>
+#include <libpq-fe.h>
+
+#include "pgcat.h"
+#include "probe.h"
+#include "probe_int.h"
+#include "util.h"
+
+enum ppg_state {
+	PPG_CONNECTING,
+	PPG_SENDING,
+	PPG_READING,
+};
+
+struct probe_pg {
+	struct probe		 probe;		/* must be first: see probe_int.h */
+	struct event_base	*base;
+	PGconn			*conn;
+	struct event		*io;		/* one-shot read or write on PQsocket() */
+	struct event		*timer;		/* connect / query timeout, or deferral */
+	enum ppg_state		 state;
+	char			*schema;
+	char			*password;	/* only to scrub it from messages */
+	struct probe_pg_opts	 opts;
+	probe_done_cb		 cb;
+	void			*arg;
+	int64_t			 started_ms;
+	unsigned		 round_trips;
+	PGresult		*last;		/* last PGRES_TUPLES_OK result */
+	char			*query_error;	/* first error result, one line */
+	struct probe_result	*deferred;	/* failure reported from the zero timer */
+	bool			 in_callback;
+};
+
+/* Defaults added to the target's conninfo unless it sets them itself. */
+static const struct {
+	const char	*key;
+	const char	*val;
+} ppg_defaults[] = {
+	{ "application_name",	"schemawatchd" },
+	{ "keepalives",		"1" },
+	{ "keepalives_idle",	"30" },
+	{ "keepalives_interval", "10" },
+	{ "keepalives_count",	"3" },
+};
+
+static void	ppg_io_cb(evutil_socket_t, short, void *);
+
+/* ---- results and messages -------------------------------------------- */
+
+void
+probe_result_free(struct probe_result *r)
+{
+	if (r == NULL)
+		return;
+	free(r->error);
+	cat_free(r->cat);
+	free(r);
+}
+
+/* Replace every occurrence of secret in s (in place, same length). */
+static void
+scrub(char *s, const char *secret)
+{
+	size_t n;
+	char *p;
+
+	if (secret == NULL || (n = strlen(secret)) == 0)
+		return;
+	while ((p = strstr(s, secret)) != NULL)
+		memset(p, '*', n);
+}
+
+/* The first non-empty line of a libpq message, without trailing blanks.
+ * libpq never puts the password in a message; the scrub is a second belt. */
+static char *
+one_line(const char *msg, const char *secret)
+{
+	const char *end;
+	char *s;
+
+	if (msg == NULL)
+		msg = "";
+	while (*msg == '\n' || *msg == ' ' || *msg == '\t')
+		msg++;
+	end = msg + strcspn(msg, "\n");
+	while (end > msg && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		end--;
+	s = end > msg ? xstrndup(msg, (size_t)(end - msg)) : xstrdup("unknown error");
+	scrub(s, secret);
+	return s;
+}
+
+/* libpq's conninfo syntax errors quote pieces of the string, which may be
+ * the password: blank out everything between double quotes. */
+static char *
+redact_quoted(const char *msg)
+{
+	struct sbuf sb;
+	bool quoted = false;
+	char *line = one_line(msg, NULL), *p;
+
+	sbuf_init(&sb);
+	for (p = line; *p != '\0'; p++) {
+		if (*p == '"') {
+			sbuf_add(&sb, quoted ? "\"" : "\"...");
+			quoted = !quoted;
+		} else if (!quoted)
+			sbuf_addc(&sb, *p);
+	}
+	free(line);
+	return sbuf_steal(&sb);
+}
+
+static struct probe_result *
+result_new(enum probe_status st, char *error)
+{
+	struct probe_result *r = xcalloc(1, sizeof *r);
+
+	r->status = st;
+	r->error = error;
+	return r;
+}
+
+/* ---- teardown and completion ----------------------------------------- */
+
+static void
+ppg_release(struct probe_pg *p)
+{
+	if (p->io != NULL) {
+		event_free(p->io);
+		p->io = NULL;
+	}
+	if (p->timer != NULL) {
+		event_free(p->timer);
+		p->timer = NULL;
+	}
+	if (p->conn != NULL) {
+		PQfinish(p->conn);
+		p->conn = NULL;
+	}
+	PQclear(p->last);
+	p->last = NULL;
+}
+
+static void
+ppg_free(struct probe_pg *p)
+{
+	ppg_release(p);
+	probe_result_free(p->deferred);
+	free(p->query_error);
+	if (p->password != NULL) {
+		memset(p->password, 0, strlen(p->password));
+		free(p->password);
+	}
+	free(p->schema);
+	free(p);
+}
+
+/* Release everything, call back once, free the probe. */
+static void
+ppg_finish(struct probe_pg *p, struct probe_result *r)
+{
+	r->round_trips = p->round_trips;
+	r->duration_ms = now_ms() - p->started_ms;
+	ppg_release(p);
+	p->in_callback = true;
+	p->cb(r, p->arg);
+	p->in_callback = false;
+	ppg_free(p);
+}
+
+static void
+ppg_fail(struct probe_pg *p, enum probe_status st, char *error)
+{
+	ppg_finish(p, result_new(st, error));
+}
+
+static void
+ppg_conn_fail(struct probe_pg *p, enum probe_status st)
+{
+	ppg_fail(p, st, one_line(PQerrorMessage(p->conn), p->password));
+}
+
+static void
+ppg_cancel(struct probe *base)
+{
+	struct probe_pg *p = (struct probe_pg *)base;
+
+	/* From inside its own callback the probe is freed when that returns. */
+	if (p->in_callback)
+		return;
+	ppg_free(p);
+}
+
+void
+probe_cancel(struct probe *p)
+{
+	if (p != NULL)
+		p->cancel(p);
+}
+
+/* ---- events and timers ------------------------------------------------ */
+
+/* Wait for the socket once, in one direction. The socket may have changed
+ * since the last wait (libpq tries hosts and addresses in turn), so the old
+ * event is always dropped and a new one made on the current PQsocket(). */
+static int
+ppg_arm(struct probe_pg *p, short what)
+{
+	int fd = PQsocket(p->conn);
+
+	if (p->io != NULL) {
+		event_free(p->io);
+		p->io = NULL;
+	}
+	if (fd < 0)
+		return -1;
+	p->io = event_new(p->base, fd, what, ppg_io_cb, p);
+	if (p->io == NULL || event_add(p->io, NULL) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+ppg_timer(struct probe_pg *p, int64_t ms, event_callback_fn fn)
+{
+	struct timeval tv;
+
+	if (p->timer != NULL) {
+		event_free(p->timer);
+		p->timer = NULL;
+	}
+	if (ms < 0)
+		return 0;
+	tv.tv_sec = (time_t)(ms / 1000);
+	tv.tv_usec = (suseconds_t)(ms % 1000) * 1000;
+	p->timer = evtimer_new(p->base, fn, p);
+	if (p->timer == NULL || evtimer_add(p->timer, &tv) < 0)
+		return -1;
+	return 0;
+}
+
+static void
+ppg_connect_timeout_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct probe_pg *p = arg;
+
+	(void)fd;
+	(void)what;
+	ppg_fail(p, PROBE_UNREACHABLE, xasprintf("connection timed out after %lldms",
+	    (long long)p->opts.connect_timeout_ms));
+}
+
+static void
+ppg_query_timeout_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct probe_pg *p = arg;
+
+	(void)fd;
+	(void)what;
+	ppg_fail(p, PROBE_ERROR, xasprintf("query timed out after %lldms",
+	    (long long)p->opts.query_timeout_ms));
+}
+
+static void
+ppg_deferred_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct probe_pg *p = arg;
+	struct probe_result *r = p->deferred;
+
+	(void)fd;
+	(void)what;
+	p->deferred = NULL;
+	ppg_finish(p, r);
+}
+
+/* ---- the query --------------------------------------------------------- */
+
+static void
+ppg_quiet_notices(void *arg, const char *msg)
+{
+	/* Server notices would go to stderr by default; the probe has no use
+	 * for them and the daemon's log must stay its own. */
+	(void)arg;
+	(void)msg;
+}
+
+/* statement_timeout and lock_timeout for the query's own implicit
+ * transaction only, then the catalog query (its last result is the row). */
+static char *
+ppg_query_text(struct probe_pg *p, char **err)
+{
+	char *cat_q, *q;
+
+	if ((cat_q = pgcat_query(p->conn, p->schema, err)) == NULL)
+		return NULL;
+	if (p->opts.query_timeout_ms > 0)
+		q = xasprintf("SET LOCAL statement_timeout = %lld;\n"
+		    "SET LOCAL lock_timeout = %lld;\n%s",
+		    (long long)p->opts.query_timeout_ms,
+		    (long long)p->opts.query_timeout_ms, cat_q);
+	else
+		q = xstrdup(cat_q);
+	free(cat_q);
+	return q;
+}
+
+static void
+ppg_flush(struct probe_pg *p)
+{
+	int r = PQflush(p->conn);
+
+	if (r < 0)
+		ppg_conn_fail(p, PROBE_ERROR);
+	else if (ppg_arm(p, r == 1 ? EV_WRITE : EV_READ) < 0)
+		ppg_fail(p, PROBE_ERROR, xstrdup("cannot watch the connection socket"));
+	else
+		p->state = r == 1 ? PPG_SENDING : PPG_READING;
+}
+
+static void
+ppg_send(struct probe_pg *p)
+{
+	char *q, *err = NULL;
+
+	PQsetNoticeProcessor(p->conn, ppg_quiet_notices, NULL);
+	if (PQsetnonblocking(p->conn, 1) != 0) {
+		ppg_conn_fail(p, PROBE_ERROR);
+		return;
+	}
+	if ((q = ppg_query_text(p, &err)) == NULL) {
+		ppg_fail(p, PROBE_ERROR, err);
+		return;
+	}
+	if (!PQsendQuery(p->conn, q)) {
+		free(q);
+		ppg_conn_fail(p, PROBE_ERROR);
+		return;
+	}
+	free(q);
+	p->round_trips++;
+	if (p->opts.query_timeout_ms > 0 &&
+	    ppg_timer(p, p->opts.query_timeout_ms, ppg_query_timeout_cb) < 0) {
+		ppg_fail(p, PROBE_ERROR, xstrdup("cannot arm the query timer"));
+		return;
+	}
+	if (p->opts.query_timeout_ms <= 0)
+		ppg_timer(p, -1, NULL);		/* drop the connect timer */
+	ppg_flush(p);
+}
+
+/* Keep the last row set; remember the first error. */
+static void
+ppg_take(struct probe_pg *p, PGresult *res)
+{
+	switch (PQresultStatus(res)) {
+	case PGRES_TUPLES_OK:
+		PQclear(p->last);
+		p->last = res;
+		return;
+	case PGRES_COMMAND_OK:
+		break;
+	default:
+		if (p->query_error == NULL)
+			p->query_error = one_line(PQresultErrorMessage(res), p->password);
+		break;
+	}
+	PQclear(res);
+}
+
+static void
+ppg_done(struct probe_pg *p)
+{
+	struct probe_result *r;
+	char *err = NULL;
+	struct catalog *cat;
+
+	if (p->query_error != NULL) {
+		err = p->query_error;
+		p->query_error = NULL;
+		ppg_fail(p, PROBE_ERROR, err);
+		return;
+	}
+	if ((cat = pgcat_from_result(p->last, &err)) == NULL) {
+		ppg_fail(p, PROBE_ERROR, err);
+		return;
+	}
+	r = result_new(PROBE_OK, NULL);
+	r->cat = cat;
+	ppg_finish(p, r);
+}
+
+static void
+ppg_read(struct probe_pg *p)
+{
+	PGresult *res;
+
+	if (!PQconsumeInput(p->conn)) {
+		ppg_conn_fail(p, PROBE_ERROR);
+		return;
+	}
+	while (!PQisBusy(p->conn)) {
+		if ((res = PQgetResult(p->conn)) == NULL) {
+			ppg_done(p);
+			return;
+		}
+		ppg_take(p, res);
+	}
+	if (ppg_arm(p, EV_READ) < 0)
+		ppg_fail(p, PROBE_ERROR, xstrdup("cannot watch the connection socket"));
+}
+
+/* ---- connecting ------------------------------------------------------- */
+
+static void
+ppg_poll(struct probe_pg *p)
+{
+	switch (PQconnectPoll(p->conn)) {
+	case PGRES_POLLING_READING:
+		if (ppg_arm(p, EV_READ) < 0)
+			ppg_conn_fail(p, PROBE_UNREACHABLE);
+		break;
+	case PGRES_POLLING_WRITING:
+		if (ppg_arm(p, EV_WRITE) < 0)
+			ppg_conn_fail(p, PROBE_UNREACHABLE);
+		break;
+	case PGRES_POLLING_OK:
+		ppg_send(p);
+		break;
+	case PGRES_POLLING_FAILED:
+	default:
+		ppg_conn_fail(p, PROBE_UNREACHABLE);
+		break;
+	}
+}
+
+static void
+ppg_io_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct probe_pg *p = arg;
+
+	(void)fd;
+	(void)what;
+	switch (p->state) {
+	case PPG_CONNECTING:
+		ppg_poll(p);
+		break;
+	case PPG_SENDING:
+		ppg_flush(p);
+		break;
+	case PPG_READING:
+		ppg_read(p);
+		break;
+	}
+}
+
+/* Parse the target's conninfo (key=value or URI) and add our defaults for
+ * what it leaves unset. Returns NULL-terminated arrays pointing into *opts. */
+static int
+ppg_params(const char *conninfo, PQconninfoOption **opts, const char ***keys,
+    const char ***vals, char **password, char **err)
+{
+	const size_t ndef = sizeof ppg_defaults / sizeof ppg_defaults[0];
+	PQconninfoOption *o;
+	char *perr = NULL;
+	size_t n = 0, i;
+
+	if ((*opts = PQconninfoParse(conninfo, &perr)) == NULL) {
+		char *why = redact_quoted(perr != NULL ? perr : "syntax error");
+
+		PQfreemem(perr);
+		*err = xasprintf("invalid connection string: %s", why);
+		free(why);
+		return -1;
+	}
+	for (o = *opts; o->keyword != NULL; o++)
+		n++;
+	*keys = xcalloc(n + ndef + 1, sizeof **keys);
+	*vals = xcalloc(n + ndef + 1, sizeof **vals);
+	n = 0;
+	for (o = *opts; o->keyword != NULL; o++) {
+		if (o->val == NULL)
+			continue;
+		if (strcmp(o->keyword, "password") == 0 && o->val[0] != '\0')
+			*password = xstrdup(o->val);
+		(*keys)[n] = o->keyword;
+		(*vals)[n++] = o->val;
+	}
+	for (i = 0; i < ndef; i++) {
+		for (o = *opts; o->keyword != NULL; o++)
+			if (strcmp(o->keyword, ppg_defaults[i].key) == 0)
+				break;
+		if (o->keyword != NULL && o->val != NULL)
+			continue;	/* the target chose its own */
+		(*keys)[n] = ppg_defaults[i].key;
+		(*vals)[n++] = ppg_defaults[i].val;
+	}
+	return 0;
+}
+
+/* Report a failure from the next loop pass, never from inside start(). */
+static void
+ppg_defer(struct probe_pg *p, enum probe_status st, char *error)
+{
+	p->deferred = result_new(st, error);
+	if (ppg_timer(p, 0, ppg_deferred_cb) < 0)
+		abort();	/* libevent could not add a timer: out of memory */
+}
+
+static void
+ppg_connect(struct probe_pg *p, const char *conninfo)
+{
+	PQconninfoOption *opts = NULL;
+	const char **keys = NULL, **vals = NULL;
+	char *err = NULL;
+
+	if (ppg_params(conninfo, &opts, &keys, &vals, &p->password, &err) < 0) {
+		ppg_defer(p, PROBE_UNREACHABLE, err);
+		return;
+	}
+	/* expand_dbname = 0: the string was parsed above already. */
+	p->conn = PQconnectStartParams(keys, vals, 0);
+	free(keys);
+	free(vals);
+	PQconninfoFree(opts);
+	if (p->conn == NULL) {
+		ppg_defer(p, PROBE_UNREACHABLE, xstrdup("out of memory starting a connection"));
+		return;
+	}
+	if (PQstatus(p->conn) == CONNECTION_BAD) {
+		ppg_defer(p, PROBE_UNREACHABLE, one_line(PQerrorMessage(p->conn), p->password));
+		return;
+	}
+	/* libpq's protocol: after PQconnectStart, wait until writable first. */
+	if (ppg_arm(p, EV_WRITE) < 0) {
+		ppg_defer(p, PROBE_UNREACHABLE, one_line(PQerrorMessage(p->conn), p->password));
+		return;
+	}
+	if (p->opts.connect_timeout_ms > 0 &&
+	    ppg_timer(p, p->opts.connect_timeout_ms, ppg_connect_timeout_cb) < 0)
+		ppg_defer(p, PROBE_UNREACHABLE, xstrdup("cannot arm the connect timer"));
+}
+
+struct probe *
+probe_pg_start(struct event_base *base, const char *conninfo, const char *schema,
+    const struct probe_pg_opts *opts, probe_done_cb cb, void *arg)
+{
+	struct probe_pg *p = xcalloc(1, sizeof *p);
+
+	p->probe.kind = PROBE_KIND_PG;
+	p->probe.cancel = ppg_cancel;
+	p->base = base;
+	p->state = PPG_CONNECTING;
+	p->schema = xstrdup(schema != NULL ? schema : "public");
+	if (opts != NULL)
+		p->opts = *opts;
+	p->cb = cb;
+	p->arg = arg;
+	p->started_ms = now_ms();
+	ppg_connect(p, conninfo != NULL ? conninfo : "");
+	return &p->probe;
+}

@@ -1,0 +1,686 @@
+/* Tests for pgcat.c and probe_pg.c against the harness's real PostgreSQL
+ * (PGHOST/PGUSER/PGDATABASE from the environment): the catalog of the V7 DDL,
+ * schema isolation, index key spelling, and the probe's failure modes —
+ * unreachable, timeouts, no password in messages, cancel. Every database made
+ * here has a unique name and is dropped at the end. */
+#include "config.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <libpq-fe.h>
+
+#include "catalog.h"
+#include "pgcat.h"
+#include "probe.h"
+#include "util.h"
+#include "tap.h"
+
+static PGconn *admin;
+static char *dbnames[8];
+static int ndb;
+
+static void
+bail(const char *what, PGconn *c)
+{
+	printf("Bail out! %s: %s\n", what, c ? PQerrorMessage(c) : "");
+	exit(1);
+}
+
+static void
+exec_ok(PGconn *c, const char *sql)
+{
+	PGresult *r = PQexec(c, sql);
+
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
+		printf("# SQL failed: %s\n# %s", sql, PQresultErrorMessage(r));
+		PQclear(r);
+		bail("SQL", NULL);
+	}
+	PQclear(r);
+}
+
+/* A fresh database with a unique name; returns its conninfo. */
+static char *
+make_db(const char *tag)
+{
+	char *name = xasprintf("sw_pgcat_%ld_%s", (long)getpid(), tag), *sql;
+
+	sql = xasprintf("CREATE DATABASE %s", name);
+	exec_ok(admin, sql);
+	free(sql);
+	dbnames[ndb++] = name;
+	return xasprintf("dbname=%s", name);
+}
+
+static PGconn *
+connect_db(const char *conninfo)
+{
+	PGconn *c = PQconnectdb(conninfo);
+
+	if (PQstatus(c) != CONNECTION_OK)
+		bail("connect", c);
+	return c;
+}
+
+static void
+apply_v7(const char *conninfo, const char *search_path)
+{
+	const char *src = getenv("SW_SRCDIR");
+	char *path = xasprintf("%s/sql/v7-upgrade.postgresql.sql", src ? src : ".");
+	char *ddl = read_file(path, NULL), *sp;
+	PGconn *c = connect_db(conninfo);
+
+	if (ddl == NULL)
+		bail(path, NULL);
+	if (search_path != NULL) {
+		sp = xasprintf("CREATE SCHEMA %s; SET search_path = %s", search_path, search_path);
+		exec_ok(c, sp);
+		free(sp);
+	}
+	exec_ok(c, ddl);
+	PQfinish(c);
+	free(ddl);
+	free(path);
+}
+
+static void
+sql_on(const char *conninfo, const char *sql)
+{
+	PGconn *c = connect_db(conninfo);
+
+	exec_ok(c, sql);
+	PQfinish(c);
+}
+
+/* ---- running a probe through a real event loop ------------------------- */
+
+struct run {
+	struct probe_result	*res;
+	int			 calls;
+	bool			 in_start;	/* set while probe_pg_start runs */
+	bool			 reentered;
+};
+
+static void
+done_cb(struct probe_result *r, void *arg)
+{
+	struct run *run = arg;
+
+	if (run->in_start)
+		run->reentered = true;
+	run->calls++;
+	probe_result_free(run->res);
+	run->res = r;
+}
+
+static struct probe_result *
+probe(const char *conninfo, const char *schema, int64_t cto, int64_t qto,
+    int64_t *elapsed, struct run *run)
+{
+	struct event_base *base = event_base_new();
+	struct probe_pg_opts o = { .connect_timeout_ms = cto, .query_timeout_ms = qto };
+	int64_t t0 = now_ms();
+
+	memset(run, 0, sizeof *run);
+	run->in_start = true;
+	probe_pg_start(base, conninfo, schema, &o, done_cb, run);
+	run->in_start = false;
+	event_base_dispatch(base);
+	if (elapsed != NULL)
+		*elapsed = now_ms() - t0;
+	event_base_free(base);
+	return run->res;
+}
+
+static struct probe_result *
+probe_ok(const char *conninfo, const char *schema, struct run *run)
+{
+	struct probe_result *r = probe(conninfo, schema, 5000, 10000, NULL, run);
+
+	if (r != NULL && r->status != PROBE_OK)
+		printf("# probe of %s failed: %s\n", conninfo, r->error ? r->error : "?");
+	return r;
+}
+
+static const struct cat_column *
+col(const struct cat_table *t, const char *name)
+{
+	int i;
+
+	for (i = 0; t != NULL && i < t->ncols; i++)
+		if (strcmp(t->cols[i].name, name) == 0)
+			return &t->cols[i];
+	return NULL;
+}
+
+static const struct cat_index *
+index_named(const struct cat_table *t, const char *name)
+{
+	int i;
+
+	for (i = 0; t != NULL && i < t->nindexes; i++)
+		if (strcmp(t->indexes[i].name, name) == 0)
+			return &t->indexes[i];
+	return NULL;
+}
+
+static const char *
+strv_at(const struct cat_strv *sv, int i)
+{
+	return i < sv->n ? sv->v[i] : NULL;
+}
+
+/* ---- catalog contents --------------------------------------------------- */
+
+static void
+check_v7_catalog(const struct catalog *cat)
+{
+	const struct cat_table *tt = cat_find_table(cat, "prompt_templates");
+	const struct cat_table *tv = cat_find_table(cat, "prompt_versions");
+	const struct cat_table *tr = cat_find_table(cat, "prompt_results");
+	const struct cat_column *c;
+	const struct cat_index *ix;
+	int nchecks = 0, i;
+
+	is_int(cat->ntables, 3, "V7: three tables");
+	ok(tt && tv && tr, "V7: all three found by name");
+	if (!(tt && tv && tr))
+		return;
+	is_int(cat->dialect, CAT_PG, "dialect is PostgreSQL");
+	is_int(tt->ncols, 9, "prompt_templates has 9 columns");
+	is_str(tt->cols[0].name, "id", "first column is id (attnum order)");
+	is_str(tt->cols[8].name, "deleted_at", "last column is deleted_at");
+	c = col(tt, "config");
+	ok(c != NULL, "config column");
+	if (c) {
+		is_str(c->type_raw, "jsonb", "config type raw");
+		ok(c->notnull, "config NOT NULL");
+		is_str(c->dflt_raw, "'{}'::jsonb", "config default raw");
+	}
+	c = col(tt, "created_at");
+	if (ok(c != NULL, "created_at column")) {
+		is_str(c->type_raw, "timestamp with time zone", "created_at type raw");
+		is_str(c->dflt_raw, "now()", "created_at default raw");
+	}
+	c = col(tt, "deleted_at");
+	if (ok(c != NULL, "deleted_at column")) {
+		ok(!c->notnull, "deleted_at nullable");
+		ok(c->dflt_raw == NULL && c->dflt == NULL, "deleted_at has no default");
+	}
+	c = col(tr, "status");
+	if (ok(c != NULL, "status column"))
+		is_str(c->dflt_raw, "'pending'::text", "status default raw");
+	c = col(tv, "version");
+	if (ok(c != NULL, "version column"))
+		is_str(c->type_raw, "integer", "version type raw");
+
+	ok(tt->pk != NULL, "prompt_templates has a primary key");
+	if (tt->pk) {
+		is_str(tt->pk->name, "prompt_templates_pkey", "pk name");
+		is_int(tt->pk->cols.n, 1, "pk has one column");
+		is_str(strv_at(&tt->pk->cols, 0), "id", "pk column id");
+	}
+	is_int(tv->nfks, 1, "prompt_versions has one FK");
+	if (tv->nfks == 1) {
+		is_str(tv->fks[0].name, "fk_prompt_versions_template", "fk name");
+		is_str(tv->fks[0].ref_table, "prompt_templates", "fk references prompt_templates");
+		is_str(strv_at(&tv->fks[0].cols, 0), "template_id", "fk column");
+		is_str(strv_at(&tv->fks[0].ref_cols, 0), "id", "fk ref column");
+		is_int(tv->fks[0].on_delete, FK_CASCADE, "fk ON DELETE CASCADE");
+		is_int(tv->fks[0].on_update, FK_NO_ACTION, "fk ON UPDATE NO ACTION");
+		ok(!tv->fks[0].deferrable && !tv->fks[0].deferred, "fk not deferrable");
+	}
+	if (ok(tr->nfks == 1, "prompt_results has one FK"))
+		is_int(tr->fks[0].on_delete, FK_CASCADE, "results fk ON DELETE CASCADE");
+	is_int(tv->nuniques, 1, "prompt_versions has one UNIQUE");
+	if (tv->nuniques == 1) {
+		is_str(tv->uniques[0].name, "uq_prompt_versions_template_version", "unique name");
+		is_int(tv->uniques[0].cols.n, 2, "unique has two columns");
+		is_str(strv_at(&tv->uniques[0].cols, 1), "version", "unique column order");
+	}
+	for (i = 0; i < cat->ntables; i++)
+		nchecks += cat->tables[i].nchecks;
+	is_int(nchecks, 4, "four CHECK constraints in all");
+	if (ok(tt->nchecks == 1, "one check on prompt_templates")) {
+		is_str(tt->checks[0].name, "ck_prompt_templates_config_hash", "check name");
+		is_str(tt->checks[0].expr_raw, "(length(config_hash) = 64)",
+		    "check body without the CHECK wrapper");
+	}
+	if (ok(tr->nchecks == 2, "two checks on prompt_results")) {
+		is_str(tr->checks[0].name, "ck_prompt_results_latency", "checks ordered by name (0)");
+		is_str(tr->checks[1].name, "ck_prompt_results_status", "checks ordered by name (1)");
+	}
+	if (ok(tv->nchecks == 1, "one check on prompt_versions"))
+		is_str(tv->checks[0].name, "ck_prompt_versions_version", "versions check name");
+
+	is_int(tt->nindexes, 1, "pk index not listed as an index");
+	is_int(tv->nindexes, 0, "unique-constraint index not listed as an index");
+	ix = index_named(tt, "ux_tpl_org_ws_confighash_active");
+	if (ok(ix != NULL, "partial unique index found")) {
+		ok(ix->unique, "index is unique");
+		is_str(ix->method, "btree", "index method");
+		is_int(ix->keys.n, 3, "three keys");
+		is_str(strv_at(&ix->keys, 0), "org_id", "key 1");
+		is_str(strv_at(&ix->keys, 1), "workspace_id", "key 2");
+		is_str(strv_at(&ix->keys, 2), "config_hash", "key 3");
+		is_int(ix->include.n, 0, "no INCLUDE columns");
+		is_str(ix->pred_raw, "(deleted_at IS NULL)", "predicate raw");
+		ok(ix->pred != NULL, "predicate normalized");
+	}
+	ix = index_named(tr, "ix_prompt_results_version_created");
+	if (ok(ix != NULL, "plain index found")) {
+		ok(!ix->unique, "plain index not unique");
+		ok(ix->pred_raw == NULL, "plain index has no predicate");
+	}
+}
+
+static void
+test_v7(void)
+{
+	char *ci = make_db("v7");
+	struct probe_result *r;
+	struct run run;
+	const struct cat_table *t;
+	const struct cat_index *ix;
+
+	apply_v7(ci, NULL);
+	r = probe_ok(ci, "public", &run);
+	ok(r != NULL && r->status == PROBE_OK, "probe of V7 database is OK");
+	is_int(run.calls, 1, "callback called once");
+	ok(!run.reentered, "callback not called from inside probe_pg_start");
+	if (r != NULL && r->status == PROBE_OK) {
+		check_v7_catalog(r->cat);
+		is_int(r->round_trips, 1, "one round trip after connecting");
+		ok(r->duration_ms >= 0 && r->duration_ms < 10000, "duration measured");
+		ok(r->error == NULL, "no error on success");
+	}
+	probe_result_free(r);
+
+	/* Index key spelling, INCLUDE, an expression key, and an exclusion
+	 * constraint (ignored, and its index is not listed either). */
+	sql_on(ci,
+	    "CREATE INDEX ix_desc ON prompt_results (created_at DESC, latency_ms NULLS FIRST)"
+	    " INCLUDE (output);"
+	    "CREATE INDEX ix_desc_nl ON prompt_results (created_at DESC NULLS LAST, status ASC);"
+	    "CREATE INDEX ix_expr ON prompt_templates (lower(name));"
+	    "CREATE INDEX ix_hash ON prompt_templates USING hash (config_hash);"
+	    "ALTER TABLE prompt_results ADD COLUMN during tstzrange,"
+	    " ADD CONSTRAINT ex_during EXCLUDE USING gist (during WITH &&);"
+	    "ALTER TABLE prompt_results DROP COLUMN output;");
+	r = probe_ok(ci, "public", &run);
+	ok(r != NULL && r->status == PROBE_OK, "probe with extra indexes is OK");
+	if (r != NULL && r->status == PROBE_OK) {
+		t = cat_find_table(r->cat, "prompt_results");
+		ok(col(t, "output") == NULL, "dropped column skipped");
+		is_str(t->cols[t->ncols - 1].name, "during", "column after the dropped one kept");
+		ok(index_named(t, "ex_during") == NULL, "exclusion index not listed");
+		/* Dropping "output" dropped ix_desc with it: it INCLUDEd it. */
+		ok(index_named(t, "ix_desc") == NULL, "index on dropped column gone");
+		ix = index_named(t, "ix_desc_nl");
+		if (ok(ix != NULL, "DESC NULLS LAST index found")) {
+			is_str(strv_at(&ix->keys, 0), "created_at DESC NULLS LAST",
+			    "DESC NULLS LAST spelled (not the default for DESC)");
+			is_str(strv_at(&ix->keys, 1), "status", "ASC key spelled bare");
+		}
+		t = cat_find_table(r->cat, "prompt_templates");
+		ix = index_named(t, "ix_expr");
+		if (ok(ix != NULL, "expression index found"))
+			ok(ix->keys.n == 1 && strstr(ix->keys.v[0], "lower") != NULL,
+			    "expression key keeps the function");
+		ix = index_named(t, "ix_hash");
+		if (ok(ix != NULL, "hash index found"))
+			is_str(ix->method, "hash", "access method from pg_am");
+	}
+	probe_result_free(r);
+
+	sql_on(ci,
+	    "CREATE INDEX ix_desc2 ON prompt_results (created_at DESC, latency_ms NULLS FIRST)"
+	    " INCLUDE (status, input)");
+	r = probe_ok(ci, "public", &run);
+	if (ok(r != NULL && r->status == PROBE_OK, "probe with INCLUDE index is OK")) {
+		ix = index_named(cat_find_table(r->cat, "prompt_results"), "ix_desc2");
+		if (ok(ix != NULL, "INCLUDE index found")) {
+			is_int(ix->keys.n, 2, "INCLUDE columns are not keys");
+			is_str(strv_at(&ix->keys, 0), "created_at DESC", "DESC key");
+			is_str(strv_at(&ix->keys, 1), "latency_ms NULLS FIRST",
+			    "ASC NULLS FIRST spelled (not the default for ASC)");
+			is_int(ix->include.n, 2, "two INCLUDE columns");
+			is_str(strv_at(&ix->include, 0), "status", "INCLUDE column 1");
+			is_str(strv_at(&ix->include, 1), "input", "INCLUDE column 2");
+		}
+	}
+	probe_result_free(r);
+	free(ci);
+}
+
+static void
+test_empty_and_schemas(void)
+{
+	char *ci = make_db("empty"), *co = make_db("other");
+	struct probe_result *r;
+	struct run run;
+
+	sql_on(ci, "CREATE TABLE users (id int primary key); CREATE TABLE prompt_things (x int)");
+	r = probe_ok(ci, "public", &run);
+	ok(r != NULL && r->status == PROBE_OK, "probe of a database without V7 is OK");
+	if (r != NULL && r->cat != NULL)
+		is_int(r->cat->ntables, 0, "no V7 tables: empty catalog");
+	probe_result_free(r);
+
+	apply_v7(co, "other");
+	/* A view and a sequence named like V7 tables in public are not tables. */
+	sql_on(co, "CREATE VIEW public.prompt_templates AS SELECT 1 AS id;"
+	    "CREATE SEQUENCE public.prompt_versions");
+	r = probe_ok(co, "public", &run);
+	ok(r != NULL && r->status == PROBE_OK, "probe of public is OK");
+	if (r != NULL && r->cat != NULL)
+		is_int(r->cat->ntables, 0, "V7 in schema other is not seen in public");
+	probe_result_free(r);
+
+	sql_on(co, "ALTER TABLE other.prompt_templates ADD COLUMN extra text");
+	r = probe_ok(co, "other", &run);
+	ok(r != NULL && r->status == PROBE_OK, "probe of schema other is OK");
+	if (r != NULL && r->cat != NULL) {
+		is_int(r->cat->ntables, 3, "V7 tables seen in schema other");
+		is_int(cat_find_table(r->cat, "prompt_templates")->ncols, 10,
+		    "schema other's own columns");
+		/* A deparsed default stays unqualified for pg_catalog functions. */
+		is_str(cat_find_table(r->cat, "prompt_results")->cols[2].dflt_raw,
+		    "'pending'::text", "default text under empty search_path");
+	}
+	probe_result_free(r);
+
+	r = probe_ok(co, "no'such\"schema", &run);
+	ok(r != NULL && r->status == PROBE_OK && r->cat && r->cat->ntables == 0,
+	    "odd schema name is quoted, finds nothing");
+	probe_result_free(r);
+	free(ci);
+	free(co);
+}
+
+/* ---- failures ----------------------------------------------------------- */
+
+/* A TCP port on 127.0.0.1 that nobody listens on (bound, then closed). */
+static int
+closed_port(void)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof sa;
+	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&sa, &len) < 0)
+		bail("socket", NULL);
+	port = ntohs(sa.sin_port);
+	close(fd);
+	return port;
+}
+
+/* A listener that never accepts (the kernel completes the handshake). */
+static int
+listener(int *port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof sa;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || listen(fd, 8) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&sa, &len) < 0)
+		bail("listener", NULL);
+	*port = ntohs(sa.sin_port);
+	return fd;
+}
+
+static bool
+one_line(const char *s)
+{
+	return s != NULL && s[0] != '\0' && strchr(s, '\n') == NULL;
+}
+
+static void
+test_unreachable(void)
+{
+	struct probe_result *r;
+	struct run run;
+	char *ci;
+	int64_t ms;
+
+	r = probe("host=/nonexistent/sw-socket-dir dbname=x", "public", 2000, 2000, &ms, &run);
+	ok(r != NULL && r->status == PROBE_UNREACHABLE, "missing socket dir: unreachable");
+	ok(r && one_line(r->error), "unreachable error is one non-empty line");
+	if (r && r->error)
+		printf("# %s\n", r->error);
+	ok(r && r->cat == NULL && r->round_trips == 0, "no catalog, no round trip");
+	is_int(run.calls, 1, "callback once on failure");
+	probe_result_free(r);
+
+	ci = xasprintf("hostaddr=127.0.0.1 port=%d user=nobody password=supersecret dbname=x",
+	    closed_port());
+	r = probe(ci, "public", 2000, 2000, &ms, &run);
+	ok(r != NULL && r->status == PROBE_UNREACHABLE, "refused port: unreachable");
+	ok(r && r->error && strstr(r->error, "supersecret") == NULL, "no password in the error");
+	ok(r && r->error && strstr(r->error, "password=") == NULL, "no conninfo in the error");
+	if (r && r->error)
+		printf("# %s\n", r->error);
+	probe_result_free(r);
+	free(ci);
+
+	/* A URI with a syntax error: libpq quotes the URI in its message. */
+	r = probe("postgresql://u:supersecret@[::1/db", "public", 2000, 2000, &ms, &run);
+	ok(r != NULL && r->status == PROBE_UNREACHABLE, "bad URI: unreachable");
+	ok(r && one_line(r->error) && strstr(r->error, "supersecret") == NULL,
+	    "bad URI: no password in the error");
+	ok(!run.reentered, "immediate failure deferred out of probe_pg_start");
+	if (r && r->error)
+		printf("# %s\n", r->error);
+	probe_result_free(r);
+}
+
+static void
+test_connect_timeout(void)
+{
+	struct probe_result *r;
+	struct run run;
+	int64_t ms;
+	int port, fd = listener(&port);
+	char *ci = xasprintf("host=127.0.0.1 port=%d dbname=x password=supersecret", port);
+
+	r = probe(ci, "public", 300, 5000, &ms, &run);
+	ok(r != NULL && r->status == PROBE_UNREACHABLE, "silent listener: unreachable");
+	is_str(r ? r->error : NULL, "connection timed out after 300ms", "connect timeout message");
+	ok(ms >= 250 && ms < 1500, "connect timeout fires on time");
+	printf("# took %lldms\n", (long long)ms);
+	probe_result_free(r);
+	close(fd);
+	free(ci);
+}
+
+/* A server that accepts and then says nothing. */
+struct mute {
+	int	lfd;
+	int	cfd[4];
+	int	n;
+};
+
+static void
+mute_accept(evutil_socket_t fd, short what, void *arg)
+{
+	struct mute *m = arg;
+	int c = accept(fd, NULL, NULL);
+
+	(void)what;
+	if (c >= 0 && m->n < 4)
+		m->cfd[m->n++] = c;
+	else if (c >= 0)
+		close(c);
+}
+
+static void
+test_mute_server(void)
+{
+	struct event_base *base = event_base_new();
+	struct probe_pg_opts o = { .connect_timeout_ms = 400, .query_timeout_ms = 400 };
+	struct mute m = { .n = 0 };
+	struct event *ev;
+	struct run run = { 0 };
+	int port, i;
+	int64_t t0 = now_ms(), ms;
+	char *ci;
+
+	m.lfd = listener(&port);
+	ev = event_new(base, m.lfd, EV_READ | EV_PERSIST, mute_accept, &m);
+	event_add(ev, NULL);
+	ci = xasprintf("hostaddr=127.0.0.1 port=%d dbname=x", port);
+	probe_pg_start(base, ci, "public", &o, done_cb, &run);
+	while (run.calls == 0 && now_ms() - t0 < 5000)
+		event_base_loop(base, EVLOOP_ONCE);
+	ms = now_ms() - t0;
+	ok(m.n == 1, "mute server accepted the connection");
+	is_int(run.calls, 1, "mute server: callback once");
+	ok(run.res && (run.res->status == PROBE_UNREACHABLE || run.res->status == PROBE_ERROR),
+	    "mute server: unreachable or error");
+	ok(ms < 1500, "mute server: bounded time");
+	if (run.res && run.res->error)
+		printf("# %s (%lldms)\n", run.res->error, (long long)ms);
+	probe_result_free(run.res);
+	event_free(ev);
+	for (i = 0; i < m.n; i++)
+		close(m.cfd[i]);
+	close(m.lfd);
+	event_base_free(base);
+	free(ci);
+}
+
+static void
+cancel_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	probe_cancel(arg);
+}
+
+static void
+test_cancel(const char *good)
+{
+	struct event_base *base = event_base_new();
+	struct probe_pg_opts o = { .connect_timeout_ms = 3000, .query_timeout_ms = 3000 };
+	struct run run = { 0 };
+	struct probe *p;
+	struct timeval tv = { 0, 100000 };
+	int64_t t0;
+	int port, fd = listener(&port);
+	char *ci = xasprintf("hostaddr=127.0.0.1 port=%d dbname=x", port);
+
+	/* Cancelled before the loop ever ran: nothing may fire. */
+	p = probe_pg_start(base, good, "public", &o, done_cb, &run);
+	probe_cancel(p);
+	p = probe_pg_start(base, "host=/nonexistent/x", "public", &o, done_cb, &run);
+	probe_cancel(p);
+	event_base_dispatch(base);
+	is_int(run.calls, 0, "cancelled before the loop: no callback");
+
+	/* Cancelled mid-handshake from a timer callback. */
+	p = probe_pg_start(base, ci, "public", &o, done_cb, &run);
+	event_base_once(base, -1, EV_TIMEOUT, cancel_cb, p, &tv);
+	t0 = now_ms();
+	event_base_dispatch(base);
+	is_int(run.calls, 0, "cancelled mid-connect: no callback");
+	ok(now_ms() - t0 < 1500, "cancel releases timers: the loop ends at once");
+
+	event_base_free(base);
+	close(fd);
+	free(ci);
+}
+
+/* pgcat_from_result on results it cannot use. */
+static void
+test_bad_results(const char *good)
+{
+	PGconn *c = connect_db(good);
+	PGresult *r;
+	struct catalog *cat;
+	char *err = NULL;
+
+	cat = pgcat_from_result(NULL, &err);
+	ok(cat == NULL && err != NULL, "NULL result rejected with a message");
+	free(err);
+	r = PQexec(c, "SELECT '{not json'::text");
+	cat = pgcat_from_result(r, &err);
+	ok(cat == NULL && err != NULL && strstr(err, "JSON") != NULL, "malformed JSON rejected");
+	free(err);
+	PQclear(r);
+	r = PQexec(c, "SELECT '[{\"name\":\"users\"}]'::text");
+	cat = pgcat_from_result(r, &err);
+	ok(cat == NULL && err != NULL, "non-V7 table in the result rejected");
+	free(err);
+	PQclear(r);
+	r = PQexec(c, "SELECT 1 WHERE false");
+	cat = pgcat_from_result(r, &err);
+	ok(cat == NULL && err != NULL, "no row rejected");
+	free(err);
+	PQclear(r);
+	PQfinish(c);
+}
+
+/* A catalog the query cannot read: another session holds pg_constraint. The
+ * server's statement/lock timeout and the probe's own timer race; either way
+ * the outcome is an introspection error in bounded time, after connecting. */
+static void
+test_query_timeout(const char *good)
+{
+	struct probe_result *r;
+	struct run run;
+	int64_t ms;
+	PGconn *locker = connect_db(good);
+
+	exec_ok(locker, "BEGIN; LOCK TABLE pg_catalog.pg_constraint IN ACCESS EXCLUSIVE MODE");
+	r = probe(good, "public", 5000, 500, &ms, &run);
+	ok(r != NULL && r->status == PROBE_ERROR, "blocked catalog query: error");
+	ok(r && one_line(r->error), "query error is one line");
+	is_int(r ? r->round_trips : 0, 1, "the query was sent");
+	ok(ms >= 400 && ms < 3000, "query timeout bounded");
+	if (r && r->error)
+		printf("# %s (%lldms)\n", r->error, (long long)ms);
+	probe_result_free(r);
+	exec_ok(locker, "ROLLBACK");
+	PQfinish(locker);
+}
+
+int
+main(void)
+{
+	char *sql;
+	int i;
+
+	admin = PQconnectdb("");
+	if (PQstatus(admin) != CONNECTION_OK)
+		bail("admin connection (PGHOST/PGUSER/PGDATABASE)", admin);
+
+	test_v7();
+	test_empty_and_schemas();
+	test_unreachable();
+	test_connect_timeout();
+	test_mute_server();
+	test_cancel("dbname=postgres");
+	test_query_timeout("dbname=postgres");
+	test_bad_results("dbname=postgres");
+
+	for (i = 0; i < ndb; i++) {
+		sql = xasprintf("DROP DATABASE IF EXISTS %s", dbnames[i]);
+		exec_ok(admin, sql);
+		free(sql);
+		free(dbnames[i]);
+	}
+	PQfinish(admin);
+	return tap_done();
+}
