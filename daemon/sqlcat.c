@@ -1,3 +1,879 @@
-/* sqlcat.c — being written. */
+/* sqlcat.c — read the V7 tables of a SQLite database into a catalog.
+ *
+ * Most facts come from the pragma table-valued functions (pragma_table_xinfo,
+ * pragma_index_list, pragma_index_xinfo, pragma_foreign_key_list). What SQLite
+ * keeps only as text — CHECK bodies, partial-index predicates, expression
+ * index keys, DEFERRABLE — is taken from sqlite_master.sql with a small SQL
+ * tokenizer (sql_lex) that respects strings, quoted identifiers, comments and
+ * parentheses. Everything runs inside one read transaction so the pieces
+ * come from the same version of the schema. */
 #include "config.h"
-typedef int sw_placeholder_sqlcat;
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sqlcat.h"
+#include "util.h"
+
+/* Long enough to ride out a checkpoint or a short writer, short enough that a
+ * stuck writer is reported; probe_sqlite.c overrides it per target. */
+#define SQLCAT_BUSY_TIMEOUT_MS	1000
+
+/* ---- opening ------------------------------------------------------------- */
+
+/* "file:" URI for a path: '%', '?' and '#' would otherwise be read as an
+ * escape, the query or the fragment. An absolute path gets an empty authority
+ * ("file:///x") so that a path starting with "//" is never taken for a host. */
+static char *
+path_uri(const char *path)
+{
+	struct sbuf sb;
+	const char *p;
+
+	sbuf_init(&sb);
+	sbuf_add(&sb, path[0] == '/' ? "file://" : "file:");
+	for (p = path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			sbuf_printf(&sb, "%%%02X", (unsigned char)*p);
+		else
+			sbuf_addc(&sb, *p);
+	}
+	/* mode=ro: never create the file, never write to it. Not immutable=1:
+	 * the database is live and someone else may be changing it. */
+	sbuf_add(&sb, "?mode=ro");
+	return sbuf_steal(&sb);
+}
+
+int
+sqlcat_open_ro(const char *path, sqlite3 **dbp, char **err)
+{
+	char *uri = path_uri(path);
+	sqlite3 *db = NULL;
+	int rc;
+
+	rc = sqlite3_open_v2(uri, &db,
+	    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	free(uri);
+	if (rc != SQLITE_OK) {
+		*err = xasprintf("cannot open %s: %s", path,
+		    db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		sqlite3_close(db);
+		*dbp = NULL;
+		return rc;
+	}
+	sqlite3_busy_timeout(db, SQLCAT_BUSY_TIMEOUT_MS);
+	*dbp = db;
+	return SQLITE_OK;
+}
+
+/* ---- a small SQL tokenizer ----------------------------------------------- */
+
+enum tok_kind {
+	TK_WORD,	/* keyword, bare identifier or number */
+	TK_QIDENT,	/* "x", [x], `x` */
+	TK_STRING,	/* 'x' */
+	TK_PUNCT,	/* one character; "<>" is two tokens with no gap */
+};
+
+struct tok {
+	enum tok_kind	 kind;
+	const char	*s;
+	size_t		 n;
+	bool		 gap;	/* whitespace or a comment before it */
+};
+
+struct toks {
+	struct tok	*v;
+	int		 n;
+};
+
+static bool
+is_word_char(int c)
+{
+	return isalnum(c) || c == '_' || c == '$' || c >= 0x80;
+}
+
+/* Skip whitespace and comments; an unterminated block comment ends the text. */
+static const char *
+skip_space(const char *p, bool *gap)
+{
+	for (;;) {
+		if (isspace((unsigned char)*p)) {
+			p++;
+		} else if (p[0] == '-' && p[1] == '-') {
+			while (*p && *p != '\n')
+				p++;
+		} else if (p[0] == '/' && p[1] == '*') {
+			const char *e = strstr(p + 2, "*/");
+			p = e != NULL ? e + 2 : p + strlen(p);
+		} else
+			return p;
+		*gap = true;
+	}
+}
+
+/* End of a quoted token opened at p with closing character q; a doubled
+ * closing character is an escaped one (not for [..]). */
+static const char *
+quoted_end(const char *p, char q, bool doubling)
+{
+	for (p++; *p; p++) {
+		if (*p != q)
+			continue;
+		if (doubling && p[1] == q) {
+			p++;
+			continue;
+		}
+		return p + 1;
+	}
+	return p;
+}
+
+static void
+sql_lex(const char *sql, struct toks *ts)
+{
+	const char *p = sql, *e;
+	struct tok t;
+
+	ts->v = NULL;
+	ts->n = 0;
+	for (;;) {
+		t.gap = false;
+		p = skip_space(p, &t.gap);
+		if (*p == '\0')
+			break;
+		t.s = p;
+		switch (*p) {
+		case '\'':
+			t.kind = TK_STRING;
+			e = quoted_end(p, '\'', true);
+			break;
+		case '"':
+			t.kind = TK_QIDENT;
+			e = quoted_end(p, '"', true);
+			break;
+		case '`':
+			t.kind = TK_QIDENT;
+			e = quoted_end(p, '`', true);
+			break;
+		case '[':
+			t.kind = TK_QIDENT;
+			e = quoted_end(p, ']', false);
+			break;
+		default:
+			if (is_word_char((unsigned char)*p)) {
+				t.kind = TK_WORD;
+				for (e = p; is_word_char((unsigned char)*e); e++)
+					;
+			} else {
+				t.kind = TK_PUNCT;
+				e = p + 1;
+			}
+		}
+		t.n = (size_t)(e - p);
+		p = e;
+		ts->v = xreallocarray(ts->v, (size_t)ts->n + 1, sizeof *ts->v);
+		ts->v[ts->n++] = t;
+	}
+}
+
+static bool
+tok_kw(const struct toks *ts, int i, const char *kw)
+{
+	const struct tok *t;
+
+	if (i < 0 || i >= ts->n)
+		return false;
+	t = &ts->v[i];
+	return t->kind == TK_WORD && t->n == strlen(kw) && strncasecmp(t->s, kw, t->n) == 0;
+}
+
+static bool
+tok_punct(const struct toks *ts, int i, char c)
+{
+	return i >= 0 && i < ts->n && ts->v[i].kind == TK_PUNCT && ts->v[i].s[0] == c;
+}
+
+/* Index of the ')' matching the '(' at i, or -1 when unbalanced. */
+static int
+match_paren(const struct toks *ts, int i)
+{
+	int depth = 0;
+
+	for (; i < ts->n; i++) {
+		if (tok_punct(ts, i, '('))
+			depth++;
+		else if (tok_punct(ts, i, ')') && --depth == 0)
+			return i;
+	}
+	return -1;
+}
+
+/* The text of tokens [from, to) as the database spelled it, with every run
+ * of whitespace and comments made one space: a comment in a CHECK body is
+ * not part of the expression. */
+static char *
+toks_text(const struct toks *ts, int from, int to)
+{
+	struct sbuf sb;
+	int i;
+
+	sbuf_init(&sb);
+	sbuf_add(&sb, "");
+	for (i = from; i < to; i++) {
+		if (i > from && ts->v[i].gap)
+			sbuf_addc(&sb, ' ');
+		sbuf_addn(&sb, ts->v[i].s, ts->v[i].n);
+	}
+	return sbuf_steal(&sb);
+}
+
+/* An identifier token without its quotes. */
+static char *
+tok_ident(const struct tok *t)
+{
+	struct sbuf sb;
+	size_t i;
+	char q;
+
+	if (t->kind != TK_QIDENT && t->kind != TK_STRING)
+		return xstrndup(t->s, t->n);
+	q = t->s[0] == '[' ? ']' : t->s[0];
+	sbuf_init(&sb);
+	sbuf_add(&sb, "");
+	for (i = 1; i < t->n; i++) {
+		if (t->s[i] == q) {
+			if (q != ']' && i + 1 < t->n && t->s[i + 1] == q)
+				i++;
+			else
+				break;
+		}
+		sbuf_addc(&sb, t->s[i]);
+	}
+	return sbuf_steal(&sb);
+}
+
+/* A comma-separated list between the parentheses at [open, close]: the
+ * token ranges of its items, at the top level only. */
+struct span {
+	int	from, to;	/* [from, to) */
+};
+
+static int
+split_items(const struct toks *ts, int open, int close, struct span **out)
+{
+	struct span *v = NULL;
+	int i, n = 0, depth = 0, start = open + 1;
+
+	for (i = open + 1; i <= close; i++) {
+		if (i < close && tok_punct(ts, i, '(')) {
+			depth++;
+		} else if (i < close && tok_punct(ts, i, ')')) {
+			depth--;
+		} else if (i == close || (depth == 0 && tok_punct(ts, i, ','))) {
+			if (i > start) {
+				v = xreallocarray(v, (size_t)n + 1, sizeof *v);
+				v[n].from = start;
+				v[n].to = i;
+				n++;
+			}
+			start = i + 1;
+		}
+	}
+	*out = v;
+	return n;
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+struct rd {
+	sqlite3		*db;
+	char		*err;
+};
+
+static bool
+rd_fail(struct rd *rd, const char *what)
+{
+	if (rd->err == NULL)
+		rd->err = xasprintf("%s: %s", what, sqlite3_errmsg(rd->db));
+	return false;
+}
+
+/* Prepare sql and bind ?1 (and ?2 when b is not NULL). */
+static sqlite3_stmt *
+rd_prepare(struct rd *rd, const char *sql, const char *a, const char *b)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(rd->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		rd_fail(rd, "reading the schema");
+		return NULL;
+	}
+	if (a != NULL)
+		sqlite3_bind_text(st, 1, a, -1, SQLITE_TRANSIENT);
+	if (b != NULL)
+		sqlite3_bind_text(st, 2, b, -1, SQLITE_TRANSIENT);
+	return st;
+}
+
+/* Step once: 1 for a row, 0 when done, -1 on error (recorded). */
+static int
+rd_step(struct rd *rd, sqlite3_stmt *st, const char *what)
+{
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		return 1;
+	case SQLITE_DONE:
+		return 0;
+	default:
+		rd_fail(rd, what);
+		return -1;
+	}
+}
+
+static const char *
+col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+/* The primary-key columns of a table, in key order. Taken from
+ * pragma_table_xinfo rather than the autoindex: an INTEGER PRIMARY KEY is
+ * the rowid and has no index at all. */
+static bool
+read_pk_cols(struct rd *rd, const char *table, struct cat_strv *out)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	st = rd_prepare(rd, "SELECT name FROM pragma_table_xinfo(?1, 'main') "
+	    "WHERE pk > 0 ORDER BY pk", table, NULL);
+	if (st == NULL)
+		return false;
+	while ((r = rd_step(rd, st, "reading primary key")) > 0)
+		cat_strv_add(out, col_text(st, 0));
+	sqlite3_finalize(st);
+	return r == 0;
+}
+
+static bool
+read_columns(struct rd *rd, struct cat_table *t, const char *table)
+{
+	sqlite3_stmt *st;
+	struct cat_strv pk = { NULL, 0 };
+	int r;
+
+	st = rd_prepare(rd, "SELECT name, type, \"notnull\", dflt_value, hidden "
+	    "FROM pragma_table_xinfo(?1, 'main') ORDER BY cid", table, NULL);
+	if (st == NULL)
+		return false;
+	while ((r = rd_step(rd, st, "reading columns")) > 0) {
+		/* hidden = 1: a virtual table's hidden column, not a real one;
+		 * 2 and 3 are generated columns and are reported. */
+		if (sqlite3_column_int(st, 4) == 1)
+			continue;
+		cat_add_column(t, CAT_SQLITE, col_text(st, 0), col_text(st, 1),
+		    sqlite3_column_int(st, 2) != 0, col_text(st, 3));
+	}
+	sqlite3_finalize(st);
+	if (r != 0 || !read_pk_cols(rd, table, &pk)) {
+		cat_strv_free(&pk);
+		return false;
+	}
+	if (pk.n > 0)
+		cat_set_pk(t, NULL)->cols = pk;
+	return true;
+}
+
+/* ---- CHECK constraints --------------------------------------------------- */
+
+/* Every CHECK ( ... ) of a CREATE TABLE, column-level or table-level,
+ * named or not, in the order written. */
+static void
+add_checks(struct cat_table *t, const struct toks *ts)
+{
+	int i, close;
+	char *expr;
+
+	for (i = 0; i + 1 < ts->n; i++) {
+		if (!tok_kw(ts, i, "CHECK") || !tok_punct(ts, i + 1, '('))
+			continue;
+		if ((close = match_paren(ts, i + 1)) < 0)
+			return;
+		expr = toks_text(ts, i + 2, close);
+		cat_add_check(t, CAT_SQLITE, NULL, expr);
+		free(expr);
+		i = close;
+	}
+}
+
+/* ---- foreign keys -------------------------------------------------------- */
+
+/* What the pragma does not say about a foreign key, from the CREATE text. */
+struct fk_text {
+	struct cat_strv	 from;
+	char		*ref;
+	bool		 deferrable, deferred, used;
+};
+
+struct fk_texts {
+	struct fk_text	*v;
+	int		 n;
+};
+
+static void
+fk_texts_free(struct fk_texts *ft)
+{
+	int i;
+
+	for (i = 0; i < ft->n; i++) {
+		cat_strv_free(&ft->v[i].from);
+		free(ft->v[i].ref);
+	}
+	free(ft->v);
+}
+
+/* Number of tokens of an ON DELETE/UPDATE action at i. */
+static int
+fk_action_len(const struct toks *ts, int i)
+{
+	return (tok_kw(ts, i, "SET") || tok_kw(ts, i, "NO")) ? 2 : 1;
+}
+
+/* Parse "REFERENCES tbl [(cols)] [ON ...|MATCH ...]* [[NOT] DEFERRABLE
+ * [INITIALLY DEFERRED|IMMEDIATE]]" at i (the REFERENCES token) within
+ * [i, end) and record it with its referencing columns. */
+static void
+fk_text_add(struct fk_texts *ft, const struct toks *ts, int i, int end,
+    struct cat_strv *from)
+{
+	struct fk_text *f;
+	int close;
+	bool neg = false;
+
+	if (i + 1 >= end) {
+		cat_strv_free(from);
+		return;
+	}
+	ft->v = xreallocarray(ft->v, (size_t)ft->n + 1, sizeof *ft->v);
+	f = &ft->v[ft->n++];
+	memset(f, 0, sizeof *f);
+	f->from = *from;
+	f->ref = tok_ident(&ts->v[i + 1]);
+	i += 2;
+	if (tok_punct(ts, i, '(') && (close = match_paren(ts, i)) >= 0)
+		i = close + 1;
+	for (; i < end; ) {
+		if (tok_kw(ts, i, "ON"))
+			i += 2 + fk_action_len(ts, i + 2);
+		else if (tok_kw(ts, i, "MATCH"))
+			i += 2;
+		else
+			break;
+	}
+	if (tok_kw(ts, i, "NOT")) {
+		neg = true;
+		i++;
+	}
+	if (i >= end || !tok_kw(ts, i, "DEFERRABLE"))
+		return;
+	f->deferrable = !neg;
+	f->deferred = f->deferrable && tok_kw(ts, i + 1, "INITIALLY") &&
+	    tok_kw(ts, i + 2, "DEFERRED");
+}
+
+/* Idents of the tokens between the parentheses at [open, close]. */
+static void
+ident_list(const struct toks *ts, int open, int close, struct cat_strv *out)
+{
+	int i;
+	char *s;
+
+	for (i = open + 1; i < close; i++) {
+		if (ts->v[i].kind == TK_PUNCT)
+			continue;
+		s = tok_ident(&ts->v[i]);
+		cat_strv_add(out, s);
+		free(s);
+	}
+}
+
+/* One item of a CREATE TABLE body: a column definition (whose constraints
+ * may include REFERENCES) or a table constraint (FOREIGN KEY (..) REFERENCES). */
+static void
+fk_texts_item(struct fk_texts *ft, const struct toks *ts, const struct span *it)
+{
+	struct cat_strv from = { NULL, 0 };
+	int i = it->from, close, depth = 0;
+	char *col;
+
+	if (tok_kw(ts, i, "CONSTRAINT"))
+		i += 2;
+	if (tok_kw(ts, i, "FOREIGN") && tok_kw(ts, i + 1, "KEY") && tok_punct(ts, i + 2, '(')) {
+		if ((close = match_paren(ts, i + 2)) < 0 || close >= it->to)
+			return;
+		ident_list(ts, i + 2, close, &from);
+		if (tok_kw(ts, close + 1, "REFERENCES"))
+			fk_text_add(ft, ts, close + 1, it->to, &from);
+		else
+			cat_strv_free(&from);
+		return;
+	}
+	if (tok_kw(ts, i, "PRIMARY") || tok_kw(ts, i, "UNIQUE") || tok_kw(ts, i, "CHECK"))
+		return;
+	col = tok_ident(&ts->v[it->from]);
+	for (i = it->from + 1; i < it->to; i++) {
+		if (tok_punct(ts, i, '('))
+			depth++;
+		else if (tok_punct(ts, i, ')'))
+			depth--;
+		else if (depth == 0 && tok_kw(ts, i, "REFERENCES")) {
+			cat_strv_add(&from, col);
+			fk_text_add(ft, ts, i, it->to, &from);
+			memset(&from, 0, sizeof from);
+		}
+	}
+	free(col);
+}
+
+static void
+fk_texts_parse(struct fk_texts *ft, const struct toks *ts)
+{
+	struct span *items;
+	int i, open, close, n;
+
+	memset(ft, 0, sizeof *ft);
+	for (open = 0; open < ts->n && !tok_punct(ts, open, '('); open++)
+		;
+	if ((close = match_paren(ts, open)) < 0)
+		return;
+	n = split_items(ts, open, close, &items);
+	for (i = 0; i < n; i++)
+		fk_texts_item(ft, ts, &items[i]);
+	free(items);
+}
+
+static bool
+strv_eq_nocase(const struct cat_strv *a, const struct cat_strv *b)
+{
+	int i;
+
+	if (a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (strcasecmp(a->v[i], b->v[i]) != 0)
+			return false;
+	return true;
+}
+
+static void
+fk_apply_text(struct cat_fk *fk, struct fk_texts *ft)
+{
+	int i;
+
+	for (i = 0; i < ft->n; i++) {
+		struct fk_text *f = &ft->v[i];
+
+		if (f->used || strcasecmp(f->ref, fk->ref_table) != 0 ||
+		    !strv_eq_nocase(&f->from, &fk->cols))
+			continue;
+		f->used = true;
+		fk->deferrable = f->deferrable;
+		fk->deferred = f->deferred;
+		return;
+	}
+}
+
+/* A parent table named as the V7 spelling when it is one (SQLite names are
+ * case-insensitive), so that compare.c sees one name per table. */
+static const char *
+table_name_v7(const char *name)
+{
+	int i;
+
+	for (i = 0; i < CAT_NV7TABLES; i++)
+		if (strcasecmp(cat_v7_tables[i], name) == 0)
+			return cat_v7_tables[i];
+	return name;
+}
+
+static enum cat_fk_action
+fk_action(const char *s)
+{
+	int a = s != NULL ? cat_fk_action_parse(s) : -1;
+
+	return a < 0 ? FK_NO_ACTION : (enum cat_fk_action)a;
+}
+
+/* A foreign key without parent columns refers to the parent's primary key. */
+static bool
+fk_resolve_parent(struct rd *rd, struct cat_table *t)
+{
+	struct cat_fk *fk;
+	int i;
+
+	for (i = 0; i < t->nfks; i++) {
+		fk = &t->fks[i];
+		if (fk->ref_cols.n == 0 && !read_pk_cols(rd, fk->ref_table, &fk->ref_cols))
+			return false;
+	}
+	return true;
+}
+
+static bool
+read_fks(struct rd *rd, struct cat_table *t, const char *table, const struct toks *ts)
+{
+	sqlite3_stmt *st;
+	struct fk_texts ft;
+	struct cat_fk *fk = NULL;
+	int r, id = -1, i;
+
+	/* Ids run in reverse order of declaration: id DESC is the written order. */
+	st = rd_prepare(rd, "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete "
+	    "FROM pragma_foreign_key_list(?1, 'main') ORDER BY id DESC, seq", table, NULL);
+	if (st == NULL)
+		return false;
+	while ((r = rd_step(rd, st, "reading foreign keys")) > 0) {
+		if (fk == NULL || sqlite3_column_int(st, 0) != id) {
+			id = sqlite3_column_int(st, 0);
+			fk = cat_add_fk(t, NULL, table_name_v7(col_text(st, 1)));
+			fk->on_update = fk_action(col_text(st, 4));
+			fk->on_delete = fk_action(col_text(st, 5));
+		}
+		cat_strv_add(&fk->cols, col_text(st, 2));
+		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+			cat_strv_add(&fk->ref_cols, col_text(st, 3));
+	}
+	sqlite3_finalize(st);
+	if (r != 0)
+		return false;
+	fk_texts_parse(&ft, ts);
+	for (i = 0; i < t->nfks; i++)
+		fk_apply_text(&t->fks[i], &ft);
+	fk_texts_free(&ft);
+	return fk_resolve_parent(rd, t);
+}
+
+/* ---- indexes ------------------------------------------------------------- */
+
+/* The parsed CREATE INDEX text: key items and the WHERE predicate. */
+struct ix_text {
+	struct toks	 ts;
+	struct span	*items;
+	int		 nitems;
+	char		*pred;
+};
+
+static void
+ix_text_parse(struct ix_text *x, const char *sql)
+{
+	int i, open, close;
+
+	memset(x, 0, sizeof *x);
+	if (sql == NULL)
+		return;
+	sql_lex(sql, &x->ts);
+	for (i = 0; i < x->ts.n && !tok_kw(&x->ts, i, "ON"); i++)
+		;
+	for (open = i; open < x->ts.n && !tok_punct(&x->ts, open, '('); open++)
+		;
+	if ((close = match_paren(&x->ts, open)) < 0)
+		return;
+	x->nitems = split_items(&x->ts, open, close, &x->items);
+	for (i = close + 1; i < x->ts.n; i++) {
+		if (tok_kw(&x->ts, i, "WHERE")) {
+			int end = x->ts.n;
+
+			if (tok_punct(&x->ts, end - 1, ';'))
+				end--;
+			x->pred = toks_text(&x->ts, i + 1, end);
+			break;
+		}
+	}
+}
+
+static void
+ix_text_free(struct ix_text *x)
+{
+	free(x->ts.v);
+	free(x->items);
+	free(x->pred);
+}
+
+/* The expression of key item k, without the ASC/DESC and COLLATE that the
+ * pragma reports separately. */
+static char *
+ix_text_expr(const struct ix_text *x, int k)
+{
+	int from, to;
+
+	if (x == NULL || k < 0 || k >= x->nitems)
+		return xstrdup("?");
+	from = x->items[k].from;
+	to = x->items[k].to;
+	if (to - 1 > from && (tok_kw(&x->ts, to - 1, "ASC") || tok_kw(&x->ts, to - 1, "DESC")))
+		to--;
+	if (to - 2 > from && tok_kw(&x->ts, to - 2, "COLLATE"))
+		to -= 2;
+	return toks_text(&x->ts, from, to);
+}
+
+static bool
+read_index_keys(struct rd *rd, const char *index, const struct ix_text *x,
+    struct cat_strv *keys, bool decorate)
+{
+	sqlite3_stmt *st;
+	struct sbuf sb;
+	const char *coll;
+	int r, cid;
+	char *expr;
+
+	st = rd_prepare(rd, "SELECT seqno, cid, name, \"desc\", coll "
+	    "FROM pragma_index_xinfo(?1, 'main') WHERE key = 1 ORDER BY seqno",
+	    index, NULL);
+	if (st == NULL)
+		return false;
+	while ((r = rd_step(rd, st, "reading index columns")) > 0) {
+		cid = sqlite3_column_int(st, 1);
+		sbuf_init(&sb);
+		if (cid == -2) {	/* an expression: only the CREATE text has it */
+			expr = ix_text_expr(x, sqlite3_column_int(st, 0));
+			sbuf_add(&sb, expr);
+			free(expr);
+		} else
+			sbuf_add(&sb, cid == -1 ? "rowid" : col_text(st, 2));
+		coll = col_text(st, 4);
+		if (decorate && coll != NULL && strcasecmp(coll, "BINARY") != 0)
+			sbuf_printf(&sb, " COLLATE %s", coll);
+		if (decorate && sqlite3_column_int(st, 3) != 0)
+			sbuf_add(&sb, " DESC");
+		cat_strv_add(keys, sb.buf);
+		sbuf_free(&sb);
+	}
+	sqlite3_finalize(st);
+	return r == 0;
+}
+
+static bool
+read_index(struct rd *rd, struct cat_table *t, sqlite3_stmt *il)
+{
+	const char *name = col_text(il, 0), *origin = col_text(il, 2);
+	struct ix_text x;
+	struct cat_index *ix;
+	struct cat_key *k;
+	bool ok;
+
+	if (strcmp(origin, "pk") == 0)	/* read from the columns' pk order */
+		return true;
+	if (strcmp(origin, "u") == 0) {
+		k = cat_add_unique(t, NULL);
+		return read_index_keys(rd, name, NULL, &k->cols, false);
+	}
+	ix_text_parse(&x, col_text(il, 4));
+	ix = cat_add_index(t, CAT_SQLITE, name, sqlite3_column_int(il, 1) != 0, "btree",
+	    sqlite3_column_int(il, 3) != 0 ? x.pred : NULL);
+	ok = read_index_keys(rd, name, &x, &ix->keys, true);
+	ix_text_free(&x);
+	return ok;
+}
+
+static bool
+read_indexes(struct rd *rd, struct cat_table *t, const char *table)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	/* seq DESC: the order of creation, as for foreign keys. */
+	st = rd_prepare(rd, "SELECT il.name, il.\"unique\", il.origin, il.partial, m.sql "
+	    "FROM pragma_index_list(?1, 'main') AS il "
+	    "LEFT JOIN main.sqlite_master AS m ON m.type = 'index' AND m.name = il.name "
+	    "ORDER BY il.seq DESC", table, NULL);
+	if (st == NULL)
+		return false;
+	while ((r = rd_step(rd, st, "reading indexes")) > 0)
+		if (!read_index(rd, t, st)) {
+			r = -1;
+			break;
+		}
+	sqlite3_finalize(st);
+	return r == 0;
+}
+
+/* ---- tables -------------------------------------------------------------- */
+
+static bool
+read_table(struct rd *rd, struct catalog *c, const char *v7name, const char *name,
+    const char *sql)
+{
+	struct cat_table *t = cat_add_table(c, v7name);
+	struct toks ts;
+	bool ok;
+
+	sql_lex(sql != NULL ? sql : "", &ts);
+	ok = read_columns(rd, t, name) && read_indexes(rd, t, name) &&
+	    read_fks(rd, t, name, &ts);
+	if (ok)
+		add_checks(t, &ts);
+	free(ts.v);
+	return ok;
+}
+
+static bool
+read_tables(struct rd *rd, struct catalog *c)
+{
+	sqlite3_stmt *st;
+	int i, r = 0;
+	char *name, *sql;
+
+	/* Table names are case-insensitive in SQLite: PROMPT_RESULTS is the
+	 * V7 table too. */
+	st = rd_prepare(rd, "SELECT name, sql FROM main.sqlite_master "
+	    "WHERE type = 'table' AND name = ?1 COLLATE NOCASE", NULL, NULL);
+	if (st == NULL)
+		return false;
+	for (i = 0; i < CAT_NV7TABLES && r >= 0; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, cat_v7_tables[i], -1, SQLITE_STATIC);
+		if ((r = rd_step(rd, st, "reading the schema")) <= 0)
+			continue;
+		name = xstrdup(col_text(st, 0));
+		sql = col_text(st, 1) != NULL ? xstrdup(col_text(st, 1)) : NULL;
+		sqlite3_reset(st);	/* no statement open while the pragmas run */
+		if (!read_table(rd, c, cat_v7_tables[i], name, sql))
+			r = -1;
+		free(name);
+		free(sql);
+	}
+	sqlite3_finalize(st);
+	return r >= 0;
+}
+
+struct catalog *
+sqlcat_read(sqlite3 *db, char **err)
+{
+	struct rd rd = { db, NULL };
+	struct catalog *c;
+	/* The migration engine reads inside its own open transaction (to
+	 * verify before COMMIT): then that transaction is the consistent view
+	 * and it is not ours to end. Otherwise one read transaction of our
+	 * own, so that every pragma sees the same schema. */
+	bool own = sqlite3_get_autocommit(db) != 0;
+
+	if (own && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		rd_fail(&rd, "cannot begin a read transaction");
+		*err = rd.err;
+		return NULL;
+	}
+	c = cat_new(CAT_SQLITE);
+	if (read_tables(&rd, c) &&
+	    (!own || sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK))
+		return c;
+	rd_fail(&rd, "reading the schema");
+	if (own && !sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	cat_free(c);
+	*err = rd.err;
+	return NULL;
+}
