@@ -1,3 +1,648 @@
-/* compare.c — being written. */
+/* compare.c — what differs between two catalogs, object by object.
+ *
+ * Columns are matched by name; indexes by name (both dialects report index
+ * names, and V7 makes them part of the definition); constraints by name where
+ * both sides report names, otherwise by content, then by a weaker key (a
+ * foreign key's local columns), then pairwise in order, so that a changed
+ * CHECK on SQLite is one "check_expression" difference rather than a missing
+ * and an extra one. Everything compared is canonical text (normalize.c). */
 #include "config.h"
-typedef int sw_placeholder_compare;
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "normalize.h"
+#include "util.h"
+
+#define DIFF_NAME(e, s) [DIFF_##e] = s,
+static const char *const diff_kind_names[DIFF__COUNT] = {
+	DIFF_KINDS(DIFF_NAME)
+};
+#undef DIFF_NAME
+
+/* Report order inside a table. */
+enum category {
+	CAT_TABLE,
+	CAT_COLUMNS,
+	CAT_COLUMN_ORDER,
+	CAT_PK,
+	CAT_UNIQUE,
+	CAT_FK,
+	CAT_CHECK,
+	CAT_INDEX,
+};
+
+struct cmp {
+	const struct catalog	*e;
+	const struct catalog	*a;
+	bool			 cross;		/* dialects differ */
+	bool			 names;		/* both sides report constraint names */
+	const char		*table;
+	int			 table_rank;
+	struct diff_list	*out;
+};
+
+const char *
+diff_kind_name(enum diff_kind k)
+{
+	return diff_kind_names[k];
+}
+
+int
+diff_kind_parse(const char *s)
+{
+	int i;
+
+	for (i = 0; i < DIFF__COUNT; i++)
+		if (strcmp(diff_kind_names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+static void
+add_diff(struct cmp *c, int category, int position, enum diff_kind kind,
+    const char *member, const char *expected, const char *actual)
+{
+	struct diff *d;
+
+	c->out->v = xreallocarray(c->out->v, (size_t)c->out->n + 1, sizeof *c->out->v);
+	d = &c->out->v[c->out->n++];
+	d->object = member != NULL ? xasprintf("%s.%s", c->table, member) : xstrdup(c->table);
+	d->kind = kind;
+	d->expected = expected != NULL ? xstrdup(expected) : NULL;
+	d->actual = actual != NULL ? xstrdup(actual) : NULL;
+	d->table_rank = c->table_rank;
+	d->category = category;
+	d->position = position;
+}
+
+static bool
+str_eq(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* ---- columns ------------------------------------------------------------- */
+
+/* The type as SQLite would declare it, for cross-dialect comparison. */
+static const char *
+type_for_compare(const struct cmp *c, enum cat_dialect d, const struct cat_column *col)
+{
+	const char *t;
+
+	if (!c->cross || d == CAT_SQLITE)
+		return col->type;
+	t = norm_type_pg_to_sqlite(col->type);
+	return t != NULL ? t : col->type;
+}
+
+static bool
+column_types_eq(const struct cmp *c, const struct cat_column *e, const struct cat_column *a)
+{
+	return strcmp(type_for_compare(c, c->e->dialect, e),
+	    type_for_compare(c, c->a->dialect, a)) == 0;
+}
+
+static bool
+column_same(const struct cmp *c, const struct cat_column *e, const struct cat_column *a)
+{
+	return column_types_eq(c, e, a) && e->notnull == a->notnull && str_eq(e->dflt, a->dflt);
+}
+
+static char *
+column_describe(const struct cat_column *col)
+{
+	return xasprintf("%s %s%s%s%s", col->name, col->type_raw,
+	    col->notnull ? " NOT NULL" : "", col->dflt_raw ? " DEFAULT " : "",
+	    col->dflt_raw ? col->dflt_raw : "");
+}
+
+static int
+find_column(const struct cat_table *t, const char *name)
+{
+	int i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (strcmp(t->cols[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static void
+column_details(struct cmp *c, int pos, const struct cat_column *e, const struct cat_column *a)
+{
+	if (!column_types_eq(c, e, a))
+		add_diff(c, CAT_COLUMNS, pos, DIFF_COLUMN_TYPE, e->name, e->type_raw, a->type_raw);
+	if (e->notnull != a->notnull)
+		add_diff(c, CAT_COLUMNS, pos, DIFF_COLUMN_NULLABILITY, e->name,
+		    e->notnull ? "NOT NULL" : "NULL", a->notnull ? "NOT NULL" : "NULL");
+	if (!str_eq(e->dflt, a->dflt))
+		add_diff(c, CAT_COLUMNS, pos, DIFF_COLUMN_DEFAULT, e->name, e->dflt_raw, a->dflt_raw);
+}
+
+/* Column order is compared over the columns both sides have, so one missing
+ * or extra column is reported once, not as a reordering as well. */
+static void
+column_order(struct cmp *c, const struct cat_table *te, const struct cat_table *ta)
+{
+	struct cat_strv se = { NULL, 0 }, sa = { NULL, 0 };
+	char *je, *ja;
+	int i;
+
+	for (i = 0; i < te->ncols; i++)
+		if (find_column(ta, te->cols[i].name) >= 0)
+			cat_strv_add(&se, te->cols[i].name);
+	for (i = 0; i < ta->ncols; i++)
+		if (find_column(te, ta->cols[i].name) >= 0)
+			cat_strv_add(&sa, ta->cols[i].name);
+	if (!cat_strv_eq(&se, &sa)) {
+		je = cat_strv_join(&se);
+		ja = cat_strv_join(&sa);
+		add_diff(c, CAT_COLUMN_ORDER, 0, DIFF_COLUMN_ORDER, NULL, je, ja);
+		free(je);
+		free(ja);
+	}
+	cat_strv_free(&se);
+	cat_strv_free(&sa);
+}
+
+static void
+compare_columns(struct cmp *c, const struct cat_table *te, const struct cat_table *ta)
+{
+	bool *used = xcalloc((size_t)ta->ncols + 1, sizeof *used);
+	const struct cat_column *ec, *ac;
+	char *de, *da;
+	int i, j;
+
+	for (i = 0; i < te->ncols; i++) {
+		ec = &te->cols[i];
+		if ((j = find_column(ta, ec->name)) >= 0) {
+			used[j] = true;
+			column_details(c, i, ec, &ta->cols[j]);
+			continue;
+		}
+		/* A column at the same position, unknown to V7 and otherwise
+		 * identical, is this column renamed. */
+		if (i < ta->ncols && !used[i] && find_column(te, ta->cols[i].name) < 0 &&
+		    column_same(c, ec, &ta->cols[i])) {
+			used[i] = true;
+			add_diff(c, CAT_COLUMNS, i, DIFF_COLUMN_RENAMED, ec->name, ec->name,
+			    ta->cols[i].name);
+			continue;
+		}
+		de = column_describe(ec);
+		add_diff(c, CAT_COLUMNS, i, DIFF_MISSING_COLUMN, ec->name, de, NULL);
+		free(de);
+	}
+	for (j = 0; j < ta->ncols; j++) {
+		if (used[j])
+			continue;
+		ac = &ta->cols[j];
+		da = column_describe(ac);
+		add_diff(c, CAT_COLUMNS, INT_MAX, DIFF_EXTRA_COLUMN, ac->name, NULL, da);
+		free(da);
+	}
+	free(used);
+	column_order(c, te, ta);
+}
+
+/* ---- constraints and indexes: one matcher, a table of member kinds ---------- */
+
+struct member_ops {
+	enum category	 category;
+	size_t		 size;
+	const char	*label;		/* names an unnamed object: "CHECK (...)" */
+	bool		 by_name_only;	/* indexes: names are always reported */
+	enum diff_kind	 missing, extra;
+	const char	*(*name)(const void *);
+	bool		 (*same)(const struct cmp *, const void *, const void *);
+	bool		 (*key)(const void *, const void *);	/* NULL: none */
+	void		 (*details)(struct cmp *, int, const char *, const void *, const void *);
+	char		*(*describe)(const void *);
+};
+
+static const char *key_name(const void *p) { return ((const struct cat_key *)p)->name; }
+static const char *fk_name(const void *p) { return ((const struct cat_fk *)p)->name; }
+static const char *check_name(const void *p) { return ((const struct cat_check *)p)->name; }
+static const char *index_name(const void *p) { return ((const struct cat_index *)p)->name; }
+
+static bool
+key_same(const struct cmp *c, const void *e, const void *a)
+{
+	return cat_strv_eq(&((const struct cat_key *)e)->cols, &((const struct cat_key *)a)->cols);
+}
+
+static char *
+key_describe(const void *p)
+{
+	char *cols = cat_strv_join(&((const struct cat_key *)p)->cols), *s;
+
+	s = xasprintf("UNIQUE (%s)", cols);
+	free(cols);
+	return s;
+}
+
+static void
+key_details(struct cmp *c, int pos, const char *member, const void *e, const void *a)
+{
+	char *de, *da;
+
+	if (key_same(c, e, a))
+		return;
+	de = cat_strv_join(&((const struct cat_key *)e)->cols);
+	da = cat_strv_join(&((const struct cat_key *)a)->cols);
+	add_diff(c, CAT_UNIQUE, pos, DIFF_UNIQUE_COLUMNS, member, de, da);
+	free(de);
+	free(da);
+}
+
+static bool
+fk_target_eq(const struct cat_fk *e, const struct cat_fk *a)
+{
+	return cat_strv_eq(&e->cols, &a->cols) && strcmp(e->ref_table, a->ref_table) == 0 &&
+	    cat_strv_eq(&e->ref_cols, &a->ref_cols);
+}
+
+static bool
+fk_same(const struct cmp *c, const void *pe, const void *pa)
+{
+	const struct cat_fk *e = pe, *a = pa;
+
+	return fk_target_eq(e, a) && e->on_delete == a->on_delete &&
+	    e->on_update == a->on_update && e->deferrable == a->deferrable &&
+	    e->deferred == a->deferred;
+}
+
+static bool
+fk_key(const void *e, const void *a)
+{
+	return cat_strv_eq(&((const struct cat_fk *)e)->cols, &((const struct cat_fk *)a)->cols);
+}
+
+static char *
+fk_describe(const void *p)
+{
+	char *d = cat_fk_describe(p), *s = xasprintf("FOREIGN KEY %s", d);
+
+	free(d);
+	return s;
+}
+
+static char *
+fk_target_describe(const struct cat_fk *fk)
+{
+	char *cols = cat_strv_join(&fk->cols), *refs = cat_strv_join(&fk->ref_cols), *s;
+
+	s = xasprintf("(%s) REFERENCES %s (%s)", cols, fk->ref_table, refs);
+	free(cols);
+	free(refs);
+	return s;
+}
+
+static char *
+fk_actions_describe(const struct cat_fk *fk)
+{
+	return xasprintf("ON DELETE %s ON UPDATE %s", cat_fk_action_sql(fk->on_delete),
+	    cat_fk_action_sql(fk->on_update));
+}
+
+static char *
+fk_deferral_describe(const struct cat_fk *fk)
+{
+	if (!fk->deferrable)
+		return xstrdup("NOT DEFERRABLE");
+	return xasprintf("DEFERRABLE INITIALLY %s", fk->deferred ? "DEFERRED" : "IMMEDIATE");
+}
+
+static void
+fk_detail(struct cmp *c, int pos, const char *member, enum diff_kind kind,
+    char *(*describe)(const struct cat_fk *), const struct cat_fk *e, const struct cat_fk *a)
+{
+	char *de = describe(e), *da = describe(a);
+
+	if (strcmp(de, da) != 0)
+		add_diff(c, CAT_FK, pos, kind, member, de, da);
+	free(de);
+	free(da);
+}
+
+static void
+fk_details(struct cmp *c, int pos, const char *member, const void *pe, const void *pa)
+{
+	fk_detail(c, pos, member, DIFF_FOREIGN_KEY_TARGET, fk_target_describe, pe, pa);
+	fk_detail(c, pos, member, DIFF_FOREIGN_KEY_ACTION, fk_actions_describe, pe, pa);
+	fk_detail(c, pos, member, DIFF_FOREIGN_KEY_DEFERRABLE, fk_deferral_describe, pe, pa);
+}
+
+static bool
+check_same(const struct cmp *c, const void *e, const void *a)
+{
+	return strcmp(((const struct cat_check *)e)->expr, ((const struct cat_check *)a)->expr) == 0;
+}
+
+static char *
+check_describe(const void *p)
+{
+	return xasprintf("CHECK (%s)", ((const struct cat_check *)p)->expr_raw);
+}
+
+static void
+check_details(struct cmp *c, int pos, const char *member, const void *e, const void *a)
+{
+	if (!check_same(c, e, a))
+		add_diff(c, CAT_CHECK, pos, DIFF_CHECK_EXPRESSION, member,
+		    ((const struct cat_check *)e)->expr_raw, ((const struct cat_check *)a)->expr_raw);
+}
+
+static bool
+index_same(const struct cmp *c, const void *pe, const void *pa)
+{
+	const struct cat_index *e = pe, *a = pa;
+
+	return e->unique == a->unique && strcmp(e->method, a->method) == 0 &&
+	    cat_strv_eq(&e->keys, &a->keys) && cat_strv_eq(&e->include, &a->include) &&
+	    str_eq(e->pred, a->pred);
+}
+
+static char *
+index_describe(const void *p)
+{
+	return cat_index_describe(p);
+}
+
+static void
+strv_detail(struct cmp *c, int pos, const char *member, enum diff_kind kind,
+    const struct cat_strv *e, const struct cat_strv *a)
+{
+	char *de, *da;
+
+	if (cat_strv_eq(e, a))
+		return;
+	de = cat_strv_join(e);
+	da = cat_strv_join(a);
+	add_diff(c, CAT_INDEX, pos, kind, member, de, da);
+	free(de);
+	free(da);
+}
+
+static void
+index_details(struct cmp *c, int pos, const char *member, const void *pe, const void *pa)
+{
+	const struct cat_index *e = pe, *a = pa;
+
+	if (e->unique != a->unique)
+		add_diff(c, CAT_INDEX, pos, DIFF_INDEX_UNIQUENESS, member,
+		    e->unique ? "UNIQUE" : "NOT UNIQUE", a->unique ? "UNIQUE" : "NOT UNIQUE");
+	if (strcmp(e->method, a->method) != 0)
+		add_diff(c, CAT_INDEX, pos, DIFF_INDEX_METHOD, member, e->method, a->method);
+	strv_detail(c, pos, member, DIFF_INDEX_COLUMNS, &e->keys, &a->keys);
+	strv_detail(c, pos, member, DIFF_INDEX_INCLUDE, &e->include, &a->include);
+	if (!str_eq(e->pred, a->pred))
+		add_diff(c, CAT_INDEX, pos, DIFF_INDEX_PREDICATE, member, e->pred_raw, a->pred_raw);
+}
+
+static const struct member_ops unique_ops = {
+	CAT_UNIQUE, sizeof(struct cat_key), "UNIQUE", false,
+	DIFF_MISSING_UNIQUE, DIFF_EXTRA_UNIQUE,
+	key_name, key_same, NULL, key_details, key_describe,
+};
+static const struct member_ops fk_ops = {
+	CAT_FK, sizeof(struct cat_fk), "FOREIGN KEY", false,
+	DIFF_MISSING_FOREIGN_KEY, DIFF_EXTRA_FOREIGN_KEY,
+	fk_name, fk_same, fk_key, fk_details, fk_describe,
+};
+static const struct member_ops check_ops = {
+	CAT_CHECK, sizeof(struct cat_check), "CHECK", false,
+	DIFF_MISSING_CHECK, DIFF_EXTRA_CHECK,
+	check_name, check_same, NULL, check_details, check_describe,
+};
+static const struct member_ops index_ops = {
+	CAT_INDEX, sizeof(struct cat_index), "INDEX", true,
+	DIFF_MISSING_INDEX, DIFF_EXTRA_INDEX,
+	index_name, index_same, NULL, index_details, index_describe,
+};
+
+/* The name an object is reported under: its V7 name when it has one. */
+static char *
+member_label(const struct member_ops *ops, const void *e, const void *a)
+{
+	const char *n = e != NULL ? ops->name(e) : NULL;
+	char *desc, *s;
+
+	if (n == NULL && a != NULL)
+		n = ops->name(a);
+	if (n != NULL)
+		return xstrdup(n);
+	desc = ops->describe(e != NULL ? e : a);
+	/* describe() already starts with the label for keys, FKs and checks. */
+	s = strncmp(desc, ops->label, strlen(ops->label)) == 0 ? xstrdup(desc) :
+	    xasprintf("%s %s", ops->label, desc);
+	free(desc);
+	return s;
+}
+
+struct matching {
+	int	*e2a;	/* expected index -> actual index, or -1 */
+	bool	*aused;
+};
+
+static const void *
+elem(const void *base, const struct member_ops *ops, int i)
+{
+	return (const char *)base + (size_t)i * ops->size;
+}
+
+typedef bool (*match_fn)(const struct cmp *, const struct member_ops *, const void *, const void *);
+
+static bool
+match_name(const struct cmp *c, const struct member_ops *ops, const void *e, const void *a)
+{
+	return str_eq(ops->name(e), ops->name(a)) && ops->name(e) != NULL;
+}
+
+static bool
+match_same(const struct cmp *c, const struct member_ops *ops, const void *e, const void *a)
+{
+	return ops->same(c, e, a);
+}
+
+static bool
+match_key(const struct cmp *c, const struct member_ops *ops, const void *e, const void *a)
+{
+	return ops->key != NULL && ops->key(e, a);
+}
+
+static bool
+match_any(const struct cmp *c, const struct member_ops *ops, const void *e, const void *a)
+{
+	return true;
+}
+
+static void
+match_pass(const struct cmp *c, const struct member_ops *ops, const void *ev, int ne,
+    const void *av, int na, struct matching *m, match_fn fn)
+{
+	int i, j;
+
+	for (i = 0; i < ne; i++) {
+		if (m->e2a[i] >= 0)
+			continue;
+		for (j = 0; j < na; j++) {
+			if (!m->aused[j] && fn(c, ops, elem(ev, ops, i), elem(av, ops, j))) {
+				m->e2a[i] = j;
+				m->aused[j] = true;
+				break;
+			}
+		}
+	}
+}
+
+static void
+compare_members(struct cmp *c, const struct member_ops *ops, const void *ev, int ne,
+    const void *av, int na)
+{
+	struct matching m;
+	const void *e, *a;
+	char *label, *desc;
+	int i, j;
+
+	m.e2a = xmalloc(((size_t)ne + 1) * sizeof *m.e2a);
+	m.aused = xcalloc((size_t)na + 1, sizeof *m.aused);
+	for (i = 0; i < ne; i++)
+		m.e2a[i] = -1;
+
+	if (ops->by_name_only || c->names)
+		match_pass(c, ops, ev, ne, av, na, &m, match_name);
+	if (!ops->by_name_only) {
+		match_pass(c, ops, ev, ne, av, na, &m, match_same);
+		match_pass(c, ops, ev, ne, av, na, &m, match_key);
+		/* Without names, what is left over on both sides was changed. */
+		if (!c->names)
+			match_pass(c, ops, ev, ne, av, na, &m, match_any);
+	}
+
+	for (i = 0; i < ne; i++) {
+		e = elem(ev, ops, i);
+		label = member_label(ops, e, NULL);
+		if ((j = m.e2a[i]) < 0) {
+			desc = ops->describe(e);
+			add_diff(c, ops->category, i, ops->missing, label, desc, NULL);
+			free(desc);
+		} else {
+			a = elem(av, ops, j);
+			ops->details(c, i, label, e, a);
+			if (c->names && !str_eq(ops->name(e), ops->name(a)))
+				add_diff(c, ops->category, i, DIFF_CONSTRAINT_NAME, label,
+				    ops->name(e), ops->name(a));
+		}
+		free(label);
+	}
+	for (j = 0; j < na; j++) {
+		if (m.aused[j])
+			continue;
+		a = elem(av, ops, j);
+		label = member_label(ops, NULL, a);
+		desc = ops->describe(a);
+		add_diff(c, ops->category, INT_MAX, ops->extra, label, NULL, desc);
+		free(desc);
+		free(label);
+	}
+	free(m.e2a);
+	free(m.aused);
+}
+
+static void
+compare_pk(struct cmp *c, const struct cat_table *te, const struct cat_table *ta)
+{
+	const struct cat_key *e = te->pk, *a = ta->pk;
+	char *label, *de, *da;
+
+	if (e == NULL && a == NULL)
+		return;
+	label = xstrdup(e && e->name ? e->name : a && a->name ? a->name : "PRIMARY KEY");
+	de = e ? cat_strv_join(&e->cols) : NULL;
+	da = a ? cat_strv_join(&a->cols) : NULL;
+	if (a == NULL)
+		add_diff(c, CAT_PK, 0, DIFF_MISSING_PRIMARY_KEY, label, de, NULL);
+	else if (e == NULL)
+		add_diff(c, CAT_PK, 0, DIFF_EXTRA_PRIMARY_KEY, label, NULL, da);
+	else {
+		if (strcmp(de, da) != 0)
+			add_diff(c, CAT_PK, 0, DIFF_PRIMARY_KEY_COLUMNS, label, de, da);
+		if (c->names && !str_eq(e->name, a->name))
+			add_diff(c, CAT_PK, 0, DIFF_CONSTRAINT_NAME, label, e->name, a->name);
+	}
+	free(label);
+	free(de);
+	free(da);
+}
+
+static void
+compare_table(struct cmp *c, const struct cat_table *te, const struct cat_table *ta)
+{
+	compare_columns(c, te, ta);
+	compare_pk(c, te, ta);
+	compare_members(c, &unique_ops, te->uniques, te->nuniques, ta->uniques, ta->nuniques);
+	compare_members(c, &fk_ops, te->fks, te->nfks, ta->fks, ta->nfks);
+	compare_members(c, &check_ops, te->checks, te->nchecks, ta->checks, ta->nchecks);
+	compare_members(c, &index_ops, te->indexes, te->nindexes, ta->indexes, ta->nindexes);
+}
+
+static int
+diff_order(const void *pa, const void *pb)
+{
+	const struct diff *a = pa, *b = pb;
+	int r;
+
+	if (a->table_rank != b->table_rank)
+		return a->table_rank < b->table_rank ? -1 : 1;
+	if (a->category != b->category)
+		return a->category < b->category ? -1 : 1;
+	if (a->position != b->position)
+		return a->position < b->position ? -1 : 1;
+	if ((r = strcmp(a->object, b->object)) != 0)
+		return r;
+	return a->kind < b->kind ? -1 : a->kind > b->kind;
+}
+
+void
+compare_catalogs(const struct catalog *e, const struct catalog *a, struct diff_list *out)
+{
+	struct cmp c = { e, a, e->dialect != a->dialect,
+	    e->constraint_names && a->constraint_names, NULL, 0, out };
+	const struct cat_table *te, *ta;
+	int first = out->n, i;
+
+	for (i = 0; i < CAT_NV7TABLES; i++) {
+		c.table = cat_v7_tables[i];
+		c.table_rank = i;
+		te = cat_find_table(e, c.table);
+		ta = cat_find_table(a, c.table);
+		if (te != NULL && ta != NULL)
+			compare_table(&c, te, ta);
+		else if (te != NULL)
+			add_diff(&c, CAT_TABLE, 0, DIFF_MISSING_TABLE, NULL, c.table, NULL);
+		else if (ta != NULL)
+			add_diff(&c, CAT_TABLE, 0, DIFF_EXTRA_TABLE, NULL, NULL, c.table);
+	}
+	qsort(out->v + first, (size_t)(out->n - first), sizeof *out->v, diff_order);
+}
+
+void
+diff_list_free(struct diff_list *l)
+{
+	int i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].object);
+		free(l->v[i].expected);
+		free(l->v[i].actual);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}

@@ -1,0 +1,79 @@
+/* compare.h — catalog against catalog: an ordered list of differences.
+ *
+ * Same-dialect comparisons compare canonical texts, names included where both
+ * sides report them. Cross-dialect comparisons (a SQLite dev database against
+ * a PostgreSQL prod one) go through the logical types of v7-schema.md and
+ * ignore what one side cannot report (constraint names). */
+#ifndef SW_COMPARE_H
+#define SW_COMPARE_H
+
+#include "catalog.h"
+
+/* Every kind a difference can have; names are stable (JSON, man page). */
+#define DIFF_KINDS(X)						\
+	X(MISSING_TABLE,	"missing_table")			\
+	X(EXTRA_TABLE,		"extra_table")				\
+	X(MISSING_COLUMN,	"missing_column")			\
+	X(EXTRA_COLUMN,		"extra_column")				\
+	X(COLUMN_RENAMED,	"column_renamed")			\
+	X(COLUMN_TYPE,		"column_type")				\
+	X(COLUMN_NULLABILITY,	"column_nullability")			\
+	X(COLUMN_DEFAULT,	"column_default")			\
+	X(COLUMN_ORDER,		"column_order")				\
+	X(MISSING_PRIMARY_KEY,	"missing_primary_key")			\
+	X(EXTRA_PRIMARY_KEY,	"extra_primary_key")			\
+	X(PRIMARY_KEY_COLUMNS,	"primary_key_columns")			\
+	X(MISSING_UNIQUE,	"missing_unique")			\
+	X(EXTRA_UNIQUE,		"extra_unique")				\
+	X(UNIQUE_COLUMNS,	"unique_columns")			\
+	X(MISSING_FOREIGN_KEY,	"missing_foreign_key")			\
+	X(EXTRA_FOREIGN_KEY,	"extra_foreign_key")			\
+	X(FOREIGN_KEY_TARGET,	"foreign_key_target")			\
+	X(FOREIGN_KEY_ACTION,	"foreign_key_action")			\
+	X(FOREIGN_KEY_DEFERRABLE, "foreign_key_deferrable")		\
+	X(MISSING_CHECK,	"missing_check")			\
+	X(EXTRA_CHECK,		"extra_check")				\
+	X(CHECK_EXPRESSION,	"check_expression")			\
+	X(CONSTRAINT_NAME,	"constraint_name")			\
+	X(MISSING_INDEX,	"missing_index")			\
+	X(EXTRA_INDEX,		"extra_index")				\
+	X(INDEX_COLUMNS,	"index_columns")			\
+	X(INDEX_UNIQUENESS,	"index_uniqueness")			\
+	X(INDEX_PREDICATE,	"index_predicate")			\
+	X(INDEX_METHOD,		"index_method")				\
+	X(INDEX_INCLUDE,	"index_include")
+
+#define DIFF_ENUM(e, s) DIFF_##e,
+enum diff_kind {
+	DIFF_KINDS(DIFF_ENUM)
+	DIFF__COUNT
+};
+#undef DIFF_ENUM
+
+struct diff {
+	char		*object;	/* "table" or "table.member" */
+	enum diff_kind	 kind;
+	char		*expected;	/* NULL when the object is extra */
+	char		*actual;	/* NULL when the object is missing */
+	/* Ordering keys (not shown): V7 table rank, member category, position. */
+	int		 table_rank;
+	int		 category;
+	int		 position;
+};
+
+struct diff_list {
+	struct diff	*v;
+	int		 n;
+};
+
+const char	*diff_kind_name(enum diff_kind);
+/* -1 when unknown. */
+int		 diff_kind_parse(const char *);
+
+/* Append the differences between `expected` and `actual` to out, in a stable
+ * order (V7 table order; columns, keys, foreign keys, checks, indexes). */
+void		 compare_catalogs(const struct catalog *expected,
+		    const struct catalog *actual, struct diff_list *out);
+void		 diff_list_free(struct diff_list *);
+
+#endif

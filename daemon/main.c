@@ -1,4 +1,137 @@
-/* main.c — being written. */
+/* main.c — schemawatchd: parse the command line, then run one mode.
+ *
+ * Modes: the service (default), --check-config, --once, --apply. Start-up
+ * errors are the only fatal ones; everything at run time belongs to a target
+ * or a client and is logged as such. */
 #include "config.h"
+
+#include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
-int main(void) { puts(PACKAGE_STRING); return 0; }
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfg.h"
+#include "once.h"
+
+#define EX_USAGE_STATUS 64	/* sysexits.h EX_USAGE */
+
+#define DEFAULT_CONFIG SW_SYSCONFDIR "/schemawatchd/schemawatchd.yaml"
+
+enum mode {
+	MODE_SERVICE,
+	MODE_CHECK_CONFIG,
+	MODE_ONCE,
+};
+
+struct options {
+	const char	*config;
+	enum mode	 mode;
+	bool		 json;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: schemawatchd [-c FILE] [--check-config] [--once [--json]] [-V] [-h]\n"
+	    "\n"
+	    "  -c, --config FILE   configuration file (default %s)\n"
+	    "      --check-config  validate the configuration and exit (0, or 78 when bad)\n"
+	    "      --once          check every target once, print the report and exit:\n"
+	    "                      0 all ok, 1 drift/pending, 2 unreachable/error, 78 bad config\n"
+	    "      --json          with --once: print JSON instead of a table\n"
+	    "  -V, --version       print the version and exit\n"
+	    "  -h, --help          print this help and exit\n"
+	    "\n"
+	    "Without a mode option it runs as a service (see schemawatchd(8)).\n",
+	    DEFAULT_CONFIG);
+}
+
+static int
+parse_options(int argc, char **argv, struct options *o)
+{
+	enum { OPT_CHECK_CONFIG = 256, OPT_ONCE, OPT_JSON };
+	static const struct option longopts[] = {
+		{ "config",		required_argument,	NULL, 'c' },
+		{ "check-config",	no_argument,		NULL, OPT_CHECK_CONFIG },
+		{ "once",		no_argument,		NULL, OPT_ONCE },
+		{ "json",		no_argument,		NULL, OPT_JSON },
+		{ "version",		no_argument,		NULL, 'V' },
+		{ "help",		no_argument,		NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	o->config = DEFAULT_CONFIG;
+	o->mode = MODE_SERVICE;
+	o->json = false;
+	while ((ch = getopt_long(argc, argv, "c:Vh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			o->config = optarg;
+			break;
+		case OPT_CHECK_CONFIG:
+			o->mode = MODE_CHECK_CONFIG;
+			break;
+		case OPT_ONCE:
+			o->mode = MODE_ONCE;
+			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case 'V':
+			puts(PACKAGE_STRING);
+			exit(0);
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "schemawatchd: unexpected argument \"%s\"\n", argv[optind]);
+		return -1;
+	}
+	if (o->json && o->mode != MODE_ONCE) {
+		fprintf(stderr, "schemawatchd: --json goes with --once\n");
+		return -1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options opt;
+	struct config *cfg;
+	char *err = NULL;
+	int rc;
+
+	if (parse_options(argc, argv, &opt) != 0)
+		return EX_USAGE_STATUS;
+	if ((cfg = cfg_load(opt.config, &err)) == NULL) {
+		fprintf(stderr, "schemawatchd: %s\n", err);
+		free(err);
+		return EX_CONFIG_STATUS;
+	}
+	switch (opt.mode) {
+	case MODE_CHECK_CONFIG:
+		printf("%s: configuration ok (%d target%s, %d group%s)\n", opt.config,
+		    cfg->ntargets, cfg->ntargets == 1 ? "" : "s", cfg->ngroups,
+		    cfg->ngroups == 1 ? "" : "s");
+		rc = 0;
+		break;
+	case MODE_ONCE:
+		rc = once_run(cfg, opt.json);
+		break;
+	default:
+		fprintf(stderr, "schemawatchd: the service mode is not built yet\n");
+		rc = 1;
+		break;
+	}
+	cfg_free(cfg);
+	return rc;
+}

@@ -1,3 +1,185 @@
-/* report.c — being written. */
+/* report.c — rendering check results as aligned tables and as JSON. */
 #include "config.h"
-typedef int sw_placeholder_report;
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "util.h"
+
+static json_t *
+str_or_null(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
+
+json_t *
+report_diffs_json(const struct diff_list *l)
+{
+	json_t *arr = json_array();
+	const struct diff *d;
+	int i;
+
+	for (i = 0; l != NULL && i < l->n; i++) {
+		d = &l->v[i];
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:o, s:o}",
+		    "object", d->object, "kind", diff_kind_name(d->kind),
+		    "expected", str_or_null(d->expected), "actual", str_or_null(d->actual)));
+	}
+	return arr;
+}
+
+json_t *
+report_target_json(const struct target_report *r)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s}", "name", r->name, "kind", r->kind,
+	    "state", tgt_state_name(r->state));
+
+	if (r->error != NULL)
+		json_object_set_new(o, "error", json_string(r->error));
+	json_object_set_new(o, "differences", report_diffs_json(r->diffs));
+	return o;
+}
+
+static char *
+json_str_dup(const json_t *o, const char *key)
+{
+	const json_t *v = json_object_get(o, key);
+
+	return json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
+}
+
+int
+report_diffs_from_json(const json_t *arr, struct diff_list *out)
+{
+	const json_t *o;
+	struct diff *d;
+	size_t i;
+	int kind;
+
+	if (!json_is_array(arr))
+		return -1;
+	json_array_foreach(arr, i, o) {
+		if (!json_is_object(o) || !json_is_string(json_object_get(o, "object")) ||
+		    !json_is_string(json_object_get(o, "kind")))
+			return -1;
+		if ((kind = diff_kind_parse(json_string_value(json_object_get(o, "kind")))) < 0)
+			return -1;
+		out->v = xreallocarray(out->v, (size_t)out->n + 1, sizeof *out->v);
+		d = &out->v[out->n++];
+		memset(d, 0, sizeof *d);
+		d->object = json_str_dup(o, "object");
+		d->kind = kind;
+		d->expected = json_str_dup(o, "expected");
+		d->actual = json_str_dup(o, "actual");
+		d->position = (int)i;
+	}
+	return 0;
+}
+
+void
+ttable_init(struct text_table *t, int ncols)
+{
+	t->ncols = ncols;
+	t->nrows = 0;
+	t->cells = NULL;
+}
+
+void
+ttable_row(struct text_table *t, ...)
+{
+	va_list ap;
+	const char *s;
+	int i;
+
+	t->cells = xreallocarray(t->cells, (size_t)(t->nrows + 1) * (size_t)t->ncols,
+	    sizeof *t->cells);
+	va_start(ap, t);
+	for (i = 0; i < t->ncols; i++) {
+		s = va_arg(ap, const char *);
+		t->cells[t->nrows * t->ncols + i] = xstrdup(s != NULL ? s : "-");
+	}
+	va_end(ap);
+	t->nrows++;
+}
+
+void
+ttable_print(FILE *f, const struct text_table *t, const char *indent)
+{
+	int *w = xcalloc((size_t)t->ncols, sizeof *w), r, i, len;
+	const char *cell;
+
+	for (r = 0; r < t->nrows; r++)
+		for (i = 0; i < t->ncols; i++) {
+			len = (int)strlen(t->cells[r * t->ncols + i]);
+			if (len > w[i])
+				w[i] = len;
+		}
+	for (r = 0; r < t->nrows; r++) {
+		fputs(indent, f);
+		for (i = 0; i < t->ncols; i++) {
+			cell = t->cells[r * t->ncols + i];
+			/* No padding after the last column: no trailing blanks. */
+			if (i == t->ncols - 1)
+				fprintf(f, "%s", cell);
+			else
+				fprintf(f, "%-*s  ", w[i], cell);
+		}
+		fputc('\n', f);
+	}
+	free(w);
+}
+
+void
+ttable_free(struct text_table *t)
+{
+	int i;
+
+	for (i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	t->cells = NULL;
+	t->nrows = 0;
+}
+
+void
+report_diffs_human(FILE *f, const struct diff_list *l, const char *indent)
+{
+	struct text_table t;
+	int i;
+
+	ttable_init(&t, 4);
+	ttable_row(&t, "OBJECT", "KIND", "EXPECTED", "ACTUAL");
+	for (i = 0; i < l->n; i++)
+		ttable_row(&t, l->v[i].object, diff_kind_name(l->v[i].kind),
+		    l->v[i].expected, l->v[i].actual);
+	ttable_print(f, &t, indent);
+	ttable_free(&t);
+}
+
+void
+report_human(FILE *f, const struct target_report *r, int n)
+{
+	struct text_table t;
+	char num[32];
+	int i;
+
+	ttable_init(&t, 4);
+	ttable_row(&t, "TARGET", "KIND", "STATE", "DIFFERENCES");
+	for (i = 0; i < n; i++) {
+		snprintf(num, sizeof num, "%d", r[i].diffs ? r[i].diffs->n : 0);
+		ttable_row(&t, r[i].name, r[i].kind, tgt_state_name(r[i].state), num);
+	}
+	ttable_print(f, &t, "");
+	ttable_free(&t);
+	for (i = 0; i < n; i++) {
+		if (r[i].error != NULL)
+			fprintf(f, "\n%s: %s: %s\n", r[i].name, tgt_state_name(r[i].state), r[i].error);
+		if (r[i].diffs != NULL && r[i].diffs->n > 0) {
+			fprintf(f, "\n%s: %d difference%s\n", r[i].name, r[i].diffs->n,
+			    r[i].diffs->n == 1 ? "" : "s");
+			report_diffs_human(f, r[i].diffs, "  ");
+		}
+	}
+}

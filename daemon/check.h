@@ -1,0 +1,40 @@
+/* check.h — check one configured target: probe it, then judge its catalog.
+ *
+ * The one path from a target to its state, used by `--once`, by the daemon's
+ * scheduler and by `schemawatchctl check`. */
+#ifndef SW_CHECK_H
+#define SW_CHECK_H
+
+#include <stdint.h>
+#include <event2/event.h>
+
+#include "catalog.h"
+#include "cfg.h"
+#include "compare.h"
+#include "probe.h"
+#include "state.h"
+
+struct check_outcome {
+	enum tgt_state	 state;		/* ok, pending, drift, unreachable or error */
+	char		*error;		/* unreachable / error reason */
+	struct diff_list diffs;		/* against canonical V7, when drift */
+	struct catalog	*cat;		/* what was read (NULL when unreachable/error) */
+	int64_t		 duration_ms;
+	unsigned	 round_trips;
+	int64_t		 finished_ms;	/* wall clock */
+};
+
+typedef void (*check_done_cb)(struct check_outcome *, void *arg);
+
+struct check;
+/* Start a check; the callback owns the outcome (check_outcome_free). The
+ * handle is valid until the callback has run or check_cancel is called. */
+struct check	*check_start(struct event_base *, const struct config *,
+		    const struct cfg_target *, check_done_cb, void *arg);
+/* Stop a running check: its callback will not run. */
+void		 check_cancel(struct check *);
+void		 check_outcome_free(struct check_outcome *);
+
+const char	*cfg_target_kind_name(const struct cfg_target *);
+
+#endif

@@ -1,0 +1,120 @@
+/* once.c — one pass over every target, outside the daemon. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <event2/event.h>
+#include <jansson.h>
+
+#include "check.h"
+#include "once.h"
+#include "report.h"
+#include "util.h"
+
+struct once {
+	struct event_base	 *base;
+	const struct config	 *cfg;
+	struct check_outcome	**outcomes;	/* per target, NULL until done */
+	int			  next;		/* next target to start */
+	int			  running;
+};
+
+struct once_slot {
+	struct once	*o;
+	int		 idx;
+};
+
+static void once_start_more(struct once *);
+
+static void
+once_done(struct check_outcome *out, void *arg)
+{
+	struct once_slot *slot = arg;
+	struct once *o = slot->o;
+
+	o->outcomes[slot->idx] = out;
+	o->running--;
+	free(slot);
+	once_start_more(o);
+}
+
+static void
+once_start_more(struct once *o)
+{
+	struct once_slot *slot;
+	int limit = o->cfg->max_concurrent > 0 ? o->cfg->max_concurrent : 1;
+
+	while (o->running < limit && o->next < o->cfg->ntargets) {
+		slot = xmalloc(sizeof *slot);
+		slot->o = o;
+		slot->idx = o->next++;
+		o->running++;
+		check_start(o->base, o->cfg, &o->cfg->targets[slot->idx], once_done, slot);
+	}
+}
+
+static int
+once_status(enum tgt_state s)
+{
+	switch (s) {
+	case ST_OK:
+		return ONCE_ALL_OK;
+	case ST_DRIFT:
+	case ST_PENDING:
+		return ONCE_NOT_OK;
+	default:
+		return ONCE_FAILED;
+	}
+}
+
+static int
+once_report(const struct once *o, bool json)
+{
+	struct target_report *r = xcalloc((size_t)o->cfg->ntargets + 1, sizeof *r);
+	json_t *doc, *arr;
+	char *text;
+	int i, rc = ONCE_ALL_OK, s;
+
+	for (i = 0; i < o->cfg->ntargets; i++) {
+		r[i].name = o->cfg->targets[i].name;
+		r[i].kind = cfg_target_kind_name(&o->cfg->targets[i]);
+		r[i].state = o->outcomes[i]->state;
+		r[i].error = o->outcomes[i]->error;
+		r[i].diffs = &o->outcomes[i]->diffs;
+		if ((s = once_status(r[i].state)) > rc)
+			rc = s;
+	}
+	if (json) {
+		arr = json_array();
+		for (i = 0; i < o->cfg->ntargets; i++)
+			json_array_append_new(arr, report_target_json(&r[i]));
+		doc = json_pack("{s:o}", "targets", arr);
+		text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		puts(text);
+		free(text);
+		json_decref(doc);
+	} else
+		report_human(stdout, r, o->cfg->ntargets);
+	free(r);
+	return rc;
+}
+
+int
+once_run(const struct config *cfg, bool json)
+{
+	struct once o = { 0 };
+	int i, rc;
+
+	o.base = event_base_new();
+	o.cfg = cfg;
+	o.outcomes = xcalloc((size_t)cfg->ntargets + 1, sizeof *o.outcomes);
+	once_start_more(&o);
+	if (o.running > 0)
+		event_base_dispatch(o.base);
+	rc = once_report(&o, json);
+	for (i = 0; i < cfg->ntargets; i++)
+		check_outcome_free(o.outcomes[i]);
+	free(o.outcomes);
+	event_base_free(o.base);
+	return rc;
+}
