@@ -3,7 +3,13 @@
  * Every top-level and target key lives in one table in cfg.c (name, type,
  * default, whether a reload may change it, one line of help); parsing,
  * --check-config and the schemawatchd.yaml(5) page all come from it.
- * Errors name the place: "FILE:LINE:COLUMN: message" (1-based). */
+ * Errors name the place: "FILE:LINE:COLUMN: message" (1-based).
+ *
+ * Relative paths in a configuration file (socket, state_dir, sql_dir, a
+ * target's sqlite) are resolved against the directory holding that file, made
+ * absolute, so they do not depend on the daemon's working directory. For
+ * cfg_load_string() the directory of `name` is used: a name without a slash
+ * (e.g. a built-in default) means the working directory. */
 #ifndef SW_CFG_H
 #define SW_CFG_H
 
