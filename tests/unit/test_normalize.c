@@ -1,0 +1,273 @@
+/* Unit tests for normalize.c, driven by tests/unit/normalize.cases.
+ *
+ * The data file is read from argv[1], else $SW_SRCDIR/tests/unit/; its
+ * header explains the line format. Every "norm" case is also checked to be
+ * a fixed point (normalizing the canonical form again changes nothing), which
+ * is what makes string equality of canonical forms a sound comparison. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "normalize.h"
+#include "tap.h"
+#include "util.h"
+
+#define SEP	";;"
+
+struct tcase {
+	int		 line;
+	char		 kind[16], dialect[16], func[16];
+	char		*x, *y;
+};
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+/* "\\n" in a field is a newline: deparsed CASE spans lines. */
+static char *
+unescape(char *s)
+{
+	char *r, *w;
+
+	for (r = w = s; *r; r++, w++) {
+		if (r[0] == '\\' && r[1] == 'n') {
+			*w = '\n';
+			r++;
+		} else
+			*w = *r;
+	}
+	*w = '\0';
+	return s;
+}
+
+/* A TAP description must stay on one line. */
+static const char *
+one_line(char *what)
+{
+	char *s;
+
+	for (s = what; *s; s++)
+		if (*s == '\n')
+			*s = ' ';
+	return what;
+}
+
+static int
+dialect_of(const char *name, enum cat_dialect *d)
+{
+	if (strcmp(name, "pg") == 0 || strcmp(name, "-") == 0)
+		*d = CAT_PG;
+	else if (strcmp(name, "sqlite") == 0)
+		*d = CAT_SQLITE;
+	else
+		return -1;
+	return 0;
+}
+
+/* The string-returning functions, by the name the data file uses. Returns
+ * -1 for an unknown name. */
+static int
+run_str(const char *func, enum cat_dialect d, const char *in, char **out)
+{
+	if (strcmp(func, "expr") == 0)
+		*out = norm_expr(d, in);
+	else if (strcmp(func, "default") == 0)
+		*out = norm_default(d, in);
+	else if (strcmp(func, "type") == 0)
+		*out = norm_type(d, in);
+	else if (strcmp(func, "ident") == 0)
+		*out = norm_ident(in);
+	else if (strcmp(func, "logical") == 0 || strcmp(func, "pgsqlite") == 0) {
+		const char *r = func[0] == 'l' ? norm_type_logical(d, in) :
+		    norm_type_pg_to_sqlite(in);
+
+		*out = xstrdup(r ? r : "<NULL>");
+	} else
+		return -1;
+	return 0;
+}
+
+static bool
+is_const_func(const char *func)
+{
+	return strcmp(func, "logical") == 0 || strcmp(func, "pgsqlite") == 0;
+}
+
+static void
+check_norm(const struct tcase *c, enum cat_dialect d)
+{
+	char what[512], *got = NULL, *again = NULL;
+
+	snprintf(what, sizeof what, "line %d: %s %s \"%s\"", c->line, c->dialect,
+	    c->func, c->x);
+	run_str(c->func, d, c->x, &got);
+	ok(got != NULL, one_line(what));
+	is_str(got, c->y, what);
+	if (got != NULL && !is_const_func(c->func)) {
+		run_str(c->func, d, got, &again);
+		snprintf(what, sizeof what, "line %d: canonical form is a fixed point",
+		    c->line);
+		is_str(again, got, what);
+	}
+	free(got);
+	free(again);
+}
+
+/* equal/differ in one dialect; xequal/xdiffer: x is PostgreSQL, y SQLite. */
+static void
+check_pair(const struct tcase *c, enum cat_dialect d, bool cross)
+{
+	bool want_equal = strcmp(c->kind, "equal") == 0 || strcmp(c->kind, "xequal") == 0;
+	char what[512], *a = NULL, *b = NULL;
+
+	run_str(c->func, cross ? CAT_PG : d, c->x, &a);
+	run_str(c->func, cross ? CAT_SQLITE : d, c->y, &b);
+	snprintf(what, sizeof what, "line %d: %s %s \"%s\" %s \"%s\"", c->line,
+	    c->dialect, c->func, c->x, want_equal ? "==" : "!=", c->y);
+	one_line(what);
+	if (want_equal)
+		is_str(a, b, what);
+	else if (!ok(a && b && strcmp(a, b) != 0, what))
+		printf("#   both: \"%s\"\n", a ? a : "NULL");
+	free(a);
+	free(b);
+}
+
+static void
+run_case(const struct tcase *c)
+{
+	enum cat_dialect d = CAT_PG;
+	bool cross = c->kind[0] == 'x';
+	char what[64], *probe = NULL;
+
+	snprintf(what, sizeof what, "line %d is well-formed", c->line);
+	if ((!cross && dialect_of(c->dialect, &d) != 0) ||
+	    run_str(c->func, d, "x", &probe) != 0) {
+		ok(0, what);
+		return;
+	}
+	free(probe);
+	if (strcmp(c->kind, "norm") == 0)
+		check_norm(c, d);
+	else if (strcmp(c->kind, "equal") == 0 || strcmp(c->kind, "differ") == 0 ||
+	    strcmp(c->kind, "xequal") == 0 || strcmp(c->kind, "xdiffer") == 0)
+		check_pair(c, d, cross);
+	else
+		ok(0, what);
+}
+
+/* "<kind> <dialect> <func> ;; x ;; y"; cross-dialect kinds have no dialect. */
+static int
+parse_line(char *line, int lineno, struct tcase *c)
+{
+	char *s1, *s2, *head = line;
+	int n;
+
+	memset(c, 0, sizeof *c);
+	c->line = lineno;
+	if ((s1 = strstr(line, SEP)) == NULL || (s2 = strstr(s1 + 2, SEP)) == NULL ||
+	    strstr(s2 + 2, SEP) != NULL)
+		return -1;
+	*s1 = *s2 = '\0';
+	c->x = unescape(trim(s1 + 2));
+	c->y = unescape(trim(s2 + 2));
+	if (head[0] == 'x') {
+		n = sscanf(head, "%15s %15s", c->kind, c->func);
+		strcpy(c->dialect, "pg/sqlite");
+		return n == 2 ? 0 : -1;
+	}
+	n = sscanf(head, "%15s %15s %15s", c->kind, c->dialect, c->func);
+	return n == 3 ? 0 : -1;
+}
+
+static int
+run_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[4096], *s;
+	struct tcase c;
+	int lineno = 0, ncases = 0;
+
+	if (!ok(f != NULL, "the cases file opens"))
+		return 0;
+	while (fgets(line, sizeof line, f) != NULL) {
+		lineno++;
+		s = trim(line);
+		if (*s == '\0' || *s == '#')
+			continue;
+		ncases++;
+		if (parse_line(s, lineno, &c) != 0) {
+			char what[64];
+
+			snprintf(what, sizeof what, "line %d is well-formed", lineno);
+			ok(0, what);
+			continue;
+		}
+		run_case(&c);
+	}
+	fclose(f);
+	return ncases;
+}
+
+/* What the data file cannot say: NULL in, NULL out. */
+static void
+test_null_input(void)
+{
+	ok(norm_expr(CAT_PG, NULL) == NULL, "norm_expr(NULL) is NULL");
+	ok(norm_default(CAT_SQLITE, NULL) == NULL, "norm_default(NULL) is NULL");
+	ok(norm_type(CAT_PG, NULL) == NULL, "norm_type(NULL) is NULL");
+	ok(norm_ident(NULL) == NULL, "norm_ident(NULL) is NULL");
+	ok(norm_type_logical(CAT_PG, NULL) == NULL, "norm_type_logical(NULL) is NULL");
+	ok(norm_type_pg_to_sqlite(NULL) == NULL, "norm_type_pg_to_sqlite(NULL) is NULL");
+}
+
+/* Deep nesting must neither crash nor be lost: it falls back to text. */
+static void
+test_deep_nesting(void)
+{
+	char *in, *out;
+	size_t i, depth = 5000;
+
+	in = xmalloc(2 * depth + 2);
+	for (i = 0; i < depth; i++)
+		in[i] = '(';
+	in[depth] = 'x';
+	for (i = 0; i < depth; i++)
+		in[depth + 1 + i] = ')';
+	in[2 * depth + 1] = '\0';
+	out = norm_expr(CAT_PG, in);
+	is_str(out, in, "5000 nested parentheses fall back to the text itself");
+	free(out);
+	free(in);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *srcdir = getenv("SW_SRCDIR");
+	char *path;
+	int ncases;
+
+	if (argc > 1)
+		path = xstrdup(argv[1]);
+	else
+		path = xasprintf("%s/tests/unit/normalize.cases", srcdir ? srcdir : ".");
+	ncases = run_file(path);
+	ok(ncases >= 80, "the cases file holds at least 80 cases");
+	free(path);
+	test_null_input();
+	test_deep_nesting();
+	return tap_done();
+}
