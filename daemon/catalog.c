@@ -1,6 +1,7 @@
 /* catalog.c — building, finding and freeing the normalized catalog model. */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -344,4 +345,60 @@ cat_index_describe(const struct cat_index *ix)
 	if (ix->pred_raw != NULL)
 		sbuf_printf(&sb, " WHERE %s", ix->pred_raw);
 	return sbuf_steal(&sb);
+}
+
+static void
+fold(char *s)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		*s = (char)tolower((unsigned char)*s);
+}
+
+static void
+fold_strv(struct cat_strv *sv)
+{
+	int i;
+
+	for (i = 0; i < sv->n; i++)
+		fold(sv->v[i]);
+}
+
+static void
+fold_table(struct cat_table *t)
+{
+	int i;
+
+	for (i = 0; i < t->ncols; i++)
+		fold(t->cols[i].name);
+	if (t->pk != NULL) {
+		fold(t->pk->name);
+		fold_strv(&t->pk->cols);
+	}
+	for (i = 0; i < t->nuniques; i++) {
+		fold(t->uniques[i].name);
+		fold_strv(&t->uniques[i].cols);
+	}
+	for (i = 0; i < t->nfks; i++) {
+		fold(t->fks[i].name);
+		fold(t->fks[i].ref_table);
+		fold_strv(&t->fks[i].cols);
+		fold_strv(&t->fks[i].ref_cols);
+	}
+	for (i = 0; i < t->nchecks; i++)
+		fold(t->checks[i].name);
+	/* Index keys are canonical expressions already (normalize.c folds
+	 * SQLite identifiers); names are not. */
+	for (i = 0; i < t->nindexes; i++) {
+		fold(t->indexes[i].name);
+		fold_strv(&t->indexes[i].include);
+	}
+}
+
+void
+cat_fold_identifiers(struct catalog *c)
+{
+	int i;
+
+	for (i = 0; i < c->ntables; i++)
+		fold_table(&c->tables[i]);
 }

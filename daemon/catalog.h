@@ -132,6 +132,11 @@ bool		 cat_strv_eq(const struct cat_strv *, const struct cat_strv *);
 /* "a, b, c" — caller frees. */
 char		*cat_strv_join(const struct cat_strv *);
 
+/* Fold every identifier (columns, keys, index and constraint names, referenced
+ * tables) to lower case. SQLite compares identifiers case-insensitively, so
+ * "ID" and id are one column there; PostgreSQL names are exact and never folded. */
+void		 cat_fold_identifiers(struct catalog *);
+
 /* A readable one-line rendering of an object, used as expected/actual text. */
 char		*cat_fk_describe(const struct cat_fk *);
 char		*cat_index_describe(const struct cat_index *);

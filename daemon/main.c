@@ -5,6 +5,7 @@
  * or a client and is logged as such. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,6 +13,9 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "daemon.h"
+#include "log.h"
+#include "notify.h"
 #include "once.h"
 
 #define EX_USAGE_STATUS 64	/* sysexits.h EX_USAGE */
@@ -28,19 +32,21 @@ struct options {
 	const char	*config;
 	enum mode	 mode;
 	bool		 json;
+	bool		 verbose;
 };
 
 static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: schemawatchd [-c FILE] [--check-config] [--once [--json]] [-V] [-h]\n"
+	    "usage: schemawatchd [-c FILE] [-v] [--check-config] [--once [--json]] [-V] [-h]\n"
 	    "\n"
 	    "  -c, --config FILE   configuration file (default %s)\n"
 	    "      --check-config  validate the configuration and exit (0, or 78 when bad)\n"
 	    "      --once          check every target once, print the report and exit:\n"
 	    "                      0 all ok, 1 drift/pending, 2 unreachable/error, 78 bad config\n"
 	    "      --json          with --once: print JSON instead of a table\n"
+	    "  -v, --verbose       log debug messages too\n"
 	    "  -V, --version       print the version and exit\n"
 	    "  -h, --help          print this help and exit\n"
 	    "\n"
@@ -57,6 +63,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "check-config",	no_argument,		NULL, OPT_CHECK_CONFIG },
 		{ "once",		no_argument,		NULL, OPT_ONCE },
 		{ "json",		no_argument,		NULL, OPT_JSON },
+		{ "verbose",		no_argument,		NULL, 'v' },
 		{ "version",		no_argument,		NULL, 'V' },
 		{ "help",		no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -66,7 +73,8 @@ parse_options(int argc, char **argv, struct options *o)
 	o->config = DEFAULT_CONFIG;
 	o->mode = MODE_SERVICE;
 	o->json = false;
-	while ((ch = getopt_long(argc, argv, "c:Vh", longopts, NULL)) != -1) {
+	o->verbose = false;
+	while ((ch = getopt_long(argc, argv, "c:vVh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			o->config = optarg;
@@ -79,6 +87,9 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_JSON:
 			o->json = true;
+			break;
+		case 'v':
+			o->verbose = true;
 			break;
 		case 'V':
 			puts(PACKAGE_STRING);
@@ -100,6 +111,28 @@ parse_options(int argc, char **argv, struct options *o)
 		return -1;
 	}
 	return 0;
+}
+
+/* The service stays in the foreground and talks to systemd; a failure to
+ * start is reported with ERRNO= and a non-zero exit. */
+static int
+run_service(const struct options *opt, struct config *cfg)
+{
+	struct daemon d;
+	int rc;
+
+	log_init("schemawatchd", LOG_SINK_AUTO, opt->verbose ? LOG_DEBUG : LOG_INFO);
+	if (daemon_init(&d, opt->config, cfg) != 0) {
+		notify_errno(EINVAL);
+		daemon_fini(&d);
+		log_fini();
+		return 1;
+	}
+	rc = daemon_run(&d);
+	daemon_fini(&d);
+	log_msg(LOG_INFO, "stopped");
+	log_fini();
+	return rc == 0 ? 0 : 1;
 }
 
 int
@@ -128,8 +161,8 @@ main(int argc, char **argv)
 		rc = once_run(cfg, opt.json);
 		break;
 	default:
-		fprintf(stderr, "schemawatchd: the service mode is not built yet\n");
-		rc = 1;
+		rc = run_service(&opt, cfg);
+		cfg = NULL;	/* the service owns it */
 		break;
 	}
 	cfg_free(cfg);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "normalize.h"
 #include "sqlcat.h"
 #include "util.h"
 
@@ -739,11 +740,14 @@ read_index_keys(struct rd *rd, const char *index, const struct ix_text *x,
 		cid = sqlite3_column_int(st, 1);
 		sbuf_init(&sb);
 		if (cid == -2) {	/* an expression: only the CREATE text has it */
-			expr = ix_text_expr(x, sqlite3_column_int(st, 0));
-			sbuf_add(&sb, expr);
-			free(expr);
-		} else
-			sbuf_add(&sb, cid == -1 ? "rowid" : col_text(st, 2));
+			char *raw = ix_text_expr(x, sqlite3_column_int(st, 0));
+
+			expr = norm_expr(CAT_SQLITE, raw);
+			free(raw);
+		} else	/* SQLite column names ignore case: fold like norm_expr does */
+			expr = norm_ident(cid == -1 ? "rowid" : col_text(st, 2));
+		sbuf_add(&sb, expr);
+		free(expr);
 		coll = col_text(st, 4);
 		if (decorate && coll != NULL && strcasecmp(coll, "BINARY") != 0)
 			sbuf_printf(&sb, " COLLATE %s", coll);
@@ -868,8 +872,10 @@ sqlcat_read(sqlite3 *db, char **err)
 	}
 	c = cat_new(CAT_SQLITE);
 	if (read_tables(&rd, c) &&
-	    (!own || sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK))
+	    (!own || sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)) {
+		cat_fold_identifiers(c);	/* SQLite names ignore case */
 		return c;
+	}
 	rd_fail(&rd, "reading the schema");
 	if (own && !sqlite3_get_autocommit(db))
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);

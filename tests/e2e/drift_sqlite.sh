@@ -43,11 +43,11 @@ for c in $(corpus_cases "$EQV"); do
 	add_target "e_$c" "$d/e_$c.db"
 done
 
-before=$(cd "$d" && ls -la --time-style=full-iso . && md5sum ./*.db)
+before=$(cd "$d" && ls -l --time-style=full-iso . && stat -c %y . && md5sum ./*.db)
 out=$("$SCHEMAWATCHD" -c "$cfg" --once --json 2>"$SW_TEST_TMP/stderr")
 rc=$?
 is "$rc" "2" "--once exits 2 when a target is unreachable"
-is "$(cd "$d" && ls -la --time-style=full-iso . && md5sum ./*.db)" "$before" \
+is "$(cd "$d" && ls -l --time-style=full-iso . && stat -c %y . && md5sum ./*.db)" "$before" \
 	"checking changes no file and creates none (no missing db, no -wal/-journal)"
 
 is "$(report_state "$out" base_ok)" "ok" "V7 from sql/ with rows is ok"

@@ -54,6 +54,10 @@ diag() { printf '# %s\n' "$*"; }
 
 done_testing() {
 	echo "1..$T_N"
+	if [ "$T_FAILED" -gt 0 ] && [ -s "${DAEMON_LOG:-/nonexistent}" ]; then
+		echo "# ---- daemon log (last 60 lines) ----"
+		tail -n 60 "$DAEMON_LOG" | sed 's/^/# /'
+	fi
 	[ "$T_FAILED" -eq 0 ]
 	exit $?
 }
@@ -107,4 +111,56 @@ sq() {
 
 sqf() {		# sqf DBFILE SQLFILE
 	sqlite3 -batch -bail "$1" "PRAGMA foreign_keys = ON;" ".read $2"
+}
+
+# ---- waiting and the daemon ---------------------------------------------------
+
+# wait_until SECONDS COMMAND... — poll every 100 ms; fails on time-out.
+wait_until() {
+	local limit=$1 i=0
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ "$i" -ge $((limit * 10)) ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+
+# daemon_start CONFIG [ARGS...] — run schemawatchd in the background with its
+# log (stderr, "<N>" prefixes) in $DAEMON_LOG; sets DAEMON_PID. Extra
+# environment can be passed with `env` in front: DAEMON_ENV=(VAR=value ...).
+DAEMON_LOG="$SW_TEST_TMP/daemon.log"
+DAEMON_ENV=()
+daemon_start() {
+	local cfg=$1
+	shift
+	env SCHEMAWATCHD_LOG=stderr "${DAEMON_ENV[@]}" "$SCHEMAWATCHD" -c "$cfg" "$@" \
+		>>"$DAEMON_LOG" 2>&1 &
+	DAEMON_PID=$!
+}
+
+# daemon_stop — SIGTERM and wait; sets DAEMON_RC and DAEMON_STOP_MS (how long
+# it took). Not in a subshell: only this shell can wait for its child.
+daemon_stop() {
+	local t0 t1
+	DAEMON_RC= DAEMON_STOP_MS=
+	[ -n "${DAEMON_PID:-}" ] || return 0
+	t0=$(date +%s%3N)
+	kill -TERM "$DAEMON_PID" 2>/dev/null
+	wait "$DAEMON_PID" 2>/dev/null
+	DAEMON_RC=$?
+	t1=$(date +%s%3N)
+	DAEMON_PID=
+	DAEMON_STOP_MS=$((t1 - t0))
+}
+
+log_count() {	# log_count REGEX — matching lines in the daemon log
+	grep -cE -- "$1" "$DAEMON_LOG" 2>/dev/null || true
+}
+
+cleanup_daemon() {
+	[ -n "${DAEMON_PID:-}" ] && kill -KILL "$DAEMON_PID" 2>/dev/null
+	[ -n "${DAEMON_PID:-}" ] && wait "$DAEMON_PID" 2>/dev/null
+	return 0
 }

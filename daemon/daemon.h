@@ -1,0 +1,95 @@
+/* daemon.h — the long-running service: targets, their schedules and states.
+ *
+ * One libevent loop owns everything here; nothing in this header may be used
+ * from another thread. The control socket (control.c / commands.c) reads
+ * targets directly and asks for work through the daemon_* functions. */
+#ifndef SW_DAEMON_H
+#define SW_DAEMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <event2/event.h>
+
+#include "catalog.h"
+#include "cfg.h"
+#include "compare.h"
+#include "state.h"
+
+struct check;
+struct history;
+struct hook_mgr;
+struct ctl;
+struct tgt_waiter;
+struct wait_node;
+
+/* One target's live state. */
+struct tgt {
+	char			*name;
+	const struct cfg_target	*cfg;		/* into daemon->cfg; replaced on reload */
+	enum tgt_state		 state;		/* current */
+	enum tgt_state		 reported;	/* last state logged / alerted / stored:
+						 * from state.db at start, so a restart
+						 * does not alert again */
+	int64_t			 since_ms;	/* wall clock: when `state` began */
+	int64_t			 last_check_ms;	/* wall clock of the last result, 0: never */
+	int64_t			 last_duration_ms;
+	char			*error;		/* unreachable / error reason */
+	struct diff_list	 diffs;		/* against V7, when drift */
+	struct catalog		*cat;		/* last catalog read, NULL if none */
+	uint64_t		 nchecks;	/* results received */
+	uint64_t		 nfailures;	/* of which unreachable / error */
+	/* scheduling */
+	struct check		*running;	/* in flight, or NULL */
+	bool			 queued;	/* waiting for a free check slot */
+	struct event		*timer;		/* next scheduled check */
+	int			 backoff_step;	/* consecutive failures */
+	struct wait_node	*waiters;	/* `check` requests waiting for a result */
+	uint64_t		 check_seq;	/* checks started so far */
+	bool			 recheck;	/* start another check when this one ends */
+	int64_t			 reported_since; /* wall clock of the stored report */
+	struct daemon		*d;
+};
+
+struct daemon {
+	struct event_base	 *base;
+	char			 *config_path;
+	struct config		 *cfg;
+	struct tgt		**targets;	/* in configuration order */
+	int			  ntargets;
+	struct tgt		**queue;	/* due, waiting for a slot (FIFO) */
+	int			  nqueue;
+	int			  nrunning;
+	struct history		 *hist;		/* NULL when state.db cannot be used */
+	struct hook_mgr		 *hooks;
+	struct ctl		 *ctl;
+	struct event		 *sig_term, *sig_int, *sig_hup;
+	bool			  stopping;
+	int64_t			  started_ms;	/* wall clock */
+};
+
+/* Start the service with a loaded configuration (takes ownership of cfg):
+ * signals, state.db, the control socket, the schedules; READY=1. Returns 0,
+ * or -1 after logging why (a start-up failure is fatal). */
+int		 daemon_init(struct daemon *, const char *config_path, struct config *cfg);
+/* Run the loop until SIGTERM / SIGINT. */
+int		 daemon_run(struct daemon *);
+void		 daemon_fini(struct daemon *);
+
+struct tgt	*daemon_find_target(struct daemon *, const char *name);
+
+/* Check a target now (or every target when t is NULL) and call cb once fresh
+ * results are in: for a check started after this call, never an earlier one.
+ * The returned handle is valid until cb runs; daemon_wait_cancel drops the
+ * wait (a client that went away) without stopping the check. */
+typedef void (*daemon_wait_cb)(struct daemon *, void *arg);
+struct tgt_waiter *daemon_check_now(struct daemon *, struct tgt *, daemon_wait_cb, void *arg);
+void		 daemon_wait_cancel(struct tgt_waiter *);
+
+/* Parse, validate, swap. On failure the running configuration stays and
+ * *err says why (caller frees). RELOADING=1 … READY=1 around it. */
+int		 daemon_reload(struct daemon *, char **err);
+
+/* The one-line summary used for STATUS= and `schemawatchctl status`. */
+char		*daemon_status_line(const struct daemon *);
+
+#endif
