@@ -1,0 +1,806 @@
+/* commands.c — the control protocol: request parsing, authorization, and
+ * one small handler per command, found through a table.
+ *
+ * Every handler runs on the event loop and answers from the daemon's
+ * in-memory state, except `check` (waits for fresh results without blocking:
+ * CMD_WAIT) and `history` (one indexed SQLite read of state.db). */
+#include "config.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <event2/event.h>
+
+#include "commands.h"
+#include "daemon.h"
+#include "history.h"
+#include "log.h"
+#include "report.h"
+#include "util.h"
+
+#define GROUPS_MAX	4096	/* supplementary groups we look at */
+
+/* ---- errors and responses ------------------------------------------------ */
+
+#define CMD_ERR_NAME(e, s) [CMDERR_##e] = s,
+static const char *const cmd_error_names[CMDERR__COUNT] = { CMD_ERRORS(CMD_ERR_NAME) };
+#undef CMD_ERR_NAME
+
+const char *
+cmd_error_name(enum cmd_error e)
+{
+	return (unsigned)e < CMDERR__COUNT ? cmd_error_names[e] : "failed";
+}
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 when it is not one. */
+static int
+utf8_seq(const unsigned char *s)
+{
+	int n, i;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates, beyond U+10FFFF. */
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+json_t *
+cmd_json_str(const char *s)
+{
+	struct sbuf sb;
+	const unsigned char *p;
+	json_t *j;
+	int n;
+
+	if (s == NULL)
+		return json_null();
+	if ((j = json_string(s)) != NULL)
+		return j;
+	/* A path or a server message in another encoding: keep what is readable. */
+	sbuf_init(&sb);
+	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
+		if ((n = utf8_seq(p)) == 0) {
+			sbuf_add(&sb, "\xef\xbf\xbd");
+			n = 1;
+		} else
+			sbuf_addn(&sb, (const char *)p, (size_t)n);
+	}
+	j = json_string(sb.buf != NULL ? sb.buf : "");
+	sbuf_free(&sb);
+	return j != NULL ? j : json_string("");
+}
+
+/* "2024-05-01T12:00:00.123Z", or null for 0 (never). */
+static json_t *
+iso_time(int64_t ms)
+{
+	struct tm tm;
+	time_t sec;
+	char buf[64];
+
+	if (ms <= 0)
+		return json_null();
+	sec = (time_t)(ms / 1000);
+	if (gmtime_r(&sec, &tm) == NULL)
+		return json_null();
+	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
+	return json_string(buf);
+}
+
+static json_t *
+ms_or_null(int64_t ms)
+{
+	return ms > 0 ? json_integer(ms) : json_null();
+}
+
+static json_t *
+response_new(const struct cmd_req *req, bool ok)
+{
+	json_t *r = json_object(), *id;
+
+	json_object_set_new(r, "version", json_integer(CTL_PROTOCOL_VERSION));
+	if (req != NULL && json_is_object(req->request) &&
+	    (id = json_object_get(req->request, "id")) != NULL)
+		json_object_set(r, "id", id);
+	json_object_set_new(r, "ok", json_boolean(ok));
+	return r;
+}
+
+void
+cmd_ok(struct cmd_req *req, json_t *result)
+{
+	json_decref(req->response);
+	req->response = response_new(req, true);
+	json_object_set_new(req->response, "result", result != NULL ? result : json_object());
+}
+
+static json_t *
+error_response(const struct cmd_req *req, enum cmd_error code, const char *fmt, va_list ap)
+{
+	json_t *r = response_new(req, false);
+	char *msg = xvasprintf(fmt, ap);
+
+	json_object_set_new(r, "error", json_pack("{s:s, s:o}", "code", cmd_error_name(code),
+	    "message", cmd_json_str(msg)));
+	free(msg);
+	return r;
+}
+
+void
+cmd_err(struct cmd_req *req, enum cmd_error code, const char *fmt, ...)
+{
+	va_list ap;
+
+	json_decref(req->response);
+	va_start(ap, fmt);
+	req->response = error_response(req, code, fmt, ap);
+	va_end(ap);
+}
+
+json_t *
+cmd_error_response(enum cmd_error code, const char *fmt, ...)
+{
+	va_list ap;
+	json_t *r;
+
+	va_start(ap, fmt);
+	r = error_response(NULL, code, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+void
+cmd_finish(struct cmd_req *req)
+{
+	req->cancel = NULL;
+	req->state = NULL;
+	req->done(req);
+}
+
+void
+cmd_req_clear(struct cmd_req *req)
+{
+	json_decref(req->request);
+	json_decref(req->response);
+	free(req->args);
+	req->request = req->response = NULL;
+	req->args = NULL;
+	req->nargs = 0;
+	req->command = NULL;
+}
+
+/* ---- authorization ---------------------------------------------------------- */
+
+/* getgrnam_r with a growing buffer; a numeric name is taken as a gid when
+ * no group has that name. Returns 0 and sets *gid, or -1. */
+static int
+group_gid(const char *name, gid_t *gid)
+{
+	struct group gr, *res = NULL;
+	size_t len = 1024;
+	char *buf, *end;
+	unsigned long v;
+	int rc;
+
+	for (;;) {
+		buf = xmalloc(len);
+		rc = getgrnam_r(name, &gr, buf, len, &res);
+		if (rc != ERANGE || len >= (1u << 20))
+			break;
+		free(buf);
+		len *= 4;
+	}
+	if (rc == 0 && res != NULL) {
+		*gid = gr.gr_gid;
+		free(buf);
+		return 0;
+	}
+	free(buf);
+	errno = 0;
+	v = strtoul(name, &end, 10);
+	if (*name != '\0' && *end == '\0' && errno == 0) {
+		*gid = (gid_t)v;
+		return 0;
+	}
+	return -1;
+}
+
+/* The peer's supplementary groups from the group database, when the kernel
+ * did not give them (no SO_PEERGROUPS). */
+static void
+peer_resolve_groups(struct cmd_peer *p)
+{
+	struct passwd pw, *res = NULL;
+	size_t len = 1024;
+	char *buf;
+	int rc, n;
+
+	p->ngroups = 0;
+	for (;;) {
+		buf = xmalloc(len);
+		rc = getpwuid_r(p->uid, &pw, buf, len, &res);
+		if (rc != ERANGE || len >= (1u << 20))
+			break;
+		free(buf);
+		len *= 4;
+	}
+	if (rc == 0 && res != NULL) {
+		n = 64;
+		p->groups = xreallocarray(NULL, (size_t)n, sizeof *p->groups);
+		if (getgrouplist(pw.pw_name, pw.pw_gid, p->groups, &n) < 0 && n <= GROUPS_MAX) {
+			p->groups = xreallocarray(p->groups, (size_t)n, sizeof *p->groups);
+			if (getgrouplist(pw.pw_name, pw.pw_gid, p->groups, &n) < 0)
+				n = 0;
+		}
+		p->ngroups = n > 0 && n <= GROUPS_MAX ? n : 0;
+	}
+	free(buf);
+}
+
+bool
+cmd_peer_is_admin(const struct daemon *d, struct cmd_peer *p)
+{
+	const char *grp = d->cfg->admin_group;
+	gid_t gid;
+	int i;
+
+	if (p->uid == 0 || p->uid == geteuid())
+		return true;
+	if (grp == NULL)
+		return false;
+	if (group_gid(grp, &gid) != 0) {
+		log_msg(LOG_WARNING, "control: admin_group \"%s\" does not exist", grp);
+		return false;
+	}
+	if (p->gid == gid)
+		return true;
+	if (p->ngroups < 0)
+		peer_resolve_groups(p);
+	for (i = 0; i < p->ngroups; i++)
+		if (p->groups[i] == gid)
+			return true;
+	return false;
+}
+
+/* ---- pieces of results ---------------------------------------------------------- */
+
+static const char *
+tgt_kind(const struct tgt *t)
+{
+	return t->cfg->kind == CFG_PG ? "postgresql" : "sqlite";
+}
+
+static json_t *
+target_status_json(const struct tgt *t)
+{
+	json_t *o = json_object();
+	/* A target not checked yet has been "unknown" since the daemon started. */
+	int64_t since = t->since_ms > 0 ? t->since_ms : t->d->started_ms;
+
+	json_object_set_new(o, "name", cmd_json_str(t->name));
+	json_object_set_new(o, "kind", json_string(tgt_kind(t)));
+	json_object_set_new(o, "source", cmd_json_str(t->cfg->kind == CFG_PG ?
+	    t->cfg->conninfo_safe : t->cfg->path));
+	json_object_set_new(o, "state", json_string(tgt_state_name(t->state)));
+	json_object_set_new(o, "since", iso_time(since));
+	json_object_set_new(o, "since_ms", ms_or_null(since));
+	json_object_set_new(o, "last_check", iso_time(t->last_check_ms));
+	json_object_set_new(o, "last_check_ms", ms_or_null(t->last_check_ms));
+	json_object_set_new(o, "last_duration_ms", t->last_check_ms > 0 ?
+	    json_integer(t->last_duration_ms) : json_null());
+	json_object_set_new(o, "differences", json_integer(t->diffs.n));
+	json_object_set_new(o, "error", cmd_json_str(t->error));
+	json_object_set_new(o, "checking", json_boolean(t->running != NULL || t->queued));
+	return o;
+}
+
+static json_t *
+daemon_json(const struct daemon *d)
+{
+	char *line = daemon_status_line(d);
+	json_t *o = json_pack("{s:s, s:I, s:o, s:I, s:o}",
+	    "version", PACKAGE_VERSION, "pid", (json_int_t)getpid(),
+	    "started", iso_time(d->started_ms), "started_ms", (json_int_t)d->started_ms,
+	    "status", cmd_json_str(line));
+
+	free(line);
+	return o;
+}
+
+/* The status object, for every target or for one (NULL when it is gone). */
+static json_t *
+status_json(const struct daemon *d, const char *only)
+{
+	json_t *targets = json_array();
+	int i, found = 0;
+
+	for (i = 0; i < d->ntargets; i++) {
+		if (only != NULL && strcmp(d->targets[i]->name, only) != 0)
+			continue;
+		json_array_append_new(targets, target_status_json(d->targets[i]));
+		found++;
+	}
+	if (only != NULL && found == 0) {
+		json_decref(targets);
+		return NULL;
+	}
+	/* Group states arrive with the groups feature; the key is stable already. */
+	return json_pack("{s:o, s:o, s:o}", "daemon", daemon_json(d), "targets", targets,
+	    "groups", json_array());
+}
+
+static struct tgt *
+find_target(struct cmd_req *req, const char *name)
+{
+	struct tgt *t = daemon_find_target(req->d, name);
+
+	if (t == NULL)
+		cmd_err(req, CMDERR_UNKNOWN_TARGET, "%s: no target named \"%s\"", req->command, name);
+	return t;
+}
+
+/* A positive decimal number, or -1. */
+static long
+parse_count(const char *s)
+{
+	char *end;
+	long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*end != '\0' || errno != 0 || v <= 0)
+		return -1;
+	return v;
+}
+
+/* ---- the commands ------------------------------------------------------------------ */
+
+static enum cmd_result
+cmd_status(struct cmd_req *req)
+{
+	cmd_ok(req, status_json(req->d, NULL));
+	return CMD_DONE;
+}
+
+static enum cmd_result
+cmd_diff(struct cmd_req *req)
+{
+	struct tgt *t;
+
+	if ((t = find_target(req, req->args[0])) == NULL)
+		return CMD_DONE;
+	cmd_ok(req, json_pack("{s:o, s:s, s:s, s:o, s:o, s:o, s:o}",
+	    "target", cmd_json_str(t->name), "kind", tgt_kind(t),
+	    "state", tgt_state_name(t->state),
+	    "last_check", iso_time(t->last_check_ms), "last_check_ms", ms_or_null(t->last_check_ms),
+	    "error", cmd_json_str(t->error),
+	    "differences", report_diffs_json(&t->diffs)));
+	return CMD_DONE;
+}
+
+static enum cmd_result
+cmd_compare(struct cmd_req *req)
+{
+	struct diff_list dl = { NULL, 0 };
+	struct tgt *a, *b;
+
+	if ((a = find_target(req, req->args[0])) == NULL ||
+	    (b = find_target(req, req->args[1])) == NULL)
+		return CMD_DONE;
+	if (a->cat == NULL || b->cat == NULL) {
+		cmd_err(req, CMDERR_NOT_AVAILABLE, "compare: target %s has not been read yet",
+		    (a->cat == NULL ? a : b)->name);
+		return CMD_DONE;
+	}
+	compare_catalogs(a->cat, b->cat, &dl);
+	cmd_ok(req, json_pack("{s:o, s:o, s:s, s:s, s:o, s:o, s:o}",
+	    "a", cmd_json_str(a->name), "b", cmd_json_str(b->name),
+	    "a_kind", tgt_kind(a), "b_kind", tgt_kind(b),
+	    "a_read", iso_time(a->last_check_ms), "b_read", iso_time(b->last_check_ms),
+	    "differences", report_diffs_json(&dl)));
+	diff_list_free(&dl);
+	return CMD_DONE;
+}
+
+/* `check`: wait for fresh results. The daemon's callback may run inside
+ * daemon_check_now or while the daemon walks its waiter list, so it only
+ * marks the wait done and the answer is built on the next loop pass. */
+struct check_wait {
+	struct cmd_req		*req;
+	struct tgt_waiter	*w;
+	struct event		*answer;
+	char			*target;	/* NULL: every target */
+	bool			 woken;
+};
+
+static void
+check_wait_free(struct check_wait *cw)
+{
+	event_free(cw->answer);
+	free(cw->target);
+	free(cw);
+}
+
+static void
+check_woken(struct daemon *d, void *arg)
+{
+	struct check_wait *cw = arg;
+
+	cw->woken = true;
+	cw->w = NULL;		/* the daemon frees it after this call */
+	event_active(cw->answer, EV_TIMEOUT, 1);
+}
+
+static void
+check_answer(evutil_socket_t fd, short what, void *arg)
+{
+	struct check_wait *cw = arg;
+	struct cmd_req *req = cw->req;
+	json_t *st = status_json(req->d, cw->target);
+
+	if (st != NULL)
+		cmd_ok(req, st);
+	else
+		cmd_err(req, CMDERR_FAILED, "check: target %s was removed by a reload", cw->target);
+	check_wait_free(cw);
+	cmd_finish(req);
+}
+
+static void
+check_cancel(struct cmd_req *req)
+{
+	struct check_wait *cw = req->state;
+
+	if (!cw->woken)
+		daemon_wait_cancel(cw->w);
+	check_wait_free(cw);
+	req->state = NULL;
+	req->cancel = NULL;
+}
+
+static enum cmd_result
+cmd_check(struct cmd_req *req)
+{
+	struct check_wait *cw;
+	struct tgt *t = NULL;
+	struct tgt_waiter *w;
+
+	if (req->nargs == 1 && (t = find_target(req, req->args[0])) == NULL)
+		return CMD_DONE;
+	cw = xcalloc(1, sizeof *cw);
+	cw->req = req;
+	cw->target = t != NULL ? xstrdup(t->name) : NULL;
+	cw->answer = event_new(req->d->base, -1, 0, check_answer, cw);
+	req->state = cw;
+	req->cancel = check_cancel;
+	w = daemon_check_now(req->d, t, check_woken, cw);
+	if (!cw->woken)
+		cw->w = w;
+	return CMD_WAIT;
+}
+
+static json_t *
+hist_entry_json(const struct hist_entry *e)
+{
+	json_t *o = json_object(), *detail = NULL;
+
+	if (e->detail != NULL)
+		detail = json_loads(e->detail, JSON_DECODE_ANY, NULL);
+	if (detail == NULL)
+		detail = cmd_json_str(e->detail);
+	json_object_set_new(o, "id", json_integer(e->id));
+	json_object_set_new(o, "at", iso_time(e->at_ms));
+	json_object_set_new(o, "at_ms", json_integer(e->at_ms));
+	json_object_set_new(o, "kind", json_string(hist_kind_name(e->kind)));
+	json_object_set_new(o, "name", cmd_json_str(e->name));
+	json_object_set_new(o, "state", cmd_json_str(e->state));
+	json_object_set_new(o, "prev_state", cmd_json_str(e->prev_state));
+	json_object_set_new(o, "differences", json_integer(e->ndiffs));
+	json_object_set_new(o, "detail", detail);
+	return o;
+}
+
+/* A name `history` knows: a configured target or group, or one with stored
+ * history (a target removed from the configuration keeps its past). */
+static bool
+history_name_known(struct cmd_req *req, const char *name)
+{
+	struct hist_entry *e;
+	char *err = NULL;
+	int n = 0;
+
+	if (daemon_find_target(req->d, name) != NULL || cfg_find_group(req->d->cfg, name) != NULL)
+		return true;
+	if ((e = history_list(req->d->hist, name, 1, &n, &err)) == NULL) {
+		free(err);
+		return false;
+	}
+	hist_entries_free(e, n);
+	return n > 0;
+}
+
+static enum cmd_result
+cmd_history(struct cmd_req *req)
+{
+	const char *name = NULL;
+	struct hist_entry *e;
+	json_t *arr;
+	char *err = NULL;
+	long limit = 0;
+	int n, i;
+
+	if (req->d->hist == NULL) {
+		cmd_err(req, CMDERR_NOT_AVAILABLE, "history unavailable: the state database "
+		    "could not be opened (see the daemon's log)");
+		return CMD_DONE;
+	}
+	/* history [TARGET] [LIMIT]: a lone number is a limit unless a target
+	 * has that name. */
+	if (req->nargs == 2 || (req->nargs == 1 && (parse_count(req->args[0]) < 0 ||
+	    history_name_known(req, req->args[0])))) {
+		name = req->args[0];
+		if (!history_name_known(req, name)) {
+			cmd_err(req, CMDERR_UNKNOWN_TARGET, "history: no target or group named \"%s\"",
+			    name);
+			return CMD_DONE;
+		}
+	}
+	if (req->nargs == 2 || (req->nargs == 1 && name == NULL)) {
+		if ((limit = parse_count(req->args[req->nargs - 1])) < 0) {
+			cmd_err(req, CMDERR_BAD_REQUEST, "history: LIMIT must be a positive number, "
+			    "not \"%s\"", req->args[req->nargs - 1]);
+			return CMD_DONE;
+		}
+		if (limit > HISTORY_LIST_MAX)
+			limit = HISTORY_LIST_MAX;
+	}
+	if ((e = history_list(req->d->hist, name, (int)limit, &n, &err)) == NULL) {
+		cmd_err(req, CMDERR_FAILED, "history: %s", err);
+		free(err);
+		return CMD_DONE;
+	}
+	arr = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, hist_entry_json(&e[i]));
+	hist_entries_free(e, n);
+	cmd_ok(req, json_pack("{s:o, s:o}", "target", cmd_json_str(name), "entries", arr));
+	return CMD_DONE;
+}
+
+static enum cmd_result
+cmd_reload(struct cmd_req *req)
+{
+	char *err = NULL;
+
+	if (daemon_reload(req->d, &err) != 0) {
+		cmd_err(req, CMDERR_FAILED, "reload: %s (the running configuration stays)",
+		    err != NULL ? err : "failed");
+		free(err);
+		return CMD_DONE;
+	}
+	cmd_ok(req, json_pack("{s:b, s:i}", "reloaded", 1, "targets", req->d->ntargets));
+	return CMD_DONE;
+}
+
+static enum cmd_result
+cmd_apply(struct cmd_req *req)
+{
+	int i;
+
+	if (find_target(req, req->args[0]) == NULL)
+		return CMD_DONE;
+	for (i = 1; i < req->nargs; i++) {
+		if (strcmp(req->args[i], "--downgrade") != 0 && strcmp(req->args[i], "--dry-run") != 0) {
+			cmd_err(req, CMDERR_BAD_REQUEST, "apply: unknown option \"%s\" (usage: "
+			    "apply TARGET [--downgrade] [--dry-run])", req->args[i]);
+			return CMD_DONE;
+		}
+	}
+	cmd_err(req, CMDERR_NOT_AVAILABLE, "apply is not available yet");
+	return CMD_DONE;
+}
+
+static enum cmd_result
+cmd_version(struct cmd_req *req)
+{
+	cmd_ok(req, json_pack("{s:s, s:s, s:i}", "package", PACKAGE_NAME,
+	    "version", PACKAGE_VERSION, "protocol", CTL_PROTOCOL_VERSION));
+	return CMD_DONE;
+}
+
+static enum cmd_result cmd_help(struct cmd_req *);
+
+static const struct cmd_entry commands[] = {
+	{ "status", "", "every target: state, since when, last check, differences",
+	  0, 0, false, cmd_status },
+	{ "diff", "TARGET", "the differences of one target against V7",
+	  1, 1, false, cmd_diff },
+	{ "compare", "A B", "the differences between the last schemas read from two targets",
+	  2, 2, false, cmd_compare },
+	{ "history", "[TARGET] [LIMIT]", "state changes and applies, newest first",
+	  0, 2, false, cmd_history },
+	{ "check", "[TARGET]", "check now (one target or all) and wait for the result",
+	  0, 1, true, cmd_check },
+	{ "reload", "", "re-read the configuration file",
+	  0, 0, true, cmd_reload },
+	{ "apply", "TARGET [--downgrade] [--dry-run]", "run the V7 migration on a target",
+	  1, 3, true, cmd_apply },
+	{ "version", "", "the daemon's version and protocol version",
+	  0, 0, false, cmd_version },
+	{ "help", "", "the commands and whether this client may run them",
+	  0, 0, false, cmd_help },
+};
+#define NCOMMANDS ((int)(sizeof commands / sizeof commands[0]))
+
+static enum cmd_result
+cmd_help(struct cmd_req *req)
+{
+	json_t *arr = json_array();
+	bool admin = cmd_peer_is_admin(req->d, req->peer);
+	int i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:b, s:b}",
+		    "name", commands[i].name, "usage", commands[i].usage,
+		    "help", commands[i].help, "mutating", commands[i].mutating,
+		    "allowed", !commands[i].mutating || admin));
+	cmd_ok(req, json_pack("{s:i, s:o}", "protocol", CTL_PROTOCOL_VERSION, "commands", arr));
+	return CMD_DONE;
+}
+
+const struct cmd_entry *
+cmd_table(int *n)
+{
+	*n = NCOMMANDS;
+	return commands;
+}
+
+const struct cmd_entry *
+cmd_find(const char *name)
+{
+	int i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+/* ---- parsing and dispatch --------------------------------------------------------- */
+
+static const char *const request_keys[] = { "version", "command", "args", "id" };
+
+/* Check the request object and fill req->command / args. 0, or -1 with
+ * req->response set. */
+static int
+parse_request(struct cmd_req *req)
+{
+	json_t *o = req->request, *v, *args;
+	const char *key;
+	size_t i, k;
+
+	if (!json_is_object(o)) {
+		cmd_err(req, CMDERR_BAD_REQUEST, "a request is a JSON object, e.g. "
+		    "{\"version\":1,\"command\":\"status\"}");
+		return -1;
+	}
+	json_object_foreach(o, key, v) {
+		for (k = 0; k < sizeof request_keys / sizeof request_keys[0]; k++)
+			if (strcmp(key, request_keys[k]) == 0)
+				break;
+		if (k == sizeof request_keys / sizeof request_keys[0]) {
+			cmd_err(req, CMDERR_BAD_REQUEST, "unknown key \"%s\" in the request", key);
+			return -1;
+		}
+	}
+	v = json_object_get(o, "version");
+	if (v != NULL && (!json_is_integer(v) || json_integer_value(v) != CTL_PROTOCOL_VERSION)) {
+		cmd_err(req, CMDERR_BAD_REQUEST, "unsupported protocol version (this daemon "
+		    "speaks version %d)", CTL_PROTOCOL_VERSION);
+		return -1;
+	}
+	v = json_object_get(o, "command");
+	if (!json_is_string(v) || json_string_length(v) == 0) {
+		cmd_err(req, CMDERR_BAD_REQUEST, "the request has no \"command\" string");
+		return -1;
+	}
+	req->command = json_string_value(v);
+	args = json_object_get(o, "args");
+	if (args != NULL && !json_is_null(args) && !json_is_array(args)) {
+		cmd_err(req, CMDERR_BAD_REQUEST, "%s: \"args\" must be an array of strings",
+		    req->command);
+		return -1;
+	}
+	req->nargs = (int)json_array_size(args);
+	req->args = xcalloc((size_t)req->nargs + 1, sizeof *req->args);
+	json_array_foreach(args, i, v) {
+		if (!json_is_string(v)) {
+			cmd_err(req, CMDERR_BAD_REQUEST, "%s: argument %zu is not a string",
+			    req->command, i + 1);
+			return -1;
+		}
+		req->args[i] = json_string_value(v);
+	}
+	return 0;
+}
+
+static bool
+authorized(struct cmd_req *req, const struct cmd_entry *ce)
+{
+	struct cmd_peer *p = req->peer;
+
+	if (!ce->mutating)
+		return true;
+	if (cmd_peer_is_admin(req->d, p)) {
+		log_msg(LOG_INFO, "control: \"%s\" requested by uid %u (pid %d)", ce->name,
+		    (unsigned)p->uid, (int)p->pid);
+		return true;
+	}
+	log_msg(LOG_NOTICE, "control: \"%s\" refused to uid %u (pid %d)", ce->name,
+	    (unsigned)p->uid, (int)p->pid);
+	if (req->d->cfg->admin_group != NULL)
+		cmd_err(req, CMDERR_PERMISSION_DENIED, "%s: permission denied: only root, the "
+		    "daemon's user and members of group %s may run it", ce->name,
+		    req->d->cfg->admin_group);
+	else
+		cmd_err(req, CMDERR_PERMISSION_DENIED, "%s: permission denied: only root and the "
+		    "daemon's user may run it (no admin_group is configured)", ce->name);
+	return false;
+}
+
+enum cmd_result
+cmd_dispatch(struct cmd_req *req, const char *line, size_t len)
+{
+	const struct cmd_entry *ce;
+	json_error_t jerr;
+
+	req->request = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (req->request == NULL) {
+		cmd_err(req, CMDERR_BAD_REQUEST, "malformed JSON at column %d: %s",
+		    jerr.column, jerr.text);
+		return CMD_DONE;
+	}
+	if (parse_request(req) != 0)
+		return CMD_DONE;
+	if ((ce = cmd_find(req->command)) == NULL) {
+		cmd_err(req, CMDERR_UNKNOWN_COMMAND, "unknown command \"%s\" (\"help\" lists them)",
+		    req->command);
+		return CMD_DONE;
+	}
+	/* Refuse before looking at the arguments: a refused client learns
+	 * nothing about targets from the error. */
+	if (!authorized(req, ce))
+		return CMD_DONE;
+	if (req->nargs < ce->min_args || req->nargs > ce->max_args) {
+		cmd_err(req, CMDERR_BAD_REQUEST, "%s: %s arguments (usage: %s%s%s)", ce->name,
+		    req->nargs < ce->min_args ? "missing" : "too many", ce->name,
+		    *ce->usage != '\0' ? " " : "", ce->usage);
+		return CMD_DONE;
+	}
+	return ce->exec(req);
+}
