@@ -23,7 +23,9 @@
 char		*norm_expr(enum cat_dialect, const char *);
 /* A column default: like norm_expr, and the "current time" family
  * (now(), CURRENT_TIMESTAMP, transaction_timestamp(), datetime('now'),
- * datetime('now','utc')...) becomes "now()" so that dialects can be compared. */
+ * CURRENT_TIMESTAMP in SQLite) becomes "now()" so that dialects can be compared;
+ * datetime('now', 'utc'), statement_timestamp() and clock_timestamp() are
+ * other values and stay as they are. */
 char		*norm_default(enum cat_dialect, const char *);
 /* A column type in its dialect: PostgreSQL aliases folded to format_type()'s
  * spelling ("int4" -> "integer", "timestamptz" -> "timestamp with time zone",
@@ -36,7 +38,8 @@ char		*norm_type(enum cat_dialect, const char *);
 const char	*norm_type_logical(enum cat_dialect, const char *canonical_type);
 /* The SQLite declared type that a canonical PostgreSQL type is stored as under
  * V7's mapping (uuid/text/jsonb/timestamptz -> "TEXT", integer -> "INTEGER");
- * NULL for types V7 does not map. Used for cross-dialect comparison. */
+ * NULL for every other type (bigint, varchar, json ...), which then never
+ * equals a SQLite type. Used for cross-dialect comparison. */
 const char	*norm_type_pg_to_sqlite(const char *canonical_pg_type);
 /* An identifier: unquoted folded to lower case, quotes dropped when the
  * quoted name is a plain lower-case identifier. */
