@@ -538,16 +538,16 @@ test_shipped_files(void)
 		t = cfg_find_target(c, "dev");
 		ok(t != NULL && t->kind == CFG_SQLITE && !t->auto_apply,
 		    "dev.yaml: sqlite target dev, no auto_apply");
-		want = xasprintf("%s/dev.db", confdir);
+		want = xasprintf("%s/../dev.db", confdir);
 		is_str(t ? t->path : NULL, want, "dev.yaml: ./dev.db");
 		free(want);
-		want = xasprintf("%s/schemawatchd.sock", confdir);
+		want = xasprintf("%s/../schemawatchd.sock", confdir);
 		is_str(c->socket_path, want, "dev.yaml: socket");
 		free(want);
-		want = xasprintf("%s/state", confdir);
+		want = xasprintf("%s/../state", confdir);
 		is_str(c->state_dir, want, "dev.yaml: state_dir");
 		free(want);
-		want = xasprintf("%s/sql", confdir);
+		want = xasprintf("%s/../sql", confdir);
 		is_str(c->sql_dir, want, "dev.yaml: sql_dir");
 		free(want);
 		is_int(c->interval_ms, 10000, "dev.yaml: interval 10s");

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# tests/run-all.sh — from a fresh checkout: install dependencies (as root),
+# build out of tree in ./build, and run every test (`make check`).
+# BUILD_DIR, CFLAGS and LDFLAGS may be set to build elsewhere or differently
+# (CI uses this for the sanitizer build); SKIP_DEPS=1 skips the apt step.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+if [ "$(id -u)" = 0 ] && [ "${SKIP_DEPS:-}" != 1 ]; then
+	bash packaging/install-deps.sh
+fi
+[ -x configure ] || autoreconf -fi >/dev/null
+build=${BUILD_DIR:-$top/build}
+mkdir -p "$build"
+cd "$build"
+[ -f Makefile ] || "$top/configure" -q
+make -j"$(nproc)" >/dev/null
+make check
