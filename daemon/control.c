@@ -214,9 +214,14 @@ client_process(struct ctl_client *c)
 			    "more than %d bytes without a newline", CTL_REQUEST_MAX));
 			return true;
 		}
-		if (eol.pos < 0)
+		if (eol.pos >= 0)
+			len = (size_t)eol.pos;
+		else if (c->eof && evbuffer_get_length(in) > 0) {
+			/* A last request without its newline still counts. */
+			len = evbuffer_get_length(in);
+			eol_len = 0;
+		} else
 			return true;
-		len = (size_t)eol.pos;
 		line = xmalloc(len + 1);
 		evbuffer_remove(in, line, len);
 		evbuffer_drain(in, eol_len);
@@ -264,7 +269,6 @@ static void
 client_event_cb(struct bufferevent *bev, short what, void *arg)
 {
 	struct ctl_client *c = arg;
-	struct evbuffer *in = bufferevent_get_input(bev);
 
 	if (what & BEV_EVENT_EOF) {
 		c->eof = true;
@@ -273,9 +277,6 @@ client_event_cb(struct bufferevent *bev, short what, void *arg)
 			client_free(c);
 			return;
 		}
-		/* A last request without its newline still counts. */
-		if (evbuffer_get_length(in) > 0 && evbuffer_get_length(in) <= CTL_REQUEST_MAX)
-			evbuffer_add(in, "\n", 1);
 		if (client_process(c))
 			client_settle(c);
 		return;
