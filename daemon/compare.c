@@ -629,7 +629,8 @@ compare_catalogs(const struct catalog *e, const struct catalog *a, struct diff_l
 		else if (ta != NULL)
 			add_diff(&c, CAT_TABLE, 0, DIFF_EXTRA_TABLE, NULL, NULL, c.table);
 	}
-	qsort(out->v + first, (size_t)(out->n - first), sizeof *out->v, diff_order);
+	if (out->n > first)	/* qsort's base must not be NULL, even for 0 items */
+		qsort(out->v + first, (size_t)(out->n - first), sizeof *out->v, diff_order);
 }
 
 void
