@@ -294,17 +294,30 @@ resolve_path(const char *base, const char *path)
 	/* SQLite's own spellings are not file names relative to anything. */
 	if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
 		return xstrdup(path);
-	while (path[0] == '.' && path[1] == '/') {
-		path += 2;
+	char *dir = xstrdup(base), *slash, *r;
+
+	/* Fold leading "./" and "../" lexically, so that logs and status show
+	 * /srv/app/dev.db rather than /srv/app/conf/../dev.db. */
+	for (;;) {
+		if (path[0] == '.' && path[1] == '/')
+			path += 2;
+		else if (path[0] == '.' && path[1] == '.' && path[2] == '/' &&
+		    (slash = strrchr(dir, '/')) != NULL && strcmp(slash, "/..") != 0 &&
+		    slash[1] != '\0') {
+			*(slash == dir ? slash + 1 : slash) = '\0';
+			path += 3;
+		} else
+			break;
 		while (*path == '/')
 			path++;
 	}
 	if (*path == '\0' || strcmp(path, ".") == 0)
-		return xstrdup(base);
-	blen = strlen(base);
-	if (blen > 0 && base[blen - 1] == '/')
-		return xasprintf("%s%s", base, path);
-	return xasprintf("%s/%s", base, path);
+		return dir;
+	blen = strlen(dir);
+	r = (blen > 0 && dir[blen - 1] == '/') ? xasprintf("%s%s", dir, path) :
+	    xasprintf("%s/%s", dir, path);
+	free(dir);
+	return r;
 }
 
 /* The directory of a configuration file, absolute when it exists. */
