@@ -18,6 +18,7 @@
 
 #include "commands.h"
 #include "daemon.h"
+#include "groups.h"
 #include "history.h"
 #include "log.h"
 #include "report.h"
@@ -347,9 +348,8 @@ status_json(const struct daemon *d, const char *only)
 		json_decref(targets);
 		return NULL;
 	}
-	/* Group states arrive with the groups feature; the key is stable already. */
 	return json_pack("{s:o, s:o, s:o}", "daemon", daemon_json(d), "targets", targets,
-	    "groups", json_array());
+	    "groups", groups_json(d));
 }
 
 static struct tgt *

@@ -23,9 +23,11 @@
 #include "check.h"
 #include "control.h"
 #include "daemon.h"
+#include "groups.h"
 #include "history.h"
 #include "hook.h"
 #include "log.h"
+#include "metrics.h"
 #include "notify.h"
 #include "report.h"
 #include "util.h"
@@ -298,7 +300,7 @@ tgt_event_json(const struct tgt *t, enum log_event ev, enum tgt_state from)
 	return o;
 }
 
-static void
+void
 run_alert_hook(struct daemon *d, const char *event, const char *kind, const char *name,
     const char *state, const char *prev, int ndiffs, const char *json_text)
 {
@@ -320,7 +322,7 @@ run_alert_hook(struct daemon *d, const char *event, const char *kind, const char
 		free(env[i]);
 }
 
-static void
+void
 record_history(struct daemon *d, enum hist_kind kind, const char *name, const char *state,
     const char *prev, int ndiffs, const char *detail)
 {
@@ -431,6 +433,7 @@ tgt_check_done(struct check_outcome *o, void *arg)
 		t->reported_since = t->since_ms;
 		tgt_report_change(t, from);
 	}
+	groups_member_changed(d, t);
 	daemon_update_status(d);
 	tgt_wake_waiters(t, t->check_seq, false);
 	if (t->recheck) {
@@ -475,6 +478,7 @@ daemon_status_line(const struct daemon *d)
 		}
 		sbuf_add(&sb, ")");
 	}
+	groups_status_append(d, &sb);
 	return sbuf_steal(&sb);
 }
 
@@ -628,6 +632,7 @@ daemon_reload(struct daemon *d, char **err)
 	cfg_free(d->cfg);
 	d->cfg = ncfg;
 	load_reported_states(d);
+	groups_reload(d);
 	start_schedules(d);
 	log_event(LOG_INFO, LOGEV_DAEMON_RELOADED, NULL, NULL, NULL,
 	    "configuration reloaded from %s: %d target%s", d->config_path, d->ntargets,
@@ -697,9 +702,16 @@ daemon_init(struct daemon *d, const char *config_path, struct config *cfg)
 		d->targets[i] = tgt_new(d, &cfg->targets[i]);
 	d->ntargets = cfg->ntargets;
 	load_reported_states(d);
+	groups_init(d);
 
 	if ((d->ctl = ctl_init(d, &err)) == NULL) {
 		log_msg(LOG_ERR, "control socket: %s", err);
+		free(err);
+		return -1;
+	}
+	if (cfg->metrics_listen != NULL &&
+	    (d->metrics = metrics_init(d, cfg->metrics_listen, &err)) == NULL) {
+		log_msg(LOG_ERR, "%s", err);
 		free(err);
 		return -1;
 	}
@@ -726,6 +738,8 @@ daemon_fini(struct daemon *d)
 
 	if (d->ctl != NULL)
 		ctl_fini(d->ctl);
+	metrics_fini(d->metrics);
+	groups_fini(d);
 	for (i = 0; i < d->ntargets; i++)
 		tgt_free(d->targets[i]);
 	free(d->targets);

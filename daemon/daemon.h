@@ -13,9 +13,12 @@
 #include "catalog.h"
 #include "cfg.h"
 #include "compare.h"
+#include "history.h"
 #include "state.h"
 
 struct check;
+struct grp;
+struct metrics;
 struct history;
 struct hook_mgr;
 struct ctl;
@@ -65,6 +68,9 @@ struct daemon {
 	struct event		 *sig_term, *sig_int, *sig_hup;
 	bool			  stopping;
 	int64_t			  started_ms;	/* wall clock */
+	struct grp		**groups;	/* groups.c: configuration order */
+	int			  ngroups;
+	struct metrics		 *metrics;	/* metrics.c: NULL when off */
 };
 
 /* Start the service with a loaded configuration (takes ownership of cfg):
@@ -91,5 +97,13 @@ int		 daemon_reload(struct daemon *, char **err);
 
 /* The one-line summary used for STATUS= and `schemawatchctl status`. */
 char		*daemon_status_line(const struct daemon *);
+
+/* The reporting paths of a state change (state.db, the alert hook), shared
+ * by targets and groups (groups.c). prev: NULL for the first record. */
+void		 record_history(struct daemon *, enum hist_kind, const char *name,
+		    const char *state, const char *prev, int ndiffs, const char *detail);
+void		 run_alert_hook(struct daemon *, const char *event, const char *kind,
+		    const char *name, const char *state, const char *prev, int ndiffs,
+		    const char *json_text);
 
 #endif

@@ -15,6 +15,7 @@
 #include "cfg.h"
 #include "daemon.h"
 #include "log.h"
+#include "migrate.h"
 #include "notify.h"
 #include "once.h"
 
@@ -26,6 +27,7 @@ enum mode {
 	MODE_SERVICE,
 	MODE_CHECK_CONFIG,
 	MODE_ONCE,
+	MODE_APPLY,
 };
 
 struct options {
@@ -33,6 +35,9 @@ struct options {
 	enum mode	 mode;
 	bool		 json;
 	bool		 verbose;
+	const char	*apply_target;	/* --apply */
+	bool		 downgrade;
+	bool		 dry_run;
 };
 
 static void
@@ -40,12 +45,18 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: schemawatchd [-c FILE] [-v] [--check-config] [--once [--json]] [-V] [-h]\n"
+	    "       schemawatchd [-c FILE] --apply TARGET [--downgrade] [--dry-run] [--json]\n"
 	    "\n"
 	    "  -c, --config FILE   configuration file (default %s)\n"
 	    "      --check-config  validate the configuration and exit (0, or 78 when bad)\n"
 	    "      --once          check every target once, print the report and exit:\n"
 	    "                      0 all ok, 1 drift/pending, 2 unreachable/error, 78 bad config\n"
-	    "      --json          with --once: print JSON instead of a table\n"
+	    "      --json          with --once or --apply: print JSON instead of text\n"
+	    "      --apply TARGET  run the V7 upgrade on one target, no daemon needed:\n"
+	    "                      0 applied (or dry run ok), 1 refused (wrong state),\n"
+	    "                      2 failed (nothing changed), 78 bad config\n"
+	    "      --downgrade     with --apply: run the downgrade instead\n"
+	    "      --dry-run       with --apply: print the plan, check the state, change nothing\n"
 	    "  -v, --verbose       log debug messages too\n"
 	    "  -V, --version       print the version and exit\n"
 	    "  -h, --help          print this help and exit\n"
@@ -57,12 +68,15 @@ usage(FILE *f)
 static int
 parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_CHECK_CONFIG = 256, OPT_ONCE, OPT_JSON };
+	enum { OPT_CHECK_CONFIG = 256, OPT_ONCE, OPT_JSON, OPT_APPLY, OPT_DOWNGRADE, OPT_DRY_RUN };
 	static const struct option longopts[] = {
 		{ "config",		required_argument,	NULL, 'c' },
 		{ "check-config",	no_argument,		NULL, OPT_CHECK_CONFIG },
 		{ "once",		no_argument,		NULL, OPT_ONCE },
 		{ "json",		no_argument,		NULL, OPT_JSON },
+		{ "apply",		required_argument,	NULL, OPT_APPLY },
+		{ "downgrade",		no_argument,		NULL, OPT_DOWNGRADE },
+		{ "dry-run",		no_argument,		NULL, OPT_DRY_RUN },
 		{ "verbose",		no_argument,		NULL, 'v' },
 		{ "version",		no_argument,		NULL, 'V' },
 		{ "help",		no_argument,		NULL, 'h' },
@@ -74,6 +88,8 @@ parse_options(int argc, char **argv, struct options *o)
 	o->mode = MODE_SERVICE;
 	o->json = false;
 	o->verbose = false;
+	o->apply_target = NULL;
+	o->downgrade = o->dry_run = false;
 	while ((ch = getopt_long(argc, argv, "c:vVh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -87,6 +103,16 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_JSON:
 			o->json = true;
+			break;
+		case OPT_APPLY:
+			o->mode = MODE_APPLY;
+			o->apply_target = optarg;
+			break;
+		case OPT_DOWNGRADE:
+			o->downgrade = true;
+			break;
+		case OPT_DRY_RUN:
+			o->dry_run = true;
 			break;
 		case 'v':
 			o->verbose = true;
@@ -106,8 +132,12 @@ parse_options(int argc, char **argv, struct options *o)
 		fprintf(stderr, "schemawatchd: unexpected argument \"%s\"\n", argv[optind]);
 		return -1;
 	}
-	if (o->json && o->mode != MODE_ONCE) {
-		fprintf(stderr, "schemawatchd: --json goes with --once\n");
+	if (o->json && o->mode != MODE_ONCE && o->mode != MODE_APPLY) {
+		fprintf(stderr, "schemawatchd: --json goes with --once or --apply\n");
+		return -1;
+	}
+	if ((o->downgrade || o->dry_run) && o->mode != MODE_APPLY) {
+		fprintf(stderr, "schemawatchd: --downgrade and --dry-run go with --apply\n");
 		return -1;
 	}
 	return 0;
@@ -159,6 +189,9 @@ main(int argc, char **argv)
 		break;
 	case MODE_ONCE:
 		rc = once_run(cfg, opt.json);
+		break;
+	case MODE_APPLY:
+		rc = migrate_cli(cfg, opt.apply_target, opt.downgrade, opt.dry_run, opt.json);
 		break;
 	default:
 		rc = run_service(&opt, cfg);

@@ -1,0 +1,47 @@
+/* metrics.h — the Prometheus endpoint: GET /metrics over HTTP (libevent's
+ * evhttp on the daemon's loop), in the text exposition format 0.0.4.
+ *
+ * Off unless the configuration sets `metrics: HOST:PORT` (restart-only).
+ * Only GET (and HEAD) of /metrics answers 200; any other path is 404, any
+ * other method on /metrics 405 with "Allow: GET, HEAD". Requests are small
+ * and short-lived: headers are capped at METRICS_MAX_HEADERS bytes, bodies at
+ * METRICS_MAX_BODY, and a connection idle for METRICS_TIMEOUT_S seconds is
+ * closed, so a slow or malformed client cannot hold the loop or the port.
+ *
+ * Exported series (every target and group of the running configuration):
+ *   schemawatchd_build_info{version}                          gauge 1
+ *   schemawatchd_start_time_seconds                           gauge
+ *   schemawatchd_target_state{target,kind,state}              gauge 0/1, one per state
+ *   schemawatchd_target_differences{target}                   gauge
+ *   schemawatchd_target_last_check_timestamp_seconds{target}  gauge (absent before the first check)
+ *   schemawatchd_target_last_check_duration_seconds{target}   gauge (absent before the first check)
+ *   schemawatchd_target_checks_total{target}                  counter
+ *   schemawatchd_target_check_failures_total{target}          counter (unreachable / error results)
+ *   schemawatchd_group_state{group,state}                     gauge 0/1, one per state
+ *   schemawatchd_group_diverged{group}                        gauge 0/1
+ *   schemawatchd_group_differences{group}                     gauge
+ * Counters restart from 0 when the daemon restarts or a reload redefines
+ * the target. packaging/prometheus/schemawatchd-rules.yml alerts on them. */
+#ifndef SW_METRICS_H
+#define SW_METRICS_H
+
+#define METRICS_MAX_HEADERS	8192
+#define METRICS_MAX_BODY	4096
+#define METRICS_TIMEOUT_S	10
+
+struct daemon;
+struct metrics;
+
+/* Listen on `listen` ("host:port", "[v6addr]:port") on d->base. NULL and
+ * *err (caller frees) when the address cannot be bound. */
+struct metrics	*metrics_init(struct daemon *, const char *listen, char **err);
+void		 metrics_fini(struct metrics *);
+
+/* The exposition text for the daemon's current state (caller frees). */
+char		*metrics_render(const struct daemon *);
+
+/* Append a label value escaped as the format wants: \\, \" and \n. */
+struct sbuf;
+void		 metrics_label_value(struct sbuf *, const char *);
+
+#endif
