@@ -21,6 +21,7 @@
 #include "groups.h"
 #include "history.h"
 #include "log.h"
+#include "migrate.h"
 #include "report.h"
 #include "util.h"
 
@@ -607,22 +608,61 @@ cmd_reload(struct cmd_req *req)
 	return CMD_DONE;
 }
 
+/* `apply`: the daemon runs the migration in a worker and calls back (never
+ * from inside daemon_apply) once the outcome is logged, stored and the
+ * target checked again; the answer is the outcome, whatever it is
+ * (applied, dry-run, refused, failed): {"target","action","dry_run",
+ * "applied","outcome","before","after","duration_ms","plan"? (dry run),
+ * "error"?,"differences":[...]}. */
+static void
+apply_done(struct daemon *d, struct migrate_result *r, void *arg)
+{
+	struct cmd_req *req = arg;
+
+	(void)d;
+	req->state = NULL;
+	req->cancel = NULL;
+	cmd_ok(req, migrate_result_json(r, r->dry_run));
+	cmd_finish(req);
+}
+
+static void
+apply_cancel(struct cmd_req *req)
+{
+	daemon_apply_forget(req->d, req);
+	req->state = NULL;
+	req->cancel = NULL;
+}
+
 static enum cmd_result
 cmd_apply(struct cmd_req *req)
 {
+	bool downgrade = false, dry_run = false;
+	struct tgt *t;
+	char *err = NULL;
 	int i;
 
-	if (find_target(req, req->args[0]) == NULL)
+	if ((t = find_target(req, req->args[0])) == NULL)
 		return CMD_DONE;
 	for (i = 1; i < req->nargs; i++) {
-		if (strcmp(req->args[i], "--downgrade") != 0 && strcmp(req->args[i], "--dry-run") != 0) {
+		if (strcmp(req->args[i], "--downgrade") == 0)
+			downgrade = true;
+		else if (strcmp(req->args[i], "--dry-run") == 0)
+			dry_run = true;
+		else {
 			cmd_err(req, CMDERR_BAD_REQUEST, "apply: unknown option \"%s\" (usage: "
 			    "apply TARGET [--downgrade] [--dry-run])", req->args[i]);
 			return CMD_DONE;
 		}
 	}
-	cmd_err(req, CMDERR_NOT_AVAILABLE, "apply is not available yet");
-	return CMD_DONE;
+	req->cancel = apply_cancel;
+	if (daemon_apply(req->d, t, downgrade, dry_run, apply_done, req, &err) != 0) {
+		req->cancel = NULL;
+		cmd_err(req, CMDERR_FAILED, "apply: %s", err);
+		free(err);
+		return CMD_DONE;
+	}
+	return CMD_WAIT;
 }
 
 static enum cmd_result

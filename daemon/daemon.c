@@ -27,6 +27,7 @@
 #include "history.h"
 #include "hook.h"
 #include "log.h"
+#include "migrate.h"
 #include "metrics.h"
 #include "notify.h"
 #include "report.h"
@@ -55,6 +56,8 @@ struct wait_node {
 static void	tgt_enqueue(struct tgt *);
 static void	daemon_dispatch(struct daemon *);
 static void	daemon_update_status(struct daemon *);
+static void	apply_auto(struct tgt *);
+static void	apply_fini(struct daemon *);
 
 /* ---- scheduling --------------------------------------------------------- */
 
@@ -113,7 +116,9 @@ tgt_enqueue(struct tgt *t)
 {
 	struct daemon *d = t->d;
 
-	if (t->running != NULL || t->queued || d->stopping)
+	/* While a migration runs on it, its state is `applying`: no check may
+	 * overwrite that; the apply checks it again when it ends. */
+	if (t->running != NULL || t->queued || d->stopping || daemon_tgt_applying(d, t))
 		return;
 	evtimer_del(t->timer);
 	d->queue = xreallocarray(d->queue, (size_t)d->nqueue + 1, sizeof *d->queue);
@@ -442,6 +447,7 @@ tgt_check_done(struct check_outcome *o, void *arg)
 	} else
 		tgt_schedule(t, tgt_next_delay(t));
 	daemon_dispatch(d);
+	apply_auto(t);
 }
 
 /* ---- STATUS= ----------------------------------------------------------------- */
@@ -744,6 +750,7 @@ daemon_fini(struct daemon *d)
 		tgt_free(d->targets[i]);
 	free(d->targets);
 	free(d->queue);
+	apply_fini(d);
 	notify_fini();
 	if (d->hooks != NULL)
 		hook_fini(d->hooks);
@@ -758,4 +765,206 @@ daemon_fini(struct daemon *d)
 		event_base_free(d->base);
 	cfg_free(d->cfg);
 	free(d->config_path);
+}
+
+/* ---- migrations (migrate.c) ------------------------------------------------------------- */
+
+/* The one apply in flight: from daemon_apply until its `done` has run. */
+struct apply_op {
+	struct daemon		*d;
+	char			*target;	/* by name: a reload may replace the tgt */
+	bool			 dry_run;
+	bool			 automatic;	/* auto_apply, not a request */
+	bool			 running;	/* the worker has not answered yet */
+	enum tgt_state		 prev_state;	/* the target's state when it began */
+	struct migrate_job	*job;
+	struct migrate_result	*res;
+	daemon_apply_cb		 cb;
+	void			*arg;
+};
+
+bool
+daemon_tgt_applying(const struct daemon *d, const struct tgt *t)
+{
+	const struct apply_op *op = d->apply;
+
+	return op != NULL && op->running && !op->dry_run && strcmp(op->target, t->name) == 0;
+}
+
+void
+daemon_apply_forget(struct daemon *d, void *arg)
+{
+	if (d->apply != NULL && d->apply->arg == arg)
+		d->apply->cb = NULL;
+}
+
+static void
+apply_op_free(struct apply_op *op)
+{
+	if (op->job != NULL)
+		migrate_abandon(op->job);
+	migrate_result_free(op->res);
+	free(op->target);
+	free(op);
+}
+
+/* The end: answer whoever asked, then let the next apply in. Always from
+ * its own loop pass, never from inside the daemon's walks over targets. */
+static void
+apply_finish(evutil_socket_t fd, short what, void *arg)
+{
+	struct apply_op *op = arg;
+	struct daemon *d = op->d;
+
+	if (d->apply == op)
+		d->apply = NULL;
+	if (op->cb != NULL)
+		op->cb(d, op->res, op->arg);
+	apply_op_free(op);
+}
+
+static void
+apply_finish_later(struct apply_op *op)
+{
+	static const struct timeval zero = { 0, 0 };
+
+	if (event_base_once(op->d->base, -1, EV_TIMEOUT, apply_finish, op, &zero) < 0)
+		abort();	/* libevent could not add a timer: out of memory */
+}
+
+static void
+apply_rechecked(struct daemon *d, void *arg)
+{
+	apply_finish_later(arg);
+}
+
+static void
+apply_record(struct apply_op *op, const struct migrate_result *r)
+{
+	json_t *detail = migrate_result_json(r, false);
+	char *text;
+
+	json_object_set_new(detail, "automatic", json_boolean(op->automatic));
+	text = json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	record_history(op->d, HIST_APPLY, op->target, migrate_history_state(r),
+	    tgt_state_name(op->prev_state), r->diffs.n, text);
+	free(text);
+	json_decref(detail);
+}
+
+/* Loop thread: the worker is done. */
+static void
+apply_job_done(struct migrate_result *r, void *arg)
+{
+	struct apply_op *op = arg;
+	struct daemon *d = op->d;
+	struct tgt *t = daemon_find_target(d, op->target);
+	enum tgt_state st;
+
+	op->job = NULL;
+	op->running = false;
+	op->res = r;
+	migrate_log(r, op->automatic ? "automatically (auto_apply)" : "on request");
+	if (r->dry_run || t == NULL || d->stopping) {
+		if (!r->dry_run)
+			apply_record(op, r);
+		apply_finish_later(op);
+		return;
+	}
+	apply_record(op, r);
+	/* What the apply saw inside its transaction is the state now (the
+	 * committed result, or what a rollback left); without a reading, the
+	 * state from before. The check below confirms it. */
+	st = (r->after == ST_OK || r->after == ST_PENDING || r->after == ST_DRIFT) ?
+	    r->after : op->prev_state;
+	t->state = st;
+	t->since_ms = (st == t->reported && t->reported_since > 0) ? t->reported_since : wall_ms();
+	/* A failed apply is not retried at once, nor is a downgrade undone
+	 * at once by auto_apply: the next automatic one waits an interval. */
+	t->auto_apply_after = wall_ms() + tgt_interval(t);
+	daemon_update_status(d);
+	daemon_check_now(d, t, apply_rechecked, op);
+}
+
+static int
+apply_begin(struct daemon *d, struct tgt *t, bool downgrade, bool dry_run, bool automatic,
+    daemon_apply_cb cb, void *arg, char **err)
+{
+	struct migrate_req req = { d->cfg, t->cfg, downgrade, dry_run };
+	struct apply_op *op;
+
+	if (d->apply != NULL) {
+		*err = xasprintf("another apply is in flight in this daemon (target %s)",
+		    d->apply->target);
+		return -1;
+	}
+	if (d->stopping) {
+		*err = xstrdup("the daemon is stopping");
+		return -1;
+	}
+	op = xcalloc(1, sizeof *op);
+	op->d = d;
+	op->target = xstrdup(t->name);
+	op->dry_run = dry_run;
+	op->automatic = automatic;
+	op->running = true;
+	op->prev_state = t->state;
+	op->cb = cb;
+	op->arg = arg;
+	d->apply = op;
+	if (!dry_run) {
+		/* A check running now would report a state from before (or a
+		 * half-seen one): drop it; the apply checks again at its end. */
+		if (t->running != NULL) {
+			check_cancel(t->running);
+			t->running = NULL;
+			d->nrunning--;
+		}
+		if (t->queued)
+			queue_remove(d, t);
+		evtimer_del(t->timer);
+		t->state = ST_APPLYING;
+		t->since_ms = wall_ms();
+		daemon_update_status(d);
+		daemon_dispatch(d);	/* a check slot may have come free */
+	}
+	log_msg(LOG_INFO, "target %s: %s%s%s started", t->name, dry_run ? "dry run of the " : "",
+	    migrate_action_name(downgrade), automatic ? " (auto_apply)" : "");
+	op->job = migrate_start(d->base, &req, apply_job_done, op);
+	return 0;
+}
+
+int
+daemon_apply(struct daemon *d, struct tgt *t, bool downgrade, bool dry_run, daemon_apply_cb done,
+    void *arg, char **err)
+{
+	return apply_begin(d, t, downgrade, dry_run, false, done, arg, err);
+}
+
+/* auto_apply: upgrade only, only from pending, only where the target allows it. */
+static void
+apply_auto(struct tgt *t)
+{
+	struct daemon *d = t->d;
+	char *err = NULL;
+
+	if (!t->cfg->auto_apply || t->state != ST_PENDING || d->apply != NULL || d->stopping ||
+	    wall_ms() < t->auto_apply_after)
+		return;
+	log_msg(LOG_NOTICE, "target %s: pending and auto_apply is on: applying the upgrade",
+	    t->name);
+	if (apply_begin(d, t, false, false, true, NULL, NULL, &err) < 0) {
+		log_msg(LOG_WARNING, "target %s: auto_apply: %s", t->name, err);
+		free(err);
+	}
+}
+
+/* Shutdown: the worker is abandoned; it rolls back by itself (or the process
+ * exit closes its connection, which rolls back too). */
+static void
+apply_fini(struct daemon *d)
+{
+	if (d->apply != NULL)
+		apply_op_free(d->apply);
+	d->apply = NULL;
 }

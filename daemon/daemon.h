@@ -24,6 +24,8 @@ struct hook_mgr;
 struct ctl;
 struct tgt_waiter;
 struct wait_node;
+struct apply_op;
+struct migrate_result;
 
 /* One target's live state. */
 struct tgt {
@@ -51,6 +53,8 @@ struct tgt {
 	bool			 recheck;	/* start another check when this one ends */
 	int64_t			 reported_since; /* wall clock of the stored report */
 	struct daemon		*d;
+	int64_t			 auto_apply_after; /* wall clock: no auto_apply before (set
+						    * one interval after every apply) */
 };
 
 struct daemon {
@@ -65,6 +69,7 @@ struct daemon {
 	struct history		 *hist;		/* NULL when state.db cannot be used */
 	struct hook_mgr		 *hooks;
 	struct ctl		 *ctl;
+	struct apply_op		 *apply;	/* the one migration in flight, or NULL */
 	struct event		 *sig_term, *sig_int, *sig_hup;
 	bool			  stopping;
 	int64_t			  started_ms;	/* wall clock */
@@ -97,6 +102,23 @@ int		 daemon_reload(struct daemon *, char **err);
 
 /* The one-line summary used for STATUS= and `schemawatchctl status`. */
 char		*daemon_status_line(const struct daemon *);
+
+/* Apply the V7 migration to a target (migrate.h) without blocking the loop.
+ * One apply at a time per daemon: -1 and *err (caller frees) when one is in
+ * flight. Unless it is a dry run, the target is `applying` at once (STATUS=
+ * too), its running check is dropped and no check of it starts until the
+ * apply ends; then the outcome is logged (migration-applied / -failed) and
+ * stored (history kind "apply": "upgrade-ok", "downgrade-failed", ...), the
+ * target is checked again, and only then done runs with the result (the
+ * daemon frees it after the call; done may be NULL). done never runs from
+ * inside daemon_apply. auto_apply uses the same path. */
+typedef void (*daemon_apply_cb)(struct daemon *, struct migrate_result *, void *arg);
+int		 daemon_apply(struct daemon *, struct tgt *, bool downgrade, bool dry_run,
+		    daemon_apply_cb done, void *arg, char **err);
+/* The client that asked went away: the apply goes on, done will not run. */
+void		 daemon_apply_forget(struct daemon *, void *arg);
+/* True while a (non dry-run) apply of this target runs. */
+bool		 daemon_tgt_applying(const struct daemon *, const struct tgt *);
 
 /* The reporting paths of a state change (state.db, the alert hook), shared
  * by targets and groups (groups.c). prev: NULL for the first record. */
