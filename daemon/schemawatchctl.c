@@ -573,6 +573,35 @@ show_help(const struct opts *o, const json_t *r)
 	return EXIT_OK;
 }
 
+/* The outcome of `apply`: applied and dry-run are success, refused (wrong
+ * state) and failed (lock timeout, error, verification) are "not ok". */
+static int
+show_apply(const struct opts *o, const json_t *r)
+{
+	const char *outcome = jstr(r, "outcome"), *plan = jstr(r, "plan");
+	size_t n = json_array_size(json_object_get(r, "differences"));
+	int rc = outcome != NULL && (strcmp(outcome, "applied") == 0 ||
+	    strcmp(outcome, "dry-run") == 0) ? EXIT_OK : EXIT_NOT_OK;
+
+	if (o->json) {
+		print_json(r);
+		return rc;
+	}
+	printf("%s: %s%s %s (%s -> %s)\n", jstr(r, "target"), jstr(r, "action"),
+	    json_is_true(json_object_get(r, "dry_run")) ? " (dry run)" : "",
+	    outcome != NULL ? outcome : "?", jstr(r, "before") ? jstr(r, "before") : "-",
+	    jstr(r, "after") ? jstr(r, "after") : "-");
+	if (jstr(r, "error") != NULL)
+		printf("  %s\n", jstr(r, "error"));
+	if (plan != NULL)
+		printf("\nplan:\n%s%s", plan, plan[0] && plan[strlen(plan) - 1] == '\n' ? "" : "\n");
+	if (n > 0) {
+		putchar('\n');
+		print_diffs(json_object_get(r, "differences"));
+	}
+	return rc;
+}
+
 /* Commands this client does not know get their result printed as JSON. */
 static int
 show_other(const struct opts *o, const json_t *r)
@@ -591,6 +620,7 @@ static const struct {
 	{ "compare",	show_compare },
 	{ "history",	show_history },
 	{ "reload",	show_reload },
+	{ "apply",	show_apply },
 	{ "version",	show_version },
 	{ "help",	show_help },
 };

@@ -41,6 +41,7 @@ write_config() {	# write_config ADMIN_GROUP [EXTRA TARGET YAML]
 interval: 60s
 socket: $SOCK
 state_dir: $SW_TEST_TMP/state
+sql_dir: $SQLDIR
 connect_timeout: 3s
 query_timeout: 5s
 admin_group: $1
@@ -159,8 +160,12 @@ is "$?" "2" "history of an unknown target exits 2"
 
 # ---- apply / version / help / unknown ----------------------------------------
 out=$(CTL apply lite_ok --dry-run 2>&1); rc=$?
-is "$rc" "1" "apply is answered (not available yet): exit 1"
-like "$out" 'apply is not available yet' "apply says it is not available"
+is "$rc" "1" "apply --dry-run (an upgrade) of a target at V7 is refused: exit 1"
+like "$out" 'lite_ok: upgrade \(dry run\) refused \(ok -> ' "apply says it is refused, and from which state"
+out=$(CTL --json apply lite_ok --downgrade --dry-run 2>&1); rc=$?
+is "$rc" "0" "apply --downgrade --dry-run from ok: exit 0"
+is "$(jq -r '.outcome + " " + .action' <<<"$out")" "dry-run downgrade" "the answer is the dry-run outcome"
+like "$(jq -r .plan <<<"$out")" "DROP TABLE prompt_results" "with the plan's statements"
 like "$(CTL version)" 'daemon schemawatchd [0-9.]+ \(protocol 1\)' "version"
 is "$(CTL --json help | jq -r '[.commands[].name] | join(",")')" \
 	"status,diff,compare,history,check,reload,apply,version,help" "help lists the command table"
