@@ -925,6 +925,7 @@ apply_begin(struct daemon *d, struct tgt *t, bool downgrade, bool dry_run, bool 
 		evtimer_del(t->timer);
 		t->state = ST_APPLYING;
 		t->since_ms = wall_ms();
+		groups_member_changed(d, t);	/* its groups are unknown meanwhile */
 		daemon_update_status(d);
 		daemon_dispatch(d);	/* a check slot may have come free */
 	}

@@ -15,6 +15,8 @@ pkgs=(
 	# jq for JSON assertions, curl for /metrics, mandoc to lint man pages,
 	# systemd-analyze to verify the units, runuser/pkill
 	postgresql sqlite3 jq curl mandoc systemd util-linux procps
+	# promtool (validates and unit-tests packaging/prometheus/*.yml)
+	prometheus
 )
 [ "${1:-}" = "--deb" ] && pkgs+=(debhelper dpkg-dev fakeroot)
 
