@@ -18,7 +18,7 @@ pkgs=(
 	# promtool (validates and unit-tests packaging/prometheus/*.yml)
 	prometheus
 )
-[ "${1:-}" = "--deb" ] && pkgs+=(debhelper dpkg-dev fakeroot)
+[ "${1:-}" = "--deb" ] && pkgs+=(debhelper dpkg-dev fakeroot git)
 
 missing=()
 for p in "${pkgs[@]}"; do
