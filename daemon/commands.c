@@ -94,24 +94,6 @@ cmd_json_str(const char *s)
 	return j != NULL ? j : json_string("");
 }
 
-/* "2024-05-01T12:00:00.123Z", or null for 0 (never). */
-static json_t *
-iso_time(int64_t ms)
-{
-	struct tm tm;
-	time_t sec;
-	char buf[64];
-
-	if (ms <= 0)
-		return json_null();
-	sec = (time_t)(ms / 1000);
-	if (gmtime_r(&sec, &tm) == NULL)
-		return json_null();
-	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
-	return json_string(buf);
-}
-
 static json_t *
 ms_or_null(int64_t ms)
 {
@@ -307,9 +289,9 @@ target_status_json(const struct tgt *t)
 	json_object_set_new(o, "source", cmd_json_str(t->cfg->kind == CFG_PG ?
 	    t->cfg->conninfo_safe : t->cfg->path));
 	json_object_set_new(o, "state", json_string(tgt_state_name(t->state)));
-	json_object_set_new(o, "since", iso_time(since));
+	json_object_set_new(o, "since", report_iso_time(since));
 	json_object_set_new(o, "since_ms", ms_or_null(since));
-	json_object_set_new(o, "last_check", iso_time(t->last_check_ms));
+	json_object_set_new(o, "last_check", report_iso_time(t->last_check_ms));
 	json_object_set_new(o, "last_check_ms", ms_or_null(t->last_check_ms));
 	json_object_set_new(o, "last_duration_ms", t->last_check_ms > 0 ?
 	    json_integer(t->last_duration_ms) : json_null());
@@ -325,7 +307,7 @@ daemon_json(const struct daemon *d)
 	char *line = daemon_status_line(d);
 	json_t *o = json_pack("{s:s, s:I, s:o, s:I, s:o}",
 	    "version", PACKAGE_VERSION, "pid", (json_int_t)getpid(),
-	    "started", iso_time(d->started_ms), "started_ms", (json_int_t)d->started_ms,
+	    "started", report_iso_time(d->started_ms), "started_ms", (json_int_t)d->started_ms,
 	    "status", cmd_json_str(line));
 
 	free(line);
@@ -398,7 +380,7 @@ cmd_diff(struct cmd_req *req)
 	cmd_ok(req, json_pack("{s:o, s:s, s:s, s:o, s:o, s:o, s:o}",
 	    "target", cmd_json_str(t->name), "kind", tgt_kind(t),
 	    "state", tgt_state_name(t->state),
-	    "last_check", iso_time(t->last_check_ms), "last_check_ms", ms_or_null(t->last_check_ms),
+	    "last_check", report_iso_time(t->last_check_ms), "last_check_ms", ms_or_null(t->last_check_ms),
 	    "error", cmd_json_str(t->error),
 	    "differences", report_diffs_json(&t->diffs)));
 	return CMD_DONE;
@@ -422,7 +404,7 @@ cmd_compare(struct cmd_req *req)
 	cmd_ok(req, json_pack("{s:o, s:o, s:s, s:s, s:o, s:o, s:o}",
 	    "a", cmd_json_str(a->name), "b", cmd_json_str(b->name),
 	    "a_kind", tgt_kind(a), "b_kind", tgt_kind(b),
-	    "a_read", iso_time(a->last_check_ms), "b_read", iso_time(b->last_check_ms),
+	    "a_read", report_iso_time(a->last_check_ms), "b_read", report_iso_time(b->last_check_ms),
 	    "differences", report_diffs_json(&dl)));
 	diff_list_free(&dl);
 	return CMD_DONE;
@@ -515,7 +497,7 @@ hist_entry_json(const struct hist_entry *e)
 	if (detail == NULL)
 		detail = cmd_json_str(e->detail);
 	json_object_set_new(o, "id", json_integer(e->id));
-	json_object_set_new(o, "at", iso_time(e->at_ms));
+	json_object_set_new(o, "at", report_iso_time(e->at_ms));
 	json_object_set_new(o, "at_ms", json_integer(e->at_ms));
 	json_object_set_new(o, "kind", json_string(hist_kind_name(e->kind)));
 	json_object_set_new(o, "name", cmd_json_str(e->name));

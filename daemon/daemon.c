@@ -275,22 +275,6 @@ classify_change(enum tgt_state from, enum tgt_state to)
 	}
 }
 
-/* "prompt_results.latency_ms column_type, ..." — the first few, for the log. */
-static char *
-diffs_summary(const struct diff_list *l)
-{
-	struct sbuf sb;
-	int i;
-
-	sbuf_init(&sb);
-	for (i = 0; i < l->n && i < LOG_DIFFS_MAX; i++)
-		sbuf_printf(&sb, "%s%s %s", i ? "; " : "", l->v[i].object,
-		    diff_kind_name(l->v[i].kind));
-	if (l->n > LOG_DIFFS_MAX)
-		sbuf_printf(&sb, "; and %d more", l->n - LOG_DIFFS_MAX);
-	return sbuf_steal(&sb);
-}
-
 static json_t *
 tgt_event_json(const struct tgt *t, enum log_event ev, enum tgt_state from)
 {
@@ -367,7 +351,7 @@ tgt_report_change(struct tgt *t, enum tgt_state from)
 	char *summary, *text;
 
 	if (t->state == ST_DRIFT) {
-		summary = diffs_summary(&t->diffs);
+		summary = report_diffs_summary(&t->diffs, LOG_DIFFS_MAX);
 		log_event(ck.priority, ck.ev, t->name, NULL, state,
 		    "target %s: drift detected (%d difference%s): %s", t->name, t->diffs.n,
 		    t->diffs.n == 1 ? "" : "s", summary);

@@ -10,6 +10,7 @@
 #include "groups.h"
 #include "history.h"
 #include "log.h"
+#include "report.h"
 #include "util.h"
 
 #define GRP_LOG_DIFFS_MAX	10	/* differences named in one log line */
@@ -46,23 +47,6 @@ jtext(const char *s)
 	j = json_string(copy);
 	free(copy);
 	return j;
-}
-
-static json_t *
-iso_time(int64_t ms)
-{
-	struct tm tm;
-	time_t sec;
-	char buf[64];
-
-	if (ms <= 0)
-		return json_null();
-	sec = (time_t)(ms / 1000);
-	if (gmtime_r(&sec, &tm) == NULL)
-		return json_null();
-	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
-	return json_string(buf);
 }
 
 static void
@@ -185,7 +169,7 @@ grp_json(const struct grp *g)
 
 	json_object_set_new(o, "name", json_string(g->name));
 	json_object_set_new(o, "state", json_string(grp_state_name(g->state)));
-	json_object_set_new(o, "since", iso_time(g->since_ms));
+	json_object_set_new(o, "since", report_iso_time(g->since_ms));
 	json_object_set_new(o, "since_ms", g->since_ms > 0 ? json_integer(g->since_ms) :
 	    json_null());
 	json_object_set_new(o, "members", members_json(g));

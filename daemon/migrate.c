@@ -154,21 +154,6 @@ migrate_result_json(const struct migrate_result *r, bool with_plan)
 	return o;
 }
 
-static char *
-diffs_summary(const struct diff_list *l)
-{
-	struct sbuf sb;
-	int i;
-
-	sbuf_init(&sb);
-	for (i = 0; i < l->n && i < LOG_DIFFS_MAX; i++)
-		sbuf_printf(&sb, "%s%s %s", i ? "; " : "", l->v[i].object,
-		    diff_kind_name(l->v[i].kind));
-	if (l->n > LOG_DIFFS_MAX)
-		sbuf_printf(&sb, "; and %d more", l->n - LOG_DIFFS_MAX);
-	return sbuf_steal(&sb);
-}
-
 void
 migrate_log(const struct migrate_result *r, const char *how)
 {
@@ -178,7 +163,7 @@ migrate_log(const struct migrate_result *r, const char *how)
 	if (how == NULL)
 		how = "";
 	if (r->diffs.n > 0)
-		sum = diffs_summary(&r->diffs);
+		sum = report_diffs_summary(&r->diffs, LOG_DIFFS_MAX);
 	switch (r->outcome) {
 	case MIGRATE_APPLIED:
 		log_event(LOG_NOTICE, LOGEV_MIGRATION_APPLIED, r->target, NULL,
@@ -210,38 +195,6 @@ mig_fail(struct mig *m, enum migrate_outcome o, char *error)
 	m->r->outcome = o;
 	free(m->r->error);
 	m->r->error = error;
-}
-
-/* Replace every occurrence of secret in s (in place). */
-static void
-scrub(char *s, const char *secret)
-{
-	size_t n;
-	char *p;
-
-	if (secret == NULL || (n = strlen(secret)) == 0)
-		return;
-	while ((p = strstr(s, secret)) != NULL)
-		memset(p, '*', n);
-}
-
-/* The first non-empty line of a message, trimmed, never the password. */
-static char *
-one_line(const char *msg, const char *secret)
-{
-	const char *end;
-	char *s;
-
-	if (msg == NULL)
-		msg = "";
-	while (*msg == '\n' || *msg == ' ' || *msg == '\t')
-		msg++;
-	end = msg + strcspn(msg, "\n");
-	while (end > msg && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
-		end--;
-	s = end > msg ? xstrndup(msg, (size_t)(end - msg)) : xstrdup("unknown error");
-	scrub(s, secret);
-	return s;
 }
 
 /* Judge a catalog read inside the transaction. Returns the state; the
@@ -429,8 +382,8 @@ static char *
 pg_error(struct mig *m, PGconn *conn, const PGresult *res, const char *what)
 {
 	const char *primary = res != NULL ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-	char *msg = primary != NULL ? one_line(primary, m->secret) :
-	    one_line(PQerrorMessage(conn), m->secret);
+	char *msg = primary != NULL ? str_first_line(primary, m->secret) :
+	    str_first_line(PQerrorMessage(conn), m->secret);
 	char *e = xasprintf("%s: %s", what, msg);
 
 	free(msg);
@@ -501,7 +454,7 @@ pg_connect(struct mig *m)
 	free(vals);
 	PQconninfoFree(opts);
 	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
-		char *msg = one_line(conn != NULL ? PQerrorMessage(conn) : "out of memory",
+		char *msg = str_first_line(conn != NULL ? PQerrorMessage(conn) : "out of memory",
 		    m->secret);
 
 		mig_fail(m, MIGRATE_FAILED, xasprintf("cannot connect: %s", msg));

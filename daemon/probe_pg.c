@@ -87,39 +87,6 @@ probe_result_free(struct probe_result *r)
 	free(r);
 }
 
-/* Replace every occurrence of secret in s (in place, same length). */
-static void
-scrub(char *s, const char *secret)
-{
-	size_t n;
-	char *p;
-
-	if (secret == NULL || (n = strlen(secret)) == 0)
-		return;
-	while ((p = strstr(s, secret)) != NULL)
-		memset(p, '*', n);
-}
-
-/* The first non-empty line of a libpq message, without trailing blanks.
- * libpq never puts the password in a message; the scrub is a second belt. */
-static char *
-one_line(const char *msg, const char *secret)
-{
-	const char *end;
-	char *s;
-
-	if (msg == NULL)
-		msg = "";
-	while (*msg == '\n' || *msg == ' ' || *msg == '\t')
-		msg++;
-	end = msg + strcspn(msg, "\n");
-	while (end > msg && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
-		end--;
-	s = end > msg ? xstrndup(msg, (size_t)(end - msg)) : xstrdup("unknown error");
-	scrub(s, secret);
-	return s;
-}
-
 /* libpq's conninfo syntax errors quote pieces of the string, which may be
  * the password: blank out everything between double quotes. */
 static char *
@@ -127,7 +94,7 @@ redact_quoted(const char *msg)
 {
 	struct sbuf sb;
 	bool quoted = false;
-	char *line = one_line(msg, NULL), *p;
+	char *line = str_first_line(msg, NULL), *p;
 
 	sbuf_init(&sb);
 	for (p = line; *p != '\0'; p++) {
@@ -208,7 +175,7 @@ ppg_fail(struct probe_pg *p, enum probe_status st, char *error)
 static void
 ppg_conn_fail(struct probe_pg *p, enum probe_status st)
 {
-	ppg_fail(p, st, one_line(PQerrorMessage(p->conn), p->password));
+	ppg_fail(p, st, str_first_line(PQerrorMessage(p->conn), p->password));
 }
 
 static void
@@ -392,7 +359,7 @@ ppg_take(struct probe_pg *p, PGresult *res)
 		break;
 	default:
 		if (p->query_error == NULL)
-			p->query_error = one_line(PQresultErrorMessage(res), p->password);
+			p->query_error = str_first_line(PQresultErrorMessage(res), p->password);
 		break;
 	}
 	PQclear(res);
@@ -558,12 +525,12 @@ ppg_connect(struct probe_pg *p, const char *conninfo)
 		return;
 	}
 	if (PQstatus(p->conn) == CONNECTION_BAD) {
-		ppg_defer(p, PROBE_UNREACHABLE, one_line(PQerrorMessage(p->conn), p->password));
+		ppg_defer(p, PROBE_UNREACHABLE, str_first_line(PQerrorMessage(p->conn), p->password));
 		return;
 	}
 	/* libpq's protocol: after PQconnectStart, wait until writable first. */
 	if (ppg_arm(p, EV_WRITE) < 0) {
-		ppg_defer(p, PROBE_UNREACHABLE, one_line(PQerrorMessage(p->conn), p->password));
+		ppg_defer(p, PROBE_UNREACHABLE, str_first_line(PQerrorMessage(p->conn), p->password));
 		return;
 	}
 	if (p->opts.connect_timeout_ms > 0 &&

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "report.h"
 #include "util.h"
@@ -12,6 +13,38 @@ static json_t *
 str_or_null(const char *s)
 {
 	return s != NULL ? json_string(s) : json_null();
+}
+
+json_t *
+report_iso_time(int64_t ms)
+{
+	struct tm tm;
+	time_t sec;
+	char buf[64];
+
+	if (ms <= 0)
+		return json_null();
+	sec = (time_t)(ms / 1000);
+	if (gmtime_r(&sec, &tm) == NULL)
+		return json_null();
+	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
+	return json_string(buf);
+}
+
+char *
+report_diffs_summary(const struct diff_list *l, int max)
+{
+	struct sbuf sb;
+	int i;
+
+	sbuf_init(&sb);
+	for (i = 0; i < l->n && i < max; i++)
+		sbuf_printf(&sb, "%s%s %s", i ? "; " : "", l->v[i].object,
+		    diff_kind_name(l->v[i].kind));
+	if (l->n > max)
+		sbuf_printf(&sb, "; and %d more", l->n - max);
+	return sbuf_steal(&sb);
 }
 
 json_t *

@@ -6,6 +6,7 @@
 #define SW_REPORT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <jansson.h>
 
@@ -27,6 +28,11 @@ json_t	*report_target_json(const struct target_report *);
 /* Rebuild a diff list from its JSON (the client side of the socket).
  * Returns -1 when the JSON is not a differences array. */
 int	 report_diffs_from_json(const json_t *, struct diff_list *);
+
+/* "2024-05-01T12:00:00.123Z" (UTC), or JSON null for 0 ("never"). */
+json_t	*report_iso_time(int64_t ms);
+/* "obj kind; obj kind; and N more": the first `max` differences, for a log line. */
+char	*report_diffs_summary(const struct diff_list *, int max);
 
 /* An aligned text table: add rows of n cells, then print. */
 struct text_table {

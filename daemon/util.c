@@ -221,6 +221,27 @@ parse_duration_ms(const char *s, int64_t *ms)
 }
 
 char *
+str_first_line(const char *msg, const char *secret)
+{
+	const char *end;
+	size_t n;
+	char *s, *p;
+
+	if (msg == NULL)
+		msg = "";
+	while (*msg == '\n' || *msg == ' ' || *msg == '\t')
+		msg++;
+	end = msg + strcspn(msg, "\n");
+	while (end > msg && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		end--;
+	s = end > msg ? xstrndup(msg, (size_t)(end - msg)) : xstrdup("unknown error");
+	if (secret != NULL && (n = strlen(secret)) > 0)
+		while ((p = strstr(s, secret)) != NULL)
+			memset(p, '*', n);
+	return s;
+}
+
+char *
 read_file(const char *path, size_t *lenp)
 {
 	FILE *f;

@@ -44,6 +44,12 @@ int64_t	 wall_ms(void);
  * Returns 0 and sets *ms, or -1 when the text is not a duration. */
 int	 parse_duration_ms(const char *, int64_t *ms);
 
+/* The first non-empty line of a message (libpq's are multi-line), trimmed,
+ * with every occurrence of `secret` (a password; NULL: none) overwritten by
+ * '*'. libpq never quotes a password in its messages: this is a second belt.
+ * Never NULL: "unknown error" for an empty message. */
+char	*str_first_line(const char *msg, const char *secret);
+
 /* Read a whole file; NULL with errno set on failure. */
 char	*read_file(const char *path, size_t *len);
 

@@ -57,6 +57,8 @@ is "$(sqlite3 "$SW_TEST_TMP/auto.db" "SELECT version_num FROM alembic_version")"
 	"auto_apply wrote the V7 revision"
 ok "the log shows the migration-applied event of the automatic upgrade" \
 	wait_until 5 grep -qE "upgrade applied automatically.*event=migration-applied target=auto state=ok" "$DAEMON_LOG"
+ok "a drifted auto_apply target is seen in drift" wait_until 10 state_is autodrift drift
+sleep 2	# two more intervals: auto_apply would have had its chance
 is "$(tstate autodrift)" drift "a drifted auto_apply target stays in drift"
 is "$(log_count "target=autodrift.*migration|autodrift: pending")" 0 "and no apply was tried on it"
 is "$(ctl --json history auto | jq -r '[.entries[] | select(.kind == "apply") | .state] | join(",")')" \

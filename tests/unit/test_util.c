@@ -52,9 +52,26 @@ test_sbuf(void)
 	free(s);
 }
 
+static void
+test_first_line(void)
+{
+	char *s;
+
+	s = str_first_line("\n  FATAL:  password authentication failed for hunter2 \nDETAIL: x\n", "hunter2");
+	is_str(s, "FATAL:  password authentication failed for *******", "first line, trimmed, secret scrubbed");
+	free(s);
+	s = str_first_line("", NULL);
+	is_str(s, "unknown error", "an empty message says so");
+	free(s);
+	s = str_first_line(NULL, "");
+	is_str(s, "unknown error", "NULL message, empty secret");
+	free(s);
+}
+
 int
 main(void)
 {
+	test_first_line();
 	test_durations();
 	test_sbuf();
 	return tap_done();
