@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/run-all.sh — from a fresh checkout: install dependencies (as root),
 # build out of tree in ./build, and run every test (`make check`).
-# BUILD_DIR, CFLAGS and LDFLAGS may be set to build elsewhere or differently
-# (CI uses this for the sanitizer build); SKIP_DEPS=1 skips the apt step.
+# BUILD_DIR, CFLAGS, LDFLAGS and CONFIGURE_FLAGS (e.g. --without-systemd) may
+# be set to build elsewhere or differently (CI uses this for the sanitizer
+# build); SKIP_DEPS=1 skips the apt step; SW_ONLY=REGEX runs some tests only.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -14,6 +15,7 @@ fi
 build=${BUILD_DIR:-$top/build}
 mkdir -p "$build"
 cd "$build"
-[ -f Makefile ] || "$top/configure" -q
+# shellcheck disable=SC2086  # CONFIGURE_FLAGS holds separate options
+[ -f Makefile ] || "$top/configure" -q ${CONFIGURE_FLAGS:-}
 make -j"$(nproc)" >/dev/null
 make check
