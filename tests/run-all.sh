@@ -17,5 +17,14 @@ mkdir -p "$build"
 cd "$build"
 # shellcheck disable=SC2086  # CONFIGURE_FLAGS holds separate options
 [ -f Makefile ] || "$top/configure" -q ${CONFIGURE_FLAGS:-}
-make -j"$(nproc)" >/dev/null
-make check
+# -Wall -Wextra clean is a requirement: a compiler warning anywhere (the
+# programs, or the test programs `make check` builds) fails the run.
+warned() { grep -E '\.[ch]:[0-9]+:[0-9]+: warning:' "$@"; }
+make -j"$(nproc)" >build.log 2>&1 || { cat build.log; exit 1; }
+rc=0
+make check 2>&1 | tee check.log || rc=1
+if warned build.log check.log; then
+	echo "run-all: compiler warnings (above)" >&2
+	exit 1
+fi
+exit "$rc"
