@@ -9,7 +9,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 [ "$(id -u)" = 0 ] && bash packaging/install-deps.sh
-[ -x configure ] || autoreconf -fi >/dev/null
+[ -x configure ] || autoreconf -fi >/dev/null 2>&1
 mkdir -p build state
 (cd build && { [ -f Makefile ] || ../configure -q; } && make -j"$(nproc)" >/dev/null)
 

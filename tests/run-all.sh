@@ -11,7 +11,7 @@ cd "$top"
 if [ "$(id -u)" = 0 ] && [ "${SKIP_DEPS:-}" != 1 ]; then
 	bash packaging/install-deps.sh
 fi
-[ -x configure ] || autoreconf -fi >/dev/null
+[ -x configure ] || autoreconf -fi >/dev/null 2>&1
 build=${BUILD_DIR:-$top/build}
 mkdir -p "$build"
 cd "$build"
