@@ -315,7 +315,6 @@ void
 record_history(struct daemon *d, enum hist_kind kind, const char *name, const char *state,
     const char *prev, int ndiffs, const char *detail)
 {
-	static int since_prune;
 	struct hist_entry e = { 0 };
 	char *err = NULL;
 
@@ -332,8 +331,8 @@ record_history(struct daemon *d, enum hist_kind kind, const char *name, const ch
 		    name, err);
 		free(err);
 	}
-	if (++since_prune >= HISTORY_PRUNE_EVERY) {
-		since_prune = 0;
+	if (++d->hist_records >= HISTORY_PRUNE_EVERY) {
+		d->hist_records = 0;
 		if (history_prune(d->hist, HISTORY_KEEP_DEFAULT, &err) < 0) {
 			log_msg(LOG_WARNING, "state.db: pruning failed: %s", err);
 			free(err);

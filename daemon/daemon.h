@@ -67,6 +67,7 @@ struct daemon {
 	int			  nqueue;
 	int			  nrunning;
 	struct history		 *hist;		/* NULL when state.db cannot be used */
+	int			  hist_records;	/* since the last prune */
 	struct hook_mgr		 *hooks;
 	struct ctl		 *ctl;
 	struct apply_op		 *apply;	/* the one migration in flight, or NULL */
