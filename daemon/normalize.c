@@ -1903,7 +1903,7 @@ pg_type(const char *collapsed)
 {
 	char *t = xstrdup(collapsed), *words, *mod, *arr, *open, *close, *out;
 	struct sbuf sb;
-	size_t i, dims = 0;
+	size_t i, dims = 0, wlen;
 
 	if ((arr = strchr(t, '[')) != NULL) {
 		for (i = 0; arr[i]; i++)
@@ -1917,8 +1917,9 @@ pg_type(const char *collapsed)
 		memmove(open, close + 1, strlen(close + 1) + 1);
 	}
 	words = collapse_type(t);
-	if (strncmp(words, "pg_catalog.", 11) == 0)
-		memmove(words, words + 11, strlen(words + 11) + 1);
+	wlen = strlen(words);
+	if (wlen >= 11 && memcmp(words, "pg_catalog.", 11) == 0)
+		memmove(words, words + 11, wlen - 11 + 1);
 	sbuf_init(&sb);
 	out = pg_type_base(words, mod);
 	sbuf_add(&sb, out);

@@ -42,7 +42,7 @@ well_formed(const char *text, char *why, size_t whylen)
 			sscanf(line + 7, "%127s", name);
 			for (i = 0; i < ndeclared; i++)
 				if (strcmp(declared[i], name) == 0) {
-					snprintf(why, whylen, "family %s declared twice", name);
+					snprintf(why, whylen, "family %.60s declared twice", name);
 					good = false;
 				}
 			declared[ndeclared++] = strdup(name);
@@ -53,7 +53,7 @@ well_formed(const char *text, char *why, size_t whylen)
 			continue;
 		sscanf(line, "%127[^{ ]", name);
 		if (strcmp(name, cur) != 0) {
-			snprintf(why, whylen, "sample %s outside its family block (%s)", name, cur);
+			snprintf(why, whylen, "sample %.60s outside its family block (%.60s)", name, cur);
 			good = false;
 		}
 	}
