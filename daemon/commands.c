@@ -244,27 +244,36 @@ peer_resolve_groups(struct cmd_peer *p)
 	free(buf);
 }
 
+void
+cmd_admin_group_resolve(struct daemon *d)
+{
+	const char *grp = d->cfg->admin_group;
+
+	d->admin_gid_ok = false;
+	if (grp == NULL)
+		return;
+	if (group_gid(grp, &d->admin_gid) == 0)
+		d->admin_gid_ok = true;
+	else
+		log_msg(LOG_WARNING, "control: admin_group \"%s\" does not exist: only root and "
+		    "the daemon's user may run changing commands (reload after creating it)", grp);
+}
+
 bool
 cmd_peer_is_admin(const struct daemon *d, struct cmd_peer *p)
 {
-	const char *grp = d->cfg->admin_group;
-	gid_t gid;
 	int i;
 
 	if (p->uid == 0 || p->uid == geteuid())
 		return true;
-	if (grp == NULL)
+	if (!d->admin_gid_ok)
 		return false;
-	if (group_gid(grp, &gid) != 0) {
-		log_msg(LOG_WARNING, "control: admin_group \"%s\" does not exist", grp);
-		return false;
-	}
-	if (p->gid == gid)
+	if (p->gid == d->admin_gid)
 		return true;
 	if (p->ngroups < 0)
 		peer_resolve_groups(p);
 	for (i = 0; i < p->ngroups; i++)
-		if (p->groups[i] == gid)
+		if (p->groups[i] == d->admin_gid)
 			return true;
 	return false;
 }

@@ -109,6 +109,11 @@ void			 cmd_finish(struct cmd_req *);
 /* May this peer run changing commands? Root, the daemon's effective uid, and
  * members (primary or supplementary) of the configured admin_group. */
 bool			 cmd_peer_is_admin(const struct daemon *, struct cmd_peer *);
+/* Look admin_group up in the group database once, at start and at every
+ * reload, not per request: with NSS on LDAP a lookup can take seconds, and
+ * it must not run on the loop for each client. A group that does not exist
+ * is logged and admits nobody; creating it later takes a reload. */
+void			 cmd_admin_group_resolve(struct daemon *);
 
 /* A JSON string from text that may not be valid UTF-8 (paths, server
  * messages): invalid bytes become U+FFFD. NULL gives JSON null. */

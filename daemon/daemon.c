@@ -21,6 +21,7 @@
 #include <jansson.h>
 
 #include "check.h"
+#include "commands.h"
 #include "control.h"
 #include "daemon.h"
 #include "groups.h"
@@ -620,6 +621,7 @@ daemon_reload(struct daemon *d, char **err)
 	d->ntargets = ncfg->ntargets;
 	cfg_free(d->cfg);
 	d->cfg = ncfg;
+	cmd_admin_group_resolve(d);
 	load_reported_states(d);
 	groups_reload(d);
 	start_schedules(d);
@@ -686,6 +688,7 @@ daemon_init(struct daemon *d, const char *config_path, struct config *cfg)
 		err = NULL;
 	}
 	d->hooks = hook_init(d->base);
+	cmd_admin_group_resolve(d);
 	d->targets = xcalloc((size_t)cfg->ntargets + 1, sizeof *d->targets);
 	for (i = 0; i < cfg->ntargets; i++)
 		d->targets[i] = tgt_new(d, &cfg->targets[i]);

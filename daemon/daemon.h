@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <event2/event.h>
 
 #include "catalog.h"
@@ -68,6 +69,8 @@ struct daemon {
 	int			  nrunning;
 	struct history		 *hist;		/* NULL when state.db cannot be used */
 	int			  hist_records;	/* since the last prune */
+	gid_t			  admin_gid;	/* cfg->admin_group, looked up at (re)load */
+	bool			  admin_gid_ok;
 	struct hook_mgr		 *hooks;
 	struct ctl		 *ctl;
 	struct apply_op		 *apply;	/* the one migration in flight, or NULL */

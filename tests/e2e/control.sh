@@ -198,6 +198,13 @@ if [ "$AS_USER" = 1 ]; then
 	# The test user is not in the daemon's group (root); open the socket to
 	# everyone so that the daemon's own SO_PEERCRED check is what is tested.
 	chmod 0666 "$SOCK"
+	# admin_group is looked up at (re)load, never per request.
+	write_config sw_no_such_group
+	CTL reload >/dev/null || exit 1
+	for _ in 1 2 3; do as_user "$SCHEMAWATCHCTL" -s "$SOCK" check lite_ok >/dev/null 2>&1; done
+	is "$?" "77" "an admin_group that does not exist admits nobody"
+	is "$(grep -c 'admin_group "sw_no_such_group" does not exist' "$DAEMON_LOG")" "1" \
+		"a missing admin_group is logged once at reload, not at every request"
 	write_config nogroup
 	CTL reload >/dev/null || exit 1
 	as_user "$SCHEMAWATCHCTL" -s "$SOCK" --json status >"$SW_TEST_TMP/u.out" 2>&1
