@@ -104,7 +104,7 @@ static const struct cfg_key keys[] = {
 	  .help = "Directory of the state database (state changes and history)." },
 	{ .name = "admin_group", TOP(admin_group), .type = TY_STRING, .flags = KF_NULLABLE,
 	  .dflt_doc = "none (only root and the daemon's own user)", .check = check_nonempty,
-	  .help = "Unix group whose members may run changing commands (apply, check, reload)." },
+	  .help = "Unix group whose members may run changing commands (apply, check, reload); looked up at start and at each reload." },
 	{ .name = "max_concurrent_checks", TOP(max_concurrent), .type = TY_INT, .dflt = "4",
 	  .min = 1, .max = 64,
 	  .help = "How many targets may be checked at the same time." },
