@@ -341,6 +341,36 @@ record_history(struct daemon *d, enum hist_kind kind, const char *name, const ch
 	}
 }
 
+/* What identifies a set of differences for reporting: "object kind" lines,
+ * in the (stable) order compare.c gives them. Expected/actual text is left
+ * out so that a re-spelling that compares equal never counts as a change. */
+static char *
+diffs_fingerprint(const struct diff_list *l)
+{
+	struct sbuf sb;
+	int i;
+
+	sbuf_init(&sb);
+	for (i = 0; i < l->n; i++)
+		sbuf_printf(&sb, "%s %s\n", l->v[i].object, diff_kind_name(l->v[i].kind));
+	return sbuf_steal(&sb);
+}
+
+/* The same from a stored event (history detail), NULL when it has none. */
+static char *
+diffs_fingerprint_json(const char *detail)
+{
+	json_t *doc = detail != NULL ? json_loads(detail, 0, NULL) : NULL;
+	struct diff_list l = { NULL, 0 };
+	char *fp = NULL;
+
+	if (doc != NULL && report_diffs_from_json(json_object_get(doc, "differences"), &l) == 0)
+		fp = diffs_fingerprint(&l);
+	diff_list_free(&l);
+	json_decref(doc);
+	return fp;
+}
+
 static void
 tgt_report_change(struct tgt *t, enum tgt_state from)
 {
@@ -351,9 +381,11 @@ tgt_report_change(struct tgt *t, enum tgt_state from)
 	char *summary, *text;
 
 	if (t->state == ST_DRIFT) {
+		/* Drift that changes (another object differs now) is news too. */
 		summary = report_diffs_summary(&t->diffs, LOG_DIFFS_MAX);
 		log_event(ck.priority, ck.ev, t->name, NULL, state,
-		    "target %s: drift detected (%d difference%s): %s", t->name, t->diffs.n,
+		    "target %s: drift %s (%d difference%s): %s", t->name,
+		    from == ST_DRIFT ? "changed" : "detected", t->diffs.n,
 		    t->diffs.n == 1 ? "" : "s", summary);
 		free(summary);
 	} else if (t->error != NULL)
@@ -412,16 +444,21 @@ tgt_check_done(struct check_outcome *o, void *arg)
 	struct tgt *t = arg;
 	struct daemon *d = t->d;
 	enum tgt_state from = t->reported;
+	char *fp;
 
 	t->running = NULL;
 	d->nrunning--;
 	tgt_take_outcome(t, o);
 	check_outcome_free(o);
-	if (t->state != t->reported) {
+	fp = diffs_fingerprint(&t->diffs);
+	if (t->state != t->reported || (t->state == ST_DRIFT && t->reported_diffs != NULL &&
+	    strcmp(fp, t->reported_diffs) != 0)) {
 		t->reported = t->state;
 		t->reported_since = t->since_ms;
 		tgt_report_change(t, from);
 	}
+	free(t->reported_diffs);
+	t->reported_diffs = fp;
 	groups_member_changed(d, t);
 	daemon_update_status(d);
 	tgt_wake_waiters(t, t->check_seq, false);
@@ -512,6 +549,7 @@ tgt_free(struct tgt *t)
 	diff_list_free(&t->diffs);
 	cat_free(t->cat);
 	free(t->error);
+	free(t->reported_diffs);
 	free(t->name);
 	free(t);
 }
@@ -548,6 +586,8 @@ load_reported_states(struct daemon *d)
 			continue;
 		t->reported = s;
 		t->reported_since = e[i].at_ms;
+		free(t->reported_diffs);
+		t->reported_diffs = diffs_fingerprint_json(e[i].detail);
 	}
 	hist_entries_free(e, n);
 }

@@ -53,6 +53,8 @@ struct tgt {
 	uint64_t		 check_seq;	/* checks started so far */
 	bool			 recheck;	/* start another check when this one ends */
 	int64_t			 reported_since; /* wall clock of the stored report */
+	char			*reported_diffs; /* "object kind" lines last reported (drift);
+						  * NULL: not known (restored without them) */
 	struct daemon		*d;
 	int64_t			 auto_apply_after; /* wall clock: no auto_apply before (set
 						    * one interval after every apply) */

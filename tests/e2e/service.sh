@@ -90,6 +90,18 @@ ok "the hook got the event JSON on stdin" wait_until 5 grep -q '"kind":"index_pr
 sleep 2.5
 is "$(log_count 'target pg: drift detected')" "1" "a steady drift is logged once, not at every check"
 
+# Drift that changes while in drift is news: logged (once) and alerted.
+pgq "$db" "ALTER TABLE prompt_results ADD COLUMN note text" || exit 1
+ok "a second difference while in drift is reported as a change" \
+	wait_until 10 grep -q 'target pg: drift changed (2 differences)' "$DAEMON_LOG"
+ok "the hook ran for the change" \
+	wait_until 5 grep -q 'event=drift-detected target=pg state=drift prev=drift' "$SW_TEST_TMP/hook.log"
+sleep 2.5
+is "$(log_count 'target pg: drift changed')" "1" "the changed drift is logged once"
+pgq "$db" "ALTER TABLE prompt_results DROP COLUMN note" || exit 1
+ok "back to one difference is a change too" \
+	wait_until 10 grep -q 'target pg: drift changed (1 difference)' "$DAEMON_LOG"
+
 pgq "$db" "DROP INDEX ux_tpl_org_ws_confighash_active;
            CREATE UNIQUE INDEX ux_tpl_org_ws_confighash_active ON prompt_templates (org_id, workspace_id, config_hash) WHERE deleted_at IS NULL" || exit 1
 ok "fixing it resolves the drift" wait_until 10 grep -q 'event=drift-resolved target=pg' "$DAEMON_LOG"
