@@ -4,6 +4,8 @@
 #ifndef SW_PROBE_INT_H
 #define SW_PROBE_INT_H
 
+#include <stdbool.h>
+
 #include "probe.h"
 
 enum probe_kind {
@@ -18,5 +20,17 @@ struct probe {
 	enum probe_kind	 kind;
 	void		(*cancel)(struct probe *);
 };
+
+/* probe_pg.c's host-name lookup, exposed for its unit tests. */
+struct addrinfo;
+/* True when a host= value (a comma-separated list) has an entry that is a
+ * name to look up: not empty, not a socket path ('/' or '@'), not an IP literal. */
+bool	 probe_pg_needs_resolution(const char *host);
+/* The resolver the lookup worker calls; getaddrinfo unless a test swaps it
+ * (before starting any probe). */
+extern int (*probe_pg_getaddrinfo)(const char *, const char *,
+	    const struct addrinfo *, struct addrinfo **);
+/* Lookups not freed yet: a cancelled one lives until its worker returns. */
+int	 probe_pg_lookups_live(void);
 
 #endif

@@ -12,9 +12,16 @@
  *                statement_timeout, since libpq < 17 has no non-blocking
  *                cancel).
  *
- * Known limitation of libpq: a host NAME is resolved with getaddrinfo()
- * inside PQconnectPoll, which blocks. Targets that must never stall the loop
- * should use hostaddr= (a numeric address) or a unix socket directory.
+ * libpq resolves a host NAME with a blocking getaddrinfo() inside
+ * PQconnectStartParams/PQconnectPoll. So when host= (or PGHOST) holds a name
+ * and no hostaddr= is given, a worker thread resolves the names first
+ * (waking the loop through a pipe, like probe_sqlite.c), and libpq then gets
+ * hostaddr= with one numeric address per host entry: it connects there and
+ * still uses host= for TLS verification, .pgpass and messages. The connect
+ * timer covers the lookup. Trade-off: only the FIRST address of each name is
+ * used, so libpq's fallback to a name's other addresses is lost. With a
+ * connection service (service= or PGSERVICE), whose file may set host or
+ * hostaddr, the lookup is left to libpq (blocking) rather than guessed.
  *
  * Lifetime: the callback runs on the loop thread exactly once, never from
  * inside probe_pg_start(), unless probe_cancel() came first. Everything
@@ -23,9 +30,18 @@
  * probe_cancel() and probe_result_free(). */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
 
 #include <event2/event.h>
 #include <libpq-fe.h>
@@ -41,11 +57,19 @@ enum ppg_state {
 	PPG_READING,
 };
 
+struct ppg_lookup;
+
 struct probe_pg {
 	struct probe		 probe;		/* must be first: see probe_int.h */
 	struct event_base	*base;
 	PGconn			*conn;
-	struct event		*io;		/* one-shot read or write on PQsocket() */
+	struct event		*io;		/* one-shot read or write on PQsocket(),
+						   or read on lookup_fd */
+	struct ppg_lookup	*lookup;	/* host-name lookup under way, or NULL */
+	int			 lookup_fd;	/* its pipe's read end, or -1 */
+	PQconninfoOption	*copts;		/* parsed conninfo, until libpq starts */
+	const char		**keys;		/* into copts / ppg_defaults */
+	const char		**vals;
 	struct event		*timer;		/* connect / query timeout, or deferral */
 	enum ppg_state		 state;
 	char			*schema;
@@ -74,6 +98,8 @@ static const struct {
 };
 
 static void	ppg_io_cb(evutil_socket_t, short, void *);
+static void	ppg_lookup_drop(struct probe_pg *);
+static char	*ppg_lookup_timeout_msg(struct probe_pg *);
 
 /* ---- results and messages -------------------------------------------- */
 
@@ -127,6 +153,7 @@ ppg_release(struct probe_pg *p)
 		event_free(p->io);
 		p->io = NULL;
 	}
+	ppg_lookup_drop(p);	/* after the event on its pipe is gone */
 	if (p->timer != NULL) {
 		event_free(p->timer);
 		p->timer = NULL;
@@ -143,6 +170,9 @@ static void
 ppg_free(struct probe_pg *p)
 {
 	ppg_release(p);
+	PQconninfoFree(p->copts);
+	free(p->keys);
+	free(p->vals);
 	probe_result_free(p->deferred);
 	free(p->query_error);
 	if (p->password != NULL) {
@@ -244,6 +274,10 @@ ppg_connect_timeout_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	if (p->lookup != NULL) {
+		ppg_fail(p, PROBE_UNREACHABLE, ppg_lookup_timeout_msg(p));
+		return;
+	}
 	ppg_fail(p, PROBE_UNREACHABLE, xasprintf("connection timed out after %lldms",
 	    (long long)p->opts.connect_timeout_ms));
 }
@@ -452,7 +486,8 @@ ppg_io_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 /* Parse the target's conninfo (key=value or URI) and add our defaults for
- * what it leaves unset. Returns NULL-terminated arrays pointing into *opts. */
+ * what it leaves unset. Returns NULL-terminated arrays pointing into *opts,
+ * with a spare slot for the hostaddr a host-name lookup may add. */
 static int
 ppg_params(const char *conninfo, PQconninfoOption **opts, const char ***keys,
     const char ***vals, char **password, char **err)
@@ -472,8 +507,8 @@ ppg_params(const char *conninfo, PQconninfoOption **opts, const char ***keys,
 	}
 	for (o = *opts; o->keyword != NULL; o++)
 		n++;
-	*keys = xcalloc(n + ndef + 1, sizeof **keys);
-	*vals = xcalloc(n + ndef + 1, sizeof **vals);
+	*keys = xcalloc(n + ndef + 2, sizeof **keys);
+	*vals = xcalloc(n + ndef + 2, sizeof **vals);
 	n = 0;
 	for (o = *opts; o->keyword != NULL; o++) {
 		if (o->val == NULL)
@@ -504,22 +539,43 @@ ppg_defer(struct probe_pg *p, enum probe_status st, char *error)
 		abort();	/* libevent could not add a timer: out of memory */
 }
 
-static void
-ppg_connect(struct probe_pg *p, const char *conninfo)
+static const char *
+ppg_param(struct probe_pg *p, const char *key)
 {
-	PQconninfoOption *opts = NULL;
-	const char **keys = NULL, **vals = NULL;
-	char *err = NULL;
+	size_t i;
 
-	if (ppg_params(conninfo, &opts, &keys, &vals, &p->password, &err) < 0) {
-		ppg_defer(p, PROBE_UNREACHABLE, err);
-		return;
-	}
-	/* expand_dbname = 0: the string was parsed above already. */
-	p->conn = PQconnectStartParams(keys, vals, 0);
-	free(keys);
-	free(vals);
-	PQconninfoFree(opts);
+	for (i = 0; p->keys[i] != NULL; i++)
+		if (strcmp(p->keys[i], key) == 0)
+			return p->vals[i];
+	return NULL;
+}
+
+/* Replace key's value, or take the spare slot ppg_params() left. */
+static void
+ppg_param_set(struct probe_pg *p, const char *key, const char *val)
+{
+	size_t i;
+
+	for (i = 0; p->keys[i] != NULL; i++)
+		if (strcmp(p->keys[i], key) == 0)
+			break;
+	p->keys[i] = key;
+	p->vals[i] = val;
+}
+
+/* Hand the (parsed) options to libpq, plus hostaddr when a lookup made one. */
+static void
+ppg_libpq_start(struct probe_pg *p, const char *hostaddr)
+{
+	if (hostaddr != NULL)
+		ppg_param_set(p, "hostaddr", hostaddr);
+	/* expand_dbname = 0: the string was parsed already. */
+	p->conn = PQconnectStartParams(p->keys, p->vals, 0);
+	free(p->keys);
+	free(p->vals);
+	PQconninfoFree(p->copts);
+	p->keys = p->vals = NULL;
+	p->copts = NULL;
 	if (p->conn == NULL) {
 		ppg_defer(p, PROBE_UNREACHABLE, xstrdup("out of memory starting a connection"));
 		return;
@@ -529,13 +585,365 @@ ppg_connect(struct probe_pg *p, const char *conninfo)
 		return;
 	}
 	/* libpq's protocol: after PQconnectStart, wait until writable first. */
-	if (ppg_arm(p, EV_WRITE) < 0) {
+	if (ppg_arm(p, EV_WRITE) < 0)
 		ppg_defer(p, PROBE_UNREACHABLE, str_first_line(PQerrorMessage(p->conn), p->password));
+}
+
+/* ---- host names, resolved off the loop -------------------------------- */
+
+/* What one entry of a host= list is, told apart the way libpq does. */
+enum ppg_host_kind {
+	PPG_HOST_DEFAULT,	/* empty: libpq's default socket directory */
+	PPG_HOST_SOCKET,	/* a directory ('/') or abstract namespace ('@') */
+	PPG_HOST_NUMERIC,	/* an IPv4 or IPv6 literal: no lookup */
+	PPG_HOST_NAME,		/* needs getaddrinfo() */
+};
+
+static enum ppg_host_kind
+ppg_host_kind(const char *s, size_t len)
+{
+	unsigned char addr[sizeof(struct in6_addr)];
+	char *h;
+	bool numeric;
+
+	if (len == 0)
+		return PPG_HOST_DEFAULT;
+	if (s[0] == '/' || s[0] == '@')
+		return PPG_HOST_SOCKET;
+	h = xstrndup(s, len);
+	numeric = inet_pton(AF_INET, h, addr) == 1 || inet_pton(AF_INET6, h, addr) == 1;
+	free(h);
+	return numeric ? PPG_HOST_NUMERIC : PPG_HOST_NAME;
+}
+
+/* Does a host= value (comma-separated, as libpq splits it: no escapes)
+ * hold at least one name that libpq would look up? */
+bool
+probe_pg_needs_resolution(const char *host)
+{
+	const char *s = host;
+	size_t len;
+
+	while (s != NULL) {
+		len = strcspn(s, ",");
+		if (ppg_host_kind(s, len) == PPG_HOST_NAME)
+			return true;
+		s = s[len] == ',' ? s + len + 1 : NULL;
+	}
+	return false;
+}
+
+/* The resolver the worker calls: a seam for tests (a slow DNS). */
+int	(*probe_pg_getaddrinfo)(const char *, const char *, const struct addrinfo *,
+	    struct addrinfo **) = getaddrinfo;
+
+static atomic_int ppg_lookups_live;	/* lookups not yet freed, for tests */
+
+int
+probe_pg_lookups_live(void)
+{
+	return atomic_load(&ppg_lookups_live);
+}
+
+/* One lookup of a host= list. Like probe_sqlite.c it has two owners, the
+ * probe (until it takes the answer, times out or is cancelled) and the
+ * worker (until it has answered); the last one out frees it, so the loop
+ * never waits for a slow resolver. */
+struct ppg_lookup {
+	pthread_mutex_t	 mtx;
+	int		 refs;		/* under mtx */
+	bool		 abandoned;	/* under mtx: the probe stopped listening */
+	size_t		 current;	/* under mtx: the entry being resolved */
+	int		 wfd;		/* pipe write end, closed by the worker */
+	/* Written by the worker; read by the loop once the pipe fired. */
+	size_t		 n;
+	char		**hosts;	/* the host= entries, as given */
+	char		**addrs;	/* numeric address per entry; NULL: none (socket) */
+	char		*error;		/* the first entry that did not resolve */
+};
+
+static void
+ppg_lookup_free(struct ppg_lookup *lk)
+{
+	size_t i;
+
+	for (i = 0; i < lk->n; i++) {
+		free(lk->hosts[i]);
+		free(lk->addrs[i]);
+	}
+	free(lk->hosts);
+	free(lk->addrs);
+	free(lk->error);
+	pthread_mutex_destroy(&lk->mtx);
+	free(lk);
+	atomic_fetch_sub(&ppg_lookups_live, 1);
+}
+
+/* Drop one reference, mtx held; returns with it released. */
+static void
+ppg_lookup_unref_locked(struct ppg_lookup *lk)
+{
+	bool last = --lk->refs == 0;
+
+	pthread_mutex_unlock(&lk->mtx);
+	if (last)
+		ppg_lookup_free(lk);
+}
+
+/* The first address getaddrinfo() gives, as numeric text: libpq would try
+ * them all, but hostaddr= takes one per host entry. */
+static char *
+ppg_resolve_one(const char *host, char **err)
+{
+	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM };
+	struct addrinfo *res = NULL;
+	char buf[NI_MAXHOST];
+	int rc, saved;
+
+	rc = probe_pg_getaddrinfo(host, NULL, &hints, &res);
+	saved = errno;
+	if (rc == 0 && res == NULL)
+		rc = EAI_NONAME;
+	if (rc == 0)
+		rc = getnameinfo(res->ai_addr, res->ai_addrlen, buf, sizeof buf, NULL, 0,
+		    NI_NUMERICHOST);
+	if (res != NULL)
+		freeaddrinfo(res);
+	if (rc != 0) {
+		/* libpq's wording, so messages read the same either way. */
+		*err = xasprintf("could not translate host name \"%s\" to address: %s", host,
+		    rc == EAI_SYSTEM ? strerror(saved) : gai_strerror(rc));
+		return NULL;
+	}
+	return xstrdup(buf);
+}
+
+/* Answer and wake the loop, unless the probe has gone. */
+static void
+ppg_lookup_finish(struct ppg_lookup *lk)
+{
+	static const char one = 1;
+	ssize_t n;
+
+	pthread_mutex_lock(&lk->mtx);
+	if (!lk->abandoned) {
+		/* A pipe holds far more than one byte: this never blocks. */
+		do
+			n = write(lk->wfd, &one, 1);
+		while (n < 0 && errno == EINTR);
+	}
+	close(lk->wfd);
+	lk->wfd = -1;
+	ppg_lookup_unref_locked(lk);
+}
+
+static void *
+ppg_lookup_worker(void *arg)
+{
+	struct ppg_lookup *lk = arg;
+	enum ppg_host_kind kind;
+	bool stop = false;
+	size_t i;
+
+	for (i = 0; i < lk->n && !stop && lk->error == NULL; i++) {
+		kind = ppg_host_kind(lk->hosts[i], strlen(lk->hosts[i]));
+		if (kind == PPG_HOST_NUMERIC)
+			lk->addrs[i] = xstrdup(lk->hosts[i]);
+		if (kind != PPG_HOST_NAME)
+			continue;
+		pthread_mutex_lock(&lk->mtx);
+		stop = lk->abandoned;	/* cancelled or timed out: skip the rest */
+		lk->current = i;
+		pthread_mutex_unlock(&lk->mtx);
+		if (!stop)
+			lk->addrs[i] = ppg_resolve_one(lk->hosts[i], &lk->error);
+	}
+	ppg_lookup_finish(lk);
+	return NULL;
+}
+
+/* Start the detached worker with every signal blocked: signals belong to the
+ * loop thread (libevent's evsignal), never to a worker. */
+static int
+ppg_lookup_spawn(struct ppg_lookup *lk)
+{
+	pthread_attr_t attr;
+	pthread_t tid;
+	sigset_t all, old;
+	int rc;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	rc = pthread_create(&tid, &attr, ppg_lookup_worker, lk);
+	pthread_attr_destroy(&attr);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
+/* Loop side: stop listening; the worker frees the lookup if it still runs. */
+static void
+ppg_lookup_drop(struct probe_pg *p)
+{
+	struct ppg_lookup *lk = p->lookup;
+
+	if (lk == NULL)
+		return;
+	p->lookup = NULL;
+	pthread_mutex_lock(&lk->mtx);
+	lk->abandoned = true;	/* from now on the worker leaves the pipe alone */
+	ppg_lookup_unref_locked(lk);
+	close(p->lookup_fd);
+	p->lookup_fd = -1;
+}
+
+static char *
+ppg_lookup_timeout_msg(struct probe_pg *p)
+{
+	struct ppg_lookup *lk = p->lookup;
+	const char *host;
+
+	pthread_mutex_lock(&lk->mtx);
+	host = lk->hosts[lk->current];	/* the entries themselves never change */
+	pthread_mutex_unlock(&lk->mtx);
+	return xasprintf("connection timed out after %lldms (resolving host %s)",
+	    (long long)p->opts.connect_timeout_ms, host);
+}
+
+/* hostaddr= for libpq: one entry per host entry, empty for sockets. */
+static char *
+ppg_hostaddr_list(const struct ppg_lookup *lk)
+{
+	struct sbuf sb;
+	size_t i;
+
+	sbuf_init(&sb);
+	for (i = 0; i < lk->n; i++) {
+		if (i > 0)
+			sbuf_addc(&sb, ',');
+		sbuf_add(&sb, lk->addrs[i] != NULL ? lk->addrs[i] : "");
+	}
+	return sbuf_steal(&sb);
+}
+
+/* Loop thread: the worker has answered. */
+static void
+ppg_lookup_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct probe_pg *p = arg;
+	struct ppg_lookup *lk = p->lookup;
+	char *err, *hostaddr = NULL;
+
+	(void)fd;
+	(void)what;
+	event_free(p->io);
+	p->io = NULL;
+	/* The worker wrote its results before taking mtx to write the pipe. */
+	pthread_mutex_lock(&lk->mtx);
+	err = lk->error;
+	lk->error = NULL;
+	if (err == NULL)
+		hostaddr = ppg_hostaddr_list(lk);
+	pthread_mutex_unlock(&lk->mtx);
+	ppg_lookup_drop(p);
+	if (err != NULL) {
+		ppg_fail(p, PROBE_UNREACHABLE, err);
 		return;
 	}
+	ppg_libpq_start(p, hostaddr);	/* failures are deferred: p lives on */
+	free(hostaddr);
+}
+
+/* Resolve the entries of host on a worker; ppg_lookup_cb() goes on. */
+static void
+ppg_lookup_start(struct probe_pg *p, const char *host)
+{
+	struct ppg_lookup *lk = xcalloc(1, sizeof *lk);
+	const char *s = host;
+	bool named = false;
+	size_t len, i;
+	int fds[2], rc;
+
+	pthread_mutex_init(&lk->mtx, NULL);
+	atomic_fetch_add(&ppg_lookups_live, 1);
+	lk->refs = 2;
+	for (lk->n = 1; *s != '\0'; s++)
+		lk->n += *s == ',';
+	lk->hosts = xcalloc(lk->n, sizeof *lk->hosts);
+	lk->addrs = xcalloc(lk->n, sizeof *lk->addrs);
+	for (i = 0, s = host; i < lk->n; i++, s += len + 1) {
+		len = strcspn(s, ",");
+		lk->hosts[i] = xstrndup(s, len);
+		if (!named && ppg_host_kind(s, len) == PPG_HOST_NAME) {
+			lk->current = i;	/* what a timeout names until the worker runs */
+			named = true;
+		}
+	}
+	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0) {
+		ppg_defer(p, PROBE_UNREACHABLE, xasprintf("cannot create a pipe: %s",
+		    strerror(errno)));
+		ppg_lookup_free(lk);
+		return;
+	}
+	p->io = event_new(p->base, fds[0], EV_READ, ppg_lookup_cb, p);
+	if (p->io == NULL || event_add(p->io, NULL) < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		ppg_lookup_free(lk);
+		ppg_defer(p, PROBE_UNREACHABLE, xstrdup("cannot watch the lookup pipe"));
+		return;
+	}
+	p->lookup = lk;
+	p->lookup_fd = fds[0];
+	lk->wfd = fds[1];
+	if ((rc = ppg_lookup_spawn(lk)) != 0) {
+		/* Still answer through the pipe, never from inside start(). */
+		lk->error = xasprintf("cannot start a worker thread: %s", strerror(rc));
+		ppg_lookup_finish(lk);
+	}
+}
+
+/* The host= list to resolve before libpq starts, or NULL when libpq will not
+ * look up a name: hostaddr= is given, host= has no name, or a service file
+ * may supply either (service= or PGSERVICE: then libpq does the lookup). */
+static const char *
+ppg_host_to_resolve(struct probe_pg *p)
+{
+	const char *host = ppg_param(p, "host"), *addr = ppg_param(p, "hostaddr");
+
+	if (ppg_param(p, "service") != NULL || getenv("PGSERVICE") != NULL)
+		return NULL;
+	/* What the string leaves unset libpq takes from PGHOST / PGHOSTADDR. */
+	if (host == NULL)
+		host = getenv("PGHOST");
+	if (addr == NULL)
+		addr = getenv("PGHOSTADDR");
+	if (addr != NULL && addr[0] != '\0')
+		return NULL;
+	return probe_pg_needs_resolution(host) ? host : NULL;
+}
+
+static void
+ppg_connect(struct probe_pg *p, const char *conninfo)
+{
+	const char *host;
+	char *err = NULL;
+
+	if (ppg_params(conninfo, &p->copts, &p->keys, &p->vals, &p->password, &err) < 0) {
+		ppg_defer(p, PROBE_UNREACHABLE, err);
+		return;
+	}
+	/* Armed before any lookup: the connect timeout covers it too. */
 	if (p->opts.connect_timeout_ms > 0 &&
-	    ppg_timer(p, p->opts.connect_timeout_ms, ppg_connect_timeout_cb) < 0)
+	    ppg_timer(p, p->opts.connect_timeout_ms, ppg_connect_timeout_cb) < 0) {
 		ppg_defer(p, PROBE_UNREACHABLE, xstrdup("cannot arm the connect timer"));
+		return;
+	}
+	if ((host = ppg_host_to_resolve(p)) != NULL)
+		ppg_lookup_start(p, host);
+	else
+		ppg_libpq_start(p, NULL);
 }
 
 struct probe *
@@ -554,6 +962,7 @@ probe_pg_start(struct event_base *base, const char *conninfo, const char *schema
 	p->cb = cb;
 	p->arg = arg;
 	p->started_ms = now_ms();
+	p->lookup_fd = -1;
 	ppg_connect(p, conninfo != NULL ? conninfo : "");
 	return &p->probe;
 }

@@ -1,13 +1,17 @@
 /* Tests for pgcat.c and probe_pg.c against the harness's real PostgreSQL
  * (PGHOST/PGUSER/PGDATABASE from the environment): the catalog of the V7 DDL,
  * schema isolation, index key spelling, and the probe's failure modes —
- * unreachable, timeouts, no password in messages, cancel. Every database made
+ * unreachable, timeouts, no password in messages, cancel — and its host-name
+ * lookup off the loop thread (a resolver seam makes a slow DNS). Every database made
  * here has a unique name and is dropped at the end. */
 #include "config.h"
 
 #include <errno.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +24,7 @@
 #include "catalog.h"
 #include "pgcat.h"
 #include "probe.h"
+#include "probe_int.h"
 #include "util.h"
 #include "tap.h"
 
@@ -602,6 +607,356 @@ test_cancel(const char *good)
 	free(ci);
 }
 
+/* ---- host names: resolved off the loop -------------------------------- */
+
+/* A test description with values in it (one at a time: a static buffer). */
+static const char *say(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+static const char *
+say(const char *fmt, ...)
+{
+	static char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return buf;
+}
+
+static void
+test_needs_resolution(void)
+{
+	static const struct {
+		const char	*host;
+		bool		 needs;
+	} cases[] = {
+		{ "localhost",		true },
+		{ "db.example.com",	true },
+		{ "127.0.0.1",		false },
+		{ "::1",		false },
+		{ "/tmp",		false },
+		{ "@abstract",		false },
+		{ "a,/tmp",		true },
+		{ "/tmp,127.0.0.1,::1",	false },
+		{ "/tmp,,db",		true },
+		{ "",			false },
+		{ ",",			false },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		ok(probe_pg_needs_resolution(cases[i].host) == cases[i].needs,
+		    say("needs_resolution(\"%s\") is %s", cases[i].host,
+		    cases[i].needs ? "true" : "false"));
+	ok(!probe_pg_needs_resolution(NULL), "needs_resolution(NULL) is false");
+}
+
+/* Resolver seams: count the calls, optionally after a slow "DNS". */
+static atomic_int gai_calls;
+static atomic_int gai_delay_ms;
+
+static int
+test_gai(const char *node, const char *service, const struct addrinfo *hints,
+    struct addrinfo **res)
+{
+	int delay = atomic_load(&gai_delay_ms);
+
+	if (delay > 0)
+		usleep((useconds_t)delay * 1000);
+	atomic_fetch_add(&gai_calls, 1);
+	return getaddrinfo(node, service, hints, res);
+}
+
+/* The worker of a cancelled or timed-out lookup frees it when it returns. */
+static bool
+lookups_freed(int64_t within_ms)
+{
+	int64_t t0 = now_ms();
+
+	while (probe_pg_lookups_live() != 0 && now_ms() - t0 < within_ms)
+		usleep(10000);
+	return probe_pg_lookups_live() == 0;
+}
+
+/* A mute server (accepts, says nothing) on the first address `name`
+ * resolves to: where the probe's lookup must take it. */
+static int
+listener_named(const char *name, int *port)
+{
+	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM }, *ai;
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	int fd;
+
+	if (getaddrinfo(name, NULL, &hints, &ai) != 0)
+		bail("cannot resolve localhost in the test", NULL);
+	fd = socket(ai->ai_family, SOCK_STREAM, 0);
+	if (fd < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 8) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+		bail("named listener", NULL);
+	*port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port :
+	    ((struct sockaddr_in *)&ss)->sin_port);
+	freeaddrinfo(ai);
+	return fd;
+}
+
+/* A 20 ms heartbeat: the largest gap between beats shows whether anything
+ * blocked the loop. */
+struct ticker {
+	int64_t	last;
+	int64_t	max_gap;
+	int	ticks;
+};
+
+static void
+tick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct ticker *t = arg;
+	int64_t now = now_ms();
+
+	(void)fd;
+	(void)what;
+	if (now - t->last > t->max_gap)
+		t->max_gap = now - t->last;
+	t->last = now;
+	t->ticks++;
+}
+
+/* One probe on a loop with a heartbeat and, when m is set, a mute server. */
+static struct probe_result *
+probe_watched(const char *ci, int64_t cto, struct mute *m, struct ticker *t,
+    int64_t *elapsed, struct run *run)
+{
+	struct event_base *base = event_base_new();
+	struct probe_pg_opts o = { .connect_timeout_ms = cto, .query_timeout_ms = 2000 };
+	struct timeval tv = { 0, 20000 };
+	struct event *tick = event_new(base, -1, EV_PERSIST, tick_cb, t), *acc = NULL;
+	int64_t t0 = now_ms();
+
+	memset(run, 0, sizeof *run);
+	memset(t, 0, sizeof *t);
+	t->last = t0;
+	event_add(tick, &tv);
+	if (m != NULL) {
+		acc = event_new(base, m->lfd, EV_READ | EV_PERSIST, mute_accept, m);
+		event_add(acc, NULL);
+	}
+	run->in_start = true;
+	probe_pg_start(base, ci, "public", &o, done_cb, run);
+	run->in_start = false;
+	while (run->calls == 0 && now_ms() - t0 < 10000)
+		event_base_loop(base, EVLOOP_ONCE);
+	*elapsed = now_ms() - t0;
+	tick_cb(-1, 0, t);	/* the gap up to the end counts too */
+	event_free(tick);
+	if (acc != NULL)
+		event_free(acc);
+	event_base_free(base);
+	return run->res;
+}
+
+static void
+mute_close(struct mute *m)
+{
+	int i;
+
+	for (i = 0; i < m->n; i++)
+		close(m->cfd[i]);
+	m->n = 0;
+}
+
+/* host=localhost reaches the listener on localhost's address: the name was
+ * resolved and the address given to libpq, which then timed out in the
+ * handshake, not in a lookup. */
+static void
+test_named_host(void)
+{
+	struct mute m = { .n = 0 };
+	struct ticker t;
+	struct run run;
+	struct probe_result *r;
+	int64_t ms;
+	int port;
+	char *ci, *ci2, *ci3;
+
+	m.lfd = listener_named("localhost", &port);
+	ci = xasprintf("host=localhost port=%d dbname=x", port);
+	atomic_store(&gai_calls, 0);
+	r = probe_watched(ci, 400, &m, &t, &ms, &run);
+	is_int(atomic_load(&gai_calls), 1, "localhost: looked up once, by the probe's worker");
+	is_int(m.n, 1, "localhost: connected to the resolved address");
+	is_str(r ? r->error : NULL, "connection timed out after 400ms",
+	    "localhost: timed out in the handshake, after the lookup");
+	is_int(run.calls, 1, "localhost: callback once");
+	ok(!run.reentered, "localhost: not called back from inside start");
+	ok(ms >= 350 && ms < 1500, "localhost: the connect timer covers lookup and handshake");
+	ok(t.max_gap < 200, say("localhost: the loop kept ticking (max gap %lldms)",
+	    (long long)t.max_gap));
+	probe_result_free(r);
+	mute_close(&m);
+
+	/* A list: a socket directory that fails, then the name. hostaddr= must
+	 * have an (empty) entry for the socket, or libpq rejects the list. */
+	ci2 = xasprintf("host=/nonexistent/sw-socket-dir,localhost port=%d dbname=x", port);
+	r = probe_watched(ci2, 400, &m, &t, &ms, &run);
+	is_int(m.n, 1, "socket,localhost: the second entry reached the listener");
+	is_str(r ? r->error : NULL, "connection timed out after 400ms",
+	    "socket,localhost: timed out in the handshake");
+	probe_result_free(r);
+	mute_close(&m);
+
+	/* PGHOST is what libpq uses when the string names no host. */
+	ci3 = xasprintf("port=%d dbname=x", port);
+	{
+		char *saved = getenv("PGHOST") ? xstrdup(getenv("PGHOST")) : NULL;
+
+		setenv("PGHOST", "localhost", 1);
+		atomic_store(&gai_calls, 0);
+		r = probe_watched(ci3, 400, &m, &t, &ms, &run);
+		if (saved != NULL)
+			setenv("PGHOST", saved, 1);
+		else
+			unsetenv("PGHOST");
+		free(saved);
+	}
+	is_int(atomic_load(&gai_calls), 1, "PGHOST=localhost: looked up by the worker");
+	is_int(m.n, 1, "PGHOST=localhost: connected to the resolved address");
+	probe_result_free(r);
+	mute_close(&m);
+	close(m.lfd);
+	free(ci);
+	free(ci2);
+	free(ci3);
+}
+
+static void
+test_unresolvable(void)
+{
+	static const char *const cis[] = {
+		"host=does-not-exist.invalid dbname=x",
+		"host=localhost,does-not-exist.invalid port=1 dbname=x",
+	};
+	static const char want[] =
+	    "could not translate host name \"does-not-exist.invalid\" to address: ";
+	struct ticker t;
+	struct run run;
+	struct probe_result *r;
+	int64_t ms;
+	size_t i;
+
+	for (i = 0; i < sizeof cis / sizeof cis[0]; i++) {
+		r = probe_watched(cis[i], 10000, NULL, &t, &ms, &run);
+		ok(r != NULL && r->status == PROBE_UNREACHABLE, say("%s: unreachable", cis[i]));
+		ok(r && r->error && strncmp(r->error, want, sizeof want - 1) == 0 &&
+		    r->error[sizeof want - 1] != '\0', say("%s: names the host and why", cis[i]));
+		if (r && r->error)
+			printf("# %s (%lldms)\n", r->error, (long long)ms);
+		ok(one_line(r ? r->error : NULL), say("%s: one line", cis[i]));
+		is_int(run.calls, 1, say("%s: callback once", cis[i]));
+		ok(!run.reentered, say("%s: not called back from inside start", cis[i]));
+		ok(t.max_gap < 200, say("%s: the loop kept ticking (max gap %lldms)", cis[i],
+		    (long long)t.max_gap));
+		probe_result_free(r);
+	}
+}
+
+/* A DNS that takes 500 ms (the seam): the loop goes on, the connect timer
+ * ends the probe during the lookup, the worker frees the lookup later. */
+static void
+test_slow_lookup(void)
+{
+	struct event_base *base;
+	struct probe_pg_opts o = { .connect_timeout_ms = 3000, .query_timeout_ms = 3000 };
+	struct timeval tv = { 0, 100000 };
+	struct ticker t;
+	struct run run = { 0 };
+	struct probe_result *r;
+	struct probe *p;
+	int64_t ms, t0;
+
+	atomic_store(&gai_delay_ms, 500);
+	r = probe_watched("host=localhost dbname=x", 150, NULL, &t, &ms, &run);
+	is_str(r ? r->error : NULL, "connection timed out after 150ms (resolving host localhost)",
+	    "slow DNS: the connect timer fires during the lookup");
+	ok(r && r->status == PROBE_UNREACHABLE, "slow DNS: unreachable");
+	ok(ms >= 100 && ms < 450, say("slow DNS: on time, not after the lookup (%lldms)",
+	    (long long)ms));
+	ok(t.max_gap < 200 && t.ticks >= 4,
+	    say("slow DNS: the loop kept ticking (max gap %lldms)", (long long)t.max_gap));
+	probe_result_free(r);
+	ok(lookups_freed(3000), "slow DNS: the abandoned lookup is freed by its worker");
+
+	r = probe_watched("host=/nonexistent/x,localhost dbname=x", 150, NULL, &t, &ms, &run);
+	is_str(r ? r->error : NULL, "connection timed out after 150ms (resolving host localhost)",
+	    "slow DNS: the timeout names the entry being looked up");
+	probe_result_free(r);
+	ok(lookups_freed(3000), "slow DNS: freed again");
+
+	/* Cancelled in the same loop pass it started in. */
+	base = event_base_new();
+	memset(&run, 0, sizeof run);
+	p = probe_pg_start(base, "host=localhost dbname=x", "public", &o, done_cb, &run);
+	ok(probe_pg_lookups_live() == 1, "a lookup runs for host=localhost");
+	probe_cancel(p);
+	t0 = now_ms();
+	event_base_dispatch(base);
+	ok(now_ms() - t0 < 200, "cancelled lookup: nothing left on the loop");
+	is_int(run.calls, 0, "cancelled lookup: no callback");
+	ok(lookups_freed(3000), "cancelled lookup: freed when its worker returns");
+
+	/* Cancelled from a timer, in the middle of the lookup. */
+	p = probe_pg_start(base, "host=localhost dbname=x", "public", &o, done_cb, &run);
+	event_base_once(base, -1, EV_TIMEOUT, cancel_cb, p, &tv);
+	t0 = now_ms();
+	event_base_dispatch(base);
+	ms = now_ms() - t0;
+	is_int(run.calls, 0, "cancelled mid-lookup: no callback");
+	ok(ms < 400, say("cancelled mid-lookup: the loop ends at once (%lldms)", (long long)ms));
+	ok(lookups_freed(3000), "cancelled mid-lookup: freed when its worker returns");
+
+	/* The same with the real resolver (here it may fail at once). */
+	atomic_store(&gai_delay_ms, 0);
+	p = probe_pg_start(base, "host=does-not-exist.invalid dbname=x", "public", &o,
+	    done_cb, &run);
+	probe_cancel(p);
+	event_base_dispatch(base);
+	is_int(run.calls, 0, "cancelled real lookup: no callback");
+	ok(lookups_freed(3000), "cancelled real lookup: freed");
+	event_base_free(base);
+}
+
+/* Numeric addresses and socket paths never reach the resolver. */
+static void
+test_no_lookup(void)
+{
+	static const char *const hosts[] = {
+		"host=127.0.0.1",
+		"host=::1",
+		"host=/nonexistent/sw-socket-dir",
+		"host=127.0.0.1,/nonexistent/sw-socket-dir",
+		"host=localhost hostaddr=127.0.0.1",
+	};
+	struct ticker t;
+	struct run run;
+	struct probe_result *r;
+	int64_t ms;
+	size_t i;
+	char *ci;
+
+	for (i = 0; i < sizeof hosts / sizeof hosts[0]; i++) {
+		ci = xasprintf("%s port=%d dbname=x", hosts[i], closed_port());
+		atomic_store(&gai_calls, 0);
+		r = probe_watched(ci, 2000, NULL, &t, &ms, &run);
+		is_int(atomic_load(&gai_calls), 0, say("%s: no lookup", ci));
+		ok(probe_pg_lookups_live() == 0, say("%s: no lookup worker", ci));
+		ok(r && r->status == PROBE_UNREACHABLE,
+		    say("%s: unreachable (nothing listens)", ci));
+		probe_result_free(r);
+		free(ci);
+	}
+}
+
 /* pgcat_from_result on results it cannot use. */
 static void
 test_bad_results(const char *good)
@@ -672,6 +1027,12 @@ main(void)
 	test_connect_timeout();
 	test_mute_server();
 	test_cancel("dbname=postgres");
+	probe_pg_getaddrinfo = test_gai;
+	test_needs_resolution();
+	test_named_host();
+	test_unresolvable();
+	test_slow_lookup();
+	test_no_lookup();
 	test_query_timeout("dbname=postgres");
 	test_bad_results("dbname=postgres");
 
