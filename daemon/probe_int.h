@@ -21,7 +21,8 @@ struct probe {
 	void		(*cancel)(struct probe *);
 };
 
-/* probe_pg.c's host-name lookup, exposed for its unit tests. */
+/* probe_pg.c's host-name lookup and off-loop connection start, exposed for
+ * its unit tests. */
 struct addrinfo;
 /* True when a host= value (a comma-separated list) has an entry that is a
  * name to look up: not empty, not a socket path ('/' or '@'), not an IP literal. */
@@ -30,7 +31,14 @@ bool	 probe_pg_needs_resolution(const char *host);
  * (before starting any probe). */
 extern int (*probe_pg_getaddrinfo)(const char *, const char *,
 	    const struct addrinfo *, struct addrinfo **);
-/* Lookups not freed yet: a cancelled one lives until its worker returns. */
+/* What the worker calls instead of PQconnectStartParams (which it calls when a
+ * connection service supplies the host); a test may swap it (before starting
+ * any probe), e.g. for a slow start. */
+struct pg_conn;
+extern struct pg_conn *(*probe_pg_connect_start)(const char *const *keys,
+	    const char *const *vals, int expand_dbname);
+/* Worker jobs (lookups and connection starts) not freed yet: a cancelled one
+ * lives until its worker returns. */
 int	 probe_pg_lookups_live(void);
 
 #endif

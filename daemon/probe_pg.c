@@ -19,9 +19,20 @@
  * hostaddr= with one numeric address per host entry: it connects there and
  * still uses host= for TLS verification, .pgpass and messages. The connect
  * timer covers the lookup. Trade-off: only the FIRST address of each name is
- * used, so libpq's fallback to a name's other addresses is lost. With a
- * connection service (service= or PGSERVICE), whose file may set host or
- * hostaddr, the lookup is left to libpq (blocking) rather than guessed.
+ * used, so libpq's fallback to a name's other addresses is lost.
+ *
+ * With a connection service (service= or PGSERVICE) the host comes from
+ * pg_service.conf, which we do not read. Unless hostaddr= is given, the worker
+ * then calls PQconnectStartParams itself: it reads the service file and runs
+ * the first PQconnectPoll step (connectDBStart), which is where libpq looks up
+ * the first host and starts its non-blocking connect(). The worker hands the
+ * PGconn back through the pipe and the loop polls it from there on. libpq
+ * allows that: a PGconn may move between threads as long as no two use it at
+ * once, and here only one thread ever holds it (the mutex orders the handoff).
+ * The connect timer covers this phase too ("... (starting the connection)").
+ * Limitation: if the service lists several hosts (host=a,b) and the first
+ * fails later in the handshake, PQconnectPoll on the loop looks up the next
+ * name itself, blocking; only the first host's lookup is off the loop.
  *
  * Lifetime: the callback runs on the loop thread exactly once, never from
  * inside probe_pg_start(), unless probe_cancel() came first. Everything
@@ -65,7 +76,8 @@ struct probe_pg {
 	PGconn			*conn;
 	struct event		*io;		/* one-shot read or write on PQsocket(),
 						   or read on lookup_fd */
-	struct ppg_lookup	*lookup;	/* host-name lookup under way, or NULL */
+	struct ppg_lookup	*lookup;	/* worker job (host-name lookup or
+						   connection start) under way, or NULL */
 	int			 lookup_fd;	/* its pipe's read end, or -1 */
 	PQconninfoOption	*copts;		/* parsed conninfo, until libpq starts */
 	const char		**keys;		/* into copts / ppg_defaults */
@@ -563,6 +575,23 @@ ppg_param_set(struct probe_pg *p, const char *key, const char *val)
 	p->vals[i] = val;
 }
 
+/* libpq has started p->conn (here or on a worker): wait for the socket. */
+static void
+ppg_libpq_started(struct probe_pg *p)
+{
+	if (p->conn == NULL) {
+		ppg_defer(p, PROBE_UNREACHABLE, xstrdup("out of memory starting a connection"));
+		return;
+	}
+	if (PQstatus(p->conn) == CONNECTION_BAD) {
+		ppg_defer(p, PROBE_UNREACHABLE, str_first_line(PQerrorMessage(p->conn), p->password));
+		return;
+	}
+	/* libpq's protocol: after PQconnectStart, wait until writable first. */
+	if (ppg_arm(p, EV_WRITE) < 0)
+		ppg_defer(p, PROBE_UNREACHABLE, str_first_line(PQerrorMessage(p->conn), p->password));
+}
+
 /* Hand the (parsed) options to libpq, plus hostaddr when a lookup made one. */
 static void
 ppg_libpq_start(struct probe_pg *p, const char *hostaddr)
@@ -576,17 +605,7 @@ ppg_libpq_start(struct probe_pg *p, const char *hostaddr)
 	PQconninfoFree(p->copts);
 	p->keys = p->vals = NULL;
 	p->copts = NULL;
-	if (p->conn == NULL) {
-		ppg_defer(p, PROBE_UNREACHABLE, xstrdup("out of memory starting a connection"));
-		return;
-	}
-	if (PQstatus(p->conn) == CONNECTION_BAD) {
-		ppg_defer(p, PROBE_UNREACHABLE, str_first_line(PQerrorMessage(p->conn), p->password));
-		return;
-	}
-	/* libpq's protocol: after PQconnectStart, wait until writable first. */
-	if (ppg_arm(p, EV_WRITE) < 0)
-		ppg_defer(p, PROBE_UNREACHABLE, str_first_line(PQerrorMessage(p->conn), p->password));
+	ppg_libpq_started(p);
 }
 
 /* ---- host names, resolved off the loop -------------------------------- */
@@ -637,7 +656,11 @@ probe_pg_needs_resolution(const char *host)
 int	(*probe_pg_getaddrinfo)(const char *, const char *, const struct addrinfo *,
 	    struct addrinfo **) = getaddrinfo;
 
-static atomic_int ppg_lookups_live;	/* lookups not yet freed, for tests */
+/* The connection start the worker calls for a service: a seam for tests. */
+PGconn	*(*probe_pg_connect_start)(const char *const *, const char *const *, int) =
+	    PQconnectStartParams;
+
+static atomic_int ppg_lookups_live;	/* worker jobs not yet freed, for tests */
 
 int
 probe_pg_lookups_live(void)
@@ -645,17 +668,31 @@ probe_pg_lookups_live(void)
 	return atomic_load(&ppg_lookups_live);
 }
 
-/* One lookup of a host= list. Like probe_sqlite.c it has two owners, the
- * probe (until it takes the answer, times out or is cancelled) and the
- * worker (until it has answered); the last one out frees it, so the loop
- * never waits for a slow resolver. */
+/* What a worker does before libpq can be polled on the loop. */
+enum ppg_job {
+	PPG_JOB_RESOLVE,	/* look up the names of a host= list */
+	PPG_JOB_START,		/* PQconnectStartParams, for a connection service */
+};
+
+/* One worker job. Like probe_sqlite.c it has two owners, the probe (until
+ * it takes the answer, times out or is cancelled) and the worker (until it
+ * has answered); the last one out frees it, so the loop never waits for a
+ * slow resolver. A connection the probe never took is closed by that free:
+ * on the worker when the probe had abandoned the job first. */
 struct ppg_lookup {
 	pthread_mutex_t	 mtx;
 	int		 refs;		/* under mtx */
 	bool		 abandoned;	/* under mtx: the probe stopped listening */
 	size_t		 current;	/* under mtx: the entry being resolved */
 	int		 wfd;		/* pipe write end, closed by the worker */
+	enum ppg_job	 job;		/* set before the worker starts */
+	/* PPG_JOB_START: the parameters, owned (the probe may be freed while
+	 * the worker still reads them). */
+	PQconninfoOption *copts;
+	const char	**keys;
+	const char	**vals;
 	/* Written by the worker; read by the loop once the pipe fired. */
+	PGconn		*conn;		/* PPG_JOB_START: until the loop takes it */
 	size_t		 n;
 	char		**hosts;	/* the host= entries, as given */
 	char		**addrs;	/* numeric address per entry; NULL: none (socket) */
@@ -674,6 +711,11 @@ ppg_lookup_free(struct ppg_lookup *lk)
 	free(lk->hosts);
 	free(lk->addrs);
 	free(lk->error);
+	if (lk->conn != NULL)
+		PQfinish(lk->conn);	/* started, but the probe was gone */
+	PQconninfoFree(lk->copts);
+	free(lk->keys);
+	free(lk->vals);
 	pthread_mutex_destroy(&lk->mtx);
 	free(lk);
 	atomic_fetch_sub(&ppg_lookups_live, 1);
@@ -737,10 +779,9 @@ ppg_lookup_finish(struct ppg_lookup *lk)
 	ppg_lookup_unref_locked(lk);
 }
 
-static void *
-ppg_lookup_worker(void *arg)
+static void
+ppg_resolve_work(struct ppg_lookup *lk)
 {
-	struct ppg_lookup *lk = arg;
 	enum ppg_host_kind kind;
 	bool stop = false;
 	size_t i;
@@ -758,6 +799,37 @@ ppg_lookup_worker(void *arg)
 		if (!stop)
 			lk->addrs[i] = ppg_resolve_one(lk->hosts[i], &lk->error);
 	}
+}
+
+/* PQconnectStartParams reads the service file and, in its first
+ * PQconnectPoll step, resolves the first host: both may block, so here. */
+static void
+ppg_start_work(struct ppg_lookup *lk)
+{
+	bool stop;
+
+	pthread_mutex_lock(&lk->mtx);
+	stop = lk->abandoned;	/* cancelled before we ran: do not connect */
+	pthread_mutex_unlock(&lk->mtx);
+	if (stop)
+		return;
+	/* expand_dbname = 0: the string was parsed already. */
+	lk->conn = probe_pg_connect_start(lk->keys, lk->vals, 0);
+	if (lk->conn == NULL)
+		lk->error = xstrdup("out of memory starting a connection");
+}
+
+static void *
+ppg_lookup_worker(void *arg)
+{
+	struct ppg_lookup *lk = arg;
+
+	if (lk->job == PPG_JOB_START)
+		ppg_start_work(lk);
+	else
+		ppg_resolve_work(lk);
+	/* If the probe has gone, this drops the last reference: the lookup,
+	 * and a connection started for nobody, are freed here on the worker. */
 	ppg_lookup_finish(lk);
 	return NULL;
 }
@@ -804,6 +876,9 @@ ppg_lookup_timeout_msg(struct probe_pg *p)
 	struct ppg_lookup *lk = p->lookup;
 	const char *host;
 
+	if (lk->job == PPG_JOB_START)
+		return xasprintf("connection timed out after %lldms (starting the connection)",
+		    (long long)p->opts.connect_timeout_ms);
 	pthread_mutex_lock(&lk->mtx);
 	host = lk->hosts[lk->current];	/* the entries themselves never change */
 	pthread_mutex_unlock(&lk->mtx);
@@ -834,6 +909,8 @@ ppg_lookup_cb(evutil_socket_t fd, short what, void *arg)
 	struct probe_pg *p = arg;
 	struct ppg_lookup *lk = p->lookup;
 	char *err, *hostaddr = NULL;
+	enum ppg_job job = lk->job;
+	PGconn *conn = NULL;
 
 	(void)fd;
 	(void)what;
@@ -843,7 +920,10 @@ ppg_lookup_cb(evutil_socket_t fd, short what, void *arg)
 	pthread_mutex_lock(&lk->mtx);
 	err = lk->error;
 	lk->error = NULL;
-	if (err == NULL)
+	if (err == NULL && job == PPG_JOB_START) {
+		conn = lk->conn;	/* the loop thread's from now on */
+		lk->conn = NULL;
+	} else if (err == NULL)
 		hostaddr = ppg_hostaddr_list(lk);
 	pthread_mutex_unlock(&lk->mtx);
 	ppg_lookup_drop(p);
@@ -851,35 +931,34 @@ ppg_lookup_cb(evutil_socket_t fd, short what, void *arg)
 		ppg_fail(p, PROBE_UNREACHABLE, err);
 		return;
 	}
-	ppg_libpq_start(p, hostaddr);	/* failures are deferred: p lives on */
+	/* Failures from here on are deferred: p lives on. */
+	if (job == PPG_JOB_START) {
+		p->conn = conn;
+		ppg_libpq_started(p);
+	} else
+		ppg_libpq_start(p, hostaddr);
 	free(hostaddr);
 }
 
-/* Resolve the entries of host on a worker; ppg_lookup_cb() goes on. */
-static void
-ppg_lookup_start(struct probe_pg *p, const char *host)
+static struct ppg_lookup *
+ppg_lookup_new(enum ppg_job job)
 {
 	struct ppg_lookup *lk = xcalloc(1, sizeof *lk);
-	const char *s = host;
-	bool named = false;
-	size_t len, i;
-	int fds[2], rc;
 
 	pthread_mutex_init(&lk->mtx, NULL);
 	atomic_fetch_add(&ppg_lookups_live, 1);
 	lk->refs = 2;
-	for (lk->n = 1; *s != '\0'; s++)
-		lk->n += *s == ',';
-	lk->hosts = xcalloc(lk->n, sizeof *lk->hosts);
-	lk->addrs = xcalloc(lk->n, sizeof *lk->addrs);
-	for (i = 0, s = host; i < lk->n; i++, s += len + 1) {
-		len = strcspn(s, ",");
-		lk->hosts[i] = xstrndup(s, len);
-		if (!named && ppg_host_kind(s, len) == PPG_HOST_NAME) {
-			lk->current = i;	/* what a timeout names until the worker runs */
-			named = true;
-		}
-	}
+	lk->job = job;
+	lk->wfd = -1;
+	return lk;
+}
+
+/* Watch a pipe and start the worker on lk; ppg_lookup_cb() goes on. */
+static void
+ppg_lookup_run(struct probe_pg *p, struct ppg_lookup *lk)
+{
+	int fds[2], rc;
+
 	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0) {
 		ppg_defer(p, PROBE_UNREACHABLE, xasprintf("cannot create a pipe: %s",
 		    strerror(errno)));
@@ -904,23 +983,80 @@ ppg_lookup_start(struct probe_pg *p, const char *host)
 	}
 }
 
+/* Resolve the entries of host on a worker. */
+static void
+ppg_lookup_start(struct probe_pg *p, const char *host)
+{
+	struct ppg_lookup *lk = ppg_lookup_new(PPG_JOB_RESOLVE);
+	const char *s = host;
+	bool named = false;
+	size_t len, i;
+
+	for (lk->n = 1; *s != '\0'; s++)
+		lk->n += *s == ',';
+	lk->hosts = xcalloc(lk->n, sizeof *lk->hosts);
+	lk->addrs = xcalloc(lk->n, sizeof *lk->addrs);
+	for (i = 0, s = host; i < lk->n; i++, s += len + 1) {
+		len = strcspn(s, ",");
+		lk->hosts[i] = xstrndup(s, len);
+		if (!named && ppg_host_kind(s, len) == PPG_HOST_NAME) {
+			lk->current = i;	/* what a timeout names until the worker runs */
+			named = true;
+		}
+	}
+	ppg_lookup_run(p, lk);
+}
+
+/* PQconnectStartParams on a worker, which takes the parameters with it. */
+static void
+ppg_start_off_loop(struct probe_pg *p)
+{
+	struct ppg_lookup *lk = ppg_lookup_new(PPG_JOB_START);
+
+	lk->copts = p->copts;
+	lk->keys = p->keys;
+	lk->vals = p->vals;
+	p->copts = NULL;
+	p->keys = p->vals = NULL;
+	ppg_lookup_run(p, lk);
+}
+
+/* A connection service is in use: libpq reads service= from the string, or
+ * PGSERVICE when the string has no service= at all. */
+static bool
+ppg_uses_service(struct probe_pg *p)
+{
+	const char *svc = ppg_param(p, "service");
+
+	if (svc == NULL)
+		svc = getenv("PGSERVICE");
+	return svc != NULL && svc[0] != '\0';
+}
+
+/* hostaddr= is set non-empty in the string, or (absent there) in PGHOSTADDR:
+ * libpq connects to that numeric address and looks up no name. */
+static bool
+ppg_hostaddr_given(struct probe_pg *p)
+{
+	const char *addr = ppg_param(p, "hostaddr");
+
+	if (addr == NULL)
+		addr = getenv("PGHOSTADDR");
+	return addr != NULL && addr[0] != '\0';
+}
+
 /* The host= list to resolve before libpq starts, or NULL when libpq will not
- * look up a name: hostaddr= is given, host= has no name, or a service file
- * may supply either (service= or PGSERVICE: then libpq does the lookup). */
+ * look up a name: hostaddr= is given or host= has no name. */
 static const char *
 ppg_host_to_resolve(struct probe_pg *p)
 {
-	const char *host = ppg_param(p, "host"), *addr = ppg_param(p, "hostaddr");
+	const char *host = ppg_param(p, "host");
 
-	if (ppg_param(p, "service") != NULL || getenv("PGSERVICE") != NULL)
+	if (ppg_hostaddr_given(p))
 		return NULL;
-	/* What the string leaves unset libpq takes from PGHOST / PGHOSTADDR. */
+	/* What the string leaves unset libpq takes from PGHOST. */
 	if (host == NULL)
 		host = getenv("PGHOST");
-	if (addr == NULL)
-		addr = getenv("PGHOSTADDR");
-	if (addr != NULL && addr[0] != '\0')
-		return NULL;
 	return probe_pg_needs_resolution(host) ? host : NULL;
 }
 
@@ -940,7 +1076,12 @@ ppg_connect(struct probe_pg *p, const char *conninfo)
 		ppg_defer(p, PROBE_UNREACHABLE, xstrdup("cannot arm the connect timer"));
 		return;
 	}
-	if ((host = ppg_host_to_resolve(p)) != NULL)
+	/* With a service the host is in a file we do not read: let libpq read it
+	 * and look the host up, on a worker. With hostaddr= there is no lookup,
+	 * and reading the (local) service file on the loop is as before. */
+	if (ppg_uses_service(p) && !ppg_hostaddr_given(p))
+		ppg_start_off_loop(p);
+	else if (!ppg_uses_service(p) && (host = ppg_host_to_resolve(p)) != NULL)
 		ppg_lookup_start(p, host);
 	else
 		ppg_libpq_start(p, NULL);

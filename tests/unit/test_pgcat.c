@@ -2,14 +2,18 @@
  * (PGHOST/PGUSER/PGDATABASE from the environment): the catalog of the V7 DDL,
  * schema isolation, index key spelling, and the probe's failure modes —
  * unreachable, timeouts, no password in messages, cancel — and its host-name
- * lookup off the loop thread (a resolver seam makes a slow DNS). Every database made
- * here has a unique name and is dropped at the end. */
+ * lookup off the loop thread (a resolver seam makes a slow DNS), and its
+ * connection start on a worker for a connection service (pg_service.conf in
+ * SW_TEST_TMP; a start seam makes a slow one). Every database made here has a
+ * unique name and is dropped at the end. */
 #include "config.h"
 
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -957,6 +961,262 @@ test_no_lookup(void)
 	}
 }
 
+/* ---- connection services: libpq started on a worker ------------------- */
+
+/* Start seam: counts the calls, and those made on the loop (main) thread,
+ * optionally after a slow start. */
+static pthread_t main_thread;
+static atomic_int start_calls;
+static atomic_int start_on_loop;
+static atomic_int start_delay_ms;
+
+static PGconn *
+test_connect_start(const char *const *keys, const char *const *vals, int expand)
+{
+	int delay = atomic_load(&start_delay_ms);
+
+	if (delay > 0)
+		usleep((useconds_t)delay * 1000);
+	atomic_fetch_add(&start_calls, 1);
+	if (pthread_equal(pthread_self(), main_thread))
+		atomic_fetch_add(&start_on_loop, 1);
+	return PQconnectStartParams(keys, vals, expand);
+}
+
+static void
+start_count_reset(void)
+{
+	atomic_store(&start_calls, 0);
+	atomic_store(&start_on_loop, 0);
+}
+
+/* pg_service.conf: swtest reaches the harness's server on its socket, swmute
+ * a mute listener by the name localhost, swbad a name that cannot resolve. */
+static char *
+write_service_file(const char *dbname, int mute_port)
+{
+	const char *tmp = getenv("SW_TEST_TMP");
+	char *path = xasprintf("%s/pg_service.conf", tmp != NULL ? tmp : "/tmp");
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL || getenv("PGHOST") == NULL || getenv("PGUSER") == NULL)
+		bail("cannot write pg_service.conf (or no PGHOST/PGUSER)", NULL);
+	fprintf(f, "[swtest]\nhost=%s\ndbname=%s\nuser=%s\n\n", getenv("PGHOST"), dbname,
+	    getenv("PGUSER"));
+	fprintf(f, "[swmute]\nhost=localhost\nport=%d\ndbname=x\n\n", mute_port);
+	fprintf(f, "[swbad]\nhost=does-not-exist.invalid\ndbname=x\n");
+	if (fclose(f) != 0)
+		bail("cannot write pg_service.conf", NULL);
+	return path;
+}
+
+/* service=swtest and PGSERVICE=swtest: the whole path, worker start to
+ * catalog; without a service libpq starts on the loop as before. */
+static void
+test_service_ok(const char *dbname)
+{
+	struct ticker t;
+	struct run run;
+	struct probe_result *r;
+	int64_t ms;
+	char *plain = xasprintf("dbname=%s", dbname);
+
+	start_count_reset();
+	r = probe_watched("service=swtest", 5000, NULL, &t, &ms, &run);
+	ok(r != NULL && r->status == PROBE_OK, "service=swtest: probe OK");
+	if (r != NULL && r->status != PROBE_OK)
+		printf("# %s\n", r->error ? r->error : "?");
+	if (r != NULL && r->status == PROBE_OK)
+		check_v7_catalog(r->cat);
+	is_int(atomic_load(&start_calls), 1, "service=swtest: libpq started once");
+	is_int(atomic_load(&start_on_loop), 0, "service=swtest: started on a worker");
+	is_int(run.calls, 1, "service=swtest: callback once");
+	ok(!run.reentered, "service=swtest: not called back from inside start");
+	ok(t.max_gap < 200, say("service=swtest: the loop kept ticking (max gap %lldms)",
+	    (long long)t.max_gap));
+	probe_result_free(r);
+	ok(lookups_freed(3000), "service=swtest: the worker job is freed");
+
+	setenv("PGSERVICE", "swtest", 1);
+	start_count_reset();
+	r = probe_watched("", 5000, NULL, &t, &ms, &run);
+	unsetenv("PGSERVICE");
+	ok(r != NULL && r->status == PROBE_OK && r->cat != NULL && r->cat->ntables == 3,
+	    "PGSERVICE=swtest: probe OK, V7 tables seen");
+	is_int(atomic_load(&start_calls), 1, "PGSERVICE=swtest: libpq started once");
+	is_int(atomic_load(&start_on_loop), 0, "PGSERVICE=swtest: started on a worker");
+	probe_result_free(r);
+	ok(lookups_freed(3000), "PGSERVICE=swtest: the worker job is freed");
+
+	start_count_reset();
+	r = probe_watched(plain, 5000, NULL, &t, &ms, &run);
+	ok(r != NULL && r->status == PROBE_OK, "no service: probe OK");
+	is_int(atomic_load(&start_calls), 0, "no service: libpq not started on a worker");
+	probe_result_free(r);
+
+	/* A service libpq cannot find fails in the worker; its message gets out. */
+	r = probe_watched("service=sw-no-such-service", 5000, NULL, &t, &ms, &run);
+	ok(r != NULL && r->status == PROBE_UNREACHABLE, "unknown service: unreachable");
+	ok(r && r->error && strstr(r->error, "sw-no-such-service") != NULL &&
+	    one_line(r->error), "unknown service: libpq's message, one line");
+	if (r && r->error)
+		printf("# %s\n", r->error);
+	probe_result_free(r);
+	free(plain);
+}
+
+/* swmute: libpq resolves localhost on the worker and connects to the mute
+ * listener; the loop polls on and times out in the handshake. */
+static void
+test_service_mute(struct mute *m)
+{
+	struct ticker t;
+	struct run run;
+	struct probe_result *r;
+	int64_t ms;
+
+	start_count_reset();
+	r = probe_watched("service=swmute", 400, m, &t, &ms, &run);
+	is_int(m->n, 1, "swmute: connected to the listener on localhost");
+	ok(r && r->status == PROBE_UNREACHABLE, "swmute: unreachable");
+	is_str(r ? r->error : NULL, "connection timed out after 400ms",
+	    "swmute: timed out in the handshake, after the worker's start");
+	is_int(atomic_load(&start_on_loop), 0, "swmute: started on a worker");
+	is_int(run.calls, 1, "swmute: callback once");
+	ok(ms >= 350 && ms < 1500, say("swmute: the connect timer ends it (%lldms)",
+	    (long long)ms));
+	ok(t.max_gap < 200, say("swmute: the loop kept ticking (max gap %lldms)",
+	    (long long)t.max_gap));
+	probe_result_free(r);
+	mute_close(m);
+	ok(lookups_freed(3000), "swmute: the worker job is freed");
+}
+
+static void
+test_service_unresolvable(void)
+{
+	static const char want[] =
+	    "could not translate host name \"does-not-exist.invalid\" to address: ";
+	struct ticker t;
+	struct run run;
+	struct probe_result *r;
+	int64_t ms;
+
+	start_count_reset();
+	r = probe_watched("service=swbad", 10000, NULL, &t, &ms, &run);
+	ok(r != NULL && r->status == PROBE_UNREACHABLE, "swbad: unreachable");
+	ok(r && r->error && strncmp(r->error, want, sizeof want - 1) == 0 &&
+	    r->error[sizeof want - 1] != '\0', "swbad: libpq names the host and why");
+	if (r && r->error)
+		printf("# %s (%lldms)\n", r->error, (long long)ms);
+	ok(one_line(r ? r->error : NULL), "swbad: one line");
+	is_int(atomic_load(&start_on_loop), 0, "swbad: looked up on a worker");
+	is_int(run.calls, 1, "swbad: callback once");
+	ok(t.max_gap < 200, say("swbad: the loop kept ticking (max gap %lldms)",
+	    (long long)t.max_gap));
+	probe_result_free(r);
+	ok(lookups_freed(3000), "swbad: the worker job is freed");
+}
+
+/* A connection from the start that was abandoned reached the listener and
+ * was closed (EOF, whatever libpq sent first): the worker finished it. */
+static bool
+listener_sees_closed(int lfd)
+{
+	struct pollfd pfd = { .fd = lfd, .events = POLLIN };
+	char buf[512];
+	ssize_t n = -1;
+	int c;
+
+	if (poll(&pfd, 1, 2000) != 1 || (c = accept(lfd, NULL, NULL)) < 0)
+		return false;
+	pfd.fd = c;
+	while (poll(&pfd, 1, 2000) == 1 && (n = read(c, buf, sizeof buf)) > 0)
+		;
+	close(c);
+	return n == 0;
+}
+
+/* A start that takes 500 ms (the seam): the connect timer ends the probe
+ * during it; a cancel during it leaves no callback, and the worker closes
+ * the connection it made for nobody. */
+static void
+test_service_slow(struct mute *m)
+{
+	struct event_base *base;
+	struct probe_pg_opts o = { .connect_timeout_ms = 3000, .query_timeout_ms = 3000 };
+	struct timeval tv = { 0, 100000 };
+	struct ticker t;
+	struct run run = { 0 };
+	struct probe_result *r;
+	struct probe *p;
+	int64_t ms, t0;
+
+	atomic_store(&start_delay_ms, 500);
+	r = probe_watched("service=swtest", 150, NULL, &t, &ms, &run);
+	is_str(r ? r->error : NULL, "connection timed out after 150ms (starting the connection)",
+	    "slow start: the connect timer fires during it");
+	ok(r && r->status == PROBE_UNREACHABLE, "slow start: unreachable");
+	ok(ms >= 100 && ms < 450, say("slow start: on time, not after it (%lldms)",
+	    (long long)ms));
+	ok(t.max_gap < 200 && t.ticks >= 4,
+	    say("slow start: the loop kept ticking (max gap %lldms)", (long long)t.max_gap));
+	probe_result_free(r);
+	ok(lookups_freed(3000), "slow start: the abandoned job is freed by its worker");
+
+	/* Cancelled in the same loop pass it started in. */
+	base = event_base_new();
+	memset(&run, 0, sizeof run);
+	p = probe_pg_start(base, "service=swtest", "public", &o, done_cb, &run);
+	ok(probe_pg_lookups_live() == 1, "service=swtest: a worker job runs");
+	probe_cancel(p);
+	t0 = now_ms();
+	event_base_dispatch(base);
+	ok(now_ms() - t0 < 200, "cancelled start: nothing left on the loop");
+	is_int(run.calls, 0, "cancelled start: no callback");
+	ok(lookups_freed(3000), "cancelled start: freed when its worker returns");
+
+	/* Cancelled from a timer while the worker is in the (slow) start. */
+	atomic_store(&start_delay_ms, 300);
+	start_count_reset();
+	p = probe_pg_start(base, "service=swmute", "public", &o, done_cb, &run);
+	event_base_once(base, -1, EV_TIMEOUT, cancel_cb, p, &tv);
+	t0 = now_ms();
+	event_base_dispatch(base);
+	ms = now_ms() - t0;
+	is_int(run.calls, 0, "cancelled mid-start: no callback");
+	ok(ms < 250, say("cancelled mid-start: the loop ends at once (%lldms)", (long long)ms));
+	ok(lookups_freed(3000), "cancelled mid-start: freed when its worker returns");
+	is_int(atomic_load(&start_calls), 1, "cancelled mid-start: the start went on");
+	ok(listener_sees_closed(m->lfd),
+	    "cancelled mid-start: the worker closed the connection it made");
+	atomic_store(&start_delay_ms, 0);
+	event_base_free(base);
+}
+
+static void
+test_services(void)
+{
+	struct mute m = { .n = 0 };
+	char *ci = make_db("svc"), *path;
+	int port;
+
+	apply_v7(ci, NULL);
+	m.lfd = listener_named("localhost", &port);
+	path = write_service_file(ci + strlen("dbname="), port);
+	ok(lookups_freed(3000), "no worker left from earlier tests");
+	setenv("PGSERVICEFILE", path, 1);
+	probe_pg_connect_start = test_connect_start;
+	test_service_ok(ci + strlen("dbname="));
+	test_service_mute(&m);
+	test_service_unresolvable();
+	test_service_slow(&m);
+	unsetenv("PGSERVICEFILE");
+	close(m.lfd);
+	free(path);
+	free(ci);
+}
+
 /* pgcat_from_result on results it cannot use. */
 static void
 test_bad_results(const char *good)
@@ -1017,6 +1277,7 @@ main(void)
 	char *sql;
 	int i;
 
+	main_thread = pthread_self();
 	admin = PQconnectdb("");
 	if (PQstatus(admin) != CONNECTION_OK)
 		bail("admin connection (PGHOST/PGUSER/PGDATABASE)", admin);
@@ -1033,6 +1294,7 @@ main(void)
 	test_unresolvable();
 	test_slow_lookup();
 	test_no_lookup();
+	test_services();
 	test_query_timeout("dbname=postgres");
 	test_bad_results("dbname=postgres");
 
