@@ -1271,6 +1271,73 @@ test_query_timeout(const char *good)
 	PQfinish(locker);
 }
 
+/* Cancelled while the catalog query is in flight (the server is waiting on
+ * a lock the query needs): no callback, no timer left behind, and the
+ * connection is really closed (its backend ends once the lock is free). */
+struct qcancel {
+	struct event_base	*base;
+	struct probe		*p;
+	struct event		*tick;
+	bool			 cancelled;
+};
+
+static long
+backends_waiting(const char *extra)
+{
+	char *sql = xasprintf("SELECT count(*) FROM pg_stat_activity "
+	    "WHERE application_name = 'schemawatchd'%s", extra);
+	PGresult *r = PQexec(admin, sql);
+	long n = PQresultStatus(r) == PGRES_TUPLES_OK ? atol(PQgetvalue(r, 0, 0)) : -1;
+
+	PQclear(r);
+	free(sql);
+	return n;
+}
+
+static void
+qcancel_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct qcancel *q = arg;
+
+	(void)fd;
+	(void)what;
+	if (backends_waiting(" AND wait_event_type = 'Lock'") == 1) {
+		probe_cancel(q->p);
+		q->cancelled = true;
+		event_del(q->tick);	/* nothing else should keep the loop alive */
+	}
+}
+
+static void
+test_cancel_query(const char *good)
+{
+	struct probe_pg_opts o = { .connect_timeout_ms = 5000, .query_timeout_ms = 5000 };
+	struct timeval tv = { 0, 50000 };
+	struct qcancel q = { 0 };
+	struct run run = { 0 };
+	PGconn *locker = connect_db(good);
+	int64_t t0;
+	int i;
+
+	exec_ok(locker, "BEGIN; LOCK TABLE pg_catalog.pg_constraint IN ACCESS EXCLUSIVE MODE");
+	q.base = event_base_new();
+	q.p = probe_pg_start(q.base, good, "public", &o, done_cb, &run);
+	q.tick = event_new(q.base, -1, EV_PERSIST, qcancel_tick, &q);
+	event_add(q.tick, &tv);
+	t0 = now_ms();
+	event_base_dispatch(q.base);
+	ok(q.cancelled, "the probe was cancelled while its query waited on the server");
+	is_int(run.calls, 0, "cancelled mid-query: no callback");
+	ok(now_ms() - t0 < 4000, "cancel mid-query leaves no timer: the loop ends before the timeouts");
+	exec_ok(locker, "ROLLBACK");
+	for (i = 0; i < 40 && backends_waiting("") != 0; i++)
+		usleep(50000);
+	is_int(backends_waiting(""), 0, "the cancelled probe's connection is closed");
+	event_free(q.tick);
+	event_base_free(q.base);
+	PQfinish(locker);
+}
+
 int
 main(void)
 {
@@ -1296,6 +1363,7 @@ main(void)
 	test_no_lookup();
 	test_services();
 	test_query_timeout("dbname=postgres");
+	test_cancel_query("dbname=postgres");
 	test_bad_results("dbname=postgres");
 
 	for (i = 0; i < ndb; i++) {
