@@ -3,7 +3,7 @@
  *
  * Everything here blocks, so it runs either in the one-shot CLI
  * (`schemawatchd --apply`) or in a worker thread started by migrate_start,
- * which hands the result back to the loop through a pipe, as
+ * which hands the result back to the loop through worker.c, as
  * probe_sqlite.c does. Nothing waits without a bound: the PostgreSQL
  * connection has connect_timeout, every statement lock_timeout and
  * statement_timeout, the advisory lock is only tried; SQLite waits for its
@@ -21,9 +21,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +35,7 @@
 #include "report.h"
 #include "sqlcat.h"
 #include "util.h"
+#include "worker.h"
 
 #define LOG_DIFFS_MAX	5	/* differences named in one log line */
 
@@ -848,92 +846,65 @@ migrate_run(const struct migrate_req *req, struct migrate_result *r)
 
 /* ---- asynchronous: a worker thread, the result back on the loop ---------------------- */
 
-/* Two owners, as in probe_sqlite.c: the loop (until the callback runs or the
- * job is abandoned) and the worker (until it has stored its result); the
- * last one frees, so abandoning never waits for a worker behind a lock. */
+/* The job runs on a worker (worker.c); once abandoned it is freed by the
+ * worker's drop, so abandoning never waits for a worker behind a lock. */
 struct migrate_job {
-	pthread_mutex_t		 mtx;
-	int			 refs;		/* under mtx */
-	bool			 abandoned;	/* under mtx */
-	struct migrate_result	*res;		/* under mtx */
-	struct event		*ev;
-	int			 rfd, wfd;
+	struct worker		*w;		/* until done or abandoned */
+	struct event		*ev;		/* zero timer when no worker started */
 	migrate_done_cb		 cb;
 	void			*arg;
 	struct spec		 spec;		/* the worker's, read-only */
+	struct migrate_result	*res;		/* written by the worker */
 };
 
 static void
-job_free(struct migrate_job *j)
+job_free(void *arg)
 {
+	struct migrate_job *j = arg;
+
 	if (j->res != NULL)
 		migrate_result_free(j->res);
 	spec_free(&j->spec);
-	pthread_mutex_destroy(&j->mtx);
 	free(j);
 }
 
-/* Called with mtx held; returns with it released. */
+/* Worker thread. */
 static void
-job_unref_locked(struct migrate_job *j)
-{
-	bool last = --j->refs == 0;
-
-	pthread_mutex_unlock(&j->mtx);
-	if (last)
-		job_free(j);
-}
-
-static void
-job_finish(struct migrate_job *j, struct migrate_result *r)
-{
-	static const char one = 1;
-	ssize_t n;
-
-	pthread_mutex_lock(&j->mtx);
-	j->res = r;
-	if (!j->abandoned && j->wfd >= 0) {
-		do
-			n = write(j->wfd, &one, 1);
-		while (n < 0 && errno == EINTR);
-	}
-	if (j->wfd >= 0)
-		close(j->wfd);
-	j->wfd = -1;
-	job_unref_locked(j);
-}
-
-static void *
-job_worker(void *arg)
+job_work(struct worker *w, void *arg)
 {
 	struct migrate_job *j = arg;
 	struct migrate_result *r = xcalloc(1, sizeof *r);
 
+	(void)w;
 	run_spec(&j->spec, r);
-	job_finish(j, r);
-	return NULL;
+	j->res = r;
 }
 
+/* Loop thread: the worker has finished. */
 static void
-job_done(evutil_socket_t fd, short what, void *arg)
+job_done(void *arg)
 {
 	struct migrate_job *j = arg;
-	struct migrate_result *r;
+	struct migrate_result *r = j->res;
 	migrate_done_cb cb = j->cb;
 	void *cbarg = j->arg;
+
+	j->res = NULL;
+	job_free(j);
+	cb(r, cbarg);
+}
+
+/* Loop thread: no worker could start; answer from the zero timer. */
+static void
+job_failed(evutil_socket_t fd, short what, void *arg)
+{
+	struct migrate_job *j = arg;
 
 	(void)fd;
 	(void)what;
 	event_free(j->ev);
 	j->ev = NULL;
-	if (j->rfd >= 0)
-		close(j->rfd);
-	j->rfd = -1;
-	pthread_mutex_lock(&j->mtx);
-	r = j->res;
-	j->res = NULL;
-	job_unref_locked(j);
-	cb(r, cbarg);
+	job_done(j);
 }
 
 void
@@ -941,17 +912,13 @@ migrate_abandon(struct migrate_job *j)
 {
 	if (j == NULL)
 		return;
+	if (j->w != NULL) {
+		worker_abandon(j->w);	/* frees j now or when the worker returns */
+		return;
+	}
 	if (j->ev != NULL)
 		event_free(j->ev);
-	j->ev = NULL;
-	pthread_mutex_lock(&j->mtx);
-	j->abandoned = true;
-	pthread_mutex_unlock(&j->mtx);
-	if (j->rfd >= 0)
-		close(j->rfd);
-	j->rfd = -1;
-	pthread_mutex_lock(&j->mtx);
-	job_unref_locked(j);
+	job_free(j);
 }
 
 /* A failure to start, still answered through the loop. */
@@ -974,38 +941,17 @@ migrate_start(struct event_base *base, const struct migrate_req *req, migrate_do
 {
 	static const struct timeval now = { 0, 0 };
 	struct migrate_job *j = xcalloc(1, sizeof *j);
-	pthread_attr_t attr;
-	pthread_t tid;
-	sigset_t all, old;
-	int fds[2], rc;
+	enum worker_fail fail;
 
-	pthread_mutex_init(&j->mtx, NULL);
-	j->refs = 2;
 	j->cb = cb;
 	j->arg = arg;
-	j->rfd = j->wfd = -1;
 	spec_from_req(&j->spec, req);
-	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0) {
-		j->res = job_start_failure(&j->spec, "cannot create a pipe", errno);
-		j->refs = 1;
-		j->ev = evtimer_new(base, job_done, j);
+	j->w = worker_start(base, job_work, job_done, job_free, j, &fail);
+	if (j->w == NULL) {
+		j->res = job_start_failure(&j->spec, worker_fail_what(fail), errno);
+		j->ev = evtimer_new(base, job_failed, j);
 		evtimer_add(j->ev, &now);
-		return j;
 	}
-	j->rfd = fds[0];
-	j->wfd = fds[1];
-	j->ev = event_new(base, j->rfd, EV_READ, job_done, j);
-	event_add(j->ev, NULL);
-	/* Signals belong to the loop thread (libevent), never to the worker. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	rc = pthread_create(&tid, &attr, job_worker, j);
-	pthread_attr_destroy(&attr);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc != 0)
-		job_finish(j, job_start_failure(&j->spec, "cannot start a worker thread", rc));
 	return j;
 }
 

@@ -15,7 +15,7 @@
  * libpq resolves a host NAME with a blocking getaddrinfo() inside
  * PQconnectStartParams/PQconnectPoll. So when host= (or PGHOST) holds a name
  * and no hostaddr= is given, a worker thread resolves the names first
- * (waking the loop through a pipe, like probe_sqlite.c), and libpq then gets
+ * (worker.c, like probe_sqlite.c), and libpq then gets
  * hostaddr= with one numeric address per host entry: it connects there and
  * still uses host= for TLS verification, .pgpass and messages. The connect
  * timer covers the lookup. Trade-off: only the FIRST address of each name is
@@ -28,7 +28,7 @@
  * the first host and starts its non-blocking connect(). The worker hands the
  * PGconn back through the pipe and the loop polls it from there on. libpq
  * allows that: a PGconn may move between threads as long as no two use it at
- * once, and here only one thread ever holds it (the mutex orders the handoff).
+ * once, and here only one thread ever holds it (worker.c orders the handoff).
  * The connect timer covers this phase too ("... (starting the connection)").
  * Limitation: if the service lists several hosts (host=a,b) and the first
  * fails later in the handshake, PQconnectPoll on the loop looks up the next
@@ -42,16 +42,12 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <netdb.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
-#include <unistd.h>
 #include <arpa/inet.h>
 
 #include <event2/event.h>
@@ -61,6 +57,7 @@
 #include "probe.h"
 #include "probe_int.h"
 #include "util.h"
+#include "worker.h"
 
 enum ppg_state {
 	PPG_CONNECTING,
@@ -74,11 +71,10 @@ struct probe_pg {
 	struct probe		 probe;		/* must be first: see probe_int.h */
 	struct event_base	*base;
 	PGconn			*conn;
-	struct event		*io;		/* one-shot read or write on PQsocket(),
-						   or read on lookup_fd */
+	struct event		*io;		/* one-shot read or write on PQsocket() */
 	struct ppg_lookup	*lookup;	/* worker job (host-name lookup or
 						   connection start) under way, or NULL */
-	int			 lookup_fd;	/* its pipe's read end, or -1 */
+	struct worker		*job;		/* the worker running it, or NULL */
 	PQconninfoOption	*copts;		/* parsed conninfo, until libpq starts */
 	const char		**keys;		/* into copts / ppg_defaults */
 	const char		**vals;
@@ -165,7 +161,7 @@ ppg_release(struct probe_pg *p)
 		event_free(p->io);
 		p->io = NULL;
 	}
-	ppg_lookup_drop(p);	/* after the event on its pipe is gone */
+	ppg_lookup_drop(p);
 	if (p->timer != NULL) {
 		event_free(p->timer);
 		p->timer = NULL;
@@ -674,24 +670,20 @@ enum ppg_job {
 	PPG_JOB_START,		/* PQconnectStartParams, for a connection service */
 };
 
-/* One worker job. Like probe_sqlite.c it has two owners, the probe (until
- * it takes the answer, times out or is cancelled) and the worker (until it
- * has answered); the last one out frees it, so the loop never waits for a
- * slow resolver. A connection the probe never took is closed by that free:
- * on the worker when the probe had abandoned the job first. */
+/* One worker job (worker.c). The probe may time out or be cancelled while
+ * the worker still runs: then the job is freed by worker.c's drop, on the
+ * worker once it returns, so the loop never waits for a slow resolver. A
+ * connection the probe never took is closed by that free. */
 struct ppg_lookup {
-	pthread_mutex_t	 mtx;
-	int		 refs;		/* under mtx */
-	bool		 abandoned;	/* under mtx: the probe stopped listening */
-	size_t		 current;	/* under mtx: the entry being resolved */
-	int		 wfd;		/* pipe write end, closed by the worker */
+	struct probe_pg	*p;		/* loop side: the probe, while it listens */
+	atomic_size_t	 current;	/* the entry being resolved */
 	enum ppg_job	 job;		/* set before the worker starts */
 	/* PPG_JOB_START: the parameters, owned (the probe may be freed while
 	 * the worker still reads them). */
 	PQconninfoOption *copts;
 	const char	**keys;
 	const char	**vals;
-	/* Written by the worker; read by the loop once the pipe fired. */
+	/* Written by the worker; read by the loop once worker.c says done. */
 	PGconn		*conn;		/* PPG_JOB_START: until the loop takes it */
 	size_t		 n;
 	char		**hosts;	/* the host= entries, as given */
@@ -700,8 +692,9 @@ struct ppg_lookup {
 };
 
 static void
-ppg_lookup_free(struct ppg_lookup *lk)
+ppg_lookup_free(void *arg)
 {
+	struct ppg_lookup *lk = arg;
 	size_t i;
 
 	for (i = 0; i < lk->n; i++) {
@@ -716,20 +709,8 @@ ppg_lookup_free(struct ppg_lookup *lk)
 	PQconninfoFree(lk->copts);
 	free(lk->keys);
 	free(lk->vals);
-	pthread_mutex_destroy(&lk->mtx);
 	free(lk);
 	atomic_fetch_sub(&ppg_lookups_live, 1);
-}
-
-/* Drop one reference, mtx held; returns with it released. */
-static void
-ppg_lookup_unref_locked(struct ppg_lookup *lk)
-{
-	bool last = --lk->refs == 0;
-
-	pthread_mutex_unlock(&lk->mtx);
-	if (last)
-		ppg_lookup_free(lk);
 }
 
 /* The first address getaddrinfo() gives, as numeric text: libpq would try
@@ -760,27 +741,8 @@ ppg_resolve_one(const char *host, char **err)
 	return xstrdup(buf);
 }
 
-/* Answer and wake the loop, unless the probe has gone. */
 static void
-ppg_lookup_finish(struct ppg_lookup *lk)
-{
-	static const char one = 1;
-	ssize_t n;
-
-	pthread_mutex_lock(&lk->mtx);
-	if (!lk->abandoned) {
-		/* A pipe holds far more than one byte: this never blocks. */
-		do
-			n = write(lk->wfd, &one, 1);
-		while (n < 0 && errno == EINTR);
-	}
-	close(lk->wfd);
-	lk->wfd = -1;
-	ppg_lookup_unref_locked(lk);
-}
-
-static void
-ppg_resolve_work(struct ppg_lookup *lk)
+ppg_resolve_work(struct worker *w, struct ppg_lookup *lk)
 {
 	enum ppg_host_kind kind;
 	bool stop = false;
@@ -792,10 +754,8 @@ ppg_resolve_work(struct ppg_lookup *lk)
 			lk->addrs[i] = xstrdup(lk->hosts[i]);
 		if (kind != PPG_HOST_NAME)
 			continue;
-		pthread_mutex_lock(&lk->mtx);
-		stop = lk->abandoned;	/* cancelled or timed out: skip the rest */
-		lk->current = i;
-		pthread_mutex_unlock(&lk->mtx);
+		stop = worker_abandoned(w);	/* cancelled or timed out: skip the rest */
+		atomic_store(&lk->current, i);
 		if (!stop)
 			lk->addrs[i] = ppg_resolve_one(lk->hosts[i], &lk->error);
 	}
@@ -804,70 +764,39 @@ ppg_resolve_work(struct ppg_lookup *lk)
 /* PQconnectStartParams reads the service file and, in its first
  * PQconnectPoll step, resolves the first host: both may block, so here. */
 static void
-ppg_start_work(struct ppg_lookup *lk)
+ppg_start_work(struct worker *w, struct ppg_lookup *lk)
 {
-	bool stop;
-
-	pthread_mutex_lock(&lk->mtx);
-	stop = lk->abandoned;	/* cancelled before we ran: do not connect */
-	pthread_mutex_unlock(&lk->mtx);
-	if (stop)
-		return;
+	if (worker_abandoned(w))
+		return;		/* cancelled before we ran: do not connect */
 	/* expand_dbname = 0: the string was parsed already. */
 	lk->conn = probe_pg_connect_start(lk->keys, lk->vals, 0);
 	if (lk->conn == NULL)
 		lk->error = xstrdup("out of memory starting a connection");
 }
 
-static void *
-ppg_lookup_worker(void *arg)
+/* Worker thread. If the probe has gone by the time this returns, worker.c
+ * drops the job: the lookup, and a connection started for nobody, are freed
+ * there on the worker. */
+static void
+ppg_lookup_work(struct worker *w, void *arg)
 {
 	struct ppg_lookup *lk = arg;
 
 	if (lk->job == PPG_JOB_START)
-		ppg_start_work(lk);
+		ppg_start_work(w, lk);
 	else
-		ppg_resolve_work(lk);
-	/* If the probe has gone, this drops the last reference: the lookup,
-	 * and a connection started for nobody, are freed here on the worker. */
-	ppg_lookup_finish(lk);
-	return NULL;
-}
-
-/* Start the detached worker with every signal blocked: signals belong to the
- * loop thread (libevent's evsignal), never to a worker. */
-static int
-ppg_lookup_spawn(struct ppg_lookup *lk)
-{
-	pthread_attr_t attr;
-	pthread_t tid;
-	sigset_t all, old;
-	int rc;
-
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	rc = pthread_create(&tid, &attr, ppg_lookup_worker, lk);
-	pthread_attr_destroy(&attr);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return rc;
+		ppg_resolve_work(w, lk);
 }
 
 /* Loop side: stop listening; the worker frees the lookup if it still runs. */
 static void
 ppg_lookup_drop(struct probe_pg *p)
 {
-	struct ppg_lookup *lk = p->lookup;
-
-	if (lk == NULL)
+	if (p->job == NULL)
 		return;
+	worker_abandon(p->job);
+	p->job = NULL;
 	p->lookup = NULL;
-	pthread_mutex_lock(&lk->mtx);
-	lk->abandoned = true;	/* from now on the worker leaves the pipe alone */
-	ppg_lookup_unref_locked(lk);
-	close(p->lookup_fd);
-	p->lookup_fd = -1;
 }
 
 static char *
@@ -879,9 +808,7 @@ ppg_lookup_timeout_msg(struct probe_pg *p)
 	if (lk->job == PPG_JOB_START)
 		return xasprintf("connection timed out after %lldms (starting the connection)",
 		    (long long)p->opts.connect_timeout_ms);
-	pthread_mutex_lock(&lk->mtx);
-	host = lk->hosts[lk->current];	/* the entries themselves never change */
-	pthread_mutex_unlock(&lk->mtx);
+	host = lk->hosts[atomic_load(&lk->current)];	/* the entries never change */
 	return xasprintf("connection timed out after %lldms (resolving host %s)",
 	    (long long)p->opts.connect_timeout_ms, host);
 }
@@ -902,22 +829,18 @@ ppg_hostaddr_list(const struct ppg_lookup *lk)
 	return sbuf_steal(&sb);
 }
 
-/* Loop thread: the worker has answered. */
+/* Loop thread: the worker has answered (worker.c has freed p->job). */
 static void
-ppg_lookup_cb(evutil_socket_t fd, short what, void *arg)
+ppg_lookup_done(void *arg)
 {
-	struct probe_pg *p = arg;
-	struct ppg_lookup *lk = p->lookup;
+	struct ppg_lookup *lk = arg;
+	struct probe_pg *p = lk->p;
 	char *err, *hostaddr = NULL;
 	enum ppg_job job = lk->job;
 	PGconn *conn = NULL;
 
-	(void)fd;
-	(void)what;
-	event_free(p->io);
-	p->io = NULL;
-	/* The worker wrote its results before taking mtx to write the pipe. */
-	pthread_mutex_lock(&lk->mtx);
+	p->job = NULL;
+	p->lookup = NULL;
 	err = lk->error;
 	lk->error = NULL;
 	if (err == NULL && job == PPG_JOB_START) {
@@ -925,8 +848,7 @@ ppg_lookup_cb(evutil_socket_t fd, short what, void *arg)
 		lk->conn = NULL;
 	} else if (err == NULL)
 		hostaddr = ppg_hostaddr_list(lk);
-	pthread_mutex_unlock(&lk->mtx);
-	ppg_lookup_drop(p);
+	ppg_lookup_free(lk);
 	if (err != NULL) {
 		ppg_fail(p, PROBE_UNREACHABLE, err);
 		return;
@@ -945,42 +867,32 @@ ppg_lookup_new(enum ppg_job job)
 {
 	struct ppg_lookup *lk = xcalloc(1, sizeof *lk);
 
-	pthread_mutex_init(&lk->mtx, NULL);
 	atomic_fetch_add(&ppg_lookups_live, 1);
-	lk->refs = 2;
 	lk->job = job;
-	lk->wfd = -1;
 	return lk;
 }
 
-/* Watch a pipe and start the worker on lk; ppg_lookup_cb() goes on. */
+/* Start the worker on lk; ppg_lookup_done() goes on. */
 static void
 ppg_lookup_run(struct probe_pg *p, struct ppg_lookup *lk)
 {
-	int fds[2], rc;
+	enum worker_fail fail;
+	char *err;
 
-	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0) {
-		ppg_defer(p, PROBE_UNREACHABLE, xasprintf("cannot create a pipe: %s",
-		    strerror(errno)));
+	lk->p = p;
+	p->job = worker_start(p->base, ppg_lookup_work, ppg_lookup_done, ppg_lookup_free,
+	    lk, &fail);
+	if (p->job == NULL) {
+		/* Still answer from the loop, never from inside start(). */
+		if (fail == WORKER_FAIL_WATCH)
+			err = xstrdup("cannot watch the lookup pipe");
+		else
+			err = xasprintf("%s: %s", worker_fail_what(fail), strerror(errno));
 		ppg_lookup_free(lk);
-		return;
-	}
-	p->io = event_new(p->base, fds[0], EV_READ, ppg_lookup_cb, p);
-	if (p->io == NULL || event_add(p->io, NULL) < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		ppg_lookup_free(lk);
-		ppg_defer(p, PROBE_UNREACHABLE, xstrdup("cannot watch the lookup pipe"));
+		ppg_defer(p, PROBE_UNREACHABLE, err);
 		return;
 	}
 	p->lookup = lk;
-	p->lookup_fd = fds[0];
-	lk->wfd = fds[1];
-	if ((rc = ppg_lookup_spawn(lk)) != 0) {
-		/* Still answer through the pipe, never from inside start(). */
-		lk->error = xasprintf("cannot start a worker thread: %s", strerror(rc));
-		ppg_lookup_finish(lk);
-	}
 }
 
 /* Resolve the entries of host on a worker. */
@@ -1103,7 +1015,6 @@ probe_pg_start(struct event_base *base, const char *conninfo, const char *schema
 	p->cb = cb;
 	p->arg = arg;
 	p->started_ms = now_ms();
-	p->lookup_fd = -1;
 	ppg_connect(p, conninfo != NULL ? conninfo : "");
 	return &p->probe;
 }
