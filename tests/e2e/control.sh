@@ -26,6 +26,10 @@ if [ "$(id -u)" = 0 ] && id "$SW_TEST_USER" >/dev/null 2>&1; then
 	id -nG "$SW_TEST_USER" | grep -qw swctladm || usermod -a -G swctladm "$SW_TEST_USER" || exit 1
 fi
 as_user() { runuser -u "$SW_TEST_USER" -- "$@"; }
+# The test user may not be able to reach the build tree (a clone in a 0700
+# directory): it runs a copy of the client from the test's own 0755 temp dir.
+USER_CTL="$SW_TEST_TMP/schemawatchctl"
+cp "$SCHEMAWATCHCTL" "$USER_CTL" && chmod 755 "$USER_CTL" || exit 1
 
 # ---- targets ----------------------------------------------------------------
 sqf "$D/ok.db" "$SQLDIR/v7-upgrade.sqlite.sql" || exit 1
@@ -192,7 +196,7 @@ is "$(CTL --json status | jq '.targets | length')" "6" "the running configuratio
 write_config nogroup
 CTL reload >/dev/null || exit 1
 if [ "$AS_USER" = 1 ]; then
-	out=$(as_user "$SCHEMAWATCHCTL" -s "$SOCK" status 2>&1); rc=$?
+	out=$(as_user "$USER_CTL" -s "$SOCK" status 2>&1); rc=$?
 	is "$rc" "77" "a user outside the socket's group cannot connect: exit 77"
 	like "$out" 'Permission denied' "and is told so"
 	# The test user is not in the daemon's group (root); open the socket to
@@ -201,38 +205,38 @@ if [ "$AS_USER" = 1 ]; then
 	# admin_group is looked up at (re)load, never per request.
 	write_config sw_no_such_group
 	CTL reload >/dev/null || exit 1
-	for _ in 1 2 3; do as_user "$SCHEMAWATCHCTL" -s "$SOCK" check lite_ok >/dev/null 2>&1; done
+	for _ in 1 2 3; do as_user "$USER_CTL" -s "$SOCK" check lite_ok >/dev/null 2>&1; done
 	is "$?" "77" "an admin_group that does not exist admits nobody"
 	is "$(grep -c 'admin_group "sw_no_such_group" does not exist' "$DAEMON_LOG")" "1" \
 		"a missing admin_group is logged once at reload, not at every request"
 	write_config nogroup
 	CTL reload >/dev/null || exit 1
-	as_user "$SCHEMAWATCHCTL" -s "$SOCK" --json status >"$SW_TEST_TMP/u.out" 2>&1
+	as_user "$USER_CTL" -s "$SOCK" --json status >"$SW_TEST_TMP/u.out" 2>&1
 	is "$?" "1" "a non-admin uid may read status (exit 1: drift)"
 	is "$(jq '.targets | length' "$SW_TEST_TMP/u.out")" "5" "and gets the full answer"
 	for c in "check" "check lite_ok" "reload" "apply lite_ok" "apply nope --downgrade"; do
-		out=$(as_user "$SCHEMAWATCHCTL" -s "$SOCK" $c 2>&1); rc=$?
+		out=$(as_user "$USER_CTL" -s "$SOCK" $c 2>&1); rc=$?
 		is "$rc" "77" "a non-admin uid is refused \"$c\": exit 77"
 		like "$out" 'permission denied.*members of group nogroup' "\"$c\": the refusal says who may"
 	done
-	out=$(as_user "$SCHEMAWATCHCTL" -s "$SOCK" --json check 2>/dev/null)
+	out=$(as_user "$USER_CTL" -s "$SOCK" --json check 2>/dev/null)
 	is "$(jq -r .error.code <<<"$out")" "permission_denied" "--json: the error code is permission_denied"
 	for c in "diff lite_drift" "compare lite_ok pg" "history" "version"; do
-		as_user "$SCHEMAWATCHCTL" -s "$SOCK" $c >/dev/null 2>&1; rc=$?
+		as_user "$USER_CTL" -s "$SOCK" $c >/dev/null 2>&1; rc=$?
 		ok "a non-admin uid may run \"$c\" (exit $rc)" test "$rc" -le 1
 	done
-	is "$(as_user "$SCHEMAWATCHCTL" -s "$SOCK" --json help | jq -c '[.commands[] | select(.allowed | not) | .name]')" \
+	is "$(as_user "$USER_CTL" -s "$SOCK" --json help | jq -c '[.commands[] | select(.allowed | not) | .name]')" \
 		'["check","reload","apply"]' "help tells a non-admin which commands it may not run"
 	ok "refusals are logged with the uid" grep -qE "\"reload\" refused to uid $(id -u "$SW_TEST_USER")" "$DAEMON_LOG"
 
 	write_config swctladm
 	CTL reload >/dev/null || exit 1
-	as_user "$SCHEMAWATCHCTL" -s "$SOCK" --json check lite_ok >"$SW_TEST_TMP/u.out" 2>&1
+	as_user "$USER_CTL" -s "$SOCK" --json check lite_ok >"$SW_TEST_TMP/u.out" 2>&1
 	is "$?" "0" "a supplementary member of admin_group may run check"
 	is "$(jq -r '.targets[0].state' "$SW_TEST_TMP/u.out")" "ok" "and gets the fresh result"
 	write_config "$(id -gn "$SW_TEST_USER")"
 	CTL reload >/dev/null || exit 1
-	as_user "$SCHEMAWATCHCTL" -s "$SOCK" reload >/dev/null 2>&1
+	as_user "$USER_CTL" -s "$SOCK" reload >/dev/null 2>&1
 	is "$?" "0" "a user whose primary group is admin_group may reload"
 	write_config nogroup
 	CTL reload >/dev/null || exit 1
@@ -254,7 +258,7 @@ PY
 )
 	is "$out" "too_many_clients True" "the 65th connection of one uid gets too_many_clients and is closed"
 	sleep 0.2
-	ok "after they leave, that uid is served again" as_user "$SCHEMAWATCHCTL" -s "$SOCK" version
+	ok "after they leave, that uid is served again" as_user "$USER_CTL" -s "$SOCK" version
 else
 	diag "not root: the tests as another uid are skipped"
 fi
