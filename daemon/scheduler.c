@@ -321,6 +321,18 @@ sched_release(struct sched_job *j)
 	j->held = false;
 }
 
+void *
+sched_job_arg(const struct sched_job *j)
+{
+	return j->arg;
+}
+
+void *
+sched_job_ctx(const struct sched_job *j)
+{
+	return j->s->ops.ctx;
+}
+
 bool
 sched_busy(const struct sched_job *j)
 {

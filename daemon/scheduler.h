@@ -70,6 +70,11 @@ void		 sched_done(struct sched_job *, bool failed);
 void		 sched_hold(struct sched_job *);
 void		 sched_release(struct sched_job *);
 
+/* The arg given to sched_job_new, and the ops' ctx: a check's callback
+ * finds its way back from the job alone. */
+void		*sched_job_arg(const struct sched_job *);
+void		*sched_job_ctx(const struct sched_job *);
+
 /* Running or queued. */
 bool		 sched_busy(const struct sched_job *);
 /* Consecutive failures, and the delay the next check would get now (ms,

@@ -146,9 +146,8 @@ check_begin(void *ctx, struct sched_job *job, void *arg)
 	struct svc *s = ctx;
 	struct tgt *t = arg;
 
-	(void)job;
 	log_msg(LOG_DEBUG, "target %s: checking", tgt_name(t));
-	return check_start(s->base, s->cfg, tgt_cfg(t), check_done, t);
+	return check_start(s->base, s->cfg, tgt_cfg(t), check_done, job);
 }
 
 static void
@@ -158,21 +157,19 @@ check_stop(void *ctx, void *handle)
 	check_cancel(handle);
 }
 
-/* The `struct svc *` a check outcome returns to: one service per process. */
-static struct svc *the_svc;
-
 /* A result: into the registry (which tells the reporter and the groups),
  * then to the scheduler (waiters, next check, queue), then auto_apply. */
 static void
 check_done(struct check_outcome *o, void *arg)
 {
-	struct svc *s = the_svc;
-	struct tgt *t = arg;
+	struct sched_job *job = arg;
+	struct svc *s = sched_job_ctx(job);
+	struct tgt *t = sched_job_arg(job);
 	bool failed;
 
 	failed = tgt_take_outcome(s->targets, t, o);
 	check_outcome_free(o);
-	sched_done(tgt_job(t), failed);
+	sched_done(job, failed);
 	apply_auto(s->apply, t);
 }
 
@@ -413,7 +410,6 @@ svc_init(const char *config_path, struct config *cfg)
 	struct svc *s = xcalloc(1, sizeof *s);
 
 	srandom((unsigned)(now_usec() ^ (uint64_t)getpid()));
-	the_svc = s;
 	s->config_path = xstrdup(config_path);
 	s->cfg = cfg;
 	s->started_ms = wall_ms();
@@ -476,7 +472,5 @@ svc_fini(struct svc *s)
 		event_base_free(s->base);
 	cfg_free(s->cfg);
 	free(s->config_path);
-	if (the_svc == s)
-		the_svc = NULL;
 	free(s);
 }
