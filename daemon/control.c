@@ -171,7 +171,7 @@ client_req_done(struct ctl_req *req)
 	ctl->h.req_free(ctl->h.ctx, req);
 	if (!alive)
 		return;
-	bufferevent_set_timeouts(c->bev, &ctl->idle, &ctl->idle);
+	xbufferevent_set_timeouts(c->bev, &ctl->idle, &ctl->idle);
 	/* Lines that came meanwhile: on the next pass, not inside the caller. */
 	event_active(c->resume, EV_TIMEOUT, 1);
 }
@@ -190,7 +190,7 @@ client_run(struct ctl_client *c, const char *line, size_t len)
 	if (ctl->h.serve(ctl->h.ctx, req, line, len) == CTL_WAIT) {
 		/* Waiting for the daemon is not being idle. */
 		c->req = req;
-		bufferevent_set_timeouts(c->bev, NULL, &ctl->idle);
+		xbufferevent_set_timeouts(c->bev, NULL, &ctl->idle);
 		return true;
 	}
 	alive = client_send(c, req->response);
@@ -387,7 +387,7 @@ ctl_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, in
 	c->bev = xbufferevent_socket_new(ctl->base, fd, BEV_OPT_CLOSE_ON_FREE);
 	TAILQ_INSERT_TAIL(&ctl->clients, c, entry);
 	bufferevent_setcb(c->bev, client_read_cb, client_write_cb, client_event_cb, c);
-	bufferevent_set_timeouts(c->bev, &ctl->idle, &ctl->idle);
+	xbufferevent_set_timeouts(c->bev, &ctl->idle, &ctl->idle);
 	if ((refusal = over_limits(ctl, &c->peer)) != NULL) {
 		log_msg(LOG_NOTICE, "control: refusing client uid %u pid %d: too many clients",
 		    (unsigned)c->peer.uid, (int)c->peer.pid);
@@ -409,7 +409,7 @@ ctl_backoff_done(evutil_socket_t fd, short what, void *arg)
 {
 	struct ctl *ctl = arg;
 
-	evconnlistener_enable(ctl->listener);
+	xevconnlistener_enable(ctl->listener);
 }
 
 static void

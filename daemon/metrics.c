@@ -290,7 +290,7 @@ accept_resume(evutil_socket_t fd, short what, void *arg)
 {
 	struct metrics *m = arg;
 
-	evconnlistener_enable(evhttp_bound_socket_get_listener(m->sock));
+	xevconnlistener_enable(evhttp_bound_socket_get_listener(m->sock));
 }
 
 /* "host:port" or "[v6]:port" into its parts; cfg.c already checked the port. */

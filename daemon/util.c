@@ -9,6 +9,7 @@
 #include <time.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
+#include <event2/listener.h>
 #include <jansson.h>
 
 #include "util.h"
@@ -414,4 +415,19 @@ xbufferevent_enable(struct bufferevent *bev, short what)
 {
 	if (bufferevent_enable(bev, what) != 0)
 		event_failed("bufferevent_enable");
+}
+
+void
+xbufferevent_set_timeouts(struct bufferevent *bev, const struct timeval *rd,
+    const struct timeval *wr)
+{
+	if (bufferevent_set_timeouts(bev, rd, wr) != 0)
+		event_failed("bufferevent_set_timeouts");
+}
+
+void
+xevconnlistener_enable(struct evconnlistener *l)
+{
+	if (evconnlistener_enable(l) != 0)
+		event_failed("evconnlistener_enable");
 }

@@ -70,7 +70,8 @@ struct json_t *utf8_json(const char *s);
 
 /* ---- libevent calls ---------------------------------------------------------
  * The one policy: event_new, event_add, evtimer_new, evsignal_new,
- * event_base_once and bufferevent_socket_new fail only on ENOMEM or on a
+ * event_base_once, bufferevent_socket_new / _enable / _set_timeouts and
+ * evconnlistener_enable fail only on ENOMEM or on a
  * programmer's error (a bad fd or event); both are fatal, as out of memory is
  * (util.c), instead of leaving a timer unarmed or a check slot taken forever. */
 struct event;
@@ -89,5 +90,10 @@ void		 xevtimer_add_ms(struct event *, int64_t ms);
 void		 xevent_defer(struct event_base *, void (*cb)(int, short, void *), void *arg);
 struct bufferevent *xbufferevent_socket_new(struct event_base *, int fd, int options);
 void		 xbufferevent_enable(struct bufferevent *, short what);
+void		 xbufferevent_set_timeouts(struct bufferevent *, const struct timeval *read,
+		    const struct timeval *write);
+/* A listener paused after EMFILE must come back, or nobody is served again. */
+struct evconnlistener;
+void		 xevconnlistener_enable(struct evconnlistener *);
 
 #endif
