@@ -8,12 +8,14 @@
 #   upward: daemon/x.c includes y.h: x (service) may not include y (root), a layer above
 #   cycle: a -> b -> a (modules of the cycle: a b)
 #   long: daemon/x.c has 1234 lines, more than 1000
-# With --map first, prints "FILE LAYER-NUMBER LAYER-NAME" per file instead.
+# With --map first, prints "FILE LAYER-NUMBER LAYER-NAME MODULE" per file
+# instead.
 #
-# A module is a file name without .c/.h: x.c and x.h are one module, and an
-# edge goes from the including file's module to the included header's. Only
-# "quoted" includes of headers that exist in DIR count (not config.h, not
-# libraries).
+# A module is a file name without .c/.h (x.c and x.h are one module), or a
+# set of files that LAYERS names as one (NAME=GLOB,GLOB: a module split into
+# parts behind a private header); an edge goes from the including file's
+# module to the included header's. Only "quoted" includes of headers that
+# exist in DIR count (not config.h, not libraries).
 set -u
 
 map=0
@@ -48,23 +50,36 @@ done <"$layers"
 
 problems=()
 declare -A layer_of	# module -> layer number
+declare -A module_of	# file name without .c/.h -> its module
 
-# The layer of a module: exactly one layer may match it.
+# The layer and module of a file: exactly one layer may claim it. A word of
+# a layer is a glob (each file it matches is a module of its own) or
+# NAME=GLOB,GLOB... (every file they match is part of one module NAME).
 place() {
-	local mod=$1 file=$2 i pat found=0 where=""
+	local stem=$1 file=$2 i word name globs glob found=0 where="" mod=""
 	for ((i = 1; i <= n; i++)); do
 		set -f	# the patterns are globs for [[ ]], not for the shell
-		for pat in ${lpats[i]}; do
-			set +f
-			# shellcheck disable=SC2053 # unquoted on purpose: a glob
-			if [[ $mod == $pat ]]; then
-				if [ "$found" -ne 0 ] && [ "$found" -ne "$i" ]; then
-					problems+=("ambiguous: $shown/$file matches layers $where and ${lname[i]} ($pat)")
+		for word in ${lpats[i]}; do
+			if [[ $word == *=* ]]; then
+				name=${word%%=*}
+				globs=${word#*=}
+			else
+				name=""
+				globs=$word
+			fi
+			for glob in ${globs//,/ }; do
+				# shellcheck disable=SC2053 # unquoted on purpose: a glob
+				[[ $stem == $glob ]] || continue
+				if [ "$found" -ne 0 ] && { [ "$found" -ne "$i" ] ||
+				    [ "$mod" != "${name:-$stem}" ]; }; then
+					set +f
+					problems+=("ambiguous: $shown/$file matches layers $where and ${lname[i]} ($word)")
 					return
 				fi
 				found=$i
-				where="${lname[i]} ($pat)"
-			fi
+				mod=${name:-$stem}
+				where="${lname[i]} ($word)"
+			done
 		done
 		set +f
 	done
@@ -72,6 +87,7 @@ place() {
 		problems+=("nolayer: $shown/$file is in no layer: add it to tests/layers.txt")
 		return
 	fi
+	module_of[$stem]=$mod
 	layer_of[$mod]=$found
 }
 
@@ -86,8 +102,8 @@ done
 
 if [ "$map" -eq 1 ]; then
 	for f in "${files[@]}"; do
-		m=${f%.[ch]}
-		[ -n "${layer_of[$m]:-}" ] && echo "$shown/$f ${layer_of[$m]} ${lname[${layer_of[$m]}]}"
+		m=${module_of[${f%.[ch]}]:-}
+		[ -n "$m" ] && echo "$shown/$f ${layer_of[$m]} ${lname[${layer_of[$m]}]} $m"
 	done
 	exit 0
 fi
@@ -95,11 +111,11 @@ fi
 # ---- includes: upward ones, and the edges for the cycle search --------------
 edges=""
 for f in "${files[@]}"; do
-	from=${f%.[ch]}
+	from=${module_of[${f%.[ch]}]:-${f%.[ch]}}
 	while IFS= read -r inc; do
 		[ -e "$dir/$inc" ] || continue
-		to=${inc%.h}
-		[ "$to" = "$from" ] && continue
+		to=${module_of[${inc%.h}]:-${inc%.h}}
+		[ "$to" = "$from" ] && continue	# within a module
 		edges+="$from $to"$'\n'
 		lf=${layer_of[$from]:-}
 		lt=${layer_of[$to]:-}

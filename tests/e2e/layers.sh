@@ -40,12 +40,17 @@ is "$rc:$unexplained" "$([ -z "$out" ] && echo 0 || echo 1):" \
 	"the checker ran and said nothing but problems of the known kinds"
 
 # ---- the checker can fail: made-up trees ------------------------------------------
-# low: a, a_part; mid: m, m2; high: z. Calls go down: z -> m -> a.
+# low: a, a_part; mid: m, m2 and g (one module in parts: g.c and g_part.c
+# behind g_int.h, which includes g.h); high: z. Calls go down: z -> m -> a.
 syn="$SW_TEST_TMP/syn"
 mk_tree() {
 	rm -rf "$syn"
 	mkdir -p "$syn/d"
-	printf 'low: a a_*\n# a comment\n\nmid: m m2\nhigh: z\n' >"$syn/layers.txt"
+	printf 'low: a a_*\n# a comment\n\nmid: m m2 g=g,g_*\nhigh: z\n' >"$syn/layers.txt"
+	printf '#include "g_int.h"\n' >"$syn/d/g.c"
+	printf '#include "g_int.h"\n#include "a.h"\n' >"$syn/d/g_part.c"
+	printf '#include "g.h"\n' >"$syn/d/g_int.h"
+	printf '/* g */\n' >"$syn/d/g.h"
 	printf '#include "a.h"\n' >"$syn/d/a.c"
 	printf '/* a */\n' >"$syn/d/a.h"
 	printf '#include "config.h"\n#include "a.h"\n#include <stdio.h>\n' >"$syn/d/a_part.c"
@@ -61,6 +66,13 @@ run_syn() { bash "$check" "$syn/d" "$syn/layers.txt" 2>&1; }
 mk_tree
 out=$(run_syn)
 is "$?:$out" "0:" "a tree whose includes go down passes (and config.h, <stdio.h> are ignored)"
+
+is "$(bash "$check" --map "$syn/d" "$syn/layers.txt" | grep -c ' 2 mid g$')" 4 \
+	"NAME=GLOB,GLOB makes the files matched one module"
+sed -i 's/g=g,g_\*/g g_*/' "$syn/layers.txt"
+out=$(run_syn)
+is "$?:$(problems "$out" cycle)" "1:g -> g_int -> g (modules of the cycle: g g_int)" \
+	"...without it, a part's private header including the public one is a cycle"
 
 mk_tree
 echo '#include "z.h"' >>"$syn/d/a_part.c"
