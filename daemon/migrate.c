@@ -850,7 +850,6 @@ migrate_run(const struct migrate_req *req, struct migrate_result *r)
  * worker's drop, so abandoning never waits for a worker behind a lock. */
 struct migrate_job {
 	struct worker		*w;		/* until done or abandoned */
-	struct event		*ev;		/* zero timer when no worker started */
 	migrate_done_cb		 cb;
 	void			*arg;
 	struct spec		 spec;		/* the worker's, read-only */
@@ -880,50 +879,9 @@ job_work(struct worker *w, void *arg)
 	j->res = r;
 }
 
-/* Loop thread: the worker has finished. */
-static void
-job_done(void *arg)
-{
-	struct migrate_job *j = arg;
-	struct migrate_result *r = j->res;
-	migrate_done_cb cb = j->cb;
-	void *cbarg = j->arg;
-
-	j->res = NULL;
-	job_free(j);
-	cb(r, cbarg);
-}
-
-/* Loop thread: no worker could start; answer from the zero timer. */
-static void
-job_failed(evutil_socket_t fd, short what, void *arg)
-{
-	struct migrate_job *j = arg;
-
-	(void)fd;
-	(void)what;
-	event_free(j->ev);
-	j->ev = NULL;
-	job_done(j);
-}
-
-void
-migrate_abandon(struct migrate_job *j)
-{
-	if (j == NULL)
-		return;
-	if (j->w != NULL) {
-		worker_abandon(j->w);	/* frees j now or when the worker returns */
-		return;
-	}
-	if (j->ev != NULL)
-		event_free(j->ev);
-	job_free(j);
-}
-
 /* A failure to start, still answered through the loop. */
 static struct migrate_result *
-job_start_failure(const struct spec *s, const char *what, int err)
+job_start_failure(const struct spec *s, const char *error)
 {
 	struct migrate_result *r = xcalloc(1, sizeof *r);
 
@@ -931,27 +889,44 @@ job_start_failure(const struct spec *s, const char *what, int err)
 	r->downgrade = s->downgrade;
 	r->dry_run = s->dry_run;
 	r->outcome = MIGRATE_FAILED;
-	r->error = xasprintf("%s: %s", what, strerror(err));
+	r->before = r->after = ST_UNKNOWN;
+	r->error = xstrdup(error);
 	return r;
+}
+
+/* Loop thread: the worker has finished, or (error) none could start. */
+static void
+job_done(void *arg, const char *error)
+{
+	struct migrate_job *j = arg;
+	struct migrate_result *r = j->res;
+	migrate_done_cb cb = j->cb;
+	void *cbarg = j->arg;
+
+	if (error != NULL)
+		r = job_start_failure(&j->spec, error);
+	j->res = NULL;
+	job_free(j);
+	cb(r, cbarg);
+}
+
+void
+migrate_abandon(struct migrate_job *j)
+{
+	if (j != NULL)
+		worker_abandon(j->w);	/* frees j now or when the worker returns */
 }
 
 struct migrate_job *
 migrate_start(struct event_base *base, const struct migrate_req *req, migrate_done_cb cb,
     void *arg)
 {
-	static const struct timeval now = { 0, 0 };
 	struct migrate_job *j = xcalloc(1, sizeof *j);
-	enum worker_fail fail;
 
 	j->cb = cb;
 	j->arg = arg;
 	spec_from_req(&j->spec, req);
-	j->w = worker_start(base, job_work, job_done, job_free, j, &fail);
-	if (j->w == NULL) {
-		j->res = job_start_failure(&j->spec, worker_fail_what(fail), errno);
-		j->ev = evtimer_new(base, job_failed, j);
-		evtimer_add(j->ev, &now);
-	}
+	j->w = worker_start(base, job_work, job_done, job_free, j);
 	return j;
 }
 

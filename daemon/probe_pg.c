@@ -829,9 +829,10 @@ ppg_hostaddr_list(const struct ppg_lookup *lk)
 	return sbuf_steal(&sb);
 }
 
-/* Loop thread: the worker has answered (worker.c has freed p->job). */
+/* Loop thread: the worker has answered, or (error) none could start;
+ * worker.c has freed p->job. */
 static void
-ppg_lookup_done(void *arg)
+ppg_lookup_done(void *arg, const char *error)
 {
 	struct ppg_lookup *lk = arg;
 	struct probe_pg *p = lk->p;
@@ -841,8 +842,9 @@ ppg_lookup_done(void *arg)
 
 	p->job = NULL;
 	p->lookup = NULL;
-	err = lk->error;
-	lk->error = NULL;
+	err = error != NULL ? xstrdup(error) : lk->error;
+	if (error == NULL)
+		lk->error = NULL;
 	if (err == NULL && job == PPG_JOB_START) {
 		conn = lk->conn;	/* the loop thread's from now on */
 		lk->conn = NULL;
@@ -872,27 +874,14 @@ ppg_lookup_new(enum ppg_job job)
 	return lk;
 }
 
-/* Start the worker on lk; ppg_lookup_done() goes on. */
+/* Start the worker on lk; ppg_lookup_done() goes on, also when no worker
+ * could start (then with that error, on the next loop pass). */
 static void
 ppg_lookup_run(struct probe_pg *p, struct ppg_lookup *lk)
 {
-	enum worker_fail fail;
-	char *err;
-
 	lk->p = p;
-	p->job = worker_start(p->base, ppg_lookup_work, ppg_lookup_done, ppg_lookup_free,
-	    lk, &fail);
-	if (p->job == NULL) {
-		/* Still answer from the loop, never from inside start(). */
-		if (fail == WORKER_FAIL_WATCH)
-			err = xstrdup("cannot watch the lookup pipe");
-		else
-			err = xasprintf("%s: %s", worker_fail_what(fail), strerror(errno));
-		ppg_lookup_free(lk);
-		ppg_defer(p, PROBE_UNREACHABLE, err);
-		return;
-	}
 	p->lookup = lk;
+	p->job = worker_start(p->base, ppg_lookup_work, ppg_lookup_done, ppg_lookup_free, lk);
 }
 
 /* Resolve the entries of host on a worker. */

@@ -10,9 +10,7 @@
  * stuck behind a locked database. */
 #include "config.h"
 
-#include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <sqlite3.h>
 
@@ -25,7 +23,6 @@
 struct probe_sqlite {
 	struct probe		 base;		/* first: probe_cancel() casts */
 	struct worker		*w;		/* the job, until done or cancelled */
-	struct event		*ev;		/* zero timer when no worker started */
 	probe_done_cb		 cb;
 	void			*arg;
 
@@ -89,31 +86,20 @@ probe_sqlite_work(struct worker *w, void *arg)
 	p->res = probe_sqlite_run(p->path, p->timeout_ms, p->started_ms);
 }
 
-/* Loop thread: the worker has finished. */
+/* Loop thread: the worker has finished, or (error) none could start. */
 static void
-probe_sqlite_done(void *arg)
+probe_sqlite_done(void *arg, const char *error)
 {
 	struct probe_sqlite *p = arg;
 	struct probe_result *res = p->res;
 	probe_done_cb cb = p->cb;
 	void *cbarg = p->arg;
 
+	if (error != NULL)
+		res = result_new(PROBE_ERROR, xstrdup(error), NULL, p->started_ms);
 	p->res = NULL;
 	probe_sqlite_free(p);
 	cb(res, cbarg);
-}
-
-/* Loop thread: no worker could start; answer from the zero timer. */
-static void
-probe_sqlite_failed(evutil_socket_t fd, short what, void *arg)
-{
-	struct probe_sqlite *p = arg;
-
-	(void)fd;
-	(void)what;
-	event_free(p->ev);
-	p->ev = NULL;
-	probe_sqlite_done(p);
 }
 
 static void
@@ -121,22 +107,14 @@ probe_sqlite_cancel(struct probe *base)
 {
 	struct probe_sqlite *p = (struct probe_sqlite *)base;
 
-	if (p->w != NULL) {
-		worker_abandon(p->w);	/* frees p now or when the worker returns */
-		return;
-	}
-	if (p->ev != NULL)
-		event_free(p->ev);
-	probe_sqlite_free(p);
+	worker_abandon(p->w);	/* frees p now or when the worker returns */
 }
 
 struct probe *
 probe_sqlite_start(struct event_base *base, const char *path, int64_t timeout_ms,
     probe_done_cb cb, void *arg)
 {
-	static const struct timeval now = { 0, 0 };
 	struct probe_sqlite *p = xcalloc(1, sizeof *p);
-	enum worker_fail fail;
 
 	p->base.kind = PROBE_KIND_SQLITE;
 	p->base.cancel = probe_sqlite_cancel;
@@ -145,14 +123,6 @@ probe_sqlite_start(struct event_base *base, const char *path, int64_t timeout_ms
 	p->path = xstrdup(path);
 	p->timeout_ms = timeout_ms;
 	p->started_ms = now_ms();
-	p->w = worker_start(base, probe_sqlite_work, probe_sqlite_done, probe_sqlite_free,
-	    p, &fail);
-	if (p->w == NULL) {
-		/* Still answer through the loop, never from inside start. */
-		p->res = result_new(PROBE_ERROR, xasprintf("%s: %s", worker_fail_what(fail),
-		    strerror(errno)), NULL, p->started_ms);
-		p->ev = evtimer_new(base, probe_sqlite_failed, p);
-		evtimer_add(p->ev, &now);
-	}
+	p->w = worker_start(base, probe_sqlite_work, probe_sqlite_done, probe_sqlite_free, p);
 	return &p->base;
 }
