@@ -28,7 +28,7 @@
 #include "catalog.h"
 #include "pgcat.h"
 #include "probe.h"
-#include "probe_int.h"
+#include "pg_resolve.h"
 #include "util.h"
 #include "tap.h"
 
@@ -650,10 +650,10 @@ test_needs_resolution(void)
 	size_t i;
 
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		ok(probe_pg_needs_resolution(cases[i].host) == cases[i].needs,
+		ok(pg_resolve_needs_lookup(cases[i].host) == cases[i].needs,
 		    say("needs_resolution(\"%s\") is %s", cases[i].host,
 		    cases[i].needs ? "true" : "false"));
-	ok(!probe_pg_needs_resolution(NULL), "needs_resolution(NULL) is false");
+	ok(!pg_resolve_needs_lookup(NULL), "needs_resolution(NULL) is false");
 }
 
 /* Resolver seams: count the calls, optionally after a slow "DNS". */
@@ -678,9 +678,9 @@ lookups_freed(int64_t within_ms)
 {
 	int64_t t0 = now_ms();
 
-	while (probe_pg_lookups_live() != 0 && now_ms() - t0 < within_ms)
+	while (pg_resolve_jobs_live() != 0 && now_ms() - t0 < within_ms)
 		usleep(10000);
-	return probe_pg_lookups_live() == 0;
+	return pg_resolve_jobs_live() == 0;
 }
 
 /* A mute server (accepts, says nothing) on the first address `name`
@@ -901,7 +901,7 @@ test_slow_lookup(void)
 	base = event_base_new();
 	memset(&run, 0, sizeof run);
 	p = probe_pg_start(base, "host=localhost dbname=x", "public", &o, done_cb, &run);
-	ok(probe_pg_lookups_live() == 1, "a lookup runs for host=localhost");
+	ok(pg_resolve_jobs_live() == 1, "a lookup runs for host=localhost");
 	probe_cancel(p);
 	t0 = now_ms();
 	event_base_dispatch(base);
@@ -953,7 +953,7 @@ test_no_lookup(void)
 		atomic_store(&gai_calls, 0);
 		r = probe_watched(ci, 2000, NULL, &t, &ms, &run);
 		is_int(atomic_load(&gai_calls), 0, say("%s: no lookup", ci));
-		ok(probe_pg_lookups_live() == 0, say("%s: no lookup worker", ci));
+		ok(pg_resolve_jobs_live() == 0, say("%s: no lookup worker", ci));
 		ok(r && r->status == PROBE_UNREACHABLE,
 		    say("%s: unreachable (nothing listens)", ci));
 		probe_result_free(r);
@@ -1168,7 +1168,7 @@ test_service_slow(struct mute *m)
 	base = event_base_new();
 	memset(&run, 0, sizeof run);
 	p = probe_pg_start(base, "service=swtest", "public", &o, done_cb, &run);
-	ok(probe_pg_lookups_live() == 1, "service=swtest: a worker job runs");
+	ok(pg_resolve_jobs_live() == 1, "service=swtest: a worker job runs");
 	probe_cancel(p);
 	t0 = now_ms();
 	event_base_dispatch(base);
@@ -1206,7 +1206,7 @@ test_services(void)
 	path = write_service_file(ci + strlen("dbname="), port);
 	ok(lookups_freed(3000), "no worker left from earlier tests");
 	setenv("PGSERVICEFILE", path, 1);
-	probe_pg_connect_start = test_connect_start;
+	pg_resolve_connect_start = test_connect_start;
 	test_service_ok(ci + strlen("dbname="));
 	test_service_mute(&m);
 	test_service_unresolvable();
@@ -1355,7 +1355,7 @@ main(void)
 	test_connect_timeout();
 	test_mute_server();
 	test_cancel("dbname=postgres");
-	probe_pg_getaddrinfo = test_gai;
+	pg_resolve_getaddrinfo = test_gai;
 	test_needs_resolution();
 	test_named_host();
 	test_unresolvable();
