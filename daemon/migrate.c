@@ -405,8 +405,8 @@ pg_exec(struct mig *m, PGconn *conn, const char *sql, const char *what)
 }
 
 /* Connect with the target's conninfo, our application_name (so that an
- * apply is recognisable in pg_stat_activity) and a connect_timeout unless
- * the target sets one. */
+ * apply is recognisable in pg_stat_activity), client_encoding=UTF8 and a
+ * connect_timeout unless the target sets one. */
 static PGconn *
 pg_connect(struct mig *m)
 {
@@ -425,11 +425,12 @@ pg_connect(struct mig *m)
 	}
 	for (o = opts; o->keyword != NULL; o++)
 		n++;
-	keys = xcalloc(n + 3, sizeof *keys);
-	vals = xcalloc(n + 3, sizeof *vals);
+	keys = xcalloc(n + 4, sizeof *keys);
+	vals = xcalloc(n + 4, sizeof *vals);
 	n = 0;
 	for (o = opts; o->keyword != NULL; o++) {
-		if (o->val == NULL || strcmp(o->keyword, "application_name") == 0)
+		if (o->val == NULL || strcmp(o->keyword, "application_name") == 0 ||
+		    strcmp(o->keyword, "client_encoding") == 0)
 			continue;
 		if (strcmp(o->keyword, "password") == 0 && o->val[0] != '\0')
 			m->secret = xstrdup(o->val);
@@ -440,6 +441,10 @@ pg_connect(struct mig *m)
 	}
 	keys[n] = "application_name";
 	vals[n++] = MIGRATE_APPLICATION_NAME;
+	/* What the apply reads back is judged and reported as UTF-8, like the
+	 * probe's: the server converts from the database's encoding. */
+	keys[n] = "client_encoding";
+	vals[n++] = "UTF8";
 	if (!have_timeout && m->s->connect_timeout_ms > 0) {
 		/* Whole seconds, rounded up (libpq's unit). */
 		snprintf(timeout, sizeof timeout, "%lld",

@@ -23,6 +23,11 @@
  * hands the PGconn back to be polled here. The connect timer covers both
  * ("... (resolving host db1)", "... (starting the connection)").
  *
+ * The connection always gets client_encoding=UTF8, whatever the target's
+ * string or PGCLIENTENCODING say: the server then converts a LATIN1 (or
+ * other) database's CHECK texts and defaults, and everything downstream
+ * (catalog, JSON, logs) sees UTF-8.
+ *
  * Lifetime: the callback runs on the loop thread exactly once, never from
  * inside probe_pg_start(), unless probe_cancel() came first. Everything
  * (connection, events, timers) is released before the callback runs, and the
@@ -83,6 +88,14 @@ static const struct {
 	{ "keepalives_idle",	"30" },
 	{ "keepalives_interval", "10" },
 	{ "keepalives_count",	"3" },
+};
+
+/* Set on every connection, over what the target says: see the top. */
+static const struct {
+	const char	*key;
+	const char	*val;
+} ppg_forced[] = {
+	{ "client_encoding",	"UTF8" },
 };
 
 static void	ppg_io_cb(evutil_socket_t, short, void *);
@@ -478,14 +491,26 @@ ppg_io_cb(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
-/* Parse the target's conninfo (key=value or URI) and add our defaults for
- * what it leaves unset. Returns NULL-terminated arrays pointing into *opts,
+static bool
+ppg_is_forced(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof ppg_forced / sizeof ppg_forced[0]; i++)
+		if (strcmp(ppg_forced[i].key, key) == 0)
+			return true;
+	return false;
+}
+
+/* Parse the target's conninfo (key=value or URI), set what we force and add
+ * our defaults for what it leaves unset. Returns NULL-terminated arrays pointing into *opts,
  * with a spare slot for the hostaddr a host-name lookup may add. */
 static int
 ppg_params(const char *conninfo, PQconninfoOption **opts, const char ***keys,
     const char ***vals, char **password, char **err)
 {
 	const size_t ndef = sizeof ppg_defaults / sizeof ppg_defaults[0];
+	const size_t nforced = sizeof ppg_forced / sizeof ppg_forced[0];
 	PQconninfoOption *o;
 	char *perr = NULL;
 	size_t n = 0, i;
@@ -500,11 +525,15 @@ ppg_params(const char *conninfo, PQconninfoOption **opts, const char ***keys,
 	}
 	for (o = *opts; o->keyword != NULL; o++)
 		n++;
-	*keys = xcalloc(n + ndef + 2, sizeof **keys);
-	*vals = xcalloc(n + ndef + 2, sizeof **vals);
+	*keys = xcalloc(n + ndef + nforced + 2, sizeof **keys);
+	*vals = xcalloc(n + ndef + nforced + 2, sizeof **vals);
 	n = 0;
+	for (i = 0; i < nforced; i++) {
+		(*keys)[n] = ppg_forced[i].key;
+		(*vals)[n++] = ppg_forced[i].val;
+	}
 	for (o = *opts; o->keyword != NULL; o++) {
-		if (o->val == NULL)
+		if (o->val == NULL || ppg_is_forced(o->keyword))
 			continue;
 		if (strcmp(o->keyword, "password") == 0 && o->val[0] != '\0')
 			*password = xstrdup(o->val);

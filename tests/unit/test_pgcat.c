@@ -33,7 +33,7 @@
 #include "tap.h"
 
 static PGconn *admin;
-static char *dbnames[8];
+static char *dbnames[16];
 static int ndb;
 
 static void
@@ -1338,6 +1338,77 @@ test_cancel_query(const char *good)
 	PQfinish(locker);
 }
 
+/* ---- encodings ------------------------------------------------------------ */
+
+static const struct cat_check *
+check_named(const struct cat_table *t, const char *name)
+{
+	int i;
+
+	for (i = 0; t != NULL && i < t->nchecks; i++)
+		if (t->checks[i].name != NULL && strcmp(t->checks[i].name, name) == 0)
+			return &t->checks[i];
+	return NULL;
+}
+
+/* A LATIN1 database: the probe asks for UTF-8 whatever the target's string
+ * or PGCLIENTENCODING say, so non-ASCII text in a default and a CHECK comes
+ * back as UTF-8 (the catalog, JSON and logs are UTF-8 only). */
+static void
+test_latin1(void)
+{
+	char *name = xasprintf("sw_pgcat_%ld_latin1", (long)getpid()), *sql, *ci, *setup, *ci2;
+	const char *cases[2];
+	const struct cat_table *t;
+	const struct cat_column *c;
+	const struct cat_check *k;
+	struct probe_result *r;
+	struct run run;
+	int i;
+
+	sql = xasprintf("CREATE DATABASE %s ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' "
+	    "TEMPLATE template0", name);
+	exec_ok(admin, sql);
+	free(sql);
+	dbnames[ndb++] = name;
+	ci = xasprintf("dbname=%s", name);
+	ci2 = xasprintf("dbname=%s client_encoding=LATIN1", name);
+	/* The test's own connection speaks UTF-8, converted to LATIN1 by the server. */
+	setup = xasprintf("dbname=%s client_encoding=UTF8", name);
+	apply_v7(setup, NULL);
+	sql_on(setup, "ALTER TABLE prompt_templates ADD COLUMN label text DEFAULT 'caf\xc3\xa9'"
+	    " CONSTRAINT ck_label CHECK (label <> 'na\xc3\xafve')");
+	cases[0] = ci;
+	cases[1] = ci2;
+	setenv("PGCLIENTENCODING", "LATIN1", 1);
+	for (i = 0; i < 2; i++) {
+		r = probe_ok(cases[i], "public", &run);
+		if (!ok(r != NULL && r->status == PROBE_OK, say("LATIN1 database (%s): probe ok",
+		    cases[i]))) {
+			probe_result_free(r);
+			continue;
+		}
+		t = cat_find_table(r->cat, "prompt_templates");
+		c = col(t, "label");
+		ok(c != NULL && c->dflt_raw != NULL &&
+		    strcmp(c->dflt_raw, "'caf\xc3\xa9'::text") == 0,
+		    say("%s: the default 'caf\xc3\xa9' comes back as UTF-8", cases[i]));
+		if (c != NULL && c->dflt_raw != NULL)
+			printf("# default: %s\n", c->dflt_raw);
+		k = check_named(t, "ck_label");
+		ok(k != NULL && k->expr_raw != NULL &&
+		    strstr(k->expr_raw, "'na\xc3\xafve'") != NULL,
+		    say("%s: the CHECK text 'na\xc3\xafve' comes back as UTF-8", cases[i]));
+		if (k != NULL && k->expr_raw != NULL)
+			printf("# check: %s\n", k->expr_raw);
+		probe_result_free(r);
+	}
+	unsetenv("PGCLIENTENCODING");
+	free(ci);
+	free(ci2);
+	free(setup);
+}
+
 int
 main(void)
 {
@@ -1365,6 +1436,7 @@ main(void)
 	test_query_timeout("dbname=postgres");
 	test_cancel_query("dbname=postgres");
 	test_bad_results("dbname=postgres");
+	test_latin1();
 
 	for (i = 0; i < ndb; i++) {
 		sql = xasprintf("DROP DATABASE IF EXISTS %s", dbnames[i]);
