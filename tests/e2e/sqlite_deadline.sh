@@ -3,7 +3,8 @@
 # named as the database, like a file on a hung mount) makes its target
 # unreachable after connect_timeout with the reason, and frees its check slot:
 # with max_concurrent_checks: 1 the healthy target goes on being checked. The
-# daemon still stops cleanly while the abandoned workers stay blocked.
+# daemon still stops cleanly while the abandoned workers stay blocked, and
+# `--once` reports the target unreachable and exits.
 . "$SW_SRCDIR/tests/lib/common.sh"
 trap 'cleanup_daemon; rm -f "$SW_TEST_TMP/hung.db"' EXIT
 
@@ -53,5 +54,17 @@ daemon_stop
 is "$DAEMON_RC" "0" "the daemon exits 0 with workers blocked in open()"
 unlike "$(cat "$DAEMON_LOG")" "AddressSanitizer|LeakSanitizer|runtime error|Segmentation" \
 	"no sanitizer report or crash at exit"
+
+# --once too: the FIFO target is reported unreachable and the process exits
+# with its worker still blocked.
+out=$(timeout 20 "$SCHEMAWATCHD" -c "$cfg" --once --json 2>"$SW_TEST_TMP/once.err")
+is "$?" "2" "--once exits 2 (a target unreachable), not blocked by the FIFO"
+is "$(jq -r '.targets[] | select(.name == "hung") | .state' <<<"$out")" "unreachable" \
+	"--once: the FIFO target is unreachable"
+like "$(jq -r '.targets[] | select(.name == "hung") | .error' <<<"$out")" "timed out opening .*hung.db after 1 s" \
+	"--once: with the reason"
+is "$(jq -r '.targets[] | select(.name == "lite") | .state' <<<"$out")" "ok" "--once: the healthy target is ok"
+unlike "$(cat "$SW_TEST_TMP/once.err")" "AddressSanitizer|LeakSanitizer|runtime error" \
+	"--once: no sanitizer report at exit"
 
 done_testing
