@@ -1,6 +1,6 @@
 /* probe_int.h — private to the probe implementations (probe_pg.c,
  * probe_sqlite.c): the common header every probe struct starts with, so
- * probe_cancel() can dispatch without knowing the kind. */
+ * probe_cancel() can dispatch without knowing the kind; and a test seam. */
 #ifndef SW_PROBE_INT_H
 #define SW_PROBE_INT_H
 
@@ -18,5 +18,11 @@ struct probe {
 	enum probe_kind	 kind;
 	void		(*cancel)(struct probe *);
 };
+
+/* What probe_sqlite.c's worker calls to read the catalog once the file is
+ * open: sqlcat_read, unless a test swaps it (before starting any probe) for
+ * one that hangs like a read on a hung mount. */
+struct sqlite3;
+extern struct catalog *(*probe_sqlite_read)(struct sqlite3 *, char **err);
 
 #endif

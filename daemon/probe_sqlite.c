@@ -60,6 +60,8 @@ struct probe_sqlite {
 	struct probe_result	*res;
 };
 
+struct catalog *(*probe_sqlite_read)(sqlite3 *, char **) = sqlcat_read;
+
 static struct probe_result *
 result_new(enum probe_status st, char *error, struct catalog *cat, int64_t started_ms)
 {
@@ -103,7 +105,7 @@ psq_work(struct worker *w, void *arg)
 	else {
 		if (busy > 0)
 			sqlite3_busy_timeout(db, busy > INT32_MAX ? INT32_MAX : (int)busy);
-		cat = sqlcat_read(db, &err);
+		cat = probe_sqlite_read(db, &err);
 		sqlite3_close(db);
 		p->res = cat != NULL ? result_new(PROBE_OK, NULL, cat, p->started_ms) :
 		    result_new(PROBE_ERROR, err, NULL, p->started_ms);

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 
 #include "catalog.h"
 #include "probe.h"
+#include "probe_int.h"
 #include "sqlcat.h"
 #include "util.h"
 #include "worker.h"
@@ -747,6 +749,57 @@ test_open_deadline(const char *v7path)
 	free(fifo);
 }
 
+/* A read that hangs after the open (as on a mount that hangs mid-way):
+ * probe_sqlite_read swapped for one that waits to be released. */
+static pthread_mutex_t hang_mtx = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t hang_cond = PTHREAD_COND_INITIALIZER;
+static bool hang_released;
+
+static struct catalog *
+hanging_read(struct sqlite3 *db, char **err)
+{
+	pthread_mutex_lock(&hang_mtx);
+	while (!hang_released)
+		pthread_cond_wait(&hang_cond, &hang_mtx);
+	pthread_mutex_unlock(&hang_mtx);
+	return sqlcat_read(db, err);
+}
+
+static void
+test_read_deadline(const char *v7path)
+{
+	struct probe_sqlite_opts o = { .open_timeout_ms = 5000, .busy_timeout_ms = 200 };
+	struct event_base *base = event_base_new();
+	struct timeval limit = { 10, 0 };
+	struct got g;
+	char *want;
+
+	probe_sqlite_read = hanging_read;
+	memset(&g, 0, sizeof g);
+	g.base = base;
+	probe_sqlite_start_opts(base, v7path, &o, on_done, &g);
+	event_base_loopexit(base, &limit);
+	event_base_dispatch(base);
+	is_int(g.calls, 1, "hung read: the probe answers");
+	if (g.res != NULL && is_int(g.res->status, PROBE_ERROR, "hung read: error")) {
+		/* The busy timeout and a second of grace, for SQLite's own answer. */
+		want = xasprintf("timed out reading %s after 1200 ms", v7path);
+		is_str(g.res->error, want, "hung read: the reason names the file and the wait");
+		free(want);
+	}
+	got_free(&g);
+	is_int(worker_jobs_live(), 1, "hung read: the worker is still reading");
+	pthread_mutex_lock(&hang_mtx);
+	hang_released = true;
+	pthread_cond_broadcast(&hang_cond);
+	pthread_mutex_unlock(&hang_mtx);
+	ok(workers_gone(5000), "hung read: released, the worker frees the probe");
+	event_base_loop(base, EVLOOP_NONBLOCK);
+	is_int(g.calls, 1, "... without calling back again");
+	probe_sqlite_read = sqlcat_read;
+	event_base_free(base);
+}
+
 int
 main(void)
 {
@@ -763,6 +816,7 @@ main(void)
 	test_probe(v7);
 	test_locked(v7);
 	test_open_deadline(v7);
+	test_read_deadline(v7);
 	free(v7);
 	return tap_done();
 }
