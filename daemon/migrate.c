@@ -31,12 +31,18 @@
 
 /* ---- names and results ---------------------------------------------------- */
 
-const char *const migrate_outcome_names[] = {
+static const char *const outcome_names[] = {
 	[MIGRATE_APPLIED] = "applied",
 	[MIGRATE_DRY_RUN] = "dry-run",
 	[MIGRATE_REFUSED] = "refused",
 	[MIGRATE_FAILED] = "failed",
 };
+
+const char *
+migrate_outcome_name(enum migrate_outcome o)
+{
+	return outcome_names[o];
+}
 
 const char *
 migrate_action_name(bool downgrade)
@@ -101,7 +107,7 @@ migrate_result_json(const struct migrate_result *r, bool with_plan)
 	json_object_set_new(o, "action", json_string(migrate_action_name(r->downgrade)));
 	json_object_set_new(o, "dry_run", json_boolean(r->dry_run));
 	json_object_set_new(o, "applied", json_boolean(r->applied));
-	json_object_set_new(o, "outcome", json_string(migrate_outcome_names[r->outcome]));
+	json_object_set_new(o, "outcome", json_string(outcome_names[r->outcome]));
 	json_object_set_new(o, "before", json_string(tgt_state_name(r->before)));
 	json_object_set_new(o, "after", json_string(tgt_state_name(r->after)));
 	json_object_set_new(o, "duration_ms", json_integer(r->duration_ms));
@@ -139,7 +145,7 @@ migrate_log(const struct migrate_result *r, const char *how)
 		log_event(r->outcome == MIGRATE_REFUSED ? LOG_WARNING : LOG_ERR,
 		    LOGEV_MIGRATION_FAILED, r->target, NULL, tgt_state_name(r->after),
 		    "target %s: %s%s%s %s, nothing changed: %s%s%s", r->target, action, sp, how,
-		    migrate_outcome_names[r->outcome], r->error != NULL ? r->error : "unknown error",
+		    outcome_names[r->outcome], r->error != NULL ? r->error : "unknown error",
 		    sum != NULL ? ": " : "", sum != NULL ? sum : "");
 		break;
 	}

@@ -1,6 +1,7 @@
 /* migrate_cli.c — `schemawatchd --apply TARGET [--downgrade] [--dry-run]
  * [--json]`: one apply in the foreground, the outcome on stdout, the log on
- * stderr, the exit status MIGRATE_EXIT_*. */
+ * stderr, the exit status MIGRATE_EXIT_*. A root like once.c: it uses only
+ * migrate.h's public API. */
 #include "config.h"
 
 #include <stdio.h>
@@ -10,7 +11,6 @@
 
 #include "log.h"
 #include "migrate.h"
-#include "migrate_int.h"
 #include "report.h"
 
 static void
@@ -32,7 +32,7 @@ cli_print(const struct migrate_result *r)
 	case MIGRATE_REFUSED:
 	case MIGRATE_FAILED:
 		printf("%s: %s %s, nothing was changed: %s\n", r->target, action,
-		    migrate_outcome_names[r->outcome], r->error);
+		    migrate_outcome_name(r->outcome), r->error);
 		if (r->diffs.n > 0)
 			report_diffs_human(stdout, &r->diffs, "  ");
 		break;

@@ -1,6 +1,6 @@
 /* migrate_int.h — private to the migration engine (migrate.c and the two
- * dialects, migrate_pg.c and migrate_sqlite.c, plus migrate_cli.c): what one
- * apply needs, the apply in progress, and the steps both dialects share. */
+ * dialects, migrate_pg.c and migrate_sqlite.c): what one apply needs, the
+ * apply in progress, and the steps both dialects share. */
 #ifndef SW_MIGRATE_INT_H
 #define SW_MIGRATE_INT_H
 
@@ -38,9 +38,6 @@ struct mig {
 	char			*sql;		/* the file's text */
 	char			*secret;	/* PostgreSQL password, scrubbed from messages */
 };
-
-/* "applied", "dry-run", "refused", "failed", by enum migrate_outcome. */
-extern const char *const migrate_outcome_names[];
 
 /* Steps both dialects share (migrate.c). */
 void		 mig_fail(struct mig *, enum migrate_outcome, char *error);
