@@ -123,6 +123,29 @@ is "$?" "0" "no scratch server: exit 0"
 like "$out" "no scratch PostgreSQL server .*only the SQLite side is compiled" "... and it says so"
 is "$(ls "$d/compiled" | grep -c postgresql)" "0" "... no PostgreSQL file written"
 
+# ---- the shipped definition is current -----------------------------------------
+# Recompiled on this server, it must give the committed files: anything else
+# means sql/prompter changed without `schemawatchd --compile-definition
+# sql/prompter`, or the introspection changed what it reports. The engine
+# line may differ (another minor release) and is left out.
+rm -rf "$SW_TEST_TMP/prompter"
+cp -r "$SW_SRCDIR/sql/prompter" "$SW_TEST_TMP/prompter"
+chmod -R u+w "$SW_TEST_TMP/prompter"
+out=$("$SCHEMAWATCHD" --compile-definition "$SW_TEST_TMP/prompter" 2>&1)
+is "$?" "0" "the shipped definition compiles"
+like "$out" "parity ok" "... with parity between the dialects"
+for f in prompter_v7.postgresql.json prompter_v7.sqlite.json; do
+	got=$(grep -v '"engine"' "$SW_TEST_TMP/prompter/compiled/$f")
+	want=$(grep -v '"engine"' "$SW_SRCDIR/sql/prompter/compiled/$f")
+	if [ "$got" = "$want" ]; then
+		t_result 1 "compiled/$f is what the engine compiles now"
+	else
+		t_result 0 "compiled/$f is what the engine compiles now" \
+			"run: schemawatchd --compile-definition sql/prompter, and commit" \
+			"$(diff <(echo "$want") <(echo "$got") | head -20)"
+	fi
+done
+
 # ---- killed mid-compile ------------------------------------------------------
 d=$(fresh_def killed)
 printf 'SELECT pg_sleep(60);\n' >>"$d/r2-upgrade.postgresql.sql"

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "canonical.h"
+#include "compare.h"
 #include "compile.h"
 #include "definition.h"
 #include "util.h"
@@ -160,6 +162,44 @@ test_compiled(void)
 	free(err);
 }
 
+/* The shipped definition, as compiled and committed, is V7 exactly as
+ * canonical.c describes it, in both dialects: the compiled catalogs can
+ * replace the C one. */
+static void
+test_prompter(void)
+{
+	const char *src = getenv("SW_SRCDIR");
+	char *path = xasprintf("%s/sql/prompter", src != NULL ? src : "."), *err = NULL;
+	struct definition *def = def_load_full(path, &err);
+	struct diff_list l = { NULL, 0 };
+	struct catalog *canon;
+	int d;
+
+	free(path);
+	if (!ok(def != NULL, "sql/prompter loads with its compiled catalogs")) {
+		printf("# %s\n", err);
+		free(err);
+		return;
+	}
+	is_int(def->nrevs, 1, "prompter: one revision");
+	is_str(def->revs[0].id, "prompter_v7", "... prompter_v7");
+	is_str(def->revs[0].previous, "prompter_v6", "... after prompter_v6");
+	is_int(def->tables.n, 3, "... three tables");
+	for (d = CAT_PG; d <= CAT_SQLITE; d++) {
+		canon = canonical_v7((enum cat_dialect)d);
+		compare_catalogs(canon, def->revs[0].step[d].compiled, &l);
+		if (!is_int(l.n, 0, d == CAT_PG ? "compiled postgresql V7 == canonical V7" :
+		    "compiled sqlite V7 == canonical V7"))
+			printf("# first: %s %s\n", l.v[0].object, diff_kind_name(l.v[0].kind));
+		diff_list_free(&l);
+		compare_catalogs(def->revs[0].step[d].compiled, canon, &l);
+		is_int(l.n, 0, "... and the other way round");
+		diff_list_free(&l);
+		cat_free(canon);
+	}
+	def_free(def);
+}
+
 int
 main(void)
 {
@@ -172,6 +212,7 @@ main(void)
 	put("t2-down.sql", "ALTER TABLE a DROP COLUMN b;\nCREATE TABLE gone (id INTEGER);\n");
 	test_yaml();
 	test_compiled();
+	test_prompter();
 	free(dir);
 	return tap_done();
 }

@@ -83,7 +83,7 @@ static void
 apply_v7(const char *conninfo, const char *search_path)
 {
 	const char *src = getenv("SW_SRCDIR");
-	char *path = xasprintf("%s/sql/v7-upgrade.postgresql.sql", src ? src : ".");
+	char *path = xasprintf("%s/sql/prompter/v7-upgrade.postgresql.sql", src ? src : ".");
 	char *ddl = read_file(path, NULL), *sp;
 	PGconn *c = connect_db(conninfo);
 

@@ -60,7 +60,7 @@ v7_db(const char *name)
 	char *ddlpath, *ddl, *path = tmp_path(name);
 	const char *src = getenv("SW_SRCDIR");
 
-	ddlpath = xasprintf("%s/sql/v7-upgrade.sqlite.sql", src ? src : ".");
+	ddlpath = xasprintf("%s/sql/prompter/v7-upgrade.sqlite.sql", src ? src : ".");
 	if ((ddl = read_file(ddlpath, NULL)) == NULL) {
 		printf("# cannot read %s: %s\n", ddlpath, strerror(errno));
 		exit(1);
