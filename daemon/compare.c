@@ -750,6 +750,23 @@ compare_catalogs(const struct catalog *e, const struct catalog *a, struct diff_l
 }
 
 void
+diff_list_add(struct diff_list *l, enum diff_kind kind, const char *object,
+    const char *expected, const char *actual)
+{
+	struct diff *d;
+
+	l->v = xreallocarray(l->v, (size_t)l->n + 1, sizeof *l->v);
+	d = &l->v[l->n++];
+	d->object = xstrdup(object);
+	d->kind = kind;
+	d->expected = expected != NULL ? xstrdup(expected) : NULL;
+	d->actual = actual != NULL ? xstrdup(actual) : NULL;
+	d->table_rank = INT_MAX;
+	d->category = 0;
+	d->position = 0;
+}
+
+void
 diff_list_free(struct diff_list *l)
 {
 	int i;

@@ -48,7 +48,8 @@
 	X(COLUMN_GENERATED,	"column_generated")			\
 	X(UNIQUE_NULLS,		"unique_nulls")				\
 	X(FOREIGN_KEY_MATCH,	"foreign_key_match")			\
-	X(INDEX_NULLS,		"index_nulls")
+	X(INDEX_NULLS,		"index_nulls")				\
+	X(VERSION_ROW,		"version_row")
 
 #define DIFF_ENUM(e, s) DIFF_##e,
 enum diff_kind {
@@ -84,5 +85,9 @@ int		 diff_kind_parse(const char *);
 void		 compare_catalogs(const struct catalog *expected,
 		    const struct catalog *actual, struct diff_list *out);
 void		 diff_list_free(struct diff_list *);
+/* Append one difference that is not about a catalog object (the version
+ * row); it is ordered after every table. */
+void		 diff_list_add(struct diff_list *, enum diff_kind, const char *object,
+		    const char *expected, const char *actual);
 
 #endif
