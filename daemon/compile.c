@@ -566,6 +566,74 @@ struct run {
 	struct catalog		**cats[2];	/* per dialect, per revision */
 };
 
+/* Running the SQL of one file, and reading the catalog, on one engine. */
+struct engine {
+	int		 (*run_file)(void *, const char *);
+	struct catalog	*(*read)(void *, const struct definition *);
+	void		*ctx;
+};
+
+static int
+lite_run(void *ctx, const char *file)
+{
+	return lite_run_file(ctx, file);
+}
+
+static struct catalog *
+lite_read(void *ctx, const struct definition *def)
+{
+	return lite_catalog(ctx, def);
+}
+
+static int
+pg_run(void *ctx, const char *file)
+{
+	return pg_run_file(ctx, file);
+}
+
+static struct catalog *
+pg_read(void *ctx, const struct definition *def)
+{
+	return pg_catalog(ctx, def);
+}
+
+/* After the whole chain: each downgrade, newest first, must lead back to
+ * exactly the revision before it (nothing before the first), so that an
+ * apply --downgrade verified against that catalog can succeed. Stops at the
+ * first revision without a downgrade file. Returns the number of problems. */
+static int
+check_downgrades(struct run *run, enum cat_dialect d, const struct engine *e)
+{
+	struct definition *def = run->def;
+	struct diff_list l = { NULL, 0 };
+	struct catalog *got, *empty = cat_new(d);
+	const struct catalog *want;
+	int i, j, bad = 0;
+
+	for (i = def->nrevs - 1; i >= 0 && bad == 0 && !got_signal; i--) {
+		if (def->revs[i].step[d].downgrade == NULL)
+			break;
+		if (e->run_file(e->ctx, def->revs[i].step[d].downgrade) < 0 ||
+		    (got = e->read(e->ctx, def)) == NULL) {
+			bad++;
+			break;
+		}
+		want = i > 0 ? run->cats[d][i - 1] : empty;
+		compare_catalogs(want, got, &l);
+		for (j = 0; j < l.n; j++)
+			fprintf(stderr, "schemawatchd: %s: the downgrade of %s does not lead back to %s: "
+			    "%s: %s: expected %s, got %s\n", cat_dialect_name(d), def->revs[i].id,
+			    i > 0 ? def->revs[i - 1].id : "nothing", l.v[j].object,
+			    diff_kind_name(l.v[j].kind), l.v[j].expected ? l.v[j].expected : "(none)",
+			    l.v[j].actual ? l.v[j].actual : "(none)");
+		bad += l.n;
+		diff_list_free(&l);
+		cat_free(got);
+	}
+	cat_free(empty);
+	return bad;
+}
+
 static int
 compile_sqlite(struct run *run)
 {
@@ -585,6 +653,12 @@ compile_sqlite(struct run *run)
 		if (lite_run_file(db, def->revs[i].step[CAT_SQLITE].upgrade) < 0 ||
 		    (run->cats[CAT_SQLITE][i] = lite_catalog(db, def)) == NULL ||
 		    write_compiled(def, i, CAT_SQLITE, run->cats[CAT_SQLITE][i], engine) < 0)
+			rc = COMPILE_SQL;
+	}
+	if (rc == 0) {
+		struct engine e = { lite_run, lite_read, db };
+
+		if (check_downgrades(run, CAT_SQLITE, &e) > 0)
 			rc = COMPILE_SQL;
 	}
 	sqlite3_close(db);
@@ -607,6 +681,12 @@ compile_pg(struct run *run, const char *scratch)
 		if (pg_run_file(&pg, def->revs[i].step[CAT_PG].upgrade) < 0 ||
 		    (run->cats[CAT_PG][i] = pg_catalog(&pg, def)) == NULL ||
 		    write_compiled(def, i, CAT_PG, run->cats[CAT_PG][i], pg.engine) < 0)
+			rc = COMPILE_SQL;
+	}
+	if (rc == 0 && !got_signal) {
+		struct engine e = { pg_run, pg_read, &pg };
+
+		if (check_downgrades(run, CAT_PG, &e) > 0)
 			rc = COMPILE_SQL;
 	}
 	pg_close(&pg);

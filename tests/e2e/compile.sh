@@ -89,6 +89,15 @@ is "$?" "2" "a failing SQLite statement: exit 2"
 like "$out" "r2-upgrade\.sqlite\.sql:3: statement 3 \(CREATE TABLE products \(id INTEGER\);\) failed: table products already exists" \
 	"... named the same way"
 
+# A downgrade that does not undo its upgrade.
+d=$(fresh_def baddown)
+printf 'DROP INDEX ix_orders_open;\n' >"$d/r3-downgrade.postgresql.sql"
+out=$("$SCHEMAWATCHD" --compile-definition "$d" 2>&1)
+is "$?" "2" "a downgrade that does not lead back: exit 2"
+like "$out" "postgresql: the downgrade of shop_r3 does not lead back to shop_r2: orders\.ix_orders_open: missing_index" \
+	"... named: dialect, revisions, object, kind"
+is "$(scratch_dbs)" "0" "... and the scratch database is dropped"
+
 # ---- definition errors -----------------------------------------------------
 d=$(fresh_def baddef)
 sed -i 's/^version_table:/version_tabel:/' "$d/definition.yaml"
