@@ -24,6 +24,14 @@ static const char *const fk_match_names[] = {
 	[FK_MATCH_PARTIAL] = "PARTIAL",
 };
 
+void
+cat_version_free(struct cat_version *v)
+{
+	free(v->row);
+	v->row = NULL;
+	v->read = false;
+}
+
 const char *
 cat_dialect_name(enum cat_dialect d)
 {

@@ -114,6 +114,14 @@ struct catalog {
 	int			 ntables;
 };
 
+/* What the version table records, read with a catalog (not part of it: data,
+ * not schema). */
+struct cat_version {
+	bool	 read;		/* asked for and read */
+	char	*row;		/* NULL: no table or no row; several rows joined by ',' */
+};
+void		 cat_version_free(struct cat_version *);
+
 const char	*cat_dialect_name(enum cat_dialect);
 const char	*cat_fk_action_sql(enum cat_fk_action);
 /* Parse "CASCADE", "SET NULL", "NO ACTION" ... (case-insensitive), or PostgreSQL's

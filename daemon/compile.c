@@ -371,7 +371,7 @@ pg_catalog(struct pgside *pg, const struct definition *def)
 	PQclear(r);
 	if (names.n == 0)
 		return cat_new(CAT_PG);
-	if ((q = pgcat_query_tables(pg->db, "public", &names, &err)) != NULL) {
+	if ((q = pgcat_query_tables(pg->db, "public", &names, NULL, &err)) != NULL) {
 		r = PQexec(pg->db, q);
 		c = pgcat_from_result(r, &err);
 		PQclear(r);
@@ -444,7 +444,7 @@ lite_catalog(sqlite3 *db, const struct definition *def)
 			cat_strv_add(&names, name);
 	}
 	sqlite3_finalize(st);
-	if ((c = sqlcat_read_tables(db, &names, &err)) == NULL) {
+	if ((c = sqlcat_read_tables(db, &names, NULL, NULL, &err)) == NULL) {
 		fprintf(stderr, "schemawatchd: reading the catalog: %s\n", err);
 		free(err);
 	}

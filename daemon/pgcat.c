@@ -41,9 +41,8 @@
  * one: what nobody wrote is not part of a schema.
  * NULLS NOT DISTINCT (PostgreSQL 15) is read through to_jsonb() of the
  * pg_index row, so that the same text runs on servers without the column. */
-static const char pgcat_sql_fmt[] =
-"SET LOCAL search_path = '';\n"
-"SELECT coalesce(json_agg(t ORDER BY t.name), '[]'::json)::text FROM (\n"
+static const char pgcat_tables_fmt[] =
+"(SELECT coalesce(json_agg(t ORDER BY t.name), '[]'::json) FROM (\n"
 " SELECT c.relname AS name,\n"
 "  (SELECT coalesce(json_agg(json_build_object(\n"
 "     'name', a.attname,\n"
@@ -124,7 +123,19 @@ static const char pgcat_sql_fmt[] =
 " WHERE ns.nspname = %s\n"
 "   AND c.relname IN (%s)\n"
 "   AND c.relkind IN ('r', 'p')\n"
-") AS t";
+") AS t)";
+
+/* The version table's rows in the same round trip: the table may not exist,
+ * and a query naming it would then fail, so it is read through
+ * query_to_xml() (dynamic SQL inside one SELECT) only when to_regclass()
+ * finds it. Several rows are joined with ','; none, or no table: null.
+ * Placeholders: schema literal, table literal (twice each). */
+static const char pgcat_version_fmt[] =
+"CASE WHEN pg_catalog.to_regclass(pg_catalog.quote_ident(%s) || '.' ||\n"
+"  pg_catalog.quote_ident(%s)) IS NULL THEN NULL ELSE pg_catalog.to_json(\n"
+"  (pg_catalog.xpath('/row/v/text()', pg_catalog.query_to_xml(pg_catalog.format(\n"
+"   'SELECT pg_catalog.string_agg(version_num::text, '','' ORDER BY version_num) AS v\n"
+"    FROM %%I.%%I', %s, %s), false, true, '')))[1]::text) END";
 
 /* SET LOCAL keeps the empty search_path inside the query's implicit
  * transaction when run on its own (the probe). Inside a caller's explicit
@@ -132,10 +143,10 @@ static const char pgcat_sql_fmt[] =
  * such a caller must qualify names or SET search_path again afterwards. */
 char *
 pgcat_query_tables(PGconn *conn, const char *schema, const struct cat_strv *tables,
-    char **err)
+    const char *version_table, char **err)
 {
 	struct sbuf names;
-	char *lit, *q;
+	char *lit, *vlit, *q, *tq, *vq;
 	int i;
 
 	*err = NULL;
@@ -159,16 +170,30 @@ pgcat_query_tables(PGconn *conn, const char *schema, const struct cat_strv *tabl
 		sbuf_free(&names);
 		return NULL;
 	}
-	q = xasprintf(pgcat_sql_fmt, lit, names.buf);
-	PQfreemem(lit);
+	tq = xasprintf(pgcat_tables_fmt, lit, names.buf);
 	sbuf_free(&names);
+	if (version_table == NULL) {
+		/* The plain array: what the probes have always parsed. */
+		q = xasprintf("SET LOCAL search_path = '';\nSELECT %s::text", tq);
+	} else if ((vlit = PQescapeLiteral(conn, version_table, strlen(version_table))) == NULL) {
+		*err = xasprintf("cannot quote table name: %s", PQerrorMessage(conn));
+		q = NULL;
+	} else {
+		vq = xasprintf(pgcat_version_fmt, lit, vlit, lit, vlit);
+		q = xasprintf("SET LOCAL search_path = '';\n"
+		    "SELECT pg_catalog.json_build_object('tables', %s, 'version', %s)::text", tq, vq);
+		free(vq);
+		PQfreemem(vlit);
+	}
+	PQfreemem(lit);
+	free(tq);
 	return q;
 }
 
 char *
 pgcat_query(PGconn *conn, const char *schema, char **err)
 {
-	return pgcat_query_tables(conn, schema, canonical_v7_tables(), err);
+	return pgcat_query_tables(conn, schema, canonical_v7_tables(), NULL, err);
 }
 
 /* ---- JSON to catalog ------------------------------------------------------ */
@@ -427,26 +452,48 @@ add_table(struct catalog *cat, const json_t *jt, char **err)
 struct catalog *
 pgcat_from_result(const PGresult *res, char **err)
 {
+	return pgcat_from_result_version(res, NULL, err);
+}
+
+/* The version part of the object form: absent (not asked), null or a string. */
+static void
+read_version(const json_t *root, struct cat_version *ver)
+{
+	const json_t *v = json_object_get(root, "version");
+
+	ver->read = json_object_get(root, "tables") != NULL && json_is_object(root);
+	ver->row = json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
+}
+
+struct catalog *
+pgcat_from_result_version(const PGresult *res, struct cat_version *ver, char **err)
+{
 	struct catalog *cat;
 	json_error_t jerr;
-	json_t *root, *jt;
+	json_t *root, *jt, *tables;
 	size_t i;
 
 	*err = NULL;
+	if (ver != NULL)
+		memset(ver, 0, sizeof *ver);
 	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK ||
 	    PQntuples(res) != 1 || PQnfields(res) < 1 || PQgetisnull(res, 0, 0)) {
 		*err = xstrdup("catalog query returned no usable row");
 		return NULL;
 	}
 	root = json_loads(PQgetvalue(res, 0, 0), 0, &jerr);
-	if (root == NULL || !json_is_array(root)) {
+	/* An array of tables, or {"tables": [...], "version": ...}. */
+	tables = json_is_object(root) ? json_object_get(root, "tables") : root;
+	if (root == NULL || !json_is_array(tables)) {
 		*err = xasprintf("catalog query returned malformed JSON: %s",
 		    root == NULL ? jerr.text : "not an array");
 		json_decref(root);
 		return NULL;
 	}
+	if (ver != NULL)
+		read_version(root, ver);
 	cat = cat_new(CAT_PG);
-	json_array_foreach(root, i, jt) {
+	json_array_foreach(tables, i, jt) {
 		if (add_table(cat, jt, err) < 0) {
 			cat_free(cat);
 			cat = NULL;

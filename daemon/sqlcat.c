@@ -925,11 +925,41 @@ read_tables(struct rd *rd, struct catalog *c, const struct cat_strv *tables)
 struct catalog *
 sqlcat_read(sqlite3 *db, char **err)
 {
-	return sqlcat_read_tables(db, canonical_v7_tables(), err);
+	return sqlcat_read_tables(db, canonical_v7_tables(), NULL, NULL, err);
+}
+
+/* What the version table records, if it exists: its rows joined by ','. */
+static bool
+read_version(struct rd *rd, const char *table, struct cat_version *ver)
+{
+	sqlite3_stmt *st;
+	char *sql;
+	int r;
+
+	st = rd_prepare(rd, "SELECT name FROM main.sqlite_master WHERE type = 'table' "
+	    "AND name = ?1 COLLATE NOCASE", table, NULL);
+	if (st == NULL)
+		return false;
+	r = rd_step(rd, st, "reading the version table");
+	sqlite3_finalize(st);
+	ver->read = r >= 0;
+	if (r <= 0)
+		return r == 0;
+	sql = sqlite3_mprintf("SELECT group_concat(version_num, ',') FROM "
+	    "(SELECT version_num FROM main.\"%w\" ORDER BY version_num)", table);
+	st = rd_prepare(rd, sql, NULL, NULL);
+	sqlite3_free(sql);
+	if (st == NULL)
+		return false;
+	if ((r = rd_step(rd, st, "reading the version table")) > 0 && col_text(st, 0) != NULL)
+		ver->row = xstrdup(col_text(st, 0));
+	sqlite3_finalize(st);
+	return r >= 0;
 }
 
 struct catalog *
-sqlcat_read_tables(sqlite3 *db, const struct cat_strv *tables, char **err)
+sqlcat_read_tables(sqlite3 *db, const struct cat_strv *tables, const char *version_table,
+    struct cat_version *ver, char **err)
 {
 	struct rd rd = { db, NULL };
 	struct catalog *c;
@@ -945,13 +975,18 @@ sqlcat_read_tables(sqlite3 *db, const struct cat_strv *tables, char **err)
 		return NULL;
 	}
 	c = cat_new(CAT_SQLITE);
+	if (ver != NULL)
+		memset(ver, 0, sizeof *ver);
 	if (read_tables(&rd, c, tables) &&
+	    (ver == NULL || version_table == NULL || read_version(&rd, version_table, ver)) &&
 	    (!own || sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)) {
 		cat_fold_identifiers(c);	/* SQLite names ignore case */
 		cat_sort_tables(c);
 		return c;
 	}
 	rd_fail(&rd, "reading the schema");
+	if (ver != NULL)
+		cat_version_free(ver);
 	if (own && !sqlite3_get_autocommit(db))
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	cat_free(c);

@@ -10,9 +10,12 @@
 #include "catalog.h"
 
 /* The tables named in `tables` that exist (names compared without case),
- * in dependency order (cat_sort_tables), identifiers folded to lower case.
+ * in dependency order (cat_sort_tables), identifiers folded to lower case;
+ * with a version_table and ver (both may be NULL), also what that table
+ * records, in the same read transaction (free with cat_version_free).
  * Returns NULL and sets *err (caller frees) on failure. */
-struct catalog	*sqlcat_read_tables(sqlite3 *, const struct cat_strv *tables, char **err);
+struct catalog	*sqlcat_read_tables(sqlite3 *, const struct cat_strv *tables,
+		    const char *version_table, struct cat_version *ver, char **err);
 /* The same for the tables of the built-in V7 definition (canonical.h). */
 struct catalog	*sqlcat_read(sqlite3 *, char **err);
 

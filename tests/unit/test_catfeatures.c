@@ -131,6 +131,71 @@ roundtrip(const struct catalog *c, const char *what)
 	catjson_meta_free(&out);
 }
 
+/* The version row in the same round trip: no table, a row, two rows. */
+static struct cat_version
+pg_version(PGconn *c)
+{
+	struct cat_version v;
+	struct catalog *cat;
+	PGresult *r;
+	char *q, *err = NULL;
+
+	q = pgcat_query_tables(c, "public", &wanted, "alembic_version", &err);
+	r = PQexec(c, q);
+	cat = pgcat_from_result_version(r, &v, &err);
+	if (cat == NULL)
+		printf("# %s\n", err);
+	PQclear(r);
+	free(q);
+	free(err);
+	cat_free(cat);
+	return v;
+}
+
+static void
+test_pg_version(PGconn *c)
+{
+	struct cat_version v = pg_version(c);
+
+	ok(v.read && v.row == NULL, "pg: no version table: read, no row");
+	cat_version_free(&v);
+	PQclear(PQexec(c, "CREATE TABLE alembic_version (version_num varchar(32) NOT NULL "
+	    "CONSTRAINT alembic_version_pkc PRIMARY KEY)"));
+	v = pg_version(c);
+	ok(v.read && v.row == NULL, "pg: an empty version table: no row");
+	cat_version_free(&v);
+	PQclear(PQexec(c, "INSERT INTO alembic_version VALUES ('v9')"));
+	v = pg_version(c);
+	is_str(v.row, "v9", "pg: the version row, in the same round trip");
+	cat_version_free(&v);
+	PQclear(PQexec(c, "INSERT INTO alembic_version VALUES ('v8')"));
+	v = pg_version(c);
+	is_str(v.row, "v8,v9", "pg: two rows, joined");
+	cat_version_free(&v);
+	PQclear(PQexec(c, "DROP TABLE alembic_version"));
+}
+
+static void
+test_lite_version(sqlite3 *db)
+{
+	struct cat_version v;
+	struct catalog *cat;
+	char *err = NULL;
+
+	cat = sqlcat_read_tables(db, &wanted, "alembic_version", &v, &err);
+	ok(cat != NULL && v.read && v.row == NULL, "sqlite: no version table: read, no row");
+	cat_free(cat);
+	cat_version_free(&v);
+	sqlite3_exec(db, "CREATE TABLE alembic_version (version_num TEXT NOT NULL PRIMARY KEY);"
+	    "INSERT INTO alembic_version VALUES ('v9'), ('v8');", NULL, NULL, NULL);
+	cat = sqlcat_read_tables(db, &wanted, "alembic_version", &v, &err);
+	is_str(v.row, "v8,v9", "sqlite: the version rows");
+	cat_free(cat);
+	cat_version_free(&v);
+	sqlite3_exec(db, "DROP TABLE alembic_version", NULL, NULL, NULL);
+	free(err);
+}
+
 static void
 test_pg(void)
 {
@@ -157,7 +222,8 @@ test_pg(void)
 		printf("# %s", PQresultErrorMessage(r));
 	PQclear(r);
 
-	q = pgcat_query_tables(c, "public", &wanted, &err);
+	test_pg_version(c);
+	q = pgcat_query_tables(c, "public", &wanted, NULL, &err);
 	r = PQexec(c, q);
 	cat = pgcat_from_result(r, &err);
 	PQclear(r);
@@ -235,7 +301,8 @@ test_sqlite(void)
 	sqlite3_open(":memory:", &db);
 	if (!ok(sqlite3_exec(db, lite_ddl, NULL, NULL, NULL) == SQLITE_OK, "sqlite: DDL runs"))
 		printf("# %s\n", sqlite3_errmsg(db));
-	cat = sqlcat_read_tables(db, &wanted, &err);
+	test_lite_version(db);
+	cat = sqlcat_read_tables(db, &wanted, NULL, NULL, &err);
 	if (!ok(cat != NULL, "sqlite: catalog read")) {
 		printf("# %s\n", err);
 		free(err);

@@ -47,7 +47,7 @@ target_at(int rev, const char *extra)
 		printf("Bail out! extra SQL: %s\n", sqlite3_errmsg(db));
 		exit(1);
 	}
-	c = sqlcat_read_tables(db, &def->tables, &err);
+	c = sqlcat_read_tables(db, &def->tables, NULL, NULL, &err);
 	if (c == NULL) {
 		printf("Bail out! %s\n", err);
 		exit(1);
