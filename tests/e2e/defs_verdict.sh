@@ -140,4 +140,49 @@ CTL check lite >/dev/null 2>&1
 st=$(CTL --json status | jq -r '.targets[0] | "\(.state)/\(.expected)"')
 is "$st" "ahead/shop_r2" "... and the running definition stays"
 daemon_stop
+
+# The issue's "done when", up to the apply: a copy of the shipped definition
+# with a V8 revision, compiled, and a reload that points the daemon at it: a
+# V7 database is pending, one step behind.
+P="$SW_TEST_TMP/prompter"
+cp -r "$SW_SRCDIR/sql/prompter" "$P"
+echo "CREATE TABLE prompt_tags (id uuid PRIMARY KEY, name text NOT NULL);" >"$P/v8-upgrade.postgresql.sql"
+echo "DROP TABLE prompt_tags;" >"$P/v8-downgrade.postgresql.sql"
+echo "CREATE TABLE prompt_tags (id TEXT NOT NULL PRIMARY KEY, name TEXT NOT NULL);" >"$P/v8-upgrade.sqlite.sql"
+echo "DROP TABLE prompt_tags;" >"$P/v8-downgrade.sqlite.sql"
+python3 - "$P/definition.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+v8 = "  - id: prompter_v8\n"
+for d in ("postgresql", "sqlite"):
+    v8 += "    %s:\n      upgrade: v8-upgrade.%s.sql\n      downgrade: v8-downgrade.%s.sql\n" % (d, d, d)
+s = s.replace("parity:", v8 + "parity:", 1)
+open(p, "w").write(s)
+PY
+"$SCHEMAWATCHD" --compile-definition "$P" >"$SW_TEST_TMP/compile8.log" 2>&1
+rc=$?
+[ "$rc" = 0 ] || sed 's/^/# /' "$SW_TEST_TMP/compile8.log"
+is "$rc" "0" "V8: a copy of the shipped definition with a V8 revision compiles"
+v7="$SW_TEST_TMP/v7.db"
+sqf "$v7" "$SW_SRCDIR/sql/prompter/v7-upgrade.sqlite.sql"
+cat >"$SW_TEST_TMP/v8.yaml" <<CFG
+socket: $sock
+state_dir: $SW_TEST_TMP/state8
+interval: 1h
+targets:
+  - name: app
+    sqlite: $v7
+CFG
+daemon_start "$SW_TEST_TMP/v8.yaml"
+wait_until 10 test -S "$sock"
+CTL check app >/dev/null 2>&1
+st=$(CTL --json status | jq -r '.targets[0] | "\(.state)/\(.revision)/\(.expected)"')
+is "$st" "ok/prompter_v7/prompter_v7" "V8: the V7 database is ok against the shipped definition"
+sed -i "s|^targets:|definition: $P\ntargets:|" "$SW_TEST_TMP/v8.yaml"
+CTL reload >/dev/null 2>&1
+CTL check app >/dev/null 2>&1
+st=$(CTL --json status | jq -r '.targets[0] | "\(.state)/\(.revision)/\(.expected)/\(.behind)"')
+is "$st" "pending/prompter_v7/prompter_v8/1" "V8: after the reload, pending at prompter_v7, one step behind"
+daemon_stop
 done_testing
