@@ -24,7 +24,15 @@
 struct arena {
 	void	**ptr;
 	size_t	  n, cap;
+	struct parser	*p;	/* whose norm_fail() ends a tree too deep */
 };
+
+/* Limits that keep the worst case bounded whatever the text: every pass
+ * (parse, rewrite, print) recurses at most this deep, and an expression
+ * nested deeper is unparsable ("too deeply nested") rather than a stack
+ * overflow. Real CHECK bodies and predicates nest a handful of levels. */
+#define NORM_MAX_NESTING	100	/* parenthesized / unary levels in the parser */
+#define NORM_MAX_DEPTH		400	/* levels of the tree, e.g. a+a+a+... */
 
 /* Only unquoted identifiers are keywords. KW_VALUE are SQL value functions
  * without parentheses (CURRENT_TIMESTAMP); KW_RESERVED words end an
@@ -53,7 +61,9 @@ struct parser {
 	enum cat_dialect	 d;
 	struct tok		*t;
 	size_t			 n, cap, pos;
-	int			 depth;
+	int			 depth;		/* parser recursion, <= NORM_MAX_NESTING */
+	const char		*why;		/* set by norm_fail: why it is unparsable */
+	struct sbuf		 scratch;	/* parse_type's; freed by normalize() */
 	jmp_buf			 fail;
 };
 
@@ -86,6 +96,7 @@ struct node {
 	struct node	*a, *b, *c;
 	struct node	**v;
 	size_t		 n, cap;
+	int		 depth;		/* 1 for a leaf; <= NORM_MAX_DEPTH */
 };
 
 /* Loosest to tightest, as PostgreSQL's grammar binds them. The printer puts
@@ -119,13 +130,14 @@ void		 norm_lower(char *);
 void		 norm_upper(char *);
 bool		 norm_is_number(const char *);
 enum kw		 norm_keyword(const char *);
-void		 norm_fail(struct parser *) __attribute__((noreturn));
+void		 norm_fail(struct parser *, const char *why) __attribute__((noreturn));
 void		 norm_lex(struct parser *, const char *);
 
 /* norm_parse.c: tree nodes, precedence, the parser */
 struct node	*norm_mk(struct arena *, enum nkind, const char *);
 struct node	*norm_mk2(struct arena *, enum nkind, const char *, struct node *,
 		    struct node *);
+struct node	*norm_link(struct arena *, struct node *, struct node *);
 struct node	*norm_clone(struct arena *, const struct node *);
 void		 norm_push_arg(struct arena *, struct node *, struct node *);
 enum prec	 norm_binop_prec(const char *);

@@ -6,6 +6,7 @@
  * is what makes string equality of canonical forms a sound comparison. */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,22 +234,122 @@ test_null_input(void)
 	ok(norm_type_pg_to_sqlite(NULL) == NULL, "norm_type_pg_to_sqlite(NULL) is NULL");
 }
 
-/* Deep nesting must neither crash nor be lost: it falls back to text. */
+/* `n` copies of `rep` between `head` and `tail`. */
+static char *
+repeat(const char *head, const char *rep, size_t n, const char *tail)
+{
+	struct sbuf sb;
+
+	sbuf_init(&sb);
+	sbuf_add(&sb, head);
+	while (n-- > 0)
+		sbuf_add(&sb, rep);
+	sbuf_add(&sb, tail);
+	return sbuf_steal(&sb);
+}
+
+static bool
+starts(const char *s, const char *prefix)
+{
+	return s != NULL && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+#define TOO_DEEP	"unparsable (too deeply nested): "
+
+/* Deep nesting, in every shape the grammar allows, ends as "too deeply
+ * nested" (a stack overflow before: recursion per level in the parser, the
+ * rewrites and the printer), and the text is kept. */
 static void
 test_deep_nesting(void)
 {
-	char *in, *out;
-	size_t i, depth = 5000;
+	static const struct {
+		const char	*head, *rep, *tail, *what;
+		size_t		 n;
+	} deep[] = {
+		{ "", "(", "x", "5000 nested parentheses", 5000 },
+		{ "", "- ", "1", "a million unary minus signs", 1000000 },
+		{ "", "NOT ", "x", "100,000 NOTs", 100000 },
+		{ "a", " + a", "", "a + a + ... (100,000 terms, left-deep)", 100000 },
+		{ "x", "::int", "", "100,000 casts in a row", 100000 },
+		{ "x", " IS NULL", "", "x IS NULL IS NULL ... (10,000)", 10000 },
+		{ "", "f(", "x", "10,000 nested calls", 10000 },
+		{ "", "CASE WHEN a THEN ", "b", "1,000 nested CASEs", 1000 },
+		{ "", "ARRAY[", "1", "10,000 nested ARRAYs", 10000 },
+		{ "x", " BETWEEN a AND b", "", "x BETWEEN .. BETWEEN .. (10,000)", 10000 },
+	};
+	char *in, *out, *want, what[128];
+	size_t i;
 
-	in = xmalloc(2 * depth + 2);
-	for (i = 0; i < depth; i++)
-		in[i] = '(';
-	in[depth] = 'x';
-	for (i = 0; i < depth; i++)
-		in[depth + 1 + i] = ')';
-	in[2 * depth + 1] = '\0';
+	for (i = 0; i < sizeof deep / sizeof deep[0]; i++) {
+		in = repeat(deep[i].head, deep[i].rep, deep[i].n, deep[i].tail);
+		out = norm_expr(i % 2 ? CAT_SQLITE : CAT_PG, in);
+		snprintf(what, sizeof what, "%s: too deeply nested", deep[i].what);
+		ok(starts(out, TOO_DEEP), what);
+		free(out);
+		free(in);
+	}
+	/* the text itself is kept after the reason */
+	in = repeat("", "(", 5000, "x");
 	out = norm_expr(CAT_PG, in);
-	is_str(out, in, "5000 nested parentheses fall back to the text itself");
+	want = xasprintf(TOO_DEEP "%s", in);
+	is_str(out, want, "5000 nested parentheses: the text follows the reason");
+	free(want);
+	free(out);
+	free(in);
+	/* what real expressions nest still parses */
+	in = repeat("", "(", 50, "x = 1");
+	want = repeat(in, ")", 50, "");
+	free(in);
+	in = want;
+	out = norm_expr(CAT_PG, in);
+	is_str(out, "x = 1", "50 nested parentheses parse");
+	free(out);
+	free(in);
+}
+
+/* Long input that is not deep: linear (or n log n) work, the right result. */
+static void
+test_long_input(void)
+{
+	char *in, *out, *want;
+
+	/* 100,000 IN values: sorted once, not compared pairwise */
+	in = repeat("x IN (", "1, ", 99999, "0)");
+	out = norm_expr(CAT_PG, in);
+	ok(starts(out, "x IN (0, 1, 1, ") && out[strlen(out) - 1] == ')',
+	    "100,000 IN values are parsed and sorted");
+	free(out);
+	free(in);
+	/* a flat AND of 100,000 operands is a list, not a deep tree */
+	in = repeat("a", " AND a", 99999, "");
+	out = norm_expr(CAT_SQLITE, in);
+	is_str(out, in, "a AND a AND ... (100,000 operands)");
+	free(out);
+	free(in);
+	/* a 1 MB identifier */
+	in = repeat("", "a", 1 << 20, "");
+	out = norm_expr(CAT_PG, in);
+	is_str(out, in, "a 1 MB identifier");
+	free(out);
+	free(in);
+	/* a.a.a... with 100,000 parts (was quadratic: a copy per part) */
+	in = repeat("a", ".a", 99999, "");
+	out = norm_expr(CAT_PG, in);
+	is_str(out, in, "a name of 100,000 dotted parts");
+	free(out);
+	free(in);
+	/* an array element with 100,000 trailing spaces (was quadratic) */
+	in = repeat("x = ANY ('{a", " ", 100000, "}'::text[])");
+	out = norm_expr(CAT_PG, in);
+	is_str(out, "x = 'a'", "an array element with 100,000 trailing spaces");
+	free(out);
+	free(in);
+	/* 100,000 IN values of 100,000 ANY-array elements */
+	in = repeat("x = ANY ('{", "b,", 99999, "a}'::text[])");
+	out = norm_expr(CAT_PG, in);
+	want = repeat("x IN ('a', ", "'b', ", 99998, "'b')");
+	is_str(out, want, "= ANY of a 100,000-element array literal");
+	free(want);
 	free(out);
 	free(in);
 }
@@ -269,5 +370,6 @@ main(int argc, char **argv)
 	free(path);
 	test_null_input();
 	test_deep_nesting();
+	test_long_input();
 	return tap_done();
 }
