@@ -33,6 +33,13 @@ struct arena {
  * overflow. Real CHECK bodies and predicates nest a handful of levels. */
 #define NORM_MAX_NESTING	100	/* parenthesized / unary levels in the parser */
 #define NORM_MAX_DEPTH		400	/* levels of the tree, e.g. a+a+a+... */
+/* Everything printed for one text (the result, and IN values printed to be
+ * sorted) stays below this many bytes per byte of input, plus a constant:
+ * canonical forms are about as long as their text, and a text whose form
+ * would be far longer (shared subtrees printed again and again) is
+ * unparsable ("too large") rather than a memory and time sink. */
+#define NORM_PRINT_FACTOR	32
+#define NORM_PRINT_SLACK	65536
 
 /* Only unquoted identifiers are keywords. KW_VALUE are SQL value functions
  * without parentheses (CURRENT_TIMESTAMP); KW_RESERVED words end an
@@ -112,6 +119,7 @@ struct nctx {
 	struct arena		*ar;
 	enum cat_dialect	 d;
 	bool			 dflt;	/* norm_default: fold the "now" family */
+	size_t			 budget; /* bytes all printing may still write */
 };
 
 /* normalize.c: the arena, and the text of what cannot be parsed */
@@ -144,8 +152,9 @@ enum prec	 norm_binop_prec(const char *);
 enum prec	 norm_node_prec(const struct node *);
 struct node	*norm_parse_expr(struct parser *);
 
-/* norm_print.c */
-char		*norm_print_tree(const struct node *);
+/* norm_print.c: NULL when the text would be longer than *budget, which is
+ * decreased by what was printed */
+char		*norm_print_tree(const struct node *, size_t *budget);
 
 /* norm_rewrite.c */
 struct node	*norm_simplify(struct nctx *, struct node *);

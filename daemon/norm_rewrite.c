@@ -200,23 +200,23 @@ cmp_keyed(const void *a, const void *b)
 static struct node *
 simplify_in(struct nctx *c, struct node *n)
 {
-	char **keyed;
+	char **keyed, *key;
 	size_t i;
 
 	if (n->n == 1)
 		return norm_mk2(c->ar, N_BINOP, n->neg ? "<>" : "=", n->a, n->v[0]);
-	/* pairs of (printed form, node), sorted on the first */
-	keyed = xreallocarray(NULL, n->n * 2, sizeof *keyed);
+	/* pairs of (printed form, node), sorted on the first: n log n string
+	 * comparisons. All in the arena: norm_fail() may come before the end. */
+	keyed = norm_alloc(c->ar, n->n * 2 * sizeof *keyed);
 	for (i = 0; i < n->n; i++) {
-		keyed[2 * i] = norm_print_tree(n->v[i]);
+		if ((key = norm_print_tree(n->v[i], &c->budget)) == NULL)
+			norm_fail(c->ar->p, "too large");
+		keyed[2 * i] = norm_adopt(c->ar, key);
 		keyed[2 * i + 1] = (char *)n->v[i];
 	}
 	qsort(keyed, n->n, 2 * sizeof *keyed, cmp_keyed);
-	for (i = 0; i < n->n; i++) {
+	for (i = 0; i < n->n; i++)
 		n->v[i] = (struct node *)keyed[2 * i + 1];
-		free(keyed[2 * i]);
-	}
-	free(keyed);
 	return n;
 }
 

@@ -28,14 +28,21 @@
 
 /* ---- arena ---------------------------------------------------------------- */
 
-void *
-norm_alloc(struct arena *ar, size_t size)
+/* Hands a malloc'ed block to the arena, which frees it at the end. */
+static void *
+arena_keep(struct arena *ar, void *block)
 {
 	if (ar->n == ar->cap) {
 		ar->cap = ar->cap ? ar->cap * 2 : 64;
 		ar->ptr = xreallocarray(ar->ptr, ar->cap, sizeof *ar->ptr);
 	}
-	return ar->ptr[ar->n++] = xcalloc(1, size);
+	return ar->ptr[ar->n++] = block;
+}
+
+void *
+norm_alloc(struct arena *ar, size_t size)
+{
+	return arena_keep(ar, xcalloc(1, size));
 }
 
 char *
@@ -53,14 +60,11 @@ norm_strdup(struct arena *ar, const char *s)
 	return norm_strndup(ar, s, strlen(s));
 }
 
-/* Moves a malloc'ed string into the arena. */
+/* Moves a malloc'ed string into the arena (no copy). */
 char *
 norm_adopt(struct arena *ar, char *s)
 {
-	char *d = norm_strdup(ar, s);
-
-	free(s);
-	return d;
+	return arena_keep(ar, s);
 }
 
 static void
@@ -149,6 +153,7 @@ normalize(enum cat_dialect d, const char *s, bool dflt)
 	c.ar = ar;
 	c.d = d;
 	c.dflt = dflt;
+	c.budget = NORM_PRINT_FACTOR * strlen(s) + NORM_PRINT_SLACK;
 	if (setjmp(p->fail) == 0) {
 		norm_lex(p, s);
 		if (p->t[0].kind == T_EOF)	/* blank, or only comments */
@@ -158,7 +163,9 @@ normalize(enum cat_dialect d, const char *s, bool dflt)
 
 			if (p->t[p->pos].kind != T_EOF)
 				norm_fail(p, NULL);
-			out = norm_print_tree(norm_simplify(&c, tree));
+			tree = norm_simplify(&c, tree);
+			if ((out = norm_print_tree(tree, &c.budget)) == NULL)
+				norm_fail(p, "too large");
 		}
 	}
 	if (out == NULL)

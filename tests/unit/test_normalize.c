@@ -307,6 +307,37 @@ test_deep_nesting(void)
 	free(in);
 }
 
+/* Rewrites share subtrees (BETWEEN's operand is used twice), so a printed
+ * form could be exponentially longer than its text: 60 BETWEENs in a row
+ * were 2^60 bytes. What would be far longer than the text is "too large". */
+static void
+test_blowup(void)
+{
+	char *in, *out, *elem;
+
+	in = repeat("x", " BETWEEN a AND b", 60, "");
+	out = norm_expr(CAT_SQLITE, in);
+	ok(starts(out, "unparsable (too large): x between a and b"),
+	    "60 BETWEENs in a row: too large, not 2^60 bytes");
+	free(out);
+	free(in);
+	/* the budget is for the whole text, not per IN value */
+	elem = repeat("(y", " BETWEEN a AND b", 12, "), ");
+	in = repeat("x IN (", elem, 2000, "0)");
+	out = norm_expr(CAT_SQLITE, in);
+	ok(starts(out, "unparsable (too large): "),
+	    "2,000 IN values that each print 100 times their size: too large");
+	free(out);
+	free(in);
+	free(elem);
+	/* what real rewrites make stays well inside */
+	in = repeat("x", " BETWEEN a AND b", 3, "");
+	out = norm_expr(CAT_SQLITE, in);
+	ok(!starts(out, "unparsable"), "3 BETWEENs in a row are rewritten");
+	free(out);
+	free(in);
+}
+
 /* Long input that is not deep: linear (or n log n) work, the right result. */
 static void
 test_long_input(void)
@@ -371,5 +402,6 @@ main(int argc, char **argv)
 	test_null_input();
 	test_deep_nesting();
 	test_long_input();
+	test_blowup();
 	return tap_done();
 }
