@@ -30,16 +30,21 @@ struct arena {
 /* Limits that keep the worst case bounded whatever the text: every pass
  * (parse, rewrite, print) recurses at most this deep, and an expression
  * nested deeper is unparsable ("too deeply nested") rather than a stack
- * overflow. Real CHECK bodies and predicates nest a handful of levels. */
-#define NORM_MAX_NESTING	100	/* parenthesized / unary levels in the parser */
-#define NORM_MAX_DEPTH		400	/* levels of the tree, e.g. a+a+a+... */
+ * overflow. Real CHECK bodies and predicates nest a handful of levels.
+ * The two are equal on purpose: the printer may add a level of parentheses
+ * per level of the tree, and a canonical form must parse again (it is a
+ * fixed point) — with a lower nesting limit "a LIKE b LIKE c ..." printed
+ * with its parentheses would not. */
+#define NORM_MAX_DEPTH		256	/* levels of the tree, e.g. a+a+a+... */
+#define NORM_MAX_NESTING	NORM_MAX_DEPTH	/* parse_expr() levels */
 /* Everything printed for one text (the result, and IN values printed to be
- * sorted) stays below this many bytes per byte of input, plus a constant:
- * canonical forms are about as long as their text, and a text whose form
- * would be far longer (shared subtrees printed again and again) is
- * unparsable ("too large") rather than a memory and time sink. */
-#define NORM_PRINT_FACTOR	32
-#define NORM_PRINT_SLACK	65536
+ * sorted) stays below this: canonical forms are about as long as their
+ * text, and a text whose form would be far longer (shared subtrees printed
+ * again and again) is unparsable ("too large") rather than a memory and
+ * time sink. A constant, not a multiple of the text's length: normalizing a
+ * canonical form prints exactly as much again, so it must fit the same
+ * budget however much shorter than the original text it is. */
+#define NORM_PRINT_BUDGET	((size_t)16 << 20)
 
 /* Only unquoted identifiers are keywords. KW_VALUE are SQL value functions
  * without parentheses (CURRENT_TIMESTAMP); KW_RESERVED words end an

@@ -153,7 +153,7 @@ normalize(enum cat_dialect d, const char *s, bool dflt)
 	c.ar = ar;
 	c.d = d;
 	c.dflt = dflt;
-	c.budget = NORM_PRINT_FACTOR * strlen(s) + NORM_PRINT_SLACK;
+	c.budget = NORM_PRINT_BUDGET;
 	if (setjmp(p->fail) == 0) {
 		norm_lex(p, s);
 		if (p->t[0].kind == T_EOF)	/* blank, or only comments */

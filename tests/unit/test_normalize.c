@@ -296,6 +296,39 @@ test_deep_nesting(void)
 	free(want);
 	free(out);
 	free(in);
+	/* As deep as allowed: the canonical form, parentheses and all, parses
+	 * again into itself (found by fuzzing: "a LIKE b LIKE c ..." printed
+	 * with a parenthesis per level was deeper than the parser allowed). */
+	{
+		static const struct {
+			const char	*head, *rep, *tail;
+			size_t		 n;	/* levels of the tree: n or 2n */
+		} chain[] = {
+			{ "a", " LIKE b", "", 250 }, { "a", " ~* b", "", 250 },
+			{ "", "b - (", "c", 250 }, { "a", " IS NULL", "", 250 },
+			{ "", "NOT (a AND ", "b", 125 },
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof chain / sizeof chain[0]; k++) {
+			char *again;
+
+			in = repeat(chain[k].head, chain[k].rep, chain[k].n, chain[k].tail);
+			if (chain[k].head[0] == '\0') {	/* close what was opened */
+				want = repeat(in, ")", chain[k].n, "");
+				free(in);
+				in = want;
+			}
+			out = norm_expr(CAT_PG, in);
+			again = norm_expr(CAT_PG, out);
+			snprintf(what, sizeof what, "%zu x \"%s\": parsed, a fixed point",
+			    chain[k].n, chain[k].rep);
+			ok(!starts(out, "unparsable") && strcmp(out, again) == 0, what);
+			free(again);
+			free(out);
+			free(in);
+		}
+	}
 	/* what real expressions nest still parses */
 	in = repeat("", "(", 50, "x = 1");
 	want = repeat(in, ")", 50, "");
@@ -322,7 +355,7 @@ test_blowup(void)
 	free(out);
 	free(in);
 	/* the budget is for the whole text, not per IN value */
-	elem = repeat("(y", " BETWEEN a AND b", 12, "), ");
+	elem = repeat("(y", " BETWEEN a AND b", 14, "), ");
 	in = repeat("x IN (", elem, 2000, "0)");
 	out = norm_expr(CAT_SQLITE, in);
 	ok(starts(out, "unparsable (too large): "),
