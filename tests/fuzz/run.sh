@@ -4,7 +4,9 @@
 # of their own and run each for SECONDS (default 60; 0 = only replay the
 # committed corpus). Any crash, leak, timeout (> 1 s for one input), memory
 # blow-up (> 2 GB) or sanitizer report fails the target; the reproducer is
-# printed (path, size, base64) with the command that replays it.
+# printed (path, size, base64) with the command that replays it. A timeout
+# counts only when its input is slow again replayed alone (on a loaded
+# machine a millisecond input can miss a 1 s deadline once).
 #
 # One TAP-ish line per target, then "N passed, N failed"; exit 1 on failure.
 #
@@ -78,6 +80,22 @@ run_one() {
 	} >"$out/$t.result"
 }
 
+# only_slow_once NAME: true when the run's one finding is a timeout that
+# does not happen again when its input is replayed alone, three times: on a
+# loaded machine an input of a few milliseconds can miss the 1 s deadline.
+# A real slow input takes over a second every time and still fails.
+only_slow_once() {
+	local t=$1 f
+	set -- "$out/$t/artifacts"/*
+	[ $# -eq 1 ] && [[ $(basename "$1") == timeout-* ]] || return 1
+	grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$out/$t.log" && return 1
+	for f in 1 2 3; do
+		"$build/tests/fuzz/fuzz_$t" -timeout=1 -rss_limit_mb=2048 "$1" \
+			>>"$out/$t.replay.log" 2>&1 || return 1
+	done
+	return 0
+}
+
 report() {	# report N NAME: the TAP line, and the reproducer on failure
 	local n=$1 t=$2 rc secs runs f bad=0
 	rc=$(sed -n 's/^rc=//p' "$out/$t.result")
@@ -87,6 +105,11 @@ report() {	# report N NAME: the TAP line, and the reproducer on failure
 	if [ "$rc" -eq 0 ] && [ "$bad" -eq 0 ] &&
 	   ! grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:' "$out/$t.log"; then
 		echo "ok $n - fuzz_$t: ${secs} s, ${runs:-?} inputs, clean"
+		return 0
+	fi
+	if only_slow_once "$t"; then
+		f=$(echo "$out/$t/artifacts"/*)
+		echo "ok $n - fuzz_$t: ${secs} s, ${runs:-?} inputs, clean (a timeout under load, not reproduced alone: $(base64 -w0 "$f" | head -c 200))"
 		return 0
 	fi
 	echo "not ok $n - fuzz_$t: exit $rc after ${secs} s, ${runs:-?} inputs (log: $out/$t.log)"
