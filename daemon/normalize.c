@@ -100,7 +100,9 @@ norm_fallback(const char *s)
 			quote = 0;
 		sbuf_addc(&sb, quote ? *s : (char)tolower((unsigned char)*s));
 	}
-	if (sb.len > 0 && sb.buf[sb.len - 1] == ' ')
+	/* A blank inside a quote left open is text, not a collapsed run:
+	 * dropping it would change the form again at the next pass. */
+	if (quote == 0 && sb.len > 0 && sb.buf[sb.len - 1] == ' ')
 		sb.buf[--sb.len] = '\0';
 	return sbuf_steal(&sb);
 }
