@@ -125,7 +125,7 @@ pg_type(const char *collapsed)
 {
 	char *t, *words, *mod, *arr, *open, *close, *out;
 	struct sbuf sb;
-	size_t i, dims = 0, wlen;
+	size_t i, dims = 0, wlen, skip;
 
 	if (!pg_type_shaped(collapsed))
 		return xstrdup(collapsed);
@@ -144,8 +144,10 @@ pg_type(const char *collapsed)
 	}
 	words = collapse_type(t);
 	wlen = strlen(words);
-	if (wlen >= 11 && memcmp(words, "pg_catalog.", 11) == 0)
-		memmove(words, words + 11, wlen - 11 + 1);
+	if (wlen >= 11 && memcmp(words, "pg_catalog.", 11) == 0) {
+		skip = 11 + (words[11] == ' ');	/* "pg_catalog. x": no blank left first */
+		memmove(words, words + skip, wlen - skip + 1);
+	}
 	sbuf_init(&sb);
 	out = pg_type_base(words, mod);
 	sbuf_add(&sb, out);
