@@ -33,6 +33,7 @@
 #include "log.h"
 #include "migrate.h"
 #include "pgcat.h"
+#include "pgnotice.h"
 #include "report.h"
 #include "sqlcat.h"
 #include "util.h"
@@ -449,6 +450,7 @@ pg_connect(struct mig *m)
 		vals[n++] = timeout;
 	}
 	conn = PQconnectdbParams(keys, vals, 0);
+	pgnotice_install(conn, m->s->name);	/* DROP … IF EXISTS and friends */
 	free(keys);
 	free(vals);
 	PQconninfoFree(opts);

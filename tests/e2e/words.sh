@@ -64,4 +64,20 @@ is "$?" "2" "upgrade creating a file in a directory the user cannot write: exit 
 like "$out" "permission denied: cannot create it \(directory $SW_TEST_TMP/rodir is not writable\)" \
 	"... permission denied, names the directory"
 
+# ---- libpq NOTICEs never reach stdout/stderr raw ----------------------------------------
+# An event trigger makes every DDL statement of the apply raise a NOTICE.
+db=$(new_pgdb) || exit 1
+pgq "$db" "CREATE FUNCTION sw_noisy() RETURNS event_trigger LANGUAGE plpgsql AS
+	\$\$BEGIN RAISE NOTICE 'sw-noisy: % ran', tg_tag; END\$\$;
+	CREATE EVENT TRIGGER sw_noisy ON ddl_command_start EXECUTE FUNCTION sw_noisy();" || exit 1
+ok "the event trigger raises a NOTICE (psql shows it)" \
+	bash -c "psql -X -q -d '$db' -c 'CREATE TABLE sw_probe_notice (i int)' 2>&1 | grep -q 'NOTICE:  sw-noisy'"
+pgq "$db" "DROP TABLE sw_probe_notice" >/dev/null 2>&1
+"$SCHEMAWATCHD" --apply "host=$PGHOST dbname=$db" --sql-dir "$SQLDIR" >apply.out 2>apply.err
+is "$?" "0" "apply on PostgreSQL with a noisy event trigger: exit 0"
+unlike "$(cat apply.out apply.err)" "NOTICE|sw-noisy" "... no raw NOTICE on stdout or stderr"
+"$SCHEMAWATCHD" --apply "host=$PGHOST dbname=$db" --downgrade --sql-dir "$SQLDIR" >apply.out 2>apply.err
+is "$?" "0" "downgrade: exit 0"
+unlike "$(cat apply.out apply.err)" "NOTICE|sw-noisy" "... no raw NOTICE either"
+
 done_testing
