@@ -455,8 +455,8 @@ pg_connect(struct mig *m)
 	free(vals);
 	PQconninfoFree(opts);
 	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
-		char *msg = str_first_line(conn != NULL ? PQerrorMessage(conn) : "out of memory",
-		    m->secret);
+		char *msg = pgnotice_login_hint(str_first_line(conn != NULL ?
+		    PQerrorMessage(conn) : "out of memory", m->secret));
 
 		mig_fail(m, MIGRATE_FAILED, xasprintf("cannot connect: %s", msg));
 		free(msg);
@@ -982,10 +982,13 @@ cli_print(const struct migrate_result *r)
 		break;
 	case MIGRATE_REFUSED:
 	case MIGRATE_FAILED:
+		/* The verdict comes last, after what it is about. */
+		if (r->diffs.n > 0) {
+			report_diffs_human(stdout, &r->diffs, "  ");
+			putchar('\n');
+		}
 		printf("%s: %s %s, nothing was changed: %s\n", r->target, action,
 		    outcome_names[r->outcome], r->error);
-		if (r->diffs.n > 0)
-			report_diffs_human(stdout, &r->diffs, "  ");
 		break;
 	}
 }

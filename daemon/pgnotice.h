@@ -13,4 +13,10 @@
 /* `target` must outlive the connection (it is not copied). */
 void	pgnotice_install(PGconn *conn, const char *target);
 
+/* A connection error (one line, already scrubbed of the password) with a
+ * hint appended when it is a failed login ("password authentication
+ * failed", "no password supplied"): where libpq looks for passwords.
+ * Takes `msg` and returns it or its replacement; NULL stays NULL. */
+char	*pgnotice_login_hint(char *msg);
+
 #endif

@@ -54,6 +54,7 @@
 #include <libpq-fe.h>
 
 #include "pgcat.h"
+#include "pgnotice.h"
 #include "probe.h"
 #include "probe_int.h"
 #include "util.h"
@@ -213,7 +214,8 @@ ppg_fail(struct probe_pg *p, enum probe_status st, char *error)
 static void
 ppg_conn_fail(struct probe_pg *p, enum probe_status st)
 {
-	ppg_fail(p, st, str_first_line(PQerrorMessage(p->conn), p->password));
+	ppg_fail(p, st, pgnotice_login_hint(str_first_line(PQerrorMessage(p->conn),
+	    p->password)));
 }
 
 static void

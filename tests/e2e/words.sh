@@ -80,4 +80,115 @@ unlike "$(cat apply.out apply.err)" "NOTICE|sw-noisy" "... no raw NOTICE on stdo
 is "$?" "0" "downgrade: exit 0"
 unlike "$(cat apply.out apply.err)" "NOTICE|sw-noisy" "... no raw NOTICE either"
 
+# ---- a failed login hints at .pgpass / PGPASSFILE -----------------------------------------
+# One database needs a password (the harness trusts everything else).
+pwdb=$(new_pgdb) || exit 1
+hba="$SW_PGDATA/pg_hba.conf"
+cp "$hba" "$SW_TEST_TMP/pg_hba.orig"
+{ echo "local $pwdb all scram-sha-256"; cat "$SW_TEST_TMP/pg_hba.orig"; } >"$hba"
+restore_hba() { cat "$SW_TEST_TMP/pg_hba.orig" >"$hba"; pg_reload; }
+pg_reload() {
+	if [ "$(id -u)" = 0 ]; then
+		runuser -u "$SW_TEST_USER" -- "$SW_PGBIN/pg_ctl" -D "$SW_PGDATA" reload >/dev/null
+	else
+		"$SW_PGBIN/pg_ctl" -D "$SW_PGDATA" reload >/dev/null
+	fi
+}
+trap restore_hba EXIT
+pg_reload && sleep 0.5
+export PGPASSFILE="$SW_TEST_TMP/no-such-pgpass"
+out=$("$SCHEMAWATCHD" --once --json "host=$PGHOST dbname=$pwdb" 2>&1)
+is "$?" "2" "no password supplied: --once exits 2"
+like "$(jq -r '.targets[0].error' <<<"$out")" "no password supplied.*hint: .*~/\.pgpass.*PGPASSFILE" \
+	"... the reason hints at ~/.pgpass and PGPASSFILE"
+out=$("$SCHEMAWATCHD" --apply "postgresql://$PGUSER:wrong-pw-42@/$pwdb?host=$PGHOST" --sql-dir "$SQLDIR" 2>&1)
+is "$?" "2" "password authentication failed: --apply exits 2"
+like "$out" "password authentication failed.*hint: .*~/\.pgpass.*PGPASSFILE" "... with the same hint"
+unlike "$out" "wrong-pw-42" "... and without the password"
+out=$("$SCHEMAWATCHD" --once --json "host=$PGHOST dbname=no_such_db_sw" 2>&1)
+unlike "$(jq -r '.targets[0].error' <<<"$out")" "pgpass" "another connection error gets no password hint"
+unset PGPASSFILE
+restore_hba
+trap - EXIT
+
+# ---- schemawatchctl apply and schemawatchd --apply: one set of exit statuses ------------
+cat >"$SW_TEST_TMP/sw.yaml" <<YAML
+interval: 1h
+socket: $SW_TEST_TMP/ctl.sock
+state_dir: $SW_TEST_TMP/state
+sql_dir: $SQLDIR
+targets:
+  - name: lite_ok
+    sqlite: $SW_TEST_TMP/v7.db
+  - name: junk
+    sqlite: $SW_TEST_TMP/garbage.db
+YAML
+mkdir -p "$SW_TEST_TMP/state"
+trap cleanup_daemon EXIT
+daemon_start "$SW_TEST_TMP/sw.yaml"
+ok "the daemon answers" wait_until 10 "$SCHEMAWATCHCTL" -s "$SW_TEST_TMP/ctl.sock" version
+same_status() {	# same_status DESCRIPTION WANT VERDICT-REGEX APPLY-ARGS...
+	local what=$1 want=$2 re=$3 rc1 rc2 out1 out2
+	shift 3
+	out1=$("$SCHEMAWATCHCTL" -s "$SW_TEST_TMP/ctl.sock" apply "$@" 2>&1); rc1=$?
+	out2=$("$SCHEMAWATCHD" -c "$SW_TEST_TMP/sw.yaml" --apply "$@" 2>/dev/null); rc2=$?
+	is "$rc1 $rc2" "$want $want" "$what: schemawatchctl apply and schemawatchd --apply both exit $want"
+	like "$(tail -n 1 <<<"$out1")" "$re" "$what: schemawatchctl prints the verdict last"
+	like "$(tail -n 1 <<<"$out2")" "$re" "$what: schemawatchd --apply prints the verdict last"
+}
+same_status "dry-run downgrade from ok" 0 "^lite_ok: (downgrade \(dry run\)|dry run: the downgrade)" \
+	lite_ok --downgrade --dry-run
+same_status "upgrade from ok (refused)" 1 "^lite_ok: upgrade.* refused" lite_ok
+same_status "a text file (failed)" 2 "^junk: upgrade.* failed.*not a database" junk
+
+# ---- colour: on a terminal whose TERM is not dumb, never with NO_COLOR ---------------------
+esc=$'\e\\['	# a regex: ESC, then a literal "["
+on_tty() { script -qec "$*" /dev/null; }
+out=$(TERM=xterm NO_COLOR= on_tty "$SCHEMAWATCHD" --once "$SW_TEST_TMP/v7.db")
+like "$out" "${esc}32mok" "--once on a terminal (TERM=xterm): the state is coloured"
+out=$(TERM=dumb on_tty "$SCHEMAWATCHD" --once "$SW_TEST_TMP/v7.db")
+unlike "$out" "$esc" "--once with TERM=dumb: no escape sequence"
+out=$(TERM=xterm NO_COLOR=1 on_tty "$SCHEMAWATCHD" --once "$SW_TEST_TMP/v7.db")
+unlike "$out" "$esc" "--once with NO_COLOR=1: no escape sequence"
+out=$(TERM=xterm "$SCHEMAWATCHD" --once "$SW_TEST_TMP/v7.db" | cat)
+unlike "$out" "$esc" "--once into a pipe: no escape sequence"
+like "$out" "v7\.db +sqlite +ok" "... and the table is plain"
+ctl_status="$SCHEMAWATCHCTL -s $SW_TEST_TMP/ctl.sock status"
+out=$(TERM=xterm NO_COLOR= on_tty "$ctl_status")
+like "$out" "${esc}32mok" "schemawatchctl status on a terminal: coloured"
+out=$(TERM=dumb on_tty "$ctl_status")
+unlike "$out" "$esc" "schemawatchctl status with TERM=dumb: no escape sequence"
+out=$(TERM=xterm NO_COLOR=1 on_tty "$ctl_status")
+unlike "$out" "$esc" "schemawatchctl status with NO_COLOR=1: no escape sequence"
+daemon_stop
+
+# ---- --help and the man pages name the same default paths --------------------------------
+help=$("$SCHEMAWATCHD" --help)
+m8="$SW_BUILDDIR/man/schemawatchd.8"
+m1="$SW_BUILDDIR/man/schemawatchctl.1"
+# man_after PAGE TAG — the first path (.I/.IR /…) after the line starting with TAG.
+man_after() {
+	TAG=$2 awk 'index($0, ENVIRON["TAG"]) == 1 {f = 1; next} f && /^\.IR? \// {print $2; exit}' "$1" |
+		sed 's/[.,)]*$//'
+}
+conf_help=$(sed -n 's/.*--config FILE .*(default \([^)]*\)).*/\1/p' <<<"$help")
+conf_man=$(man_after "$m8" '.BR \-c ')
+like "$conf_help" "^/.*/schemawatchd\.yaml$" "--help names the default configuration file ($conf_help)"
+is "$conf_man" "$conf_help" "schemawatchd(8) -c names the same default file"
+ok "... and so does its FILES section" grep -qxF ".I $conf_help" "$m8"
+out=$(env -u DB_URL "$SCHEMAWATCHD" --check-config 2>&1)
+like "$out" "^schemawatchd: $conf_help: " "... which is the file the daemon really reads by default"
+sql_help=$(sed -n 's/.*(default \([^,]*\),$/\1/p' <<<"$help")
+sql_man=$(man_after "$m8" '.BI \-\-sql\-dir ')
+like "$sql_help" "^/.*schemawatchd$" "--help names the default SQL directory ($sql_help)"
+is "$sql_man" "$sql_help" "schemawatchd(8) --sql-dir names the same directory"
+ok "... and so does its FILES section" grep -qxF ".I $sql_help/" "$m8"
+sock_help=$("$SCHEMAWATCHCTL" --help | sed -n 's/.*(default \$SCHEMAWATCHD_SOCKET or \([^)]*\)).*/\1/p')
+sock_man=$(man_after "$m1" '.BR \-s ')
+like "$sock_help" "^/.*\.sock$" "schemawatchctl --help names the default socket ($sock_help)"
+is "$sock_man" "$sock_help" "schemawatchctl(1) -s names the same socket"
+sock_cfg=$(sed -n 's/.*\[default: \([^]]*\.sock\)\].*/\1/p' "$SW_BUILDDIR/man/schemawatchd.yaml.5" | head -n 1)
+[ -n "$sock_cfg" ] || sock_cfg=$(grep -o '/[^ ]*schemawatchd\.sock' "$SW_BUILDDIR/man/schemawatchd.yaml.5" | head -n 1)
+is "$sock_cfg" "$sock_help" "schemawatchd.yaml(5) names the same default socket"
+
 done_testing
