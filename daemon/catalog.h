@@ -10,10 +10,7 @@
 
 #include <stdbool.h>
 
-enum cat_dialect {
-	CAT_PG,
-	CAT_SQLITE,
-};
+#include "dialect.h"
 
 /* ON DELETE / ON UPDATE actions, spelled as SQL says them. */
 enum cat_fk_action {

@@ -17,7 +17,7 @@
 #ifndef SW_NORMALIZE_H
 #define SW_NORMALIZE_H
 
-#include "catalog.h"
+#include "dialect.h"
 
 /* A boolean/scalar expression: CHECK bodies, index predicates, index keys. */
 char		*norm_expr(enum cat_dialect, const char *);

@@ -1,0 +1,726 @@
+/* norm_parse.c — tokens to a tree, by precedence climbing (see norm_int.h).
+ *
+ * One function per precedence level, loosest first (parse_expr: OR) down to
+ * parse_primary. Any syntax the normalizer does not know ends in norm_fail(),
+ * which longjmps back to normalize(): the arena holds everything, so no
+ * level has to clean up. */
+#include "config.h"
+
+#include <string.h>
+
+#include "norm_int.h"
+
+/* ---- the tree ------------------------------------------------------------- */
+
+struct node *
+norm_mk(struct arena *ar, enum nkind kind, const char *text)
+{
+	struct node *n = norm_alloc(ar, sizeof *n);
+
+	n->kind = kind;
+	n->text = text;
+	return n;
+}
+
+struct node *
+norm_mk2(struct arena *ar, enum nkind kind, const char *text, struct node *a,
+    struct node *b)
+{
+	struct node *n = norm_mk(ar, kind, text);
+
+	n->a = a;
+	n->b = b;
+	return n;
+}
+
+struct node *
+norm_clone(struct arena *ar, const struct node *n)
+{
+	struct node *c = norm_alloc(ar, sizeof *c);
+
+	*c = *n;
+	return c;
+}
+
+/* The list lives in the arena too: grown by copying, old arrays stay there. */
+void
+norm_push_arg(struct arena *ar, struct node *n, struct node *arg)
+{
+	struct node **v;
+
+	if (n->n == n->cap) {
+		n->cap = n->cap ? n->cap * 2 : 4;
+		v = norm_alloc(ar, n->cap * sizeof *v);
+		if (n->n > 0)
+			memcpy(v, n->v, n->n * sizeof *v);
+		n->v = v;
+	}
+	n->v[n->n++] = arg;
+}
+
+/* ---- precedence ----------------------------------------------------------- */
+
+
+static const struct {
+	const char	*op;
+	enum prec	 prec;
+} binops[] = {
+	{ "=", P_CMP }, { "<>", P_CMP }, { "<", P_CMP }, { ">", P_CMP },
+	{ "<=", P_CMP }, { ">=", P_CMP }, { "==", P_CMP }, { "!=", P_CMP },
+	{ "+", P_ADD }, { "-", P_ADD }, { "*", P_MUL }, { "/", P_MUL },
+	{ "%", P_MUL }, { "^", P_EXP }, { "::", P_POSTFIX },
+};
+
+enum prec
+norm_binop_prec(const char *op)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof binops / sizeof binops[0]; i++)
+		if (strcmp(binops[i].op, op) == 0)
+			return binops[i].prec;
+	return P_OTHER;
+}
+
+enum prec
+norm_node_prec(const struct node *n)
+{
+	switch (n->kind) {
+	case N_OR:	return P_OR;
+	case N_AND:	return P_AND;
+	case N_NOT:	return P_NOT;
+	case N_IS:
+	case N_DISTINCT: return P_IS;
+	case N_ANYALL:	return P_CMP;
+	case N_BINOP:	return norm_binop_prec(n->text);
+	case N_IN:
+	case N_LIKE:
+	case N_BETWEEN:	return P_PRED;
+	case N_NEG:	return P_UNARY;
+	case N_COLLATE:	return P_POSTFIX;
+	default:	return P_PRIMARY;
+	}
+}
+
+/* ---- parser --------------------------------------------------------------- */
+
+static struct node *parse_other(struct parser *);
+static struct node *parse_unary(struct parser *);
+
+static struct tok *
+cur(struct parser *p)
+{
+	return &p->t[p->pos];
+}
+
+static struct tok *
+peek(struct parser *p, size_t off)
+{
+	return p->pos + off < p->n ? &p->t[p->pos + off] : &p->t[p->n - 1];
+}
+
+static bool
+is_kw_at(struct parser *p, size_t off, enum kw kw)
+{
+	return peek(p, off)->kind == T_IDENT && peek(p, off)->kw == kw;
+}
+
+static bool
+accept_kw(struct parser *p, enum kw kw)
+{
+	if (!is_kw_at(p, 0, kw))
+		return false;
+	p->pos++;
+	return true;
+}
+
+static bool
+accept(struct parser *p, enum tkind kind)
+{
+	if (cur(p)->kind != kind)
+		return false;
+	p->pos++;
+	return true;
+}
+
+static void
+expect(struct parser *p, enum tkind kind)
+{
+	if (!accept(p, kind))
+		norm_fail(p);
+}
+
+static void
+expect_kw(struct parser *p, enum kw kw)
+{
+	if (!accept_kw(p, kw))
+		norm_fail(p);
+}
+
+static bool
+is_op(struct parser *p, const char *op)
+{
+	return cur(p)->kind == T_OP && strcmp(cur(p)->text, op) == 0;
+}
+
+/* An identifier as printed: quotes only where an unquoted spelling would
+ * read differently (upper case, odd characters, a keyword). */
+static const char *
+fmt_ident(struct parser *p, const struct tok *t)
+{
+	struct sbuf sb;
+
+	if (t->kind == T_IDENT ||
+	    (norm_is_plain_ident(t->text) && norm_keyword(t->text) == KW_NONE))
+		return t->text;
+	sbuf_init(&sb);
+	norm_add_quoted_ident(&sb, t->text);
+	return norm_adopt(p->ar, sbuf_steal(&sb));
+}
+
+/* name[.name...]; the pg_catalog schema is implied, so it is dropped. */
+static const char *
+parse_dotted(struct parser *p)
+{
+	const char *name = fmt_ident(p, cur(p));
+
+	p->pos++;
+	while (cur(p)->kind == T_DOT &&
+	    (peek(p, 1)->kind == T_IDENT || peek(p, 1)->kind == T_QIDENT)) {
+		if (strcmp(name, "pg_catalog") == 0)
+			name = fmt_ident(p, peek(p, 1));
+		else
+			name = norm_adopt(p->ar, xasprintf("%s.%s", name,
+			    fmt_ident(p, peek(p, 1))));
+		p->pos += 2;
+	}
+	return name;
+}
+
+/* Words that continue a multi-word type name after "::" in PostgreSQL. */
+static bool
+type_word(struct parser *p, const struct tok *t)
+{
+	static const char *const words[] = {
+		"varying", "precision", "with", "without", "time", "zone",
+	};
+	size_t i;
+
+	if (t->kind != T_IDENT)
+		return false;
+	if (p->d == CAT_SQLITE)		/* "UNSIGNED BIG INT" */
+		return t->kw == KW_NONE;
+	for (i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(t->text, words[i]) == 0)
+			return true;
+	return false;
+}
+
+/* "(10,2)": a type modifier of numbers or words. */
+static void
+parse_typmod(struct parser *p, struct sbuf *sb)
+{
+	expect(p, T_LPAREN);
+	sbuf_addc(sb, '(');
+	do {
+		if (cur(p)->kind != T_NUMBER && cur(p)->kind != T_IDENT)
+			norm_fail(p);
+		sbuf_add(sb, cur(p)->text);
+		p->pos++;
+		if (cur(p)->kind == T_COMMA)
+			sbuf_addc(sb, ',');
+	} while (accept(p, T_COMMA));
+	sbuf_addc(sb, ')');
+	expect(p, T_RPAREN);
+}
+
+/* A type name after "::" or CAST(.. AS), returned in norm_type's spelling. */
+static const char *
+parse_type(struct parser *p)
+{
+	struct sbuf sb;
+	char *raw;
+	bool mod = false;
+
+	if (cur(p)->kind != T_IDENT && cur(p)->kind != T_QIDENT)
+		norm_fail(p);
+	sbuf_init(&sb);
+	sbuf_add(&sb, parse_dotted(p));
+	for (;;) {
+		if (type_word(p, cur(p))) {
+			sbuf_printf(&sb, " %s", cur(p)->text);
+			p->pos++;
+		} else if (cur(p)->kind == T_LPAREN && !mod) {
+			mod = true;
+			raw = norm_adopt(p->ar, sbuf_steal(&sb));	/* norm_fail() may not leak */
+			sbuf_add(&sb, raw);
+			parse_typmod(p, &sb);
+		} else
+			break;
+	}
+	while (p->d == CAT_PG && cur(p)->kind == T_LBRACK) {
+		p->pos++;
+		accept(p, T_NUMBER);
+		if (cur(p)->kind != T_RBRACK) {
+			sbuf_free(&sb);
+			norm_fail(p);
+		}
+		p->pos++;
+		sbuf_add(&sb, "[]");
+	}
+	raw = norm_adopt(p->ar, sbuf_steal(&sb));
+	return norm_adopt(p->ar, norm_type(p->d, raw));
+}
+
+/* Comma-separated expressions up to the closing token. */
+static void
+parse_list(struct parser *p, struct node *n, enum tkind close)
+{
+	if (accept(p, close))
+		return;
+	do
+		norm_push_arg(p->ar, n, norm_parse_expr(p));
+	while (accept(p, T_COMMA));
+	expect(p, close);
+}
+
+/* SUBSTRING(x FROM a [FOR b]) and SUBSTRING(x FOR b), as PostgreSQL 15
+ * deparses substring(): the same as substring(x, a, b). */
+static void
+parse_substring_tail(struct parser *p, struct node *f)
+{
+	if (accept_kw(p, KW_FROM)) {
+		norm_push_arg(p->ar, f, norm_parse_expr(p));
+		if (accept_kw(p, KW_FOR))
+			norm_push_arg(p->ar, f, norm_parse_expr(p));
+	} else if (accept_kw(p, KW_FOR)) {
+		norm_push_arg(p->ar, f, norm_mk(p->ar, N_NUM, "1"));
+		norm_push_arg(p->ar, f, norm_parse_expr(p));
+	}
+}
+
+static struct node *
+parse_call(struct parser *p, const char *name)
+{
+	struct node *f = norm_mk(p->ar, N_FUNC, name);
+
+	expect(p, T_LPAREN);
+	if (is_op(p, "*") && peek(p, 1)->kind == T_RPAREN) {
+		p->pos += 2;
+		f->star = true;
+		return f;
+	}
+	f->distinct = accept_kw(p, KW_DISTINCT);
+	if (strcmp(name, "substring") == 0 && cur(p)->kind != T_RPAREN) {
+		norm_push_arg(p->ar, f, norm_parse_expr(p));
+		if (is_kw_at(p, 0, KW_FROM) || is_kw_at(p, 0, KW_FOR)) {
+			parse_substring_tail(p, f);
+			expect(p, T_RPAREN);
+			return f;
+		}
+		if (!accept(p, T_COMMA)) {
+			expect(p, T_RPAREN);
+			return f;
+		}
+	}
+	parse_list(p, f, T_RPAREN);
+	if (f->distinct && f->n == 0)
+		norm_fail(p);
+	return f;
+}
+
+/* A column, a function call, or a typed literal such as interval '1 day'. */
+static struct node *
+parse_name(struct parser *p)
+{
+	bool bare = cur(p)->kind == T_IDENT;
+	const char *name = parse_dotted(p);
+
+	if (cur(p)->kind == T_LPAREN)
+		return parse_call(p, name);
+	if (bare && cur(p)->kind == T_STRING && strchr(name, '.') == NULL) {
+		struct node *lit = norm_mk(p->ar, N_STR, cur(p)->text);
+
+		p->pos++;
+		return norm_mk2(p->ar, N_CAST, norm_adopt(p->ar, norm_type(p->d, name)),
+		    lit, NULL);
+	}
+	return norm_mk(p->ar, N_COL, name);
+}
+
+static struct node *
+parse_case(struct parser *p)
+{
+	struct node *n = norm_mk(p->ar, N_CASE, NULL);
+
+	if (!is_kw_at(p, 0, KW_WHEN))
+		n->a = norm_parse_expr(p);
+	while (accept_kw(p, KW_WHEN)) {
+		norm_push_arg(p->ar, n, norm_parse_expr(p));
+		expect_kw(p, KW_THEN);
+		norm_push_arg(p->ar, n, norm_parse_expr(p));
+	}
+	if (n->n == 0)
+		norm_fail(p);
+	if (accept_kw(p, KW_ELSE))
+		n->c = norm_parse_expr(p);
+	expect_kw(p, KW_END);
+	return n;
+}
+
+static struct node *
+parse_cast(struct parser *p)
+{
+	struct node *x;
+
+	expect(p, T_LPAREN);
+	x = norm_parse_expr(p);
+	expect_kw(p, KW_AS);
+	x = norm_mk2(p->ar, N_CAST, parse_type(p), x, NULL);
+	expect(p, T_RPAREN);
+	return x;
+}
+
+static struct node *
+parse_keyword_primary(struct parser *p)
+{
+	struct tok *t = cur(p);
+	struct node *n;
+
+	p->pos++;
+	switch (t->kw) {
+	case KW_NULL:	return norm_mk(p->ar, N_NULL, "NULL");
+	case KW_TRUE:	return norm_mk(p->ar, N_BOOL, "TRUE");
+	case KW_FALSE:	return norm_mk(p->ar, N_BOOL, "FALSE");
+	case KW_CASE:	return parse_case(p);
+	case KW_CAST:	return parse_cast(p);
+	case KW_ARRAY:
+		n = norm_mk(p->ar, N_ARRAY, NULL);
+		expect(p, T_LBRACK);
+		parse_list(p, n, T_RBRACK);
+		return n;
+	case KW_VALUE:
+		n = norm_mk(p->ar, N_VALUE, norm_strdup(p->ar, t->text));
+		norm_upper((char *)n->text);
+		return n;
+	default:
+		norm_fail(p);
+	}
+}
+
+static struct node *
+parse_primary(struct parser *p)
+{
+	struct tok *t = cur(p);
+	struct node *n;
+
+	switch (t->kind) {
+	case T_NUMBER:
+		p->pos++;
+		return norm_mk(p->ar, N_NUM, t->text);
+	case T_STRING:
+		p->pos++;
+		return norm_mk(p->ar, N_STR, t->text);
+	case T_LPAREN:
+		p->pos++;
+		n = norm_parse_expr(p);
+		expect(p, T_RPAREN);
+		return n;
+	case T_IDENT:
+		if (t->kw != KW_NONE)
+			return parse_keyword_primary(p);
+		return parse_name(p);
+	case T_QIDENT:
+		return parse_name(p);
+	default:
+		norm_fail(p);
+	}
+}
+
+/* Postfix: x::type, x COLLATE name. */
+static struct node *
+parse_postfix(struct parser *p)
+{
+	struct node *n = parse_primary(p);
+
+	for (;;) {
+		if (is_op(p, "::")) {
+			p->pos++;
+			n = norm_mk2(p->ar, N_CAST, parse_type(p), n, NULL);
+		} else if (accept_kw(p, KW_COLLATE)) {
+			if (cur(p)->kind != T_IDENT && cur(p)->kind != T_QIDENT)
+				norm_fail(p);
+			n = norm_mk2(p->ar, N_COLLATE, parse_dotted(p), n, NULL);
+		} else
+			return n;
+	}
+}
+
+/* Unary plus is dropped ("+5" is "5"); unary minus stays a node and is
+ * folded into number literals by norm_simplify(). */
+static struct node *
+parse_unary(struct parser *p)
+{
+	if (is_op(p, "-")) {
+		p->pos++;
+		return norm_mk2(p->ar, N_NEG, NULL, parse_unary(p), NULL);
+	}
+	if (is_op(p, "+")) {
+		p->pos++;
+		return parse_unary(p);
+	}
+	return parse_postfix(p);
+}
+
+/* One left-associative level of binary operators of precedence `prec`. */
+static struct node *
+parse_binary(struct parser *p, enum prec prec, struct node *(*next)(struct parser *))
+{
+	struct node *n = next(p);
+	const char *op;
+
+	while (cur(p)->kind == T_OP && norm_binop_prec(cur(p)->text) == prec) {
+		op = cur(p)->text;
+		p->pos++;
+		n = norm_mk2(p->ar, N_BINOP, op, n, next(p));
+	}
+	return n;
+}
+
+static struct node *
+parse_exp(struct parser *p)
+{
+	return parse_binary(p, P_EXP, parse_unary);
+}
+
+static struct node *
+parse_mul(struct parser *p)
+{
+	return parse_binary(p, P_MUL, parse_exp);
+}
+
+static struct node *
+parse_add(struct parser *p)
+{
+	return parse_binary(p, P_ADD, parse_mul);
+}
+
+/* PostgreSQL's deparsed LIKE operators, as LIKE nodes. */
+static const struct {
+	const char	*op, *like;
+	bool		 neg;
+} like_ops[] = {
+	{ "~~", "LIKE", false }, { "!~~", "LIKE", true },
+	{ "~~*", "ILIKE", false }, { "!~~*", "ILIKE", true },
+};
+
+static struct node *
+mk_other_op(struct parser *p, const char *op, struct node *a, struct node *b)
+{
+	struct node *n;
+	size_t i;
+
+	for (i = 0; i < sizeof like_ops / sizeof like_ops[0]; i++)
+		if (strcmp(like_ops[i].op, op) == 0) {
+			n = norm_mk2(p->ar, N_LIKE, like_ops[i].like, a, b);
+			n->neg = like_ops[i].neg;
+			return n;
+		}
+	return norm_mk2(p->ar, N_BINOP, op, a, b);
+}
+
+/* Every other operator: ||, ->>, ~, @>, ~~... */
+static struct node *
+parse_other(struct parser *p)
+{
+	struct node *n = parse_add(p);
+	const char *op;
+
+	while (cur(p)->kind == T_OP && norm_binop_prec(cur(p)->text) == P_OTHER) {
+		op = cur(p)->text;
+		p->pos++;
+		n = mk_other_op(p, op, n, parse_add(p));
+	}
+	return n;
+}
+
+static bool
+is_pred_kw(struct parser *p, size_t off)
+{
+	return is_kw_at(p, off, KW_IN) || is_kw_at(p, off, KW_LIKE) ||
+	    is_kw_at(p, off, KW_BETWEEN);
+}
+
+static struct node *
+parse_pred_tail(struct parser *p, struct node *lhs, bool neg)
+{
+	struct node *n;
+	char *op;
+
+	if (accept_kw(p, KW_IN)) {
+		n = norm_mk2(p->ar, N_IN, NULL, lhs, NULL);
+		expect(p, T_LPAREN);
+		parse_list(p, n, T_RPAREN);
+		if (n->n == 0)
+			norm_fail(p);
+	} else if (accept_kw(p, KW_BETWEEN)) {
+		n = norm_mk2(p->ar, N_BETWEEN, NULL, lhs, parse_other(p));
+		expect_kw(p, KW_AND);
+		n->c = parse_other(p);
+	} else {
+		op = norm_strdup(p->ar, cur(p)->text);
+		norm_upper(op);
+		p->pos++;
+		n = norm_mk2(p->ar, N_LIKE, op, lhs, parse_other(p));
+		if (accept_kw(p, KW_ESCAPE))
+			n->c = parse_other(p);
+	}
+	n->neg = neg;
+	return n;
+}
+
+/* x [NOT] IN (..), x [NOT] LIKE y, x [NOT] BETWEEN a AND b */
+static struct node *
+parse_pred(struct parser *p)
+{
+	struct node *n = parse_other(p);
+	bool neg;
+
+	for (;;) {
+		neg = is_kw_at(p, 0, KW_NOT) && is_pred_kw(p, 1);
+		if (neg)
+			p->pos++;
+		if (!is_pred_kw(p, 0))
+			return n;
+		n = parse_pred_tail(p, n, neg);
+	}
+}
+
+/* Comparisons, including x op ANY/ALL (array). */
+static struct node *
+parse_cmp(struct parser *p)
+{
+	struct node *n = parse_pred(p);
+	const char *op;
+	bool all;
+
+	while (cur(p)->kind == T_OP && norm_binop_prec(cur(p)->text) == P_CMP) {
+		op = cur(p)->text;
+		if (strcmp(op, "==") == 0)
+			op = "=";
+		else if (strcmp(op, "!=") == 0)
+			op = "<>";
+		p->pos++;
+		if (is_kw_at(p, 0, KW_ANY) || is_kw_at(p, 0, KW_ALL)) {
+			all = accept_kw(p, KW_ALL);
+			accept_kw(p, KW_ANY);
+			expect(p, T_LPAREN);
+			n = norm_mk2(p->ar, N_ANYALL, op, n, norm_parse_expr(p));
+			n->neg = all;
+			expect(p, T_RPAREN);
+		} else
+			n = norm_mk2(p->ar, N_BINOP, op, n, parse_pred(p));
+	}
+	return n;
+}
+
+static struct node *
+mk_is(struct parser *p, struct node *a, const char *what, bool neg)
+{
+	struct node *n = norm_mk2(p->ar, N_IS, what, a, NULL);
+
+	n->neg = neg;
+	return n;
+}
+
+/* After IS [NOT]: NULL, TRUE, FALSE, UNKNOWN, DISTINCT FROM y, or (SQLite)
+ * any y, where "x IS y" means IS NOT DISTINCT FROM. */
+static struct node *
+parse_is_tail(struct parser *p, struct node *lhs)
+{
+	static const struct { enum kw kw; const char *what; } tests[] = {
+		{ KW_NULL, "NULL" }, { KW_TRUE, "TRUE" }, { KW_FALSE, "FALSE" },
+		{ KW_UNKNOWN, "UNKNOWN" },
+	};
+	bool neg = accept_kw(p, KW_NOT);
+	struct node *n;
+	size_t i;
+
+	for (i = 0; i < sizeof tests / sizeof tests[0]; i++)
+		if (accept_kw(p, tests[i].kw))
+			return mk_is(p, lhs, tests[i].what, neg);
+	if (accept_kw(p, KW_DISTINCT)) {
+		expect_kw(p, KW_FROM);
+		n = norm_mk2(p->ar, N_DISTINCT, NULL, lhs, parse_cmp(p));
+		n->neg = neg;
+		return n;
+	}
+	if (p->d != CAT_SQLITE)
+		norm_fail(p);
+	n = norm_mk2(p->ar, N_DISTINCT, NULL, lhs, parse_cmp(p));
+	n->neg = !neg;
+	return n;
+}
+
+/* x IS [NOT] ..., and SQLite's x ISNULL / x NOTNULL / x NOT NULL. */
+static struct node *
+parse_is(struct parser *p)
+{
+	struct node *n = parse_cmp(p);
+
+	for (;;) {
+		if (accept_kw(p, KW_IS))
+			n = parse_is_tail(p, n);
+		else if (accept_kw(p, KW_ISNULL))
+			n = mk_is(p, n, "NULL", false);
+		else if (accept_kw(p, KW_NOTNULL))
+			n = mk_is(p, n, "NULL", true);
+		else if (is_kw_at(p, 0, KW_NOT) && is_kw_at(p, 1, KW_NULL)) {
+			p->pos += 2;
+			n = mk_is(p, n, "NULL", true);
+		} else
+			return n;
+	}
+}
+
+static struct node *
+parse_not(struct parser *p)
+{
+	if (accept_kw(p, KW_NOT))
+		return norm_mk2(p->ar, N_NOT, NULL, parse_not(p), NULL);
+	return parse_is(p);
+}
+
+/* AND and OR nodes collect operands; norm_simplify() flattens nested ones. */
+static struct node *
+parse_andor(struct parser *p, enum kw kw, enum nkind kind,
+    struct node *(*next)(struct parser *))
+{
+	struct node *n = next(p), *list;
+
+	if (!is_kw_at(p, 0, kw))
+		return n;
+	list = norm_mk(p->ar, kind, NULL);
+	norm_push_arg(p->ar, list, n);
+	while (accept_kw(p, kw))
+		norm_push_arg(p->ar, list, next(p));
+	return list;
+}
+
+static struct node *
+parse_and(struct parser *p)
+{
+	return parse_andor(p, KW_AND, N_AND, parse_not);
+}
+
+struct node *
+norm_parse_expr(struct parser *p)
+{
+	struct node *n;
+
+	if (++p->depth > 200)		/* keep the C stack bounded */
+		norm_fail(p);
+	n = parse_andor(p, KW_OR, N_OR, parse_and);
+	p->depth--;
+	return n;
+}
