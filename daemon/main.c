@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "cfgcheck.h"
 #include "dburl.h"
 #include "daemon.h"
 #include "dbargs.h"
@@ -237,6 +238,27 @@ fail:
 	return NULL;
 }
 
+/* --check-config: the file parsed; now what it names on this machine. */
+static int
+check_config(const struct options *o, const struct config *cfg)
+{
+	struct cfgcheck c;
+	int i, rc;
+
+	cfgcheck_run(cfg, &c);
+	for (i = 0; i < c.nwarnings; i++)
+		fprintf(stderr, "schemawatchd: warning: %s\n", c.warnings[i]);
+	for (i = 0; i < c.nerrors; i++)
+		fprintf(stderr, "schemawatchd: %s\n", c.errors[i]);
+	if (c.nerrors == 0)
+		printf("%s: configuration ok (%d target%s, %d group%s)\n", o->config,
+		    cfg->ntargets, cfg->ntargets == 1 ? "" : "s", cfg->ngroups,
+		    cfg->ngroups == 1 ? "" : "s");
+	rc = c.nerrors == 0 ? 0 : EX_CONFIG_STATUS;
+	cfgcheck_fini(&c);
+	return rc;
+}
+
 /* The service stays in the foreground and talks to systemd; a failure to
  * start is reported with ERRNO= and a non-zero exit. */
 static int
@@ -277,10 +299,7 @@ main(int argc, char **argv)
 	}
 	switch (opt.mode) {
 	case MODE_CHECK_CONFIG:
-		printf("%s: configuration ok (%d target%s, %d group%s)\n", opt.config,
-		    cfg->ntargets, cfg->ntargets == 1 ? "" : "s", cfg->ngroups,
-		    cfg->ngroups == 1 ? "" : "s");
-		rc = 0;
+		rc = check_config(&opt, cfg);
 		break;
 	case MODE_ONCE:
 		rc = once_run(cfg, opt.json);

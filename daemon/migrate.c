@@ -498,6 +498,14 @@ pg_verdict(struct mig *m, PGconn *conn)
 	}
 	res = PQexec(conn, q);
 	free(q);
+	if (pgcat_no_schema(res)) {
+		/* Nothing to upgrade into: refused, not failed. */
+		m->r->before = m->r->after = ST_ERROR;
+		mig_fail(m, MIGRATE_REFUSED, xasprintf("schema \"%s\" does not exist",
+		    m->s->schema));
+		PQclear(res);
+		return -1;
+	}
 	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
 		mig_fail(m, MIGRATE_FAILED, pg_error(m, conn, res, "reading the schema"));
 		PQclear(res);

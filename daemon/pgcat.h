@@ -5,6 +5,8 @@
 #ifndef SW_PGCAT_H
 #define SW_PGCAT_H
 
+#include <stdbool.h>
+
 #include <libpq-fe.h>
 
 #include "catalog.h"
@@ -17,5 +19,8 @@ char		*pgcat_query(PGconn *, const char *schema, char **err);
 /* Build the catalog from the last PGresult of that query.
  * Returns NULL and sets *err (caller frees) when the result is not usable. */
 struct catalog	*pgcat_from_result(const PGresult *, char **err);
+/* True when the catalog query failed because its schema does not exist
+ * (SQLSTATE 3F000, invalid_schema_name). */
+bool		 pgcat_no_schema(const PGresult *);
 
 #endif

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# --check-config means it (issue 15, item 5): beyond the syntax, what the file
+# names on this machine — the socket path and its directory, the alert
+# command, SQLite targets that are directories — and a PostgreSQL schema that
+# does not exist is reported as such by the first check and refuses an apply.
+. "$SW_SRCDIR/tests/lib/common.sh"
+
+cd "$SW_TEST_TMP" || exit 1
+unset DB_URL
+mkdir -p run state adir
+base="state_dir: $SW_TEST_TMP/state
+sql_dir: $SQLDIR
+"
+cc() {	# cc DESCRIPTION WANT-STATUS REGEX YAML-TAIL [SOCKET]
+	printf 'socket: %s\n%s%b' "${5:-$SW_TEST_TMP/run/sw.sock}" "$base" "$4" >cc.yaml
+	out=$("$SCHEMAWATCHD" -c cc.yaml --check-config 2>&1)
+	is "$?" "$2" "$1: --check-config exits $2"
+	like "$out" "$3" "$1: says so"
+}
+cc "a good file" 0 "configuration ok \(1 target" 'targets:\n  - name: dev\n    sqlite: ./dev.db\n'
+
+long="$SW_TEST_TMP/$(printf 'd%.0s' {1..120})/sw.sock"
+cc "a socket path too long for sockaddr_un" 78 "cc\.yaml: socket: the path is [0-9]+ bytes long; a unix socket path holds at most 107" \
+	"" "$long"
+cc "a socket in a directory that does not exist" 0 \
+	"warning: .*cc\.yaml: socket: directory $SW_TEST_TMP/nodir does not exist.*configuration ok" \
+	"" "$SW_TEST_TMP/nodir/sw.sock"
+
+printf '#!/bin/sh\nexit 0\n' >hook.sh
+chmod 644 hook.sh
+cc "alert_command that does not exist" 78 "alert_command: $SW_TEST_TMP/no-such-hook: No such file or directory" \
+	"alert_command: [$SW_TEST_TMP/no-such-hook, --flag]\n"
+cc "alert_command that is not executable" 78 "alert_command: $SW_TEST_TMP/hook\.sh is not executable" \
+	"alert_command: [$SW_TEST_TMP/hook.sh]\n"
+cc "alert_command that is a directory" 78 "alert_command: $SW_TEST_TMP/adir is not a file" \
+	"alert_command: [$SW_TEST_TMP/adir]\n"
+cc "alert_command not in PATH" 78 'alert_command: "sw-no-such-program" is not found in PATH' \
+	"alert_command: [sw-no-such-program]\n"
+chmod 755 hook.sh
+cc "an executable alert_command" 0 "configuration ok" "alert_command: [$SW_TEST_TMP/hook.sh]\n"
+cc "an alert_command found in PATH" 0 "configuration ok" "alert_command: [true]\n"
+
+cc "an SQLite target that is a directory" 78 \
+	"cc\.yaml:5: target \"d\": sqlite: $SW_TEST_TMP/adir: is a directory" \
+	'targets:\n  - name: d\n    sqlite: ./adir\n'
+cc "an SQLite target in a directory that does not exist" 0 \
+	"warning: .*target \"d\": sqlite: .*no such directory: $SW_TEST_TMP/nodir.*configuration ok" \
+	'targets:\n  - name: d\n    sqlite: ./nodir/dev.db\n'
+
+# ---- a PostgreSQL schema that does not exist ---------------------------------------------
+db=$(new_pgdb) || exit 1
+printf 'socket: %s\n%stargets:\n  - name: pg\n    postgresql: "%s"\n    schema: nope\n' "$SW_TEST_TMP/run/sw.sock" "$base" "$(pg_conninfo "$db")" >pg.yaml
+out=$("$SCHEMAWATCHD" -c pg.yaml --once --json 2>&1)
+is "$?" "2" "--once on a target whose schema does not exist: exit 2"
+is "$(jq -r '.targets[0].state' <<<"$out")" "error" "... state error, not pending"
+like "$(jq -r '.targets[0].error' <<<"$out")" 'schema "nope" does not exist' "... with the reason"
+out=$("$SCHEMAWATCHD" -c pg.yaml --apply pg 2>/dev/null)
+is "$?" "1" "--apply into a schema that does not exist: refused (exit 1)"
+like "$out" 'pg: upgrade refused, nothing was changed: schema "nope" does not exist' "... with that reason"
+is "$(pgq "$db" "SELECT count(*) FROM pg_namespace WHERE nspname = 'nope'")" "0" "... and nothing was created"
+
+done_testing
