@@ -75,10 +75,10 @@ ok "schemawatchd.yaml.5 was generated" test -s "$m5"
 "$gen" "$SW_SRCDIR/man/schemawatchd.yaml.5.in" >"$SW_TEST_TMP/yaml.5"
 ok "the generated page is the template plus the current key table" cmp -s "$m5" "$SW_TEST_TMP/yaml.5"
 not_ok "no @KEYS@ line left in schemawatchd.yaml.5" grep -qx '@KEYS@' "$m5"
-keys=$(sed -n 's/^[[:space:]]*{ \.name = "\([a-z_]*\)".*/\1/p' "$D/cfg.c" | sort -u)
-every_in "$m5" "key of cfg.c" $keys
+keys=$(sed -n 's/^[[:space:]]*{ \.name = "\([a-z_]*\)".*/\1/p' "$D/cfg_keys.c" | sort -u)
+every_in "$m5" "key of cfg_keys.c" $keys
 n=$(grep -c '^A reload ' "$m5")
-is "$n" "$(sed -n 's/^[[:space:]]*{ \.name = "\([a-z_]*\)".*/\1/p' "$D/cfg.c" | wc -l)" \
+is "$n" "$(sed -n 's/^[[:space:]]*{ \.name = "\([a-z_]*\)".*/\1/p' "$D/cfg_keys.c" | wc -l)" \
 	"every key says how a reload treats it"
 printf '@KEYS@\n@KEYS@\n' >"$SW_TEST_TMP/two.in"
 not_ok "gen-yaml-keys refuses a template without exactly one @KEYS@" "$gen" "$SW_TEST_TMP/two.in"

@@ -1,4 +1,5 @@
-/* Unit tests for cfg.c: values, defaults, every class of error with its
+/* Unit tests for cfg.h (cfg.c and its parts cfg_yaml.c, cfg_value.c,
+ * cfg_keys.c) and conninfo.h: values, defaults, every class of error with its
  * line:column, password redaction, relative paths, reload rules, man page. */
 #include "config.h"
 
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "cfg.h"
+#include "conninfo.h"
 #include "tap.h"
 #include "util.h"
 
@@ -445,6 +447,41 @@ test_redact(void)
 	free(r);
 }
 
+/* conninfo.h itself: what libpq accepts, and the facade's redaction is it. */
+static void
+test_conninfo(void)
+{
+	static const char *const valid[] = {
+		"", "host=h dbname=app", "service=prod", "postgresql://u:pw@h:5433/db",
+		"postgres:///db?host=/run/pg",
+	};
+	static const char *const invalid[] = {
+		"host", "password=secret host", "nosuch=1", "postgresql://h/db?nosuch=1",
+		"host='unterminated",
+	};
+	char *a, *b, what[160];
+	size_t i;
+
+	for (i = 0; i < sizeof valid / sizeof valid[0]; i++) {
+		snprintf(what, sizeof what, "conninfo_valid(\"%s\")", valid[i]);
+		ok(conninfo_valid(valid[i]), what);
+	}
+	for (i = 0; i < sizeof invalid / sizeof invalid[0]; i++) {
+		snprintf(what, sizeof what, "!conninfo_valid(\"%s\")", invalid[i]);
+		ok(!conninfo_valid(invalid[i]), what);
+	}
+	a = conninfo_redact("host=h password=pw dbname='user=u password=pw2'");
+	b = cfg_conninfo_redact("host=h password=pw dbname='user=u password=pw2'");
+	is_str(a, "password=******** dbname='user=u password=********' host=h",
+	    "conninfo_redact: the password and the one inside dbname, in libpq's order");
+	is_str(b, a, "cfg_conninfo_redact is conninfo_redact");
+	free(a);
+	free(b);
+	a = conninfo_redact(NULL);
+	is_str(a, "<unparseable connection string>", "conninfo_redact(NULL)");
+	free(a);
+}
+
 static int
 write_file(const char *path, const char *text)
 {
@@ -652,6 +689,7 @@ main(void)
 	test_no_password_in_errors();
 	test_unreadable();
 	test_redact();
+	test_conninfo();
 	test_relative_paths();
 	test_shipped_files();
 	test_restart_needed();
