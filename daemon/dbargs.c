@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "conninfo.h"
 #include "dbargs.h"
 #include "dburl.h"
 #include "util.h"
@@ -70,7 +71,7 @@ dbargs_add(struct config *cfg, const char *text, const char *label, char **err)
 		t->kind = CFG_PG;
 		t->conninfo = u.conninfo;
 		u.conninfo = NULL;
-		t->conninfo_safe = cfg_conninfo_redact(t->conninfo);
+		t->conninfo_safe = conninfo_redact(t->conninfo);
 		t->schema = xstrdup("public");
 	} else {
 		t->kind = CFG_SQLITE;
