@@ -47,6 +47,47 @@ cc "an SQLite target in a directory that does not exist" 0 \
 	"warning: .*target \"d\": sqlite: .*no such directory: $SW_TEST_TMP/nodir.*configuration ok" \
 	'targets:\n  - name: d\n    sqlite: ./nodir/dev.db\n'
 
+# ---- the developer's URL forms in a configuration ------------------------------------------
+mkdir -p conf
+pgdb=$(new_pgdb) || exit 1
+pgf "$pgdb" "$SQLDIR/v7-upgrade.postgresql.sql" || exit 1
+cat >conf/urls.yaml <<YAML
+socket: $SW_TEST_TMP/run/sw.sock
+state_dir: $SW_TEST_TMP/state
+sql_dir: $SQLDIR
+targets:
+  - name: rel
+    sqlite: sqlite:///./dev.db
+  - name: abs
+    url: sqlite:////$SW_TEST_TMP/abs.db
+  - name: alchemy
+    postgresql: "postgresql+psycopg2://$PGUSER:hunter2@/$pgdb?host=$PGHOST"
+  - name: viaurl
+    url: "postgresql+asyncpg://$PGUSER@/$pgdb?host=$PGHOST"
+  - name: kv
+    url: "host=$PGHOST dbname=$pgdb"
+YAML
+out=$("$SCHEMAWATCHD" -c conf/urls.yaml --check-config 2>&1)
+is "$?" "0" "sqlite: sqlite:///…, url: sqlite:////…, postgresql: postgresql+psycopg2://…, url: …: --check-config exits 0"
+unlike "$out" "hunter2" "... no password in its output"
+(cd / && "$SCHEMAWATCHD" -c "$SW_TEST_TMP/conf/urls.yaml" --apply rel >/dev/null 2>&1)
+is "$?" "0" "--apply on sqlite: sqlite:///./dev.db from another directory: exit 0"
+ok "... the file is next to the configuration (relative to its directory)" test -s conf/dev.db
+"$SCHEMAWATCHD" -c conf/urls.yaml --apply abs >/dev/null 2>&1
+ok "url: sqlite:////ABS: applied to that file" test -s abs.db
+out=$("$SCHEMAWATCHD" -c conf/urls.yaml --once --json 2>&1)
+is "$?" "0" "--once over every URL form: exit 0"
+is "$(jq -r '[.targets[] | .name + "=" + .kind + ":" + .state] | join(" ")' <<<"$out")" \
+	"rel=sqlite:ok abs=sqlite:ok alchemy=postgresql:ok viaurl=postgresql:ok kv=postgresql:ok" \
+	"... each understood as the right kind, all ok"
+unlike "$out" "hunter2" "... no password in the report"
+printf 'targets:\n  - name: m\n    url: "mysql+pymysql://u:hunter2@h/d"\n' >conf/bad.yaml
+out=$("$SCHEMAWATCHD" -c conf/bad.yaml --check-config 2>&1)
+is "$?" "78" "url: mysql+pymysql://…: exit 78"
+like "$out" 'bad\.yaml:3:10: url in target "m": unsupported database URL scheme "mysql\+pymysql"' \
+	"... the place and the reason"
+unlike "$out" "hunter2" "... without the password"
+
 # ---- a PostgreSQL schema that does not exist ---------------------------------------------
 db=$(new_pgdb) || exit 1
 printf 'socket: %s\n%stargets:\n  - name: pg\n    postgresql: "%s"\n    schema: nope\n' "$SW_TEST_TMP/run/sw.sock" "$base" "$(pg_conninfo "$db")" >pg.yaml
