@@ -178,7 +178,7 @@ is "$conf_man" "$conf_help" "schemawatchd(8) -c names the same default file"
 ok "... and so does its FILES section" grep -qxF ".I $conf_help" "$m8"
 out=$(env -u DB_URL "$SCHEMAWATCHD" --check-config 2>&1)
 like "$out" "^schemawatchd: $conf_help: " "... which is the file the daemon really reads by default"
-sql_help=$(sed -n 's/.*(default \([^,]*\),$/\1/p' <<<"$help")
+sql_help=$(sed -n 's/.*(default \([^,]*\), or sql_dir.*/\1/p' <<<"$help")
 sql_man=$(man_after "$m8" '.BI \-\-sql\-dir ')
 like "$sql_help" "^/.*schemawatchd$" "--help names the default SQL directory ($sql_help)"
 is "$sql_man" "$sql_help" "schemawatchd(8) --sql-dir names the same directory"
