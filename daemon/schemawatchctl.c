@@ -503,14 +503,26 @@ show_history(const struct opts *o, const json_t *r)
 	return EXIT_OK;
 }
 
+/* A reload that changed restart-only keys says which: they are the ones
+ * still running with their old values. */
 static int
 show_reload(const struct opts *o, const json_t *r)
 {
-	if (o->json)
+	const json_t *restart = json_object_get(r, "restart_needed"), *k;
+	size_t i;
+
+	if (o->json) {
 		print_json(r);
-	else
-		printf("configuration reloaded: %lld target%s\n", jint(r, "targets"),
-		    jint(r, "targets") == 1 ? "" : "s");
+		return EXIT_OK;
+	}
+	printf("configuration reloaded: %lld target%s\n", jint(r, "targets"),
+	    jint(r, "targets") == 1 ? "" : "s");
+	if (json_array_size(restart) > 0) {
+		fputs("changed, takes effect only at the next restart:", stdout);
+		json_array_foreach(restart, i, k)
+			printf("%s %s", i > 0 ? "," : "", json_string_value(k));
+		putchar('\n');
+	}
 	return EXIT_OK;
 }
 
