@@ -584,6 +584,22 @@ cmd_history(struct cmd_req *req)
 	return CMD_DONE;
 }
 
+/* "a, b" (cfg_restart_needed) as ["a","b"]; [] for NULL. */
+static json_t *
+restart_keys(const char *list)
+{
+	json_t *a = json_array();
+	const char *p = list, *end;
+
+	while (p != NULL && *p != '\0') {
+		end = strchr(p, ',');
+		json_array_append_new(a, json_stringn(p, end != NULL ? (size_t)(end - p) :
+		    strlen(p)));
+		p = end != NULL ? end + 2 : NULL;
+	}
+	return a;
+}
+
 static enum cmd_result
 cmd_reload(struct cmd_req *req)
 {
@@ -595,7 +611,8 @@ cmd_reload(struct cmd_req *req)
 		free(err);
 		return CMD_DONE;
 	}
-	cmd_ok(req, json_pack("{s:b, s:i}", "reloaded", 1, "targets", req->d->ntargets));
+	cmd_ok(req, json_pack("{s:b, s:i, s:o}", "reloaded", 1, "targets", req->d->ntargets,
+	    "restart_needed", restart_keys(req->d->restart_needed)));
 	return CMD_DONE;
 }
 

@@ -20,6 +20,7 @@
 #include <event2/event.h>
 #include <jansson.h>
 
+#include "cfgcheck.h"
 #include "check.h"
 #include "commands.h"
 #include "control.h"
@@ -615,6 +616,25 @@ start_schedules(struct daemon *d)
 
 /* ---- reload ---------------------------------------------------------------------- */
 
+/* What --check-config checks beyond the syntax (cfgcheck.h): an error
+ * refuses the reload, a warning is logged. */
+static int
+reload_check(const struct config *ncfg, char **err)
+{
+	struct cfgcheck c;
+	int i, rc = 0;
+
+	cfgcheck_run(ncfg, &c);
+	for (i = 0; i < c.nwarnings; i++)
+		log_msg(LOG_WARNING, "reload: %s", c.warnings[i]);
+	if (c.nerrors > 0) {
+		*err = xstrdup(c.errors[0]);
+		rc = -1;
+	}
+	cfgcheck_fini(&c);
+	return rc;
+}
+
 int
 daemon_reload(struct daemon *d, char **err)
 {
@@ -630,11 +650,21 @@ daemon_reload(struct daemon *d, char **err)
 		notify_ready();
 		return -1;
 	}
-	if ((restart = cfg_restart_needed(d->cfg, ncfg)) != NULL) {
+	if (reload_check(ncfg, err) != 0) {
+		cfg_free(ncfg);
+		log_event(LOG_ERR, LOGEV_RELOAD_FAILED, NULL, NULL, NULL,
+		    "reload failed, the running configuration stays: %s", *err);
+		notify_ready();
+		return -1;
+	}
+	/* Only keys whose values differ from what runs (the values at start):
+	 * the reload's answer names them too. */
+	if ((restart = cfg_restart_needed(d->started_cfg != NULL ? d->started_cfg : d->cfg,
+	    ncfg)) != NULL)
 		log_msg(LOG_WARNING, "reload: %s changed; that takes effect at the next restart",
 		    restart);
-		free(restart);
-	}
+	free(d->restart_needed);
+	d->restart_needed = restart;
 	nt = xcalloc((size_t)ncfg->ntargets + 1, sizeof *nt);
 	for (i = 0; i < ncfg->ntargets; i++) {
 		/* Keep the state of a target that still reaches the same
@@ -659,7 +689,10 @@ daemon_reload(struct daemon *d, char **err)
 	free(d->targets);
 	d->targets = nt;
 	d->ntargets = ncfg->ntargets;
-	cfg_free(d->cfg);
+	if (d->started_cfg == NULL)
+		d->started_cfg = d->cfg;
+	else
+		cfg_free(d->cfg);
 	d->cfg = ncfg;
 	cmd_admin_group_resolve(d);
 	load_reported_states(d);
@@ -791,6 +824,8 @@ daemon_fini(struct daemon *d)
 		event_base_free(d->base);
 	cfg_free(d->cfg);
 	free(d->config_path);
+	free(d->restart_needed);
+	cfg_free(d->started_cfg);
 }
 
 /* ---- migrations (migrate.c) ------------------------------------------------------------- */

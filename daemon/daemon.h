@@ -82,6 +82,11 @@ struct daemon {
 	struct grp		**groups;	/* groups.c: configuration order */
 	int			  ngroups;
 	struct metrics		 *metrics;	/* metrics.c: NULL when off */
+	struct config		 *started_cfg;	/* the configuration at start, kept
+						   after the first reload: what the
+						   restart-only keys still run with */
+	char			 *restart_needed; /* restart-only keys of the last reload
+						   that differ from started_cfg, or NULL */
 };
 
 /* Start the service with a loaded configuration (takes ownership of cfg):

@@ -100,4 +100,41 @@ is "$?" "1" "--apply into a schema that does not exist: refused (exit 1)"
 like "$out" 'pg: upgrade refused, nothing was changed: schema "nope" does not exist' "... with that reason"
 is "$(pgq "$db" "SELECT count(*) FROM pg_namespace WHERE nspname = 'nope'")" "0" "... and nothing was created"
 
+# ---- reload: the same checks, and an answer naming the restart-only keys that changed ---------
+mkdir -p state2
+write_cfg() {	# write_cfg STATE_DIR [EXTRA]
+	printf 'socket: %s\nstate_dir: %s\nsql_dir: %s\ninterval: 1h\n%btargets:\n  - name: d\n    sqlite: ./dev.db\n' \
+		"$SW_TEST_TMP/run/sw.sock" "$1" "$SQLDIR" "${2:-}" >rl.yaml
+}
+write_cfg "$SW_TEST_TMP/state"
+trap cleanup_daemon EXIT
+daemon_start "$SW_TEST_TMP/rl.yaml"
+CTL() { "$SCHEMAWATCHCTL" -s "$SW_TEST_TMP/run/sw.sock" "$@"; }
+ok "the daemon answers" wait_until 10 CTL version
+out=$(CTL --json reload)
+is "$?" "0" "reload of an unchanged file: exit 0"
+is "$(jq -c .restart_needed <<<"$out")" "[]" "... the answer names no restart-only key"
+is "$(log_count 'takes effect at the next restart')" "0" "... and the log warns about none"
+write_cfg "$SW_TEST_TMP/state2" "metrics: 127.0.0.1:19187\n"
+out=$(CTL --json reload)
+is "$(jq -c .restart_needed <<<"$out")" '["state_dir","metrics"]' \
+	"reload with state_dir and metrics changed: the answer names exactly those"
+is "$(log_count 'reload: state_dir, metrics changed; that takes effect at the next restart')" "1" \
+	"... the log says so once"
+out=$(CTL reload)
+like "$out" "changed, takes effect only at the next restart: state_dir, metrics" \
+	"schemawatchctl reload of the same file prints them again (still not what runs)"
+write_cfg "$SW_TEST_TMP/state"
+out=$(CTL --json reload)
+is "$(jq -c .restart_needed <<<"$out")" "[]" "back to the values at start: no restart-only key named"
+is "$(log_count 'takes effect at the next restart')" "2" "... and no new warning in the log"
+write_cfg "$SW_TEST_TMP/state2" "metrics: 127.0.0.1:19187\n"
+write_cfg "$SW_TEST_TMP/state2" "metrics: 127.0.0.1:19187\nalert_command: [$SW_TEST_TMP/no-such-hook]\n"
+out=$(CTL reload 2>&1)
+is "$?" "1" "reload with an alert_command that does not exist: refused (exit 1)"
+like "$out" "alert_command: $SW_TEST_TMP/no-such-hook: No such file or directory.*running configuration stays" \
+	"... with the reason"
+daemon_stop
+is "$DAEMON_RC" "0" "the daemon stops cleanly"
+
 done_testing
