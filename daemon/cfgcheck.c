@@ -11,6 +11,7 @@
 
 #include "cfgcheck.h"
 #include "dbfile.h"
+#include "log.h"
 #include "util.h"
 
 static void
@@ -138,6 +139,22 @@ cfgcheck_run(const struct config *cfg, struct cfgcheck *c)
 	for (i = 0; i < cfg->ntargets; i++)
 		if (cfg->targets[i].kind == CFG_SQLITE)
 			check_sqlite(cfg, &cfg->targets[i], c);
+}
+
+char *
+cfgcheck_reload(const struct config *cfg)
+{
+	struct cfgcheck c;
+	char *err = NULL;
+	int i;
+
+	cfgcheck_run(cfg, &c);
+	for (i = 0; i < c.nwarnings; i++)
+		log_msg(LOG_WARNING, "reload: %s", c.warnings[i]);
+	if (c.nerrors > 0)
+		err = xstrdup(c.errors[0]);
+	cfgcheck_fini(&c);
+	return err;
 }
 
 void

@@ -26,4 +26,8 @@ struct cfgcheck {
 void	cfgcheck_run(const struct config *, struct cfgcheck *);
 void	cfgcheck_fini(struct cfgcheck *);
 
+/* For a reload: run the checks, log the warnings, and return the first
+ * error (malloc'd; the reload is refused) or NULL. */
+char	*cfgcheck_reload(const struct config *);
+
 #endif

@@ -54,17 +54,20 @@ check_start(struct event_base *base, const struct config *cfg, const struct cfg_
     check_done_cb cb, void *arg)
 {
 	struct check *ctx = xmalloc(sizeof *ctx);
-	struct probe_pg_opts opts;
+	struct probe_pg_opts pg = { .connect_timeout_ms = cfg->connect_timeout_ms,
+	    .query_timeout_ms = cfg->query_timeout_ms };
+	/* connect_timeout bounds opening a file as it bounds a connection: a
+	 * file on a hung mount must not hold a check slot for ever. */
+	struct probe_sqlite_opts lite = { .open_timeout_ms = cfg->connect_timeout_ms,
+	    .busy_timeout_ms = cfg->query_timeout_ms };
 
 	ctx->cb = cb;
 	ctx->arg = arg;
-	if (t->kind == CFG_PG) {
-		opts.connect_timeout_ms = cfg->connect_timeout_ms;
-		opts.query_timeout_ms = cfg->query_timeout_ms;
-		ctx->probe = probe_pg_start(base, t->conninfo, t->schema, &opts,
+	if (t->kind == CFG_PG)
+		ctx->probe = probe_pg_start(base, t->conninfo, t->schema, &pg,
 		    check_probe_done, ctx);
-	} else
-		ctx->probe = probe_sqlite_start(base, t->path, cfg->query_timeout_ms,
+	else
+		ctx->probe = probe_sqlite_start_opts(base, t->path, &lite,
 		    check_probe_done, ctx);
 	return ctx;
 }

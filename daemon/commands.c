@@ -603,16 +603,17 @@ restart_keys(const char *list)
 static enum cmd_result
 cmd_reload(struct cmd_req *req)
 {
-	char *err = NULL;
+	char *err = NULL, *restart = NULL;	/* restart-only keys it changed: "a, b" */
 
-	if (daemon_reload(req->d, &err) != 0) {
+	if (daemon_reload(req->d, &err, &restart) != 0) {
 		cmd_err(req, CMDERR_FAILED, "reload: %s (the running configuration stays)",
 		    err != NULL ? err : "failed");
 		free(err);
 		return CMD_DONE;
 	}
 	cmd_ok(req, json_pack("{s:b, s:i, s:o}", "reloaded", 1, "targets", req->d->ntargets,
-	    "restart_needed", restart_keys(req->d->restart_needed)));
+	    "restart_needed", restart_keys(restart)));
+	free(restart);
 	return CMD_DONE;
 }
 

@@ -616,27 +616,8 @@ start_schedules(struct daemon *d)
 
 /* ---- reload ---------------------------------------------------------------------- */
 
-/* What --check-config checks beyond the syntax (cfgcheck.h): an error
- * refuses the reload, a warning is logged. */
-static int
-reload_check(const struct config *ncfg, char **err)
-{
-	struct cfgcheck c;
-	int i, rc = 0;
-
-	cfgcheck_run(ncfg, &c);
-	for (i = 0; i < c.nwarnings; i++)
-		log_msg(LOG_WARNING, "reload: %s", c.warnings[i]);
-	if (c.nerrors > 0) {
-		*err = xstrdup(c.errors[0]);
-		rc = -1;
-	}
-	cfgcheck_fini(&c);
-	return rc;
-}
-
 int
-daemon_reload(struct daemon *d, char **err)
+daemon_reload(struct daemon *d, char **err, char **restart_out)
 {
 	struct config *ncfg;
 	struct tgt **nt, *old;
@@ -644,27 +625,18 @@ daemon_reload(struct daemon *d, char **err)
 	int i, j;
 
 	notify_reloading();
-	if ((ncfg = cfg_load(d->config_path, err)) == NULL) {
-		log_event(LOG_ERR, LOGEV_RELOAD_FAILED, NULL, NULL, NULL,
-		    "reload failed, the running configuration stays: %s", *err);
-		notify_ready();
-		return -1;
-	}
-	if (reload_check(ncfg, err) != 0) {
+	if ((ncfg = cfg_load(d->config_path, err)) == NULL ||
+	    (*err = cfgcheck_reload(ncfg)) != NULL) {	/* as --check-config */
 		cfg_free(ncfg);
 		log_event(LOG_ERR, LOGEV_RELOAD_FAILED, NULL, NULL, NULL,
 		    "reload failed, the running configuration stays: %s", *err);
 		notify_ready();
 		return -1;
 	}
-	/* Only keys whose values differ from what runs (the values at start):
-	 * the reload's answer names them too. */
-	if ((restart = cfg_restart_needed(d->started_cfg != NULL ? d->started_cfg : d->cfg,
-	    ncfg)) != NULL)
+	if ((restart = cfg_restart_needed(d->cfg, ncfg)) != NULL)	/* only keys it changes */
 		log_msg(LOG_WARNING, "reload: %s changed; that takes effect at the next restart",
 		    restart);
-	free(d->restart_needed);
-	d->restart_needed = restart;
+	*restart_out = restart;
 	nt = xcalloc((size_t)ncfg->ntargets + 1, sizeof *nt);
 	for (i = 0; i < ncfg->ntargets; i++) {
 		/* Keep the state of a target that still reaches the same
@@ -689,10 +661,7 @@ daemon_reload(struct daemon *d, char **err)
 	free(d->targets);
 	d->targets = nt;
 	d->ntargets = ncfg->ntargets;
-	if (d->started_cfg == NULL)
-		d->started_cfg = d->cfg;
-	else
-		cfg_free(d->cfg);
+	cfg_free(d->cfg);
 	d->cfg = ncfg;
 	cmd_admin_group_resolve(d);
 	load_reported_states(d);
@@ -726,10 +695,11 @@ on_stop_signal(evutil_socket_t sig, short what, void *arg)
 static void
 on_hup(evutil_socket_t sig, short what, void *arg)
 {
-	char *err = NULL;
+	char *err = NULL, *restart = NULL;
 
-	if (daemon_reload(arg, &err) != 0)
+	if (daemon_reload(arg, &err, &restart) != 0)
 		free(err);
+	free(restart);
 }
 
 int
@@ -824,8 +794,6 @@ daemon_fini(struct daemon *d)
 		event_base_free(d->base);
 	cfg_free(d->cfg);
 	free(d->config_path);
-	free(d->restart_needed);
-	cfg_free(d->started_cfg);
 }
 
 /* ---- migrations (migrate.c) ------------------------------------------------------------- */

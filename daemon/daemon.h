@@ -82,11 +82,6 @@ struct daemon {
 	struct grp		**groups;	/* groups.c: configuration order */
 	int			  ngroups;
 	struct metrics		 *metrics;	/* metrics.c: NULL when off */
-	struct config		 *started_cfg;	/* the configuration at start, kept
-						   after the first reload: what the
-						   restart-only keys still run with */
-	char			 *restart_needed; /* restart-only keys of the last reload
-						   that differ from started_cfg, or NULL */
 };
 
 /* Start the service with a loaded configuration (takes ownership of cfg):
@@ -108,8 +103,9 @@ struct tgt_waiter *daemon_check_now(struct daemon *, struct tgt *, daemon_wait_c
 void		 daemon_wait_cancel(struct tgt_waiter *);
 
 /* Parse, validate, swap. On failure the running configuration stays and
- * *err says why (caller frees). RELOADING=1 … READY=1 around it. */
-int		 daemon_reload(struct daemon *, char **err);
+ * *err says why (caller frees). RELOADING=1 … READY=1 around it. On success
+ * *restart is the restart-only keys it changed ("socket, metrics"), or NULL. */
+int		 daemon_reload(struct daemon *, char **err, char **restart);
 
 /* The one-line summary used for STATUS= and `schemawatchctl status`. */
 char		*daemon_status_line(const struct daemon *);

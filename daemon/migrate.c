@@ -1,74 +1,33 @@
 /* migrate.c — the migration engine: one transaction per apply, verified
- * before COMMIT, for PostgreSQL (blocking libpq) and SQLite.
+ * before COMMIT; the dialects are migrate_pg.c and migrate_sqlite.c, the
+ * one-shot command migrate_cli.c.
  *
- * Everything here blocks, so it runs either in the one-shot CLI
+ * Everything in the engine blocks, so it runs either in the one-shot CLI
  * (`schemawatchd --apply`) or in a worker thread started by migrate_start,
- * which hands the result back to the loop through worker.c, as
- * probe_sqlite.c does. Nothing waits without a bound: the PostgreSQL
- * connection has connect_timeout, every statement lock_timeout and
- * statement_timeout, the advisory lock is only tried; SQLite waits for its
- * write lock at most apply_lock_timeout and runs at most
- * apply_statement_timeout after that (a progress handler interrupts it).
+ * which hands the result back to the loop through worker.c. Nothing waits
+ * without a bound: the PostgreSQL connection has connect_timeout, every
+ * statement lock_timeout and statement_timeout, the advisory lock is only
+ * tried; SQLite waits for its write lock at most apply_lock_timeout and runs
+ * at most apply_statement_timeout after that (a progress handler interrupts
+ * it).
  *
- * The order of a PostgreSQL apply matters:
- *  - the advisory lock comes before the state check, so two appliers cannot
- *    both see `pending`;
- *  - pgcat_query() runs `SET LOCAL search_path = ''`, which inside our
- *    transaction lasts until COMMIT: the target's schema is set again after
- *    each introspection, before any unqualified DDL;
- *  - the version row is written in the same transaction as the DDL, and the
- *    fresh introspection is the last thing before COMMIT. */
+ * This file: the names and shapes of a result (JSON, log), the steps both
+ * dialects share and the plan, the engine (spec -> result), and the job
+ * that runs it on a worker. */
 #include "config.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include <libpq-fe.h>
-#include <sqlite3.h>
-
-#include "dbfile.h"
 #include "log.h"
 #include "migrate.h"
-#include "pgcat.h"
-#include "pgnotice.h"
+#include "migrate_int.h"
 #include "report.h"
-#include "sqlcat.h"
 #include "util.h"
 #include "worker.h"
 
 #define LOG_DIFFS_MAX	5	/* differences named in one log line */
-
-/* What one apply needs, copied so that it does not depend on the lifetime
- * of the configuration it came from. */
-struct spec {
-	char			*name;
-	enum cfg_target_kind	 kind;
-	char			*conninfo;
-	char			*schema;
-	char			*path;
-	int64_t			 connect_timeout_ms;
-	int64_t			 lock_timeout_ms;
-	int64_t			 statement_timeout_ms;
-	char			*sql_dir;
-	char			*rev_v7;
-	char			*rev_prev;	/* "" = no row after a downgrade */
-	bool			 downgrade;
-	bool			 dry_run;
-};
-
-/* One apply in progress. */
-struct mig {
-	const struct spec	*s;
-	struct migrate_result	*r;
-	enum tgt_state		 want_before;	/* pending for an upgrade, ok for a downgrade */
-	enum tgt_state		 want_after;
-	char			*sql_path;
-	char			*sql;		/* the file's text */
-	char			*secret;	/* PostgreSQL password, scrubbed from messages */
-};
 
 /* ---- names and results ---------------------------------------------------- */
 
@@ -78,6 +37,12 @@ static const char *const outcome_names[] = {
 	[MIGRATE_REFUSED] = "refused",
 	[MIGRATE_FAILED] = "failed",
 };
+
+const char *
+migrate_outcome_name(enum migrate_outcome o)
+{
+	return outcome_names[o];
+}
 
 const char *
 migrate_action_name(bool downgrade)
@@ -189,7 +154,7 @@ migrate_log(const struct migrate_result *r, const char *how)
 
 /* ---- common steps ------------------------------------------------------------ */
 
-static void
+void
 mig_fail(struct mig *m, enum migrate_outcome o, char *error)
 {
 	m->r->outcome = o;
@@ -199,7 +164,7 @@ mig_fail(struct mig *m, enum migrate_outcome o, char *error)
 
 /* Judge a catalog read inside the transaction. Returns the state; the
  * differences go to r->diffs (replacing what was there). */
-static enum tgt_state
+enum tgt_state
 mig_judge(struct mig *m, struct catalog *cat)
 {
 	enum tgt_state st;
@@ -213,7 +178,7 @@ mig_judge(struct mig *m, struct catalog *cat)
 }
 
 /* The state found first decides whether we go on. */
-static bool
+bool
 mig_check_before(struct mig *m, enum tgt_state st)
 {
 	m->r->before = m->r->after = st;
@@ -231,7 +196,7 @@ mig_check_before(struct mig *m, enum tgt_state st)
 }
 
 /* After the DDL and the version row: exactly the intended state, or nothing. */
-static bool
+bool
 mig_check_after(struct mig *m, enum tgt_state st)
 {
 	if (st == m->want_after)
@@ -242,8 +207,8 @@ mig_check_after(struct mig *m, enum tgt_state st)
 	return false;
 }
 
-static const char *
-sql_file_name(const struct spec *s)
+const char *
+mig_sql_file_name(const struct spec *s)
 {
 	static const char *const names[2][2] = {
 		{ "v7-upgrade.postgresql.sql", "v7-downgrade.postgresql.sql" },
@@ -256,7 +221,7 @@ sql_file_name(const struct spec *s)
 static int
 mig_read_sql(struct mig *m)
 {
-	m->sql_path = xasprintf("%s/%s", m->s->sql_dir, sql_file_name(m->s));
+	m->sql_path = xasprintf("%s/%s", m->s->sql_dir, mig_sql_file_name(m->s));
 	if ((m->sql = read_file(m->sql_path, NULL)) == NULL) {
 		mig_fail(m, MIGRATE_FAILED, xasprintf("cannot read %s: %s", m->sql_path,
 		    strerror(errno)));
@@ -300,8 +265,8 @@ plan_ident(const char *s)
 }
 
 /* The revision the version row holds afterwards, or NULL for no row. */
-static const char *
-target_revision(const struct spec *s)
+const char *
+mig_target_revision(const struct spec *s)
 {
 	if (!s->downgrade)
 		return s->rev_v7;
@@ -316,8 +281,8 @@ static const char alembic_create_sqlite[] =
 	"CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))";
 
 /* The version-row statements; lit is the quoted revision or NULL (no row). */
-static char *
-version_sql(const struct spec *s, const char *lit)
+char *
+mig_version_sql(const struct spec *s, const char *lit)
 {
 	return xasprintf("%s;\nDELETE FROM alembic_version;\n%s%s%s",
 	    s->kind == CFG_PG ? alembic_create_pg : alembic_create_sqlite,
@@ -330,8 +295,8 @@ static char *
 mig_plan(const struct mig *m)
 {
 	const struct spec *s = m->s;
-	const char *rev = target_revision(s);
-	char *lit = rev != NULL ? plan_literal(rev) : NULL, *vsql = version_sql(s, lit), *id;
+	const char *rev = mig_target_revision(s);
+	char *lit = rev != NULL ? plan_literal(rev) : NULL, *vsql = mig_version_sql(s, lit), *id;
 	struct sbuf sb;
 	size_t len;
 
@@ -372,401 +337,6 @@ mig_plan(const struct mig *m)
 	free(lit);
 	free(vsql);
 	return sbuf_steal(&sb);
-}
-
-/* ---- PostgreSQL ---------------------------------------------------------------- */
-
-/* The error of a failed step: the server's primary message when there is
- * one ("canceling statement due to lock timeout"), else libpq's. */
-static char *
-pg_error(struct mig *m, PGconn *conn, const PGresult *res, const char *what)
-{
-	const char *primary = res != NULL ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-	char *msg = primary != NULL ? str_first_line(primary, m->secret) :
-	    str_first_line(PQerrorMessage(conn), m->secret);
-	char *e = xasprintf("%s: %s", what, msg);
-
-	free(msg);
-	return e;
-}
-
-/* Run one statement text; 0 when it succeeded. */
-static int
-pg_exec(struct mig *m, PGconn *conn, const char *sql, const char *what)
-{
-	PGresult *res = PQexec(conn, sql);
-	ExecStatusType st = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-
-	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) {
-		PQclear(res);
-		return 0;
-	}
-	mig_fail(m, MIGRATE_FAILED, pg_error(m, conn, res, what));
-	PQclear(res);
-	return -1;
-}
-
-/* Connect with the target's conninfo, our application_name (so that an
- * apply is recognisable in pg_stat_activity) and a connect_timeout unless
- * the target sets one. */
-static PGconn *
-pg_connect(struct mig *m)
-{
-	PQconninfoOption *opts, *o;
-	const char **keys, **vals;
-	char *perr = NULL, timeout[32];
-	bool have_timeout = false;
-	PGconn *conn;
-	size_t n = 0;
-
-	if ((opts = PQconninfoParse(m->s->conninfo, &perr)) == NULL) {
-		/* The message may quote the string: do not repeat it. */
-		PQfreemem(perr);
-		mig_fail(m, MIGRATE_FAILED, xstrdup("invalid connection string"));
-		return NULL;
-	}
-	for (o = opts; o->keyword != NULL; o++)
-		n++;
-	keys = xcalloc(n + 3, sizeof *keys);
-	vals = xcalloc(n + 3, sizeof *vals);
-	n = 0;
-	for (o = opts; o->keyword != NULL; o++) {
-		if (o->val == NULL || strcmp(o->keyword, "application_name") == 0)
-			continue;
-		if (strcmp(o->keyword, "password") == 0 && o->val[0] != '\0')
-			m->secret = xstrdup(o->val);
-		if (strcmp(o->keyword, "connect_timeout") == 0)
-			have_timeout = true;
-		keys[n] = o->keyword;
-		vals[n++] = o->val;
-	}
-	keys[n] = "application_name";
-	vals[n++] = MIGRATE_APPLICATION_NAME;
-	if (!have_timeout && m->s->connect_timeout_ms > 0) {
-		/* Whole seconds, rounded up (libpq's unit). */
-		snprintf(timeout, sizeof timeout, "%lld",
-		    (long long)((m->s->connect_timeout_ms + 999) / 1000));
-		keys[n] = "connect_timeout";
-		vals[n++] = timeout;
-	}
-	conn = PQconnectdbParams(keys, vals, 0);
-	pgnotice_install(conn, m->s->name);	/* DROP … IF EXISTS and friends */
-	free(keys);
-	free(vals);
-	PQconninfoFree(opts);
-	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
-		char *msg = pgnotice_login_hint(str_first_line(conn != NULL ?
-		    PQerrorMessage(conn) : "out of memory", m->secret));
-
-		mig_fail(m, MIGRATE_FAILED, xasprintf("cannot connect: %s", msg));
-		free(msg);
-		PQfinish(conn);
-		return NULL;
-	}
-	return conn;
-}
-
-static int
-pg_set_search_path(struct mig *m, PGconn *conn)
-{
-	char *id, *q;
-	int rc;
-
-	if ((id = PQescapeIdentifier(conn, m->s->schema, strlen(m->s->schema))) == NULL) {
-		mig_fail(m, MIGRATE_FAILED, pg_error(m, conn, NULL, "quoting the schema name"));
-		return -1;
-	}
-	q = xasprintf("SET LOCAL search_path = %s", id);
-	PQfreemem(id);
-	rc = pg_exec(m, conn, q, "setting search_path");
-	free(q);
-	return rc;
-}
-
-/* Introspect inside the transaction; -1 on failure, else the state. */
-static int
-pg_verdict(struct mig *m, PGconn *conn)
-{
-	struct catalog *cat;
-	PGresult *res;
-	char *q, *err = NULL;
-
-	if ((q = pgcat_query(conn, m->s->schema, &err)) == NULL) {
-		mig_fail(m, MIGRATE_FAILED, xasprintf("reading the schema: %s", err));
-		free(err);
-		return -1;
-	}
-	res = PQexec(conn, q);
-	free(q);
-	if (pgcat_no_schema(res)) {
-		/* Nothing to upgrade into: refused, not failed. */
-		m->r->before = m->r->after = ST_ERROR;
-		mig_fail(m, MIGRATE_REFUSED, xasprintf("schema \"%s\" does not exist",
-		    m->s->schema));
-		PQclear(res);
-		return -1;
-	}
-	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
-		mig_fail(m, MIGRATE_FAILED, pg_error(m, conn, res, "reading the schema"));
-		PQclear(res);
-		return -1;
-	}
-	cat = pgcat_from_result(res, &err);
-	PQclear(res);
-	if (cat == NULL) {
-		mig_fail(m, MIGRATE_FAILED, xasprintf("reading the schema: %s", err));
-		free(err);
-		return -1;
-	}
-	return (int)mig_judge(m, cat);
-}
-
-static int
-pg_try_lock(struct mig *m, PGconn *conn)
-{
-	PGresult *res = PQexec(conn, "SELECT pg_try_advisory_xact_lock(" MIGRATE_ADVISORY_KEY_TEXT ")");
-	bool got;
-
-	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
-		mig_fail(m, MIGRATE_FAILED, pg_error(m, conn, res, "taking the advisory lock"));
-		PQclear(res);
-		return -1;
-	}
-	got = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-	PQclear(res);
-	if (!got) {
-		mig_fail(m, MIGRATE_FAILED, xstrdup("another apply is running on this database "
-		    "(advisory lock " MIGRATE_ADVISORY_KEY_TEXT " is held)"));
-		return -1;
-	}
-	return 0;
-}
-
-static int
-pg_write_version(struct mig *m, PGconn *conn)
-{
-	const char *rev = target_revision(m->s);
-	char *lit = NULL, *q;
-	int rc;
-
-	if (rev != NULL && (lit = PQescapeLiteral(conn, rev, strlen(rev))) == NULL) {
-		mig_fail(m, MIGRATE_FAILED, pg_error(m, conn, NULL, "quoting the revision"));
-		return -1;
-	}
-	q = version_sql(m->s, lit);
-	PQfreemem(lit);
-	rc = pg_exec(m, conn, q, "writing alembic_version");
-	free(q);
-	return rc;
-}
-
-/* The steps inside the transaction; 0 when COMMIT may follow (or, for a dry
- * run, when the state allows the apply). */
-static int
-pg_steps(struct mig *m, PGconn *conn)
-{
-	char *q, *what;
-	int st, rc;
-
-	q = xasprintf("SET LOCAL lock_timeout = %lld; SET LOCAL statement_timeout = %lld",
-	    (long long)m->s->lock_timeout_ms, (long long)m->s->statement_timeout_ms);
-	rc = pg_exec(m, conn, q, "setting the timeouts");
-	free(q);
-	if (rc < 0)
-		return -1;
-	/* A dry run changes nothing, so it does not exclude a real apply. */
-	if (!m->s->dry_run && pg_try_lock(m, conn) < 0)
-		return -1;
-	if ((st = pg_verdict(m, conn)) < 0 || !mig_check_before(m, st))
-		return -1;
-	if (m->s->dry_run)
-		return 0;
-	if (pg_set_search_path(m, conn) < 0)
-		return -1;
-	what = xasprintf("running %s", sql_file_name(m->s));
-	rc = pg_exec(m, conn, m->sql, what);
-	free(what);
-	if (rc < 0 || pg_write_version(m, conn) < 0)
-		return -1;
-	if ((st = pg_verdict(m, conn)) < 0 || !mig_check_after(m, st))
-		return -1;
-	return 0;
-}
-
-static void
-pg_apply(struct mig *m)
-{
-	PGconn *conn;
-	PGresult *res;
-
-	if ((conn = pg_connect(m)) == NULL)
-		return;
-	if (pg_exec(m, conn, "BEGIN", "BEGIN") < 0) {
-		PQfinish(conn);
-		return;
-	}
-	if (pg_steps(m, conn) == 0 && !m->s->dry_run) {
-		res = PQexec(conn, "COMMIT");
-		if (res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK &&
-		    strcmp(PQcmdStatus(res), "COMMIT") == 0) {
-			m->r->outcome = MIGRATE_APPLIED;
-			m->r->after = m->want_after;
-		} else
-			mig_fail(m, MIGRATE_FAILED, pg_error(m, conn, res, "COMMIT"));
-		PQclear(res);
-	} else {
-		if (m->s->dry_run && m->r->error == NULL)
-			m->r->outcome = MIGRATE_DRY_RUN;
-		/* Errors here change nothing: closing the session rolls back too. */
-		PQclear(PQexec(conn, "ROLLBACK"));
-	}
-	PQfinish(conn);
-}
-
-/* ---- SQLite ------------------------------------------------------------------------ */
-
-struct sq_deadline {
-	int64_t	at_ms;		/* 0: none */
-};
-
-/* Interrupts a statement running past apply_statement_timeout. */
-static int
-sq_progress(void *arg)
-{
-	const struct sq_deadline *dl = arg;
-
-	return dl->at_ms > 0 && now_ms() > dl->at_ms;
-}
-
-static int
-sq_exec(struct mig *m, sqlite3 *db, const char *sql, const char *what)
-{
-	char *emsg = NULL;
-	int rc = sqlite3_exec(db, sql, NULL, NULL, &emsg);
-
-	if (rc == SQLITE_OK)
-		return 0;
-	if ((rc & 0xff) == SQLITE_BUSY)
-		mig_fail(m, MIGRATE_FAILED, xasprintf("%s: database is locked (busy for more than "
-		    "%lld ms)", what, (long long)m->s->lock_timeout_ms));
-	else if (rc == SQLITE_INTERRUPT)
-		mig_fail(m, MIGRATE_FAILED, xasprintf("%s: interrupted after the statement timeout "
-		    "(%lld ms)", what, (long long)m->s->statement_timeout_ms));
-	else
-		mig_fail(m, MIGRATE_FAILED, xasprintf("%s: %s", what,
-		    emsg != NULL ? emsg : sqlite3_errmsg(db)));
-	sqlite3_free(emsg);
-	return -1;
-}
-
-static int
-sq_verdict(struct mig *m, sqlite3 *db)
-{
-	struct catalog *cat;
-	char *err = NULL;
-
-	if ((cat = sqlcat_read(db, &err)) == NULL) {
-		mig_fail(m, MIGRATE_FAILED, xasprintf("reading the schema: %s", err));
-		free(err);
-		return -1;
-	}
-	return (int)mig_judge(m, cat);
-}
-
-static int
-sq_steps(struct mig *m, sqlite3 *db, struct sq_deadline *dl)
-{
-	const char *rev = target_revision(m->s);
-	char *lit = NULL, *q, *what;
-	int st, rc;
-
-	if (sq_exec(m, db, "BEGIN IMMEDIATE", "BEGIN IMMEDIATE") < 0)
-		return -1;
-	dl->at_ms = m->s->statement_timeout_ms > 0 ? now_ms() + m->s->statement_timeout_ms : 0;
-	if ((st = sq_verdict(m, db)) < 0 || !mig_check_before(m, st))
-		return -1;
-	if (m->s->dry_run)
-		return 0;
-	what = xasprintf("running %s", sql_file_name(m->s));
-	rc = sq_exec(m, db, m->sql, what);
-	free(what);
-	if (rc < 0)
-		return -1;
-	if (rev != NULL)
-		lit = sqlite3_mprintf("%Q", rev);
-	q = version_sql(m->s, lit);
-	sqlite3_free(lit);
-	rc = sq_exec(m, db, q, "writing alembic_version");
-	free(q);
-	if (rc < 0)
-		return -1;
-	if ((st = sq_verdict(m, db)) < 0 || !mig_check_after(m, st))
-		return -1;
-	return 0;
-}
-
-static void
-sq_apply(struct mig *m)
-{
-	struct sq_deadline dl = { 0 };
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
-	bool created = false;
-	sqlite3 *db = NULL;
-	char *journal, *why;
-
-	/* SQLite's "unable to open database file" (or a silent read-only
-	 * open) hides the cause: name it before trying. */
-	if ((why = dbfile_diagnose(m->s->path, m->s->downgrade ? DBFILE_WRITE :
-	    DBFILE_CREATE)) != NULL) {
-		m->r->before = m->r->after = ST_UNREACHABLE;
-		mig_fail(m, MIGRATE_FAILED, xasprintf("cannot open %s: %s", m->s->path, why));
-		free(why);
-		return;
-	}
-	if (access(m->s->path, F_OK) != 0 && errno == ENOENT) {
-		/* A database that does not exist yet has no V7 object: pending.
-		 * An upgrade creates it (how a developer sets up dev.db). */
-		m->r->before = m->r->after = ST_PENDING;
-		if (m->s->dry_run) {
-			m->r->outcome = MIGRATE_DRY_RUN;
-			return;
-		}
-		flags |= SQLITE_OPEN_CREATE;
-		created = true;
-	}
-	if (sqlite3_open_v2(m->s->path, &db, flags, NULL) != SQLITE_OK) {
-		mig_fail(m, MIGRATE_FAILED, xasprintf("cannot open %s: %s", m->s->path,
-		    db != NULL ? sqlite3_errmsg(db) : "out of memory"));
-		m->r->before = m->r->after = ST_UNREACHABLE;
-		sqlite3_close(db);
-		return;
-	}
-	sqlite3_extended_result_codes(db, 1);
-	/* Waits for another connection's lock at most this long: a busy
-	 * database is reported, never waited on forever. */
-	sqlite3_busy_timeout(db, m->s->lock_timeout_ms > INT32_MAX ? INT32_MAX :
-	    (int)m->s->lock_timeout_ms);
-	sqlite3_progress_handler(db, 1000, sq_progress, &dl);
-	if (sq_exec(m, db, "PRAGMA foreign_keys = ON", "PRAGMA foreign_keys") == 0 &&
-	    sq_steps(m, db, &dl) == 0) {
-		if (m->s->dry_run)
-			m->r->outcome = MIGRATE_DRY_RUN;
-		else if (sq_exec(m, db, "COMMIT", "COMMIT") == 0) {
-			m->r->outcome = MIGRATE_APPLIED;
-			m->r->after = m->want_after;
-		}
-	}
-	dl.at_ms = 0;	/* ROLLBACK must not be interrupted */
-	if (!sqlite3_get_autocommit(db))
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_close(db);
-	if (created && m->r->outcome != MIGRATE_APPLIED) {
-		/* Leave no empty file behind an upgrade that did not happen. */
-		unlink(m->s->path);
-		journal = xasprintf("%s-journal", m->s->path);
-		unlink(journal);
-		free(journal);
-	}
 }
 
 /* ---- the engine ------------------------------------------------------------------------- */
@@ -829,9 +399,9 @@ run_spec(const struct spec *s, struct migrate_result *r)
 	m.want_after = s->downgrade ? ST_PENDING : ST_OK;
 	if (mig_read_sql(&m) == 0) {
 		if (s->kind == CFG_PG)
-			pg_apply(&m);
+			mig_pg_apply(&m);
 		else
-			sq_apply(&m);
+			mig_sqlite_apply(&m);
 	}
 	r->plan = mig_plan(&m);
 	r->applied = r->outcome == MIGRATE_APPLIED;
@@ -865,7 +435,6 @@ migrate_run(const struct migrate_req *req, struct migrate_result *r)
  * worker's drop, so abandoning never waits for a worker behind a lock. */
 struct migrate_job {
 	struct worker		*w;		/* until done or abandoned */
-	struct event		*ev;		/* zero timer when no worker started */
 	migrate_done_cb		 cb;
 	void			*arg;
 	struct spec		 spec;		/* the worker's, read-only */
@@ -895,50 +464,9 @@ job_work(struct worker *w, void *arg)
 	j->res = r;
 }
 
-/* Loop thread: the worker has finished. */
-static void
-job_done(void *arg)
-{
-	struct migrate_job *j = arg;
-	struct migrate_result *r = j->res;
-	migrate_done_cb cb = j->cb;
-	void *cbarg = j->arg;
-
-	j->res = NULL;
-	job_free(j);
-	cb(r, cbarg);
-}
-
-/* Loop thread: no worker could start; answer from the zero timer. */
-static void
-job_failed(evutil_socket_t fd, short what, void *arg)
-{
-	struct migrate_job *j = arg;
-
-	(void)fd;
-	(void)what;
-	event_free(j->ev);
-	j->ev = NULL;
-	job_done(j);
-}
-
-void
-migrate_abandon(struct migrate_job *j)
-{
-	if (j == NULL)
-		return;
-	if (j->w != NULL) {
-		worker_abandon(j->w);	/* frees j now or when the worker returns */
-		return;
-	}
-	if (j->ev != NULL)
-		event_free(j->ev);
-	job_free(j);
-}
-
 /* A failure to start, still answered through the loop. */
 static struct migrate_result *
-job_start_failure(const struct spec *s, const char *what, int err)
+job_start_failure(const struct spec *s, const char *error)
 {
 	struct migrate_result *r = xcalloc(1, sizeof *r);
 
@@ -946,88 +474,43 @@ job_start_failure(const struct spec *s, const char *what, int err)
 	r->downgrade = s->downgrade;
 	r->dry_run = s->dry_run;
 	r->outcome = MIGRATE_FAILED;
-	r->error = xasprintf("%s: %s", what, strerror(err));
+	r->before = r->after = ST_UNKNOWN;
+	r->error = xstrdup(error);
 	return r;
+}
+
+/* Loop thread: the worker has finished, or (error) none could start. */
+static void
+job_done(void *arg, const char *error)
+{
+	struct migrate_job *j = arg;
+	struct migrate_result *r = j->res;
+	migrate_done_cb cb = j->cb;
+	void *cbarg = j->arg;
+
+	if (error != NULL)
+		r = job_start_failure(&j->spec, error);
+	j->res = NULL;
+	job_free(j);
+	cb(r, cbarg);
+}
+
+void
+migrate_abandon(struct migrate_job *j)
+{
+	if (j != NULL)
+		worker_abandon(j->w);	/* frees j now or when the worker returns */
 }
 
 struct migrate_job *
 migrate_start(struct event_base *base, const struct migrate_req *req, migrate_done_cb cb,
     void *arg)
 {
-	static const struct timeval now = { 0, 0 };
 	struct migrate_job *j = xcalloc(1, sizeof *j);
-	enum worker_fail fail;
 
 	j->cb = cb;
 	j->arg = arg;
 	spec_from_req(&j->spec, req);
-	j->w = worker_start(base, job_work, job_done, job_free, j, &fail);
-	if (j->w == NULL) {
-		j->res = job_start_failure(&j->spec, worker_fail_what(fail), errno);
-		j->ev = evtimer_new(base, job_failed, j);
-		evtimer_add(j->ev, &now);
-	}
+	j->w = worker_start(base, job_work, job_done, job_free, j);
 	return j;
-}
-
-/* ---- the one-shot command -------------------------------------------------------------- */
-
-static void
-cli_print(const struct migrate_result *r)
-{
-	const char *action = migrate_action_name(r->downgrade);
-
-	switch (r->outcome) {
-	case MIGRATE_APPLIED:
-		printf("%s: %s applied (%s -> %s) in %lld ms\n", r->target, action,
-		    tgt_state_name(r->before), tgt_state_name(r->after),
-		    (long long)r->duration_ms);
-		break;
-	case MIGRATE_DRY_RUN:
-		fputs(r->plan, stdout);
-		printf("%s: dry run: the %s would run (the target is %s); nothing was changed\n",
-		    r->target, action, tgt_state_name(r->before));
-		break;
-	case MIGRATE_REFUSED:
-	case MIGRATE_FAILED:
-		/* The verdict comes last, after what it is about. */
-		if (r->diffs.n > 0) {
-			report_diffs_human(stdout, &r->diffs, "  ");
-			putchar('\n');
-		}
-		printf("%s: %s %s, nothing was changed: %s\n", r->target, action,
-		    outcome_names[r->outcome], r->error);
-		break;
-	}
-}
-
-int
-migrate_cli(const struct config *cfg, const char *target, bool downgrade, bool dry_run,
-    bool json)
-{
-	struct migrate_req req = { cfg, NULL, downgrade, dry_run };
-	struct migrate_result r;
-	json_t *o;
-	char *text;
-	int rc;
-
-	if ((req.t = cfg_find_target(cfg, target)) == NULL) {
-		fprintf(stderr, "schemawatchd: no target named \"%s\" in %s\n", target, cfg->file);
-		return MIGRATE_EXIT_FAILED;
-	}
-	log_init("schemawatchd", LOG_SINK_STDERR, LOG_INFO);
-	rc = migrate_run(&req, &r);
-	migrate_log(&r, "by schemawatchd --apply");
-	if (json) {
-		o = migrate_result_json(&r, true);
-		text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		puts(text);
-		free(text);
-		json_decref(o);
-	} else
-		cli_print(&r);
-	fflush(stdout);
-	migrate_result_clear(&r);
-	log_fini();
-	return rc;
 }

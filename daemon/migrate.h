@@ -89,6 +89,8 @@ void		 migrate_result_clear(struct migrate_result *);
 void		 migrate_result_free(struct migrate_result *);
 int		 migrate_exit_status(const struct migrate_result *);
 
+/* "applied", "dry-run", "refused", "failed". */
+const char	*migrate_outcome_name(enum migrate_outcome);
 /* "upgrade" / "downgrade". */
 const char	*migrate_action_name(bool downgrade);
 /* The history state of an apply: "upgrade-ok", "upgrade-refused",

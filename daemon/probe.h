@@ -1,7 +1,7 @@
 /* probe.h — check one target without blocking the event loop.
  *
  * A probe connects (PostgreSQL: non-blocking libpq under the daemon's own
- * timers; SQLite: a worker thread), reads the catalog of the V7 tables and
+ * timers; SQLite: a worker thread under the probe's own deadline), reads the catalog of the V7 tables and
  * calls back on the loop thread exactly once, unless cancelled first. */
 #ifndef SW_PROBE_H
 #define SW_PROBE_H
@@ -38,6 +38,18 @@ struct probe;
 struct probe	*probe_pg_start(struct event_base *, const char *conninfo,
 		    const char *schema, const struct probe_pg_opts *,
 		    probe_done_cb, void *arg);
+struct probe_sqlite_opts {
+	int64_t	open_timeout_ms;	/* opening the file (connect_timeout); 0: none */
+	int64_t	busy_timeout_ms;	/* waiting for a lock while reading (query_timeout) */
+};
+/* A SQLite open can block without bound (a file on a hung mount, a FIFO):
+ * past open_timeout_ms the probe abandons its worker and answers
+ * PROBE_UNREACHABLE "timed out opening PATH after 5 s". A read stuck in I/O
+ * is given up (PROBE_ERROR) a second after its busy timeout would have
+ * ended it. The worker thread may stay blocked; it frees its part itself. */
+struct probe	*probe_sqlite_start_opts(struct event_base *, const char *path,
+		    const struct probe_sqlite_opts *, probe_done_cb, void *arg);
+/* The same with open_timeout_ms = busy_timeout_ms = timeout_ms. */
 struct probe	*probe_sqlite_start(struct event_base *, const char *path,
 		    int64_t timeout_ms, probe_done_cb, void *arg);
 /* Stop a probe that has not called back yet; its callback will not run.

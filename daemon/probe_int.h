@@ -1,10 +1,8 @@
 /* probe_int.h — private to the probe implementations (probe_pg.c,
  * probe_sqlite.c): the common header every probe struct starts with, so
- * probe_cancel() can dispatch without knowing the kind. */
+ * probe_cancel() can dispatch without knowing the kind; and a test seam. */
 #ifndef SW_PROBE_INT_H
 #define SW_PROBE_INT_H
-
-#include <stdbool.h>
 
 #include "probe.h"
 
@@ -21,24 +19,10 @@ struct probe {
 	void		(*cancel)(struct probe *);
 };
 
-/* probe_pg.c's host-name lookup and off-loop connection start, exposed for
- * its unit tests. */
-struct addrinfo;
-/* True when a host= value (a comma-separated list) has an entry that is a
- * name to look up: not empty, not a socket path ('/' or '@'), not an IP literal. */
-bool	 probe_pg_needs_resolution(const char *host);
-/* The resolver the lookup worker calls; getaddrinfo unless a test swaps it
- * (before starting any probe). */
-extern int (*probe_pg_getaddrinfo)(const char *, const char *,
-	    const struct addrinfo *, struct addrinfo **);
-/* What the worker calls instead of PQconnectStartParams (which it calls when a
- * connection service supplies the host); a test may swap it (before starting
- * any probe), e.g. for a slow start. */
-struct pg_conn;
-extern struct pg_conn *(*probe_pg_connect_start)(const char *const *keys,
-	    const char *const *vals, int expand_dbname);
-/* Worker jobs (lookups and connection starts) not freed yet: a cancelled one
- * lives until its worker returns. */
-int	 probe_pg_lookups_live(void);
+/* What probe_sqlite.c's worker calls to read the catalog once the file is
+ * open: sqlcat_read, unless a test swaps it (before starting any probe) for
+ * one that hangs like a read on a hung mount. */
+struct sqlite3;
+extern struct catalog *(*probe_sqlite_read)(struct sqlite3 *, char **err);
 
 #endif

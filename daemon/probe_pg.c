@@ -14,25 +14,19 @@
  *
  * libpq resolves a host NAME with a blocking getaddrinfo() inside
  * PQconnectStartParams/PQconnectPoll. So when host= (or PGHOST) holds a name
- * and no hostaddr= is given, a worker thread resolves the names first
- * (worker.c, like probe_sqlite.c), and libpq then gets
- * hostaddr= with one numeric address per host entry: it connects there and
- * still uses host= for TLS verification, .pgpass and messages. The connect
- * timer covers the lookup. Trade-off: only the FIRST address of each name is
- * used, so libpq's fallback to a name's other addresses is lost.
+ * and no hostaddr= is given, pg_resolve.c looks the names up on a worker
+ * first, and libpq then gets hostaddr= with one numeric address per host
+ * entry: it connects there and still uses host= for TLS verification,
+ * .pgpass and messages. With a connection service (service= or PGSERVICE)
+ * the host comes from pg_service.conf, which we do not read: unless
+ * hostaddr= is given, pg_resolve.c calls PQconnectStartParams on a worker and
+ * hands the PGconn back to be polled here. The connect timer covers both
+ * ("... (resolving host db1)", "... (starting the connection)").
  *
- * With a connection service (service= or PGSERVICE) the host comes from
- * pg_service.conf, which we do not read. Unless hostaddr= is given, the worker
- * then calls PQconnectStartParams itself: it reads the service file and runs
- * the first PQconnectPoll step (connectDBStart), which is where libpq looks up
- * the first host and starts its non-blocking connect(). The worker hands the
- * PGconn back through the pipe and the loop polls it from there on. libpq
- * allows that: a PGconn may move between threads as long as no two use it at
- * once, and here only one thread ever holds it (worker.c orders the handoff).
- * The connect timer covers this phase too ("... (starting the connection)").
- * Limitation: if the service lists several hosts (host=a,b) and the first
- * fails later in the handshake, PQconnectPoll on the loop looks up the next
- * name itself, blocking; only the first host's lookup is off the loop.
+ * The connection always gets client_encoding=UTF8, whatever the target's
+ * string or PGCLIENTENCODING say: the server then converts a LATIN1 (or
+ * other) database's CHECK texts and defaults, and everything downstream
+ * (catalog, JSON, logs) sees UTF-8.
  *
  * Lifetime: the callback runs on the loop thread exactly once, never from
  * inside probe_pg_start(), unless probe_cancel() came first. Everything
@@ -41,24 +35,19 @@
  * probe_cancel() and probe_result_free(). */
 #include "config.h"
 
-#include <errno.h>
-#include <netdb.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/time.h>
-#include <arpa/inet.h>
 
 #include <event2/event.h>
 #include <libpq-fe.h>
 
+#include "pg_resolve.h"
 #include "pgcat.h"
 #include "pgnotice.h"
 #include "probe.h"
 #include "probe_int.h"
 #include "util.h"
-#include "worker.h"
 
 enum ppg_state {
 	PPG_CONNECTING,
@@ -66,16 +55,12 @@ enum ppg_state {
 	PPG_READING,
 };
 
-struct ppg_lookup;
-
 struct probe_pg {
 	struct probe		 probe;		/* must be first: see probe_int.h */
 	struct event_base	*base;
 	PGconn			*conn;
 	struct event		*io;		/* one-shot read or write on PQsocket() */
-	struct ppg_lookup	*lookup;	/* worker job (host-name lookup or
-						   connection start) under way, or NULL */
-	struct worker		*job;		/* the worker running it, or NULL */
+	struct pg_resolve	*resolve;	/* lookup or service start under way */
 	PQconninfoOption	*copts;		/* parsed conninfo, until libpq starts */
 	const char		**keys;		/* into copts / ppg_defaults */
 	const char		**vals;
@@ -106,9 +91,15 @@ static const struct {
 	{ "keepalives_count",	"3" },
 };
 
+/* Set on every connection, over what the target says: see the top. */
+static const struct {
+	const char	*key;
+	const char	*val;
+} ppg_forced[] = {
+	{ "client_encoding",	"UTF8" },
+};
+
 static void	ppg_io_cb(evutil_socket_t, short, void *);
-static void	ppg_lookup_drop(struct probe_pg *);
-static char	*ppg_lookup_timeout_msg(struct probe_pg *);
 
 /* ---- results and messages -------------------------------------------- */
 
@@ -162,7 +153,10 @@ ppg_release(struct probe_pg *p)
 		event_free(p->io);
 		p->io = NULL;
 	}
-	ppg_lookup_drop(p);
+	if (p->resolve != NULL) {
+		pg_resolve_cancel(p->resolve);	/* the worker frees it */
+		p->resolve = NULL;
+	}
 	if (p->timer != NULL) {
 		event_free(p->timer);
 		p->timer = NULL;
@@ -281,11 +275,15 @@ static void
 ppg_connect_timeout_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct probe_pg *p = arg;
+	char *doing;
 
 	(void)fd;
 	(void)what;
-	if (p->lookup != NULL) {
-		ppg_fail(p, PROBE_UNREACHABLE, ppg_lookup_timeout_msg(p));
+	if (p->resolve != NULL) {
+		doing = pg_resolve_doing(p->resolve);
+		ppg_fail(p, PROBE_UNREACHABLE, xasprintf("connection timed out after %lldms (%s)",
+		    (long long)p->opts.connect_timeout_ms, doing));
+		free(doing);
 		return;
 	}
 	ppg_fail(p, PROBE_UNREACHABLE, xasprintf("connection timed out after %lldms",
@@ -495,14 +493,26 @@ ppg_io_cb(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
-/* Parse the target's conninfo (key=value or URI) and add our defaults for
- * what it leaves unset. Returns NULL-terminated arrays pointing into *opts,
+static bool
+ppg_is_forced(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof ppg_forced / sizeof ppg_forced[0]; i++)
+		if (strcmp(ppg_forced[i].key, key) == 0)
+			return true;
+	return false;
+}
+
+/* Parse the target's conninfo (key=value or URI), set what we force and add
+ * our defaults for what it leaves unset. Returns NULL-terminated arrays pointing into *opts,
  * with a spare slot for the hostaddr a host-name lookup may add. */
 static int
 ppg_params(const char *conninfo, PQconninfoOption **opts, const char ***keys,
     const char ***vals, char **password, char **err)
 {
 	const size_t ndef = sizeof ppg_defaults / sizeof ppg_defaults[0];
+	const size_t nforced = sizeof ppg_forced / sizeof ppg_forced[0];
 	PQconninfoOption *o;
 	char *perr = NULL;
 	size_t n = 0, i;
@@ -517,11 +527,15 @@ ppg_params(const char *conninfo, PQconninfoOption **opts, const char ***keys,
 	}
 	for (o = *opts; o->keyword != NULL; o++)
 		n++;
-	*keys = xcalloc(n + ndef + 2, sizeof **keys);
-	*vals = xcalloc(n + ndef + 2, sizeof **vals);
+	*keys = xcalloc(n + ndef + nforced + 2, sizeof **keys);
+	*vals = xcalloc(n + ndef + nforced + 2, sizeof **vals);
 	n = 0;
+	for (i = 0; i < nforced; i++) {
+		(*keys)[n] = ppg_forced[i].key;
+		(*vals)[n++] = ppg_forced[i].val;
+	}
 	for (o = *opts; o->keyword != NULL; o++) {
-		if (o->val == NULL)
+		if (o->val == NULL || ppg_is_forced(o->keyword))
 			continue;
 		if (strcmp(o->keyword, "password") == 0 && o->val[0] != '\0')
 			*password = xstrdup(o->val);
@@ -606,333 +620,35 @@ ppg_libpq_start(struct probe_pg *p, const char *hostaddr)
 	ppg_libpq_started(p);
 }
 
-/* ---- host names, resolved off the loop -------------------------------- */
+/* ---- the blocking first steps, on a worker (pg_resolve.c) ------------ */
 
-/* What one entry of a host= list is, told apart the way libpq does. */
-enum ppg_host_kind {
-	PPG_HOST_DEFAULT,	/* empty: libpq's default socket directory */
-	PPG_HOST_SOCKET,	/* a directory ('/') or abstract namespace ('@') */
-	PPG_HOST_NUMERIC,	/* an IPv4 or IPv6 literal: no lookup */
-	PPG_HOST_NAME,		/* needs getaddrinfo() */
-};
-
-static enum ppg_host_kind
-ppg_host_kind(const char *s, size_t len)
-{
-	unsigned char addr[sizeof(struct in6_addr)];
-	char *h;
-	bool numeric;
-
-	if (len == 0)
-		return PPG_HOST_DEFAULT;
-	if (s[0] == '/' || s[0] == '@')
-		return PPG_HOST_SOCKET;
-	h = xstrndup(s, len);
-	numeric = inet_pton(AF_INET, h, addr) == 1 || inet_pton(AF_INET6, h, addr) == 1;
-	free(h);
-	return numeric ? PPG_HOST_NUMERIC : PPG_HOST_NAME;
-}
-
-/* Does a host= value (comma-separated, as libpq splits it: no escapes)
- * hold at least one name that libpq would look up? */
-bool
-probe_pg_needs_resolution(const char *host)
-{
-	const char *s = host;
-	size_t len;
-
-	while (s != NULL) {
-		len = strcspn(s, ",");
-		if (ppg_host_kind(s, len) == PPG_HOST_NAME)
-			return true;
-		s = s[len] == ',' ? s + len + 1 : NULL;
-	}
-	return false;
-}
-
-/* The resolver the worker calls: a seam for tests (a slow DNS). */
-int	(*probe_pg_getaddrinfo)(const char *, const char *, const struct addrinfo *,
-	    struct addrinfo **) = getaddrinfo;
-
-/* The connection start the worker calls for a service: a seam for tests. */
-PGconn	*(*probe_pg_connect_start)(const char *const *, const char *const *, int) =
-	    PQconnectStartParams;
-
-static atomic_int ppg_lookups_live;	/* worker jobs not yet freed, for tests */
-
-int
-probe_pg_lookups_live(void)
-{
-	return atomic_load(&ppg_lookups_live);
-}
-
-/* What a worker does before libpq can be polled on the loop. */
-enum ppg_job {
-	PPG_JOB_RESOLVE,	/* look up the names of a host= list */
-	PPG_JOB_START,		/* PQconnectStartParams, for a connection service */
-};
-
-/* One worker job (worker.c). The probe may time out or be cancelled while
- * the worker still runs: then the job is freed by worker.c's drop, on the
- * worker once it returns, so the loop never waits for a slow resolver. A
- * connection the probe never took is closed by that free. */
-struct ppg_lookup {
-	struct probe_pg	*p;		/* loop side: the probe, while it listens */
-	atomic_size_t	 current;	/* the entry being resolved */
-	enum ppg_job	 job;		/* set before the worker starts */
-	/* PPG_JOB_START: the parameters, owned (the probe may be freed while
-	 * the worker still reads them). */
-	PQconninfoOption *copts;
-	const char	**keys;
-	const char	**vals;
-	/* Written by the worker; read by the loop once worker.c says done. */
-	PGconn		*conn;		/* PPG_JOB_START: until the loop takes it */
-	size_t		 n;
-	char		**hosts;	/* the host= entries, as given */
-	char		**addrs;	/* numeric address per entry; NULL: none (socket) */
-	char		*error;		/* the first entry that did not resolve */
-};
-
+/* Loop thread: the lookup or service start has answered. */
 static void
-ppg_lookup_free(void *arg)
+ppg_resolved(struct pg_resolve_answer *a, void *arg)
 {
-	struct ppg_lookup *lk = arg;
-	size_t i;
+	struct probe_pg *p = arg;
 
-	for (i = 0; i < lk->n; i++) {
-		free(lk->hosts[i]);
-		free(lk->addrs[i]);
-	}
-	free(lk->hosts);
-	free(lk->addrs);
-	free(lk->error);
-	if (lk->conn != NULL)
-		PQfinish(lk->conn);	/* started, but the probe was gone */
-	PQconninfoFree(lk->copts);
-	free(lk->keys);
-	free(lk->vals);
-	free(lk);
-	atomic_fetch_sub(&ppg_lookups_live, 1);
-}
-
-/* The first address getaddrinfo() gives, as numeric text: libpq would try
- * them all, but hostaddr= takes one per host entry. */
-static char *
-ppg_resolve_one(const char *host, char **err)
-{
-	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM };
-	struct addrinfo *res = NULL;
-	char buf[NI_MAXHOST];
-	int rc, saved;
-
-	rc = probe_pg_getaddrinfo(host, NULL, &hints, &res);
-	saved = errno;
-	if (rc == 0 && res == NULL)
-		rc = EAI_NONAME;
-	if (rc == 0)
-		rc = getnameinfo(res->ai_addr, res->ai_addrlen, buf, sizeof buf, NULL, 0,
-		    NI_NUMERICHOST);
-	if (res != NULL)
-		freeaddrinfo(res);
-	if (rc != 0) {
-		/* libpq's wording, so messages read the same either way. */
-		*err = xasprintf("could not translate host name \"%s\" to address: %s", host,
-		    rc == EAI_SYSTEM ? strerror(saved) : gai_strerror(rc));
-		return NULL;
-	}
-	return xstrdup(buf);
-}
-
-static void
-ppg_resolve_work(struct worker *w, struct ppg_lookup *lk)
-{
-	enum ppg_host_kind kind;
-	bool stop = false;
-	size_t i;
-
-	for (i = 0; i < lk->n && !stop && lk->error == NULL; i++) {
-		kind = ppg_host_kind(lk->hosts[i], strlen(lk->hosts[i]));
-		if (kind == PPG_HOST_NUMERIC)
-			lk->addrs[i] = xstrdup(lk->hosts[i]);
-		if (kind != PPG_HOST_NAME)
-			continue;
-		stop = worker_abandoned(w);	/* cancelled or timed out: skip the rest */
-		atomic_store(&lk->current, i);
-		if (!stop)
-			lk->addrs[i] = ppg_resolve_one(lk->hosts[i], &lk->error);
-	}
-}
-
-/* PQconnectStartParams reads the service file and, in its first
- * PQconnectPoll step, resolves the first host: both may block, so here. */
-static void
-ppg_start_work(struct worker *w, struct ppg_lookup *lk)
-{
-	if (worker_abandoned(w))
-		return;		/* cancelled before we ran: do not connect */
-	/* expand_dbname = 0: the string was parsed already. */
-	lk->conn = probe_pg_connect_start(lk->keys, lk->vals, 0);
-	if (lk->conn == NULL)
-		lk->error = xstrdup("out of memory starting a connection");
-}
-
-/* Worker thread. If the probe has gone by the time this returns, worker.c
- * drops the job: the lookup, and a connection started for nobody, are freed
- * there on the worker. */
-static void
-ppg_lookup_work(struct worker *w, void *arg)
-{
-	struct ppg_lookup *lk = arg;
-
-	if (lk->job == PPG_JOB_START)
-		ppg_start_work(w, lk);
-	else
-		ppg_resolve_work(w, lk);
-}
-
-/* Loop side: stop listening; the worker frees the lookup if it still runs. */
-static void
-ppg_lookup_drop(struct probe_pg *p)
-{
-	if (p->job == NULL)
-		return;
-	worker_abandon(p->job);
-	p->job = NULL;
-	p->lookup = NULL;
-}
-
-static char *
-ppg_lookup_timeout_msg(struct probe_pg *p)
-{
-	struct ppg_lookup *lk = p->lookup;
-	const char *host;
-
-	if (lk->job == PPG_JOB_START)
-		return xasprintf("connection timed out after %lldms (starting the connection)",
-		    (long long)p->opts.connect_timeout_ms);
-	host = lk->hosts[atomic_load(&lk->current)];	/* the entries never change */
-	return xasprintf("connection timed out after %lldms (resolving host %s)",
-	    (long long)p->opts.connect_timeout_ms, host);
-}
-
-/* hostaddr= for libpq: one entry per host entry, empty for sockets. */
-static char *
-ppg_hostaddr_list(const struct ppg_lookup *lk)
-{
-	struct sbuf sb;
-	size_t i;
-
-	sbuf_init(&sb);
-	for (i = 0; i < lk->n; i++) {
-		if (i > 0)
-			sbuf_addc(&sb, ',');
-		sbuf_add(&sb, lk->addrs[i] != NULL ? lk->addrs[i] : "");
-	}
-	return sbuf_steal(&sb);
-}
-
-/* Loop thread: the worker has answered (worker.c has freed p->job). */
-static void
-ppg_lookup_done(void *arg)
-{
-	struct ppg_lookup *lk = arg;
-	struct probe_pg *p = lk->p;
-	char *err, *hostaddr = NULL;
-	enum ppg_job job = lk->job;
-	PGconn *conn = NULL;
-
-	p->job = NULL;
-	p->lookup = NULL;
-	err = lk->error;
-	lk->error = NULL;
-	if (err == NULL && job == PPG_JOB_START) {
-		conn = lk->conn;	/* the loop thread's from now on */
-		lk->conn = NULL;
-	} else if (err == NULL)
-		hostaddr = ppg_hostaddr_list(lk);
-	ppg_lookup_free(lk);
-	if (err != NULL) {
-		ppg_fail(p, PROBE_UNREACHABLE, err);
+	p->resolve = NULL;
+	if (a->error != NULL) {
+		ppg_fail(p, PROBE_UNREACHABLE, a->error);
 		return;
 	}
 	/* Failures from here on are deferred: p lives on. */
-	if (job == PPG_JOB_START) {
-		p->conn = conn;
+	if (a->conn != NULL) {
+		p->conn = a->conn;
 		ppg_libpq_started(p);
 	} else
-		ppg_libpq_start(p, hostaddr);
-	free(hostaddr);
-}
-
-static struct ppg_lookup *
-ppg_lookup_new(enum ppg_job job)
-{
-	struct ppg_lookup *lk = xcalloc(1, sizeof *lk);
-
-	atomic_fetch_add(&ppg_lookups_live, 1);
-	lk->job = job;
-	return lk;
-}
-
-/* Start the worker on lk; ppg_lookup_done() goes on. */
-static void
-ppg_lookup_run(struct probe_pg *p, struct ppg_lookup *lk)
-{
-	enum worker_fail fail;
-	char *err;
-
-	lk->p = p;
-	p->job = worker_start(p->base, ppg_lookup_work, ppg_lookup_done, ppg_lookup_free,
-	    lk, &fail);
-	if (p->job == NULL) {
-		/* Still answer from the loop, never from inside start(). */
-		if (fail == WORKER_FAIL_WATCH)
-			err = xstrdup("cannot watch the lookup pipe");
-		else
-			err = xasprintf("%s: %s", worker_fail_what(fail), strerror(errno));
-		ppg_lookup_free(lk);
-		ppg_defer(p, PROBE_UNREACHABLE, err);
-		return;
-	}
-	p->lookup = lk;
-}
-
-/* Resolve the entries of host on a worker. */
-static void
-ppg_lookup_start(struct probe_pg *p, const char *host)
-{
-	struct ppg_lookup *lk = ppg_lookup_new(PPG_JOB_RESOLVE);
-	const char *s = host;
-	bool named = false;
-	size_t len, i;
-
-	for (lk->n = 1; *s != '\0'; s++)
-		lk->n += *s == ',';
-	lk->hosts = xcalloc(lk->n, sizeof *lk->hosts);
-	lk->addrs = xcalloc(lk->n, sizeof *lk->addrs);
-	for (i = 0, s = host; i < lk->n; i++, s += len + 1) {
-		len = strcspn(s, ",");
-		lk->hosts[i] = xstrndup(s, len);
-		if (!named && ppg_host_kind(s, len) == PPG_HOST_NAME) {
-			lk->current = i;	/* what a timeout names until the worker runs */
-			named = true;
-		}
-	}
-	ppg_lookup_run(p, lk);
+		ppg_libpq_start(p, a->hostaddr);
+	free(a->hostaddr);
 }
 
 /* PQconnectStartParams on a worker, which takes the parameters with it. */
 static void
 ppg_start_off_loop(struct probe_pg *p)
 {
-	struct ppg_lookup *lk = ppg_lookup_new(PPG_JOB_START);
-
-	lk->copts = p->copts;
-	lk->keys = p->keys;
-	lk->vals = p->vals;
+	p->resolve = pg_resolve_connect(p->base, p->copts, p->keys, p->vals, ppg_resolved, p);
 	p->copts = NULL;
 	p->keys = p->vals = NULL;
-	ppg_lookup_run(p, lk);
 }
 
 /* A connection service is in use: libpq reads service= from the string, or
@@ -971,7 +687,7 @@ ppg_host_to_resolve(struct probe_pg *p)
 	/* What the string leaves unset libpq takes from PGHOST. */
 	if (host == NULL)
 		host = getenv("PGHOST");
-	return probe_pg_needs_resolution(host) ? host : NULL;
+	return pg_resolve_needs_lookup(host) ? host : NULL;
 }
 
 static void
@@ -996,7 +712,7 @@ ppg_connect(struct probe_pg *p, const char *conninfo)
 	if (ppg_uses_service(p) && !ppg_hostaddr_given(p))
 		ppg_start_off_loop(p);
 	else if (!ppg_uses_service(p) && (host = ppg_host_to_resolve(p)) != NULL)
-		ppg_lookup_start(p, host);
+		p->resolve = pg_resolve_hosts(p->base, host, ppg_resolved, p);
 	else
 		ppg_libpq_start(p, NULL);
 }

@@ -5,14 +5,23 @@
  * own detached worker thread (worker.c), which hands the result back to the
  * loop thread.
  *
- * Lifetime: once cancelled, the probe is freed by worker.c's drop, on the
- * worker thread if it still runs, so probe_cancel() never waits for a worker
- * stuck behind a locked database. */
+ * The busy timeout bounds waiting for another connection's lock, but nothing
+ * in SQLite bounds open(2) or read(2) themselves: a file on a hung NFS mount,
+ * or a FIFO named as the database, blocks its thread for ever. So the probe
+ * keeps its own deadline on the loop (a libevent timer): past open_timeout
+ * while the worker is still opening, or a second past the busy timeout while
+ * it is still reading, the probe abandons the worker and answers. The check
+ * slot is free again; the thread may stay blocked, and frees its part of the
+ * probe itself if it ever returns (worker.c's drop). The worker tells the
+ * loop which step it is in through an atomic, so the reason names it.
+ *
+ * Lifetime: once cancelled or timed out, the probe is freed by worker.c's
+ * drop, on the worker thread if it still runs, so the loop never waits for a
+ * worker stuck behind a locked database or a hung file system. */
 #include "config.h"
 
-#include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <sqlite3.h>
 
@@ -22,19 +31,36 @@
 #include "util.h"
 #include "worker.h"
 
+/* How long past its busy timeout a read may still run before the loop gives
+ * up on it: SQLite's own "database is locked" answer comes first. */
+#define PSQ_READ_GRACE_MS	1000
+/* With no deadline for the current step, look again this often. */
+#define PSQ_RECHECK_MS		1000
+
+/* Where the worker is; written by it, read by the deadline timer. */
+enum psq_step {
+	PSQ_OPENING,
+	PSQ_READING,
+	PSQ_FINISHED,
+};
+
 struct probe_sqlite {
 	struct probe		 base;		/* first: probe_cancel() casts */
-	struct worker		*w;		/* the job, until done or cancelled */
-	struct event		*ev;		/* zero timer when no worker started */
+	struct worker		*w;		/* the job, until done, timed out or cancelled */
+	struct event		*deadline;	/* the loop's timer, or NULL */
 	probe_done_cb		 cb;
 	void			*arg;
 
-	/* The worker's: read-only once started, res written by it. */
+	/* The worker's: read-only once started, the rest written by it. */
 	char			*path;
-	int64_t			 timeout_ms;
+	struct probe_sqlite_opts opts;
 	int64_t			 started_ms;
+	atomic_int		 step;		/* enum psq_step */
+	_Atomic int64_t		 read_started_ms;
 	struct probe_result	*res;
 };
+
+struct catalog *(*probe_sqlite_read)(sqlite3 *, char **) = sqlcat_read;
 
 static struct probe_result *
 result_new(enum probe_status st, char *error, struct catalog *cat, int64_t started_ms)
@@ -49,27 +75,46 @@ result_new(enum probe_status st, char *error, struct catalog *cat, int64_t start
 	return r;
 }
 
-/* The whole probe, synchronous: the worker's body. */
-static struct probe_result *
-probe_sqlite_run(const char *path, int64_t timeout_ms, int64_t started_ms)
+/* "5 s" for whole seconds (as connect_timeout is usually written), else "250 ms". */
+static char *
+psq_duration(int64_t ms)
 {
+	if (ms % 1000 == 0)
+		return xasprintf("%lld s", (long long)(ms / 1000));
+	return xasprintf("%lld ms", (long long)ms);
+}
+
+/* Worker thread: the whole probe, synchronous. */
+static void
+psq_work(struct worker *w, void *arg)
+{
+	struct probe_sqlite *p = arg;
+	int64_t busy = p->opts.busy_timeout_ms;
 	struct catalog *cat;
 	sqlite3 *db;
 	char *err = NULL;
+	int rc;
 
-	if (sqlcat_open_ro(path, &db, &err) != SQLITE_OK)
-		return result_new(PROBE_UNREACHABLE, err, NULL, started_ms);
-	if (timeout_ms > 0)
-		sqlite3_busy_timeout(db, timeout_ms > INT32_MAX ? INT32_MAX : (int)timeout_ms);
-	cat = sqlcat_read(db, &err);
-	sqlite3_close(db);
-	if (cat == NULL)
-		return result_new(PROBE_ERROR, err, NULL, started_ms);
-	return result_new(PROBE_OK, NULL, cat, started_ms);
+	rc = sqlcat_open_ro(p->path, &db, &err);
+	atomic_store(&p->read_started_ms, now_ms());
+	atomic_store(&p->step, PSQ_READING);
+	if (rc != SQLITE_OK)
+		p->res = result_new(PROBE_UNREACHABLE, err, NULL, p->started_ms);
+	else if (worker_abandoned(w))
+		sqlite3_close(db);	/* timed out or cancelled: read nothing */
+	else {
+		if (busy > 0)
+			sqlite3_busy_timeout(db, busy > INT32_MAX ? INT32_MAX : (int)busy);
+		cat = probe_sqlite_read(db, &err);
+		sqlite3_close(db);
+		p->res = cat != NULL ? result_new(PROBE_OK, NULL, cat, p->started_ms) :
+		    result_new(PROBE_ERROR, err, NULL, p->started_ms);
+	}
+	atomic_store(&p->step, PSQ_FINISHED);
 }
 
 static void
-probe_sqlite_free(void *arg)
+psq_free(void *arg)
 {
 	struct probe_sqlite *p = arg;
 
@@ -79,80 +124,127 @@ probe_sqlite_free(void *arg)
 	free(p);
 }
 
-/* Worker thread. */
+/* Loop thread: the worker has finished, or (error) none could start. */
 static void
-probe_sqlite_work(struct worker *w, void *arg)
-{
-	struct probe_sqlite *p = arg;
-
-	(void)w;
-	p->res = probe_sqlite_run(p->path, p->timeout_ms, p->started_ms);
-}
-
-/* Loop thread: the worker has finished. */
-static void
-probe_sqlite_done(void *arg)
+psq_done(void *arg, const char *error)
 {
 	struct probe_sqlite *p = arg;
 	struct probe_result *res = p->res;
 	probe_done_cb cb = p->cb;
 	void *cbarg = p->arg;
 
+	if (error != NULL)
+		res = result_new(PROBE_ERROR, xstrdup(error), NULL, p->started_ms);
 	p->res = NULL;
-	probe_sqlite_free(p);
+	if (p->deadline != NULL)
+		event_free(p->deadline);
+	psq_free(p);
 	cb(res, cbarg);
 }
 
-/* Loop thread: no worker could start; answer from the zero timer. */
+/* Loop thread: stop waiting for the worker and answer r now. */
 static void
-probe_sqlite_failed(evutil_socket_t fd, short what, void *arg)
+psq_give_up(struct probe_sqlite *p, struct probe_result *r)
 {
-	struct probe_sqlite *p = arg;
+	probe_done_cb cb = p->cb;
+	void *cbarg = p->arg;
 
-	(void)fd;
-	(void)what;
-	event_free(p->ev);
-	p->ev = NULL;
-	probe_sqlite_done(p);
+	event_free(p->deadline);
+	p->deadline = NULL;
+	worker_abandon(p->w);	/* frees p, now or when the worker returns */
+	cb(r, cbarg);
 }
 
 static void
-probe_sqlite_cancel(struct probe *base)
+psq_arm(struct probe_sqlite *p, int64_t ms)
+{
+	struct timeval tv = { (time_t)(ms / 1000), (suseconds_t)(ms % 1000) * 1000 };
+
+	if (evtimer_add(p->deadline, &tv) < 0)
+		abort();	/* libevent could not add a timer: out of memory */
+}
+
+/* Loop thread: is the step the worker is in past its deadline? The worker
+ * may move on at any moment: whatever step is read here, the answer fits. */
+static void
+psq_deadline_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct probe_sqlite *p = arg;
+	int step = atomic_load(&p->step);
+	int64_t at = 0, now = now_ms();
+	char *d;
+
+	(void)fd;
+	(void)what;
+	if (step == PSQ_OPENING && p->opts.open_timeout_ms > 0)
+		at = p->started_ms + p->opts.open_timeout_ms;
+	else if (step == PSQ_READING && p->opts.busy_timeout_ms > 0)
+		at = atomic_load(&p->read_started_ms) + p->opts.busy_timeout_ms +
+		    PSQ_READ_GRACE_MS;
+	if (step == PSQ_FINISHED)
+		return;		/* its answer is in the pipe already */
+	if (at == 0 || at > now) {
+		psq_arm(p, at == 0 ? PSQ_RECHECK_MS : at - now);
+		return;
+	}
+	if (step == PSQ_OPENING) {
+		d = psq_duration(p->opts.open_timeout_ms);
+		psq_give_up(p, result_new(PROBE_UNREACHABLE,
+		    xasprintf("timed out opening %s after %s", p->path, d), NULL, p->started_ms));
+	} else {
+		d = psq_duration(p->opts.busy_timeout_ms + PSQ_READ_GRACE_MS);
+		psq_give_up(p, result_new(PROBE_ERROR,
+		    xasprintf("timed out reading %s after %s", p->path, d), NULL, p->started_ms));
+	}
+	free(d);
+}
+
+static void
+psq_cancel(struct probe *base)
 {
 	struct probe_sqlite *p = (struct probe_sqlite *)base;
 
-	if (p->w != NULL) {
-		worker_abandon(p->w);	/* frees p now or when the worker returns */
-		return;
+	if (p->deadline != NULL)
+		event_free(p->deadline);
+	p->deadline = NULL;
+	worker_abandon(p->w);	/* frees p now or when the worker returns */
+}
+
+struct probe *
+probe_sqlite_start_opts(struct event_base *base, const char *path,
+    const struct probe_sqlite_opts *opts, probe_done_cb cb, void *arg)
+{
+	struct probe_sqlite *p = xcalloc(1, sizeof *p);
+	int64_t first;
+
+	p->base.kind = PROBE_KIND_SQLITE;
+	p->base.cancel = psq_cancel;
+	p->cb = cb;
+	p->arg = arg;
+	p->path = xstrdup(path);
+	p->opts = *opts;
+	p->started_ms = now_ms();
+	atomic_init(&p->step, PSQ_OPENING);
+	atomic_init(&p->read_started_ms, 0);
+	/* The first look comes when the open would be late; without an open
+	 * deadline, when a read would be. */
+	first = opts->open_timeout_ms > 0 ? opts->open_timeout_ms :
+	    opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms + PSQ_READ_GRACE_MS : 0;
+	if (first > 0) {
+		if ((p->deadline = evtimer_new(base, psq_deadline_cb, p)) == NULL)
+			abort();	/* out of memory */
+		psq_arm(p, first);
 	}
-	if (p->ev != NULL)
-		event_free(p->ev);
-	probe_sqlite_free(p);
+	p->w = worker_start(base, psq_work, psq_done, psq_free, p);
+	return &p->base;
 }
 
 struct probe *
 probe_sqlite_start(struct event_base *base, const char *path, int64_t timeout_ms,
     probe_done_cb cb, void *arg)
 {
-	static const struct timeval now = { 0, 0 };
-	struct probe_sqlite *p = xcalloc(1, sizeof *p);
-	enum worker_fail fail;
+	struct probe_sqlite_opts o = { .open_timeout_ms = timeout_ms,
+	    .busy_timeout_ms = timeout_ms };
 
-	p->base.kind = PROBE_KIND_SQLITE;
-	p->base.cancel = probe_sqlite_cancel;
-	p->cb = cb;
-	p->arg = arg;
-	p->path = xstrdup(path);
-	p->timeout_ms = timeout_ms;
-	p->started_ms = now_ms();
-	p->w = worker_start(base, probe_sqlite_work, probe_sqlite_done, probe_sqlite_free,
-	    p, &fail);
-	if (p->w == NULL) {
-		/* Still answer through the loop, never from inside start. */
-		p->res = result_new(PROBE_ERROR, xasprintf("%s: %s", worker_fail_what(fail),
-		    strerror(errno)), NULL, p->started_ms);
-		p->ev = evtimer_new(base, probe_sqlite_failed, p);
-		evtimer_add(p->ev, &now);
-	}
-	return &p->base;
+	return probe_sqlite_start_opts(base, path, &o, cb, arg);
 }

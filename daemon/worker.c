@@ -10,14 +10,21 @@
  * is abandoned) and the worker (until it has answered). Whoever drops the
  * last reference frees it, so worker_abandon() never waits for a worker stuck
  * behind a locked database or a slow resolver; when the job was abandoned,
- * that last one also runs drop(arg). */
+ * that last one also runs drop(arg).
+ *
+ * A start that fails (no pipe, no thread) is not the caller's problem: the
+ * handle then has one owner, the loop, and answers from a zero timer through
+ * the same done, with the error. Every caller writes one path, not three. */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -29,35 +36,37 @@ struct worker {
 	bool		 abandoned;	/* under mtx: nobody listens on the pipe */
 
 	/* Loop side. */
-	struct event	*ev;		/* one-shot EV_READ on rfd */
-	int		 rfd;		/* read end of the pipe */
+	struct event	*ev;		/* one-shot EV_READ on rfd, or the failure's
+					   zero timer */
+	int		 rfd;		/* read end of the pipe, or -1 */
+	char		*error;		/* why no worker runs, or NULL */
 
 	/* Worker side: the write end, closed by the worker under mtx. */
 	int		 wfd;
 
 	/* Set before the thread starts, read-only after. */
 	void		(*work)(struct worker *, void *);
-	void		(*done)(void *);
+	worker_done_fn	 done;
 	void		(*drop)(void *);
 	void		*arg;
 };
 
-const char *
-worker_fail_what(enum worker_fail f)
-{
-	static const char *const what[] = {
-		[WORKER_FAIL_PIPE] = "cannot create a pipe",
-		[WORKER_FAIL_WATCH] = "cannot watch the worker pipe",
-		[WORKER_FAIL_THREAD] = "cannot start a worker thread",
-	};
+int	(*worker_thread_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *),
+	    void *) = pthread_create;
 
-	return what[f];
+static atomic_int worker_live;	/* done or drop still to return */
+
+int
+worker_jobs_live(void)
+{
+	return atomic_load(&worker_live);
 }
 
 static void
 worker_free(struct worker *w)
 {
 	pthread_mutex_destroy(&w->mtx);
+	free(w->error);
 	free(w);
 }
 
@@ -70,6 +79,14 @@ worker_unref_locked(struct worker *w)
 
 	pthread_mutex_unlock(&w->mtx);
 	return last;
+}
+
+/* The job is over for good: drop(arg), counted. */
+static void
+worker_run_drop(void (*drop)(void *), void *arg)
+{
+	drop(arg);
+	atomic_fetch_sub(&worker_live, 1);
 }
 
 /* Worker thread, work() has returned: wake the loop, unless nobody is
@@ -98,7 +115,7 @@ worker_finish(struct worker *w)
 	if (worker_unref_locked(w)) {
 		worker_free(w);
 		if (abandoned)
-			drop(arg);
+			worker_run_drop(drop, arg);
 	}
 }
 
@@ -112,25 +129,30 @@ worker_main(void *p)
 	return NULL;
 }
 
-/* Loop thread: the worker has answered. */
+/* Loop thread: the worker has answered, or (w->error) none could start. */
 static void
 worker_ready(evutil_socket_t fd, short what, void *p)
 {
 	struct worker *w = p;
-	void (*done)(void *) = w->done;
+	worker_done_fn done = w->done;
 	void *arg = w->arg;
+	char *error = w->error;
 
 	(void)fd;
 	(void)what;
+	w->error = NULL;
 	event_free(w->ev);
 	w->ev = NULL;
-	close(w->rfd);
+	if (w->rfd >= 0)
+		close(w->rfd);
 	w->rfd = -1;
 	/* The worker wrote its results before taking mtx to write the pipe. */
 	pthread_mutex_lock(&w->mtx);
 	if (worker_unref_locked(w))
 		worker_free(w);
-	done(arg);
+	done(arg, error);
+	free(error);
+	atomic_fetch_sub(&worker_live, 1);
 }
 
 void
@@ -150,9 +172,11 @@ worker_abandon(struct worker *w)
 	w->abandoned = true;	/* from now on the worker leaves the pipe alone */
 	/* Once unlocked, a worker still running may free w at any time. */
 	if (worker_unref_locked(w)) {
-		close(rfd);
+		if (rfd >= 0)
+			close(rfd);
 		worker_free(w);
-		drop(arg);	/* work() has returned: nobody else will */
+		/* work() has returned (or never ran): nobody else will. */
+		worker_run_drop(drop, arg);
 		return;
 	}
 	close(rfd);
@@ -183,15 +207,16 @@ worker_spawn(struct worker *w)
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	rc = pthread_create(&tid, &attr, worker_main, w);
+	rc = worker_thread_create(&tid, &attr, worker_main, w);
 	pthread_attr_destroy(&attr);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return rc;
 }
 
-/* Undo a start that failed at step f with error err; always NULL. */
+/* No worker will run: undo what was made and answer done(arg, error) from
+ * a zero timer, i.e. on the next loop pass, never from inside start. */
 static struct worker *
-worker_fail(struct worker *w, enum worker_fail f, int err, enum worker_fail *fail)
+worker_fail(struct worker *w, struct event_base *base, const char *what, int err)
 {
 	if (w->ev != NULL)
 		event_free(w->ev);
@@ -199,21 +224,27 @@ worker_fail(struct worker *w, enum worker_fail f, int err, enum worker_fail *fai
 		close(w->rfd);
 		close(w->wfd);
 	}
-	worker_free(w);
-	if (fail != NULL)
-		*fail = f;
-	errno = err != 0 ? err : ENOMEM;
-	return NULL;
+	w->rfd = w->wfd = -1;
+	w->refs = 1;		/* the loop's only */
+	w->error = xasprintf("%s: %s", what, strerror(err != 0 ? err : ENOMEM));
+	/* A timer is only memory: like xmalloc, give up when there is none. */
+	if ((w->ev = evtimer_new(base, worker_ready, w)) == NULL) {
+		fputs("<2>schemawatchd: out of memory\n", stderr);
+		abort();
+	}
+	event_active(w->ev, EV_TIMEOUT, 1);
+	return w;
 }
 
 struct worker *
 worker_start(struct event_base *base, void (*work)(struct worker *, void *),
-    void (*done)(void *), void (*drop)(void *), void *arg, enum worker_fail *fail)
+    worker_done_fn done, void (*drop)(void *), void *arg)
 {
 	struct worker *w = xcalloc(1, sizeof *w);
 	int fds[2], rc;
 
 	pthread_mutex_init(&w->mtx, NULL);
+	atomic_fetch_add(&worker_live, 1);
 	w->refs = 2;
 	w->work = work;
 	w->done = done;
@@ -221,14 +252,14 @@ worker_start(struct event_base *base, void (*work)(struct worker *, void *),
 	w->arg = arg;
 	w->rfd = w->wfd = -1;
 	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0)
-		return worker_fail(w, WORKER_FAIL_PIPE, errno, fail);
+		return worker_fail(w, base, "cannot create a pipe", errno);
 	w->rfd = fds[0];
 	w->wfd = fds[1];
 	errno = 0;
 	w->ev = event_new(base, w->rfd, EV_READ, worker_ready, w);
 	if (w->ev == NULL || event_add(w->ev, NULL) < 0)
-		return worker_fail(w, WORKER_FAIL_WATCH, errno, fail);
+		return worker_fail(w, base, "cannot watch the worker pipe", errno);
 	if ((rc = worker_spawn(w)) != 0)
-		return worker_fail(w, WORKER_FAIL_THREAD, rc, fail);
+		return worker_fail(w, base, "cannot start a worker thread", rc);
 	return w;
 }

@@ -4,7 +4,8 @@
 # schema); dry runs change nothing; refusal from drift; DDL blocked by another
 # session's lock fails after apply_lock_timeout; two concurrent applies (one
 # applies, the other is refused by the advisory lock); SIGKILL of an apply
-# stopped mid-way behind a lock leaves the database wholly pending.
+# stopped mid-way behind a lock leaves the database wholly pending; a LATIN1
+# database is read as UTF-8.
 . "$SW_SRCDIR/tests/lib/common.sh"
 HOLD_PID=
 APPLY_PID=
@@ -225,6 +226,23 @@ is "$RC" 0 "upgrade with previous_revision \"\""
 apply pg --downgrade
 is "$RC" 0 "downgrade with previous_revision \"\""
 is "$(pgq "$db" "SELECT count(*) FROM alembic_version")" 0 "no previous revision: no row"
+
+# ---- a LATIN1 database: the applier reads it as UTF-8 -------------------------------------------
+# (client_encoding=UTF8 over the target's own, so non-ASCII text is reported right.)
+ldb="${db}_latin1"
+pgq postgres "CREATE DATABASE $ldb ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0" || exit 1
+PGCLIENTENCODING=UTF8 pgf "$ldb" "$SQLDIR/v7-upgrade.postgresql.sql" || exit 1
+PGCLIENTENCODING=UTF8 pgq "$ldb" "ALTER TABLE prompt_results ADD COLUMN note text DEFAULT 'café'" || exit 1
+cat >"$SW_TEST_TMP/latin1.yaml" <<YAML
+sql_dir: $SQLDIR
+targets:
+  - name: l1
+    postgresql: "$(pg_conninfo "$ldb") client_encoding=LATIN1"
+YAML
+out=$(PGCLIENTENCODING=LATIN1 "$SCHEMAWATCHD" -c "$SW_TEST_TMP/latin1.yaml" --apply l1 --downgrade --json 2>/dev/null)
+is "$(jq -r '[.outcome, .before] | join(" ")' <<<"$out")" "refused drift" \
+	"LATIN1 database: the drift is read (the catalog query decodes)"
+like "$(jq -c .differences <<<"$out")" "café" "the non-ASCII default comes back as UTF-8"
 
 # ---- unreachable ----------------------------------------------------------------------------------
 cat >"$SW_TEST_TMP/down.yaml" <<YAML

@@ -28,12 +28,12 @@
 #include "catalog.h"
 #include "pgcat.h"
 #include "probe.h"
-#include "probe_int.h"
+#include "pg_resolve.h"
 #include "util.h"
 #include "tap.h"
 
 static PGconn *admin;
-static char *dbnames[8];
+static char *dbnames[16];
 static int ndb;
 
 static void
@@ -661,10 +661,10 @@ test_needs_resolution(void)
 	size_t i;
 
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		ok(probe_pg_needs_resolution(cases[i].host) == cases[i].needs,
+		ok(pg_resolve_needs_lookup(cases[i].host) == cases[i].needs,
 		    say("needs_resolution(\"%s\") is %s", cases[i].host,
 		    cases[i].needs ? "true" : "false"));
-	ok(!probe_pg_needs_resolution(NULL), "needs_resolution(NULL) is false");
+	ok(!pg_resolve_needs_lookup(NULL), "needs_resolution(NULL) is false");
 }
 
 /* Resolver seams: count the calls, optionally after a slow "DNS". */
@@ -689,9 +689,9 @@ lookups_freed(int64_t within_ms)
 {
 	int64_t t0 = now_ms();
 
-	while (probe_pg_lookups_live() != 0 && now_ms() - t0 < within_ms)
+	while (pg_resolve_jobs_live() != 0 && now_ms() - t0 < within_ms)
 		usleep(10000);
-	return probe_pg_lookups_live() == 0;
+	return pg_resolve_jobs_live() == 0;
 }
 
 /* A mute server (accepts, says nothing) on the first address `name`
@@ -912,7 +912,7 @@ test_slow_lookup(void)
 	base = event_base_new();
 	memset(&run, 0, sizeof run);
 	p = probe_pg_start(base, "host=localhost dbname=x", "public", &o, done_cb, &run);
-	ok(probe_pg_lookups_live() == 1, "a lookup runs for host=localhost");
+	ok(pg_resolve_jobs_live() == 1, "a lookup runs for host=localhost");
 	probe_cancel(p);
 	t0 = now_ms();
 	event_base_dispatch(base);
@@ -964,7 +964,7 @@ test_no_lookup(void)
 		atomic_store(&gai_calls, 0);
 		r = probe_watched(ci, 2000, NULL, &t, &ms, &run);
 		is_int(atomic_load(&gai_calls), 0, say("%s: no lookup", ci));
-		ok(probe_pg_lookups_live() == 0, say("%s: no lookup worker", ci));
+		ok(pg_resolve_jobs_live() == 0, say("%s: no lookup worker", ci));
 		ok(r && r->status == PROBE_UNREACHABLE,
 		    say("%s: unreachable (nothing listens)", ci));
 		probe_result_free(r);
@@ -1179,7 +1179,7 @@ test_service_slow(struct mute *m)
 	base = event_base_new();
 	memset(&run, 0, sizeof run);
 	p = probe_pg_start(base, "service=swtest", "public", &o, done_cb, &run);
-	ok(probe_pg_lookups_live() == 1, "service=swtest: a worker job runs");
+	ok(pg_resolve_jobs_live() == 1, "service=swtest: a worker job runs");
 	probe_cancel(p);
 	t0 = now_ms();
 	event_base_dispatch(base);
@@ -1217,7 +1217,7 @@ test_services(void)
 	path = write_service_file(ci + strlen("dbname="), port);
 	ok(lookups_freed(3000), "no worker left from earlier tests");
 	setenv("PGSERVICEFILE", path, 1);
-	probe_pg_connect_start = test_connect_start;
+	pg_resolve_connect_start = test_connect_start;
 	test_service_ok(ci + strlen("dbname="));
 	test_service_mute(&m);
 	test_service_unresolvable();
@@ -1349,6 +1349,77 @@ test_cancel_query(const char *good)
 	PQfinish(locker);
 }
 
+/* ---- encodings ------------------------------------------------------------ */
+
+static const struct cat_check *
+check_named(const struct cat_table *t, const char *name)
+{
+	int i;
+
+	for (i = 0; t != NULL && i < t->nchecks; i++)
+		if (t->checks[i].name != NULL && strcmp(t->checks[i].name, name) == 0)
+			return &t->checks[i];
+	return NULL;
+}
+
+/* A LATIN1 database: the probe asks for UTF-8 whatever the target's string
+ * or PGCLIENTENCODING say, so non-ASCII text in a default and a CHECK comes
+ * back as UTF-8 (the catalog, JSON and logs are UTF-8 only). */
+static void
+test_latin1(void)
+{
+	char *name = xasprintf("sw_pgcat_%ld_latin1", (long)getpid()), *sql, *ci, *setup, *ci2;
+	const char *cases[2];
+	const struct cat_table *t;
+	const struct cat_column *c;
+	const struct cat_check *k;
+	struct probe_result *r;
+	struct run run;
+	int i;
+
+	sql = xasprintf("CREATE DATABASE %s ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' "
+	    "TEMPLATE template0", name);
+	exec_ok(admin, sql);
+	free(sql);
+	dbnames[ndb++] = name;
+	ci = xasprintf("dbname=%s", name);
+	ci2 = xasprintf("dbname=%s client_encoding=LATIN1", name);
+	/* The test's own connection speaks UTF-8, converted to LATIN1 by the server. */
+	setup = xasprintf("dbname=%s client_encoding=UTF8", name);
+	apply_v7(setup, NULL);
+	sql_on(setup, "ALTER TABLE prompt_templates ADD COLUMN label text DEFAULT 'caf\xc3\xa9'"
+	    " CONSTRAINT ck_label CHECK (label <> 'na\xc3\xafve')");
+	cases[0] = ci;
+	cases[1] = ci2;
+	setenv("PGCLIENTENCODING", "LATIN1", 1);
+	for (i = 0; i < 2; i++) {
+		r = probe_ok(cases[i], "public", &run);
+		if (!ok(r != NULL && r->status == PROBE_OK, say("LATIN1 database (%s): probe ok",
+		    cases[i]))) {
+			probe_result_free(r);
+			continue;
+		}
+		t = cat_find_table(r->cat, "prompt_templates");
+		c = col(t, "label");
+		ok(c != NULL && c->dflt_raw != NULL &&
+		    strcmp(c->dflt_raw, "'caf\xc3\xa9'::text") == 0,
+		    say("%s: the default 'caf\xc3\xa9' comes back as UTF-8", cases[i]));
+		if (c != NULL && c->dflt_raw != NULL)
+			printf("# default: %s\n", c->dflt_raw);
+		k = check_named(t, "ck_label");
+		ok(k != NULL && k->expr_raw != NULL &&
+		    strstr(k->expr_raw, "'na\xc3\xafve'") != NULL,
+		    say("%s: the CHECK text 'na\xc3\xafve' comes back as UTF-8", cases[i]));
+		if (k != NULL && k->expr_raw != NULL)
+			printf("# check: %s\n", k->expr_raw);
+		probe_result_free(r);
+	}
+	unsetenv("PGCLIENTENCODING");
+	free(ci);
+	free(ci2);
+	free(setup);
+}
+
 int
 main(void)
 {
@@ -1366,7 +1437,7 @@ main(void)
 	test_connect_timeout();
 	test_mute_server();
 	test_cancel("dbname=postgres");
-	probe_pg_getaddrinfo = test_gai;
+	pg_resolve_getaddrinfo = test_gai;
 	test_needs_resolution();
 	test_named_host();
 	test_unresolvable();
@@ -1376,6 +1447,7 @@ main(void)
 	test_query_timeout("dbname=postgres");
 	test_cancel_query("dbname=postgres");
 	test_bad_results("dbname=postgres");
+	test_latin1();
 
 	for (i = 0; i < ndb; i++) {
 		sql = xasprintf("DROP DATABASE IF EXISTS %s", dbnames[i]);

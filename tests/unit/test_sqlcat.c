@@ -2,10 +2,12 @@
  * the V7 DDL read back exactly, the CREATE-text parsing (CHECK, partial
  * predicates, expression keys, DEFERRABLE), read-only opening that never
  * creates or changes a file, and the threaded probe through an event loop
- * (result, cancel, busy timeout). */
+ * (result, cancel, busy timeout, and the deadline of an open that blocks). */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +19,10 @@
 
 #include "catalog.h"
 #include "probe.h"
+#include "probe_int.h"
 #include "sqlcat.h"
 #include "util.h"
+#include "worker.h"
 #include "tap.h"
 
 static const char *tmpdir;
@@ -649,6 +653,153 @@ test_locked(const char *v7path)
 	usleep(200 * 1000);	/* let detached workers free their probes before exit */
 }
 
+/* Wake whoever is blocked opening the FIFO for reading: a writer that comes
+ * and goes (retried until a reader is there; ENXIO means none yet). */
+static bool
+fifo_release(const char *path)
+{
+	int64_t t0 = now_ms();
+	int fd;
+
+	while ((fd = open(path, O_WRONLY | O_NONBLOCK)) < 0 && errno == ENXIO &&
+	    now_ms() - t0 < 5000)
+		usleep(10 * 1000);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+static bool
+workers_gone(int within_ms)
+{
+	int64_t t0 = now_ms();
+
+	while (worker_jobs_live() != 0 && now_ms() - t0 < within_ms)
+		usleep(1000);
+	return worker_jobs_live() == 0;
+}
+
+/* A FIFO named as the database: sqlite3_open_v2 blocks in open(2) until a
+ * writer appears, like a file on a hung mount. The probe gives up after its
+ * open timeout, says why, and the loop goes on checking other files; the
+ * worker stays blocked until the FIFO is released, then frees itself. */
+static void
+test_open_deadline(const char *v7path)
+{
+	struct probe_sqlite_opts o = { .open_timeout_ms = 300, .busy_timeout_ms = 1000 };
+	struct event_base *base = event_base_new();
+	struct timeval limit = { 10, 0 };
+	char *fifo = tmp_path("hung.db"), *want;
+	struct probe *p;
+	struct got g;
+	int n;
+
+	if (mkfifo(fifo, 0600) != 0) {
+		ok(0, "mkfifo");
+		free(fifo);
+		return;
+	}
+	memset(&g, 0, sizeof g);
+	g.base = base;
+	probe_sqlite_start_opts(base, fifo, &o, on_done, &g);
+	is_int(g.calls, 0, "FIFO: no answer from inside start");
+	event_base_loopexit(base, &limit);
+	event_base_dispatch(base);
+	is_int(g.calls, 1, "FIFO: the probe answers although open() never returns");
+	if (g.res != NULL && is_int(g.res->status, PROBE_UNREACHABLE, "FIFO: unreachable")) {
+		want = xasprintf("timed out opening %s after 300 ms", fifo);
+		is_str(g.res->error, want, "FIFO: the reason names the file and the timeout");
+		free(want);
+		ok(g.res->cat == NULL, "FIFO: no catalog");
+	}
+	got_free(&g);
+	is_int(worker_jobs_live(), 1, "FIFO: the abandoned worker is still blocked in open()");
+
+	/* The loop is free: another file is checked meanwhile. */
+	memset(&g, 0, sizeof g);
+	g.base = base;
+	probe_sqlite_start_opts(base, v7path, &o, on_done, &g);
+	event_base_loopexit(base, &limit);
+	event_base_dispatch(base);
+	ok(g.res != NULL && g.res->status == PROBE_OK,
+	    "another file is probed while the first worker hangs");
+	got_free(&g);
+
+	/* Cancelled while blocked in open(): no callback, ever. */
+	memset(&g, 0, sizeof g);
+	n = event_base_get_num_events(base, EVENT_BASE_COUNT_ADDED);
+	p = probe_sqlite_start_opts(base, fifo, &o, on_done, &g);
+	event_base_loop(base, EVLOOP_NONBLOCK);
+	probe_cancel(p);
+	is_int(event_base_get_num_events(base, EVENT_BASE_COUNT_ADDED), n,
+	    "FIFO cancelled: no timer or pipe left on the loop");
+	event_base_loopexit(base, &(struct timeval){ 0, 500 * 1000 });
+	event_base_dispatch(base);
+	is_int(g.calls, 0, "FIFO cancelled: no callback");
+
+	/* Released, both workers return, see they were abandoned and free it all. */
+	ok(fifo_release(fifo), "the FIFO gets a writer");
+	ok(workers_gone(5000), "the abandoned workers free their probes once open() returns");
+	event_base_loopexit(base, &(struct timeval){ 0, 100 * 1000 });
+	event_base_dispatch(base);
+	is_int(g.calls, 0, "... and call nobody back");
+	event_base_free(base);
+	unlink(fifo);
+	free(fifo);
+}
+
+/* A read that hangs after the open (as on a mount that hangs mid-way):
+ * probe_sqlite_read swapped for one that waits to be released. */
+static pthread_mutex_t hang_mtx = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t hang_cond = PTHREAD_COND_INITIALIZER;
+static bool hang_released;
+
+static struct catalog *
+hanging_read(struct sqlite3 *db, char **err)
+{
+	pthread_mutex_lock(&hang_mtx);
+	while (!hang_released)
+		pthread_cond_wait(&hang_cond, &hang_mtx);
+	pthread_mutex_unlock(&hang_mtx);
+	return sqlcat_read(db, err);
+}
+
+static void
+test_read_deadline(const char *v7path)
+{
+	struct probe_sqlite_opts o = { .open_timeout_ms = 5000, .busy_timeout_ms = 200 };
+	struct event_base *base = event_base_new();
+	struct timeval limit = { 10, 0 };
+	struct got g;
+	char *want;
+
+	probe_sqlite_read = hanging_read;
+	memset(&g, 0, sizeof g);
+	g.base = base;
+	probe_sqlite_start_opts(base, v7path, &o, on_done, &g);
+	event_base_loopexit(base, &limit);
+	event_base_dispatch(base);
+	is_int(g.calls, 1, "hung read: the probe answers");
+	if (g.res != NULL && is_int(g.res->status, PROBE_ERROR, "hung read: error")) {
+		/* The busy timeout and a second of grace, for SQLite's own answer. */
+		want = xasprintf("timed out reading %s after 1200 ms", v7path);
+		is_str(g.res->error, want, "hung read: the reason names the file and the wait");
+		free(want);
+	}
+	got_free(&g);
+	is_int(worker_jobs_live(), 1, "hung read: the worker is still reading");
+	pthread_mutex_lock(&hang_mtx);
+	hang_released = true;
+	pthread_cond_broadcast(&hang_cond);
+	pthread_mutex_unlock(&hang_mtx);
+	ok(workers_gone(5000), "hung read: released, the worker frees the probe");
+	event_base_loop(base, EVLOOP_NONBLOCK);
+	is_int(g.calls, 1, "... without calling back again");
+	probe_sqlite_read = sqlcat_read;
+	event_base_free(base);
+}
+
 int
 main(void)
 {
@@ -664,6 +815,8 @@ main(void)
 	test_open();
 	test_probe(v7);
 	test_locked(v7);
+	test_open_deadline(v7);
+	test_read_deadline(v7);
 	free(v7);
 	return tap_done();
 }

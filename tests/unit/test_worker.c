@@ -30,6 +30,7 @@ struct job {
 	atomic_bool	 returned;	/* work has returned */
 	bool		 returned_at_drop;
 	pthread_t	 done_thread, drop_thread;
+	char		*error;		/* what done was told, copied */
 };
 
 static pthread_t main_thread;
@@ -85,11 +86,13 @@ work(struct worker *w, void *arg)
 }
 
 static void
-done(void *arg)
+done(void *arg, const char *error)
 {
 	struct job *j = arg;
 
 	j->done_thread = pthread_self();
+	free(j->error);
+	j->error = error != NULL ? xstrdup(error) : NULL;
 	atomic_fetch_add(&j->dones, 1);
 }
 
@@ -132,10 +135,9 @@ static void
 test_done_on_loop(struct event_base *base)
 {
 	struct job j = { 0 };
-	enum worker_fail fail;
 	struct worker *w;
 
-	w = worker_start(base, work, done, drop, &j, &fail);
+	w = worker_start(base, work, done, drop, &j);
 	ok(w != NULL, "worker_start starts a job");
 	is_int(atomic_load(&j.dones), 0, "done does not run inside worker_start");
 	ok(all_blocked() == false, "the loop thread's signal mask is restored");
@@ -148,6 +150,7 @@ test_done_on_loop(struct event_base *base)
 	ok(!pthread_equal(j.work_thread, main_thread), "work ran on another thread");
 	ok(j.signals_blocked, "work runs with the signals blocked");
 	is_int(j.value, 42, "done sees what work wrote");
+	ok(j.error == NULL, "done is told no error");
 	ok(!j.saw_abandoned, "worker_abandoned is false for a job still wanted");
 }
 
@@ -158,7 +161,7 @@ test_abandon_while_working(struct event_base *base)
 	struct worker *w;
 
 	gate_open = work_started = false;
-	w = worker_start(base, work, done, drop, &j, NULL);
+	w = worker_start(base, work, done, drop, &j);
 	ok(w != NULL, "gated job started");
 	pthread_mutex_lock(&gate_mtx);
 	while (!work_started)
@@ -199,7 +202,7 @@ test_abandon_after_work(struct event_base *base)
 	struct pollfd pfd = { .fd = -1, .events = POLLIN };
 	struct worker *w;
 
-	w = worker_start(base, work, done, drop, &j, NULL);
+	w = worker_start(base, work, done, drop, &j);
 	ok(w != NULL, "job started");
 	event_base_foreach_event(base, find_read_fd, &pfd.fd);
 	ok(pfd.fd >= 0, "the loop watches the worker's pipe");
@@ -228,7 +231,7 @@ test_many(struct event_base *base)
 	atomic_store(&total_drops, 0);
 	for (i = 0; i < NJOBS; i++) {
 		jobs[i].sleep_us = (unsigned)(rand_r(&seed) % 3000);
-		if ((ws[i] = worker_start(base, work, done, drop, &jobs[i], NULL)) == NULL)
+		if ((ws[i] = worker_start(base, work, done, drop, &jobs[i])) == NULL)
 			bad++;
 	}
 	is_int(bad, 0, "200 workers started");
@@ -282,15 +285,22 @@ test_many(struct event_base *base)
 	free(jobs);
 }
 
-/* No pipe: NULL with errno, the step named, and no callback ever. */
+/* One loop pass: what is active now runs, nothing waits. */
 static void
-test_start_failure(struct event_base *base)
+one_pass(struct event_base *base)
+{
+	event_base_loop(base, EVLOOP_ONCE | EVLOOP_NONBLOCK);
+}
+
+/* worker_start cannot fail: out of descriptors, done runs with the reason on
+ * the next loop pass, never inside worker_start, and work never runs. */
+static void
+test_start_failure_pipe(struct event_base *base)
 {
 	struct rlimit old, low;
 	struct job j = { 0 };
-	enum worker_fail fail = WORKER_FAIL_THREAD;
 	struct worker *w;
-	int fds[64], n = 0, err;
+	int fds[64], n = 0;
 
 	getrlimit(RLIMIT_NOFILE, &old);
 	low = old;
@@ -298,21 +308,75 @@ test_start_failure(struct event_base *base)
 	setrlimit(RLIMIT_NOFILE, &low);
 	while (n < 64 && (fds[n] = dup(0)) >= 0)
 		n++;
-	errno = 0;
-	w = worker_start(base, work, done, drop, &j, &fail);
-	err = errno;
+	w = worker_start(base, work, done, drop, &j);
 	while (n > 0)
 		close(fds[--n]);
 	setrlimit(RLIMIT_NOFILE, &old);
-	ok(w == NULL, "out of descriptors: worker_start fails");
-	is_int(fail, WORKER_FAIL_PIPE, "... at the pipe");
-	is_int(err, EMFILE, "... with errno EMFILE");
-	is_str(worker_fail_what(fail), "cannot create a pipe", "... named for messages");
+	ok(w != NULL, "out of descriptors: worker_start still returns a handle");
+	is_int(atomic_load(&j.dones), 0, "... and done does not run inside worker_start");
+	one_pass(base);
+	is_int(atomic_load(&j.dones), 1, "... done runs on the next loop pass");
+	is_str(j.error, "cannot create a pipe: Too many open files", "... told why");
+	ok(pthread_equal(j.done_thread, main_thread), "... on the loop thread");
 	spin_loop(base, 50);
-	is_int(atomic_load(&j.works) + atomic_load(&j.dones) + atomic_load(&j.drops), 0,
-	    "... and nothing runs");
-	is_str(worker_fail_what(WORKER_FAIL_THREAD), "cannot start a worker thread",
-	    "thread failure message");
+	is_int(atomic_load(&j.works), 0, "... work never runs");
+	is_int(atomic_load(&j.dones) + atomic_load(&j.drops), 1, "... done exactly once, no drop");
+	free(j.error);
+}
+
+static int
+failing_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg)
+{
+	(void)t;
+	(void)a;
+	(void)fn;
+	(void)arg;
+	return EAGAIN;
+}
+
+/* No thread (the test hook refuses like a process at its thread limit). */
+static void
+test_start_failure_thread(struct event_base *base)
+{
+	struct job j = { 0 }, k = { 0 };
+	struct worker *w;
+	int fds_before = dup(0), fds_after;
+
+	close(fds_before);
+	worker_thread_create = failing_create;
+	w = worker_start(base, work, done, drop, &j);
+	ok(w != NULL, "no thread: worker_start returns a handle");
+	is_int(atomic_load(&j.dones), 0, "... done not inside worker_start");
+	one_pass(base);
+	is_int(atomic_load(&j.dones), 1, "... done runs on the next loop pass");
+	is_str(j.error, "cannot start a worker thread: Resource temporarily unavailable",
+	    "... with the reason");
+	is_int(atomic_load(&j.works), 0, "... work never ran");
+	fds_after = dup(0);
+	close(fds_after);
+	is_int(fds_after, fds_before, "... the pipe was closed");
+
+	/* Abandoned before that pass: drop runs inside abandon, done never. */
+	w = worker_start(base, work, done, drop, &k);
+	worker_abandon(w);
+	is_int(atomic_load(&k.drops), 1, "failed start abandoned: drop runs inside worker_abandon");
+	ok(pthread_equal(k.drop_thread, main_thread), "... on the loop thread");
+	spin_loop(base, 50);
+	is_int(atomic_load(&k.dones), 0, "... done never runs");
+	is_int(atomic_load(&k.works), 0, "... nor work");
+	worker_thread_create = pthread_create;
+	free(j.error);
+}
+
+/* Every job started here has run done or drop by now. */
+static void
+test_live(void)
+{
+	int64_t t0 = now_ms();
+
+	while (worker_jobs_live() != 0 && now_ms() - t0 < 5000)
+		usleep(1000);
+	is_int(worker_jobs_live(), 0, "worker_jobs_live: every job ran done or drop");
 }
 
 int
@@ -325,7 +389,9 @@ main(void)
 	test_abandon_while_working(base);
 	test_abandon_after_work(base);
 	test_many(base);
-	test_start_failure(base);
+	test_start_failure_pipe(base);
+	test_start_failure_thread(base);
+	test_live();
 	event_base_free(base);
 	return tap_done();
 }

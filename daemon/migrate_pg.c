@@ -1,0 +1,276 @@
+/* migrate_pg.c — one apply on PostgreSQL: blocking libpq (the engine runs
+ * in the one-shot command or on a worker, never on the loop).
+ *
+ * The order of a PostgreSQL apply matters:
+ *  - the advisory lock comes before the state check, so two appliers cannot
+ *    both see `pending`;
+ *  - pgcat_query() runs `SET LOCAL search_path = ''`, which inside our
+ *    transaction lasts until COMMIT: the target's schema is set again after
+ *    each introspection, before any unqualified DDL;
+ *  - the version row is written in the same transaction as the DDL, and the
+ *    fresh introspection is the last thing before COMMIT. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "migrate.h"
+#include "migrate_int.h"
+#include "pgcat.h"
+#include "pgnotice.h"
+#include "util.h"
+
+/* The error of a failed step: the server's primary message when there is
+ * one ("canceling statement due to lock timeout"), else libpq's. */
+static char *
+pg_error(struct mig *m, PGconn *conn, const PGresult *res, const char *what)
+{
+	const char *primary = res != NULL ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	char *msg = primary != NULL ? str_first_line(primary, m->secret) :
+	    str_first_line(PQerrorMessage(conn), m->secret);
+	char *e = xasprintf("%s: %s", what, msg);
+
+	free(msg);
+	return e;
+}
+
+/* Run one statement text; 0 when it succeeded. */
+static int
+pg_exec(struct mig *m, PGconn *conn, const char *sql, const char *what)
+{
+	PGresult *res = PQexec(conn, sql);
+	ExecStatusType st = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) {
+		PQclear(res);
+		return 0;
+	}
+	mig_fail(m, MIGRATE_FAILED, pg_error(m, conn, res, what));
+	PQclear(res);
+	return -1;
+}
+
+/* Connect with the target's conninfo, our application_name (so that an
+ * apply is recognisable in pg_stat_activity), client_encoding=UTF8 and a
+ * connect_timeout unless the target sets one. */
+static PGconn *
+pg_connect(struct mig *m)
+{
+	PQconninfoOption *opts, *o;
+	const char **keys, **vals;
+	char *perr = NULL, timeout[32];
+	bool have_timeout = false;
+	PGconn *conn;
+	size_t n = 0;
+
+	if ((opts = PQconninfoParse(m->s->conninfo, &perr)) == NULL) {
+		/* The message may quote the string: do not repeat it. */
+		PQfreemem(perr);
+		mig_fail(m, MIGRATE_FAILED, xstrdup("invalid connection string"));
+		return NULL;
+	}
+	for (o = opts; o->keyword != NULL; o++)
+		n++;
+	keys = xcalloc(n + 4, sizeof *keys);
+	vals = xcalloc(n + 4, sizeof *vals);
+	n = 0;
+	for (o = opts; o->keyword != NULL; o++) {
+		if (o->val == NULL || strcmp(o->keyword, "application_name") == 0 ||
+		    strcmp(o->keyword, "client_encoding") == 0)
+			continue;
+		if (strcmp(o->keyword, "password") == 0 && o->val[0] != '\0')
+			m->secret = xstrdup(o->val);
+		if (strcmp(o->keyword, "connect_timeout") == 0)
+			have_timeout = true;
+		keys[n] = o->keyword;
+		vals[n++] = o->val;
+	}
+	keys[n] = "application_name";
+	vals[n++] = MIGRATE_APPLICATION_NAME;
+	/* What the apply reads back is judged and reported as UTF-8, like the
+	 * probe's: the server converts from the database's encoding. */
+	keys[n] = "client_encoding";
+	vals[n++] = "UTF8";
+	if (!have_timeout && m->s->connect_timeout_ms > 0) {
+		/* Whole seconds, rounded up (libpq's unit). */
+		snprintf(timeout, sizeof timeout, "%lld",
+		    (long long)((m->s->connect_timeout_ms + 999) / 1000));
+		keys[n] = "connect_timeout";
+		vals[n++] = timeout;
+	}
+	conn = PQconnectdbParams(keys, vals, 0);
+	pgnotice_install(conn, m->s->name);	/* DROP … IF EXISTS and friends */
+	free(keys);
+	free(vals);
+	PQconninfoFree(opts);
+	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
+		char *msg = pgnotice_login_hint(str_first_line(conn != NULL ?
+		    PQerrorMessage(conn) : "out of memory", m->secret));
+
+		mig_fail(m, MIGRATE_FAILED, xasprintf("cannot connect: %s", msg));
+		free(msg);
+		PQfinish(conn);
+		return NULL;
+	}
+	return conn;
+}
+
+static int
+pg_set_search_path(struct mig *m, PGconn *conn)
+{
+	char *id, *q;
+	int rc;
+
+	if ((id = PQescapeIdentifier(conn, m->s->schema, strlen(m->s->schema))) == NULL) {
+		mig_fail(m, MIGRATE_FAILED, pg_error(m, conn, NULL, "quoting the schema name"));
+		return -1;
+	}
+	q = xasprintf("SET LOCAL search_path = %s", id);
+	PQfreemem(id);
+	rc = pg_exec(m, conn, q, "setting search_path");
+	free(q);
+	return rc;
+}
+
+/* Introspect inside the transaction; -1 on failure, else the state. */
+static int
+pg_verdict(struct mig *m, PGconn *conn)
+{
+	struct catalog *cat;
+	PGresult *res;
+	char *q, *err = NULL;
+
+	if ((q = pgcat_query(conn, m->s->schema, &err)) == NULL) {
+		mig_fail(m, MIGRATE_FAILED, xasprintf("reading the schema: %s", err));
+		free(err);
+		return -1;
+	}
+	res = PQexec(conn, q);
+	free(q);
+	if (pgcat_no_schema(res)) {
+		/* Nothing to upgrade into: refused, not failed. */
+		m->r->before = m->r->after = ST_ERROR;
+		mig_fail(m, MIGRATE_REFUSED, xasprintf("schema \"%s\" does not exist",
+		    m->s->schema));
+		PQclear(res);
+		return -1;
+	}
+	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
+		mig_fail(m, MIGRATE_FAILED, pg_error(m, conn, res, "reading the schema"));
+		PQclear(res);
+		return -1;
+	}
+	cat = pgcat_from_result(res, &err);
+	PQclear(res);
+	if (cat == NULL) {
+		mig_fail(m, MIGRATE_FAILED, xasprintf("reading the schema: %s", err));
+		free(err);
+		return -1;
+	}
+	return (int)mig_judge(m, cat);
+}
+
+static int
+pg_try_lock(struct mig *m, PGconn *conn)
+{
+	PGresult *res = PQexec(conn, "SELECT pg_try_advisory_xact_lock(" MIGRATE_ADVISORY_KEY_TEXT ")");
+	bool got;
+
+	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		mig_fail(m, MIGRATE_FAILED, pg_error(m, conn, res, "taking the advisory lock"));
+		PQclear(res);
+		return -1;
+	}
+	got = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	if (!got) {
+		mig_fail(m, MIGRATE_FAILED, xstrdup("another apply is running on this database "
+		    "(advisory lock " MIGRATE_ADVISORY_KEY_TEXT " is held)"));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+pg_write_version(struct mig *m, PGconn *conn)
+{
+	const char *rev = mig_target_revision(m->s);
+	char *lit = NULL, *q;
+	int rc;
+
+	if (rev != NULL && (lit = PQescapeLiteral(conn, rev, strlen(rev))) == NULL) {
+		mig_fail(m, MIGRATE_FAILED, pg_error(m, conn, NULL, "quoting the revision"));
+		return -1;
+	}
+	q = mig_version_sql(m->s, lit);
+	PQfreemem(lit);
+	rc = pg_exec(m, conn, q, "writing alembic_version");
+	free(q);
+	return rc;
+}
+
+/* The steps inside the transaction; 0 when COMMIT may follow (or, for a dry
+ * run, when the state allows the apply). */
+static int
+pg_steps(struct mig *m, PGconn *conn)
+{
+	char *q, *what;
+	int st, rc;
+
+	q = xasprintf("SET LOCAL lock_timeout = %lld; SET LOCAL statement_timeout = %lld",
+	    (long long)m->s->lock_timeout_ms, (long long)m->s->statement_timeout_ms);
+	rc = pg_exec(m, conn, q, "setting the timeouts");
+	free(q);
+	if (rc < 0)
+		return -1;
+	/* A dry run changes nothing, so it does not exclude a real apply. */
+	if (!m->s->dry_run && pg_try_lock(m, conn) < 0)
+		return -1;
+	if ((st = pg_verdict(m, conn)) < 0 || !mig_check_before(m, st))
+		return -1;
+	if (m->s->dry_run)
+		return 0;
+	if (pg_set_search_path(m, conn) < 0)
+		return -1;
+	what = xasprintf("running %s", mig_sql_file_name(m->s));
+	rc = pg_exec(m, conn, m->sql, what);
+	free(what);
+	if (rc < 0 || pg_write_version(m, conn) < 0)
+		return -1;
+	if ((st = pg_verdict(m, conn)) < 0 || !mig_check_after(m, st))
+		return -1;
+	return 0;
+}
+
+void
+mig_pg_apply(struct mig *m)
+{
+	PGconn *conn;
+	PGresult *res;
+
+	if ((conn = pg_connect(m)) == NULL)
+		return;
+	if (pg_exec(m, conn, "BEGIN", "BEGIN") < 0) {
+		PQfinish(conn);
+		return;
+	}
+	if (pg_steps(m, conn) == 0 && !m->s->dry_run) {
+		res = PQexec(conn, "COMMIT");
+		if (res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK &&
+		    strcmp(PQcmdStatus(res), "COMMIT") == 0) {
+			m->r->outcome = MIGRATE_APPLIED;
+			m->r->after = m->want_after;
+		} else
+			mig_fail(m, MIGRATE_FAILED, pg_error(m, conn, res, "COMMIT"));
+		PQclear(res);
+	} else {
+		if (m->s->dry_run && m->r->error == NULL)
+			m->r->outcome = MIGRATE_DRY_RUN;
+		/* Errors here change nothing: closing the session rolls back too. */
+		PQclear(PQexec(conn, "ROLLBACK"));
+	}
+	PQfinish(conn);
+}
