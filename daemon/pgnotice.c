@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +30,41 @@ pgnotice_install(PGconn *conn, const char *target)
 {
 	if (conn != NULL)
 		PQsetNoticeProcessor(conn, pgnotice_log, (void *)target);
+}
+
+PGconn *
+pgnotice_connectdb(const char *const *keys, const char *const *vals, const char *target,
+    int64_t timeout_ms, bool *timed_out)
+{
+	PGconn *conn = PQconnectStartParams(keys, vals, 0);
+	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+	int64_t deadline = timeout_ms > 0 ? now_ms() + timeout_ms : 0, left;
+	struct pollfd pfd;
+	int rc;
+
+	*timed_out = false;
+	if (conn == NULL || PQstatus(conn) == CONNECTION_BAD)
+		return conn;
+	pgnotice_install(conn, target);
+	/* libpq's protocol: wait as PQconnectPoll says, writable first. */
+	while (st == PGRES_POLLING_READING || st == PGRES_POLLING_WRITING) {
+		pfd.fd = PQsocket(conn);
+		pfd.events = st == PGRES_POLLING_READING ? POLLIN : POLLOUT;
+		left = deadline > 0 ? deadline - now_ms() : -1;
+		if (deadline > 0 && left <= 0)
+			rc = 0;
+		else
+			rc = poll(&pfd, 1, left > INT32_MAX ? INT32_MAX : (int)left);
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc <= 0) {
+			PQfinish(conn);
+			*timed_out = rc == 0;
+			return NULL;
+		}
+		st = PQconnectPoll(conn);
+	}
+	return conn;
 }
 
 char *

@@ -8,10 +8,22 @@
 #ifndef SW_PGNOTICE_H
 #define SW_PGNOTICE_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include <libpq-fe.h>
 
 /* `target` must outlive the connection (it is not copied). */
 void	pgnotice_install(PGconn *conn, const char *target);
+
+/* PQconnectdbParams with the processor installed before the first message
+ * (the server may send notices while connecting) and a deadline of
+ * timeout_ms (0: none), which PQconnectPoll itself does not keep. Blocking:
+ * for worker threads and the one-shot command only. NULL with *timed_out
+ * past the deadline (or when out of memory, or poll fails); otherwise check
+ * PQstatus(). */
+PGconn	*pgnotice_connectdb(const char *const *keys, const char *const *vals,
+	    const char *target, int64_t timeout_ms, bool *timed_out);
 
 /* A connection error (one line, already scrubbed of the password) with a
  * hint appended when it is a failed login ("password authentication

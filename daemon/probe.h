@@ -32,6 +32,7 @@ typedef void (*probe_done_cb)(struct probe_result *, void *arg);
 struct probe_pg_opts {
 	int64_t	connect_timeout_ms;	/* whole connection handshake */
 	int64_t	query_timeout_ms;	/* from sending the query to the last result */
+	const char *target;		/* name for the log (server notices); copied */
 };
 
 struct probe;

@@ -67,6 +67,7 @@ struct probe_pg {
 	struct event		*timer;		/* connect / query timeout, or deferral */
 	enum ppg_state		 state;
 	char			*schema;
+	char			*target;	/* for server notices in the log */
 	char			*password;	/* only to scrub it from messages */
 	struct probe_pg_opts	 opts;
 	probe_done_cb		 cb;
@@ -183,6 +184,7 @@ ppg_free(struct probe_pg *p)
 		free(p->password);
 	}
 	free(p->schema);
+	free(p->target);
 	free(p);
 }
 
@@ -315,15 +317,6 @@ ppg_deferred_cb(evutil_socket_t fd, short what, void *arg)
 
 /* ---- the query --------------------------------------------------------- */
 
-static void
-ppg_quiet_notices(void *arg, const char *msg)
-{
-	/* Server notices would go to stderr by default; the probe has no use
-	 * for them and the daemon's log must stay its own. */
-	(void)arg;
-	(void)msg;
-}
-
 /* statement_timeout and lock_timeout for the query's own implicit
  * transaction only, then the catalog query (its last result is the row). */
 static char *
@@ -362,7 +355,6 @@ ppg_send(struct probe_pg *p)
 {
 	char *q, *err = NULL;
 
-	PQsetNoticeProcessor(p->conn, ppg_quiet_notices, NULL);
 	if (PQsetnonblocking(p->conn, 1) != 0) {
 		ppg_conn_fail(p, PROBE_ERROR);
 		return;
@@ -599,6 +591,8 @@ ppg_libpq_started(struct probe_pg *p)
 		ppg_defer(p, PROBE_UNREACHABLE, str_first_line(PQerrorMessage(p->conn), p->password));
 		return;
 	}
+	/* From the first message on: the server may talk while we connect. */
+	pgnotice_install(p->conn, p->target);
 	/* libpq's protocol: after PQconnectStart, wait until writable first. */
 	if (ppg_arm(p, EV_WRITE) < 0)
 		ppg_defer(p, PROBE_UNREACHABLE, str_first_line(PQerrorMessage(p->conn), p->password));
@@ -730,6 +724,9 @@ probe_pg_start(struct event_base *base, const char *conninfo, const char *schema
 	p->schema = xstrdup(schema != NULL ? schema : "public");
 	if (opts != NULL)
 		p->opts = *opts;
+	/* The target's name may go with a reload while the probe runs. */
+	p->target = xstrdup(opts != NULL && opts->target != NULL ? opts->target : "?");
+	p->opts.target = p->target;
 	p->cb = cb;
 	p->arg = arg;
 	p->started_ms = now_ms();

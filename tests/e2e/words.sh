@@ -80,6 +80,27 @@ unlike "$(cat apply.out apply.err)" "NOTICE|sw-noisy" "... no raw NOTICE on stdo
 is "$?" "0" "downgrade: exit 0"
 unlike "$(cat apply.out apply.err)" "NOTICE|sw-noisy" "... no raw NOTICE either"
 
+# ... nor those of a check: client_min_messages=debug5 makes the server send
+# DEBUG messages to the client on every statement.
+noisy="host=$PGHOST dbname=$db options='-c client_min_messages=debug5'"
+"$SCHEMAWATCHD" --once "$noisy" >once.out 2>once.err
+rc=$?
+ok "--once with a server sending DEBUG notices: exit 0 or 1 ($rc)" test "$rc" -le 1
+unlike "$(cat once.out once.err)" "DEBUG:|NOTICE:" "... no raw server message on stdout or stderr"
+"$SCHEMAWATCHD" --apply "$noisy" --dry-run --sql-dir "$SQLDIR" >apply.out 2>apply.err
+is "$?" "0" "--apply --dry-run on it: exit 0"
+unlike "$(cat apply.out apply.err)" "DEBUG:|NOTICE:" "... no raw server message either, from the first one on"
+printf 'socket: %s\nstate_dir: %s\ninterval: 1h\ntargets:\n  - name: noisy_pg\n    postgresql: "%s"\n' \
+	"$SW_TEST_TMP/n.sock" "$SW_TEST_TMP" "$noisy" >noisy.yaml
+: >"$DAEMON_LOG"
+trap cleanup_daemon EXIT
+daemon_start "$SW_TEST_TMP/noisy.yaml" -v
+ok "the daemon (-v) checks the noisy target" wait_until 15 grep -q "target noisy_pg: .*(was unknown)" "$DAEMON_LOG"
+like "$(grep -m1 'server notice' "$DAEMON_LOG")" "^<7>target noisy_pg: server notice: DEBUG: " \
+	"... its notices are in the log at debug level, with the target's name"
+unlike "$(grep -v '^<[0-7]>' "$DAEMON_LOG")" "DEBUG:|NOTICE:" "... and none is a raw line"
+daemon_stop
+
 # ---- a failed login hints at .pgpass / PGPASSFILE -----------------------------------------
 # One database needs a password (the harness trusts everything else).
 pwdb=$(new_pgdb) || exit 1
