@@ -1,6 +1,7 @@
 /* main.c — schemawatchd: parse the command line, then run one mode.
  *
- * Modes: the service (default), --check-config, --once, --apply. Start-up
+ * Modes: the service (default), --check-config, --once, --apply,
+ * --compile-definition (needs no configuration). Start-up
  * errors are the only fatal ones; everything at run time belongs to a target
  * or a client and is logged as such. */
 #include "config.h"
@@ -14,6 +15,7 @@
 
 #include "cfg.h"
 #include "cfgcheck.h"
+#include "compile.h"
 #include "dbargs.h"
 #include "dburl.h"
 #include "log.h"
@@ -32,6 +34,7 @@ enum mode {
 	MODE_CHECK_CONFIG,
 	MODE_ONCE,
 	MODE_APPLY,
+	MODE_COMPILE,
 };
 
 struct options {
@@ -46,6 +49,8 @@ struct options {
 	char		**databases;	/* --once DATABASE... */
 	int		 ndatabases;
 	const char	*sql_dir;	/* --sql-dir */
+	const char	*compile_dir;	/* --compile-definition */
+	const char	*scratch;	/* --scratch */
 };
 
 static void
@@ -56,6 +61,7 @@ usage(FILE *f)
 	    "       schemawatchd --once [--json] DATABASE...\n"
 	    "       schemawatchd [-c FILE] --apply TARGET|DATABASE [--downgrade] [--dry-run]\n"
 	    "                    [--json] [--sql-dir DIR]\n"
+	    "       schemawatchd --compile-definition DIR [--scratch CONNINFO]\n"
 	    "\n"
 	    "  -c, --config FILE   configuration file (default %s)\n"
 	    "      --check-config  validate the configuration and exit (0, or 78 when bad)\n"
@@ -74,6 +80,11 @@ usage(FILE *f)
 	    "                      nothing\n"
 	    "      --sql-dir DIR   with --apply: the directory of the V7 SQL files\n"
 	    "                      (default %s, or sql_dir of -c FILE)\n"
+	    "      --compile-definition DIR\n"
+	    "                      compile a definition's SQL into DIR/compiled/ with the engines:\n"
+	    "                      0 compiled, 1 parity failed, 2 SQL failed, 78 bad definition\n"
+	    "      --scratch CONNINFO  with --compile-definition: the PostgreSQL server to make\n"
+	    "                      a temporary database on (default: the libpq environment)\n"
 	    "  -v, --verbose       log debug messages too\n"
 	    "  -V, --version       print the version and exit\n"
 	    "  -h, --help          print this help and exit\n"
@@ -89,7 +100,7 @@ static int
 parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_CHECK_CONFIG = 256, OPT_ONCE, OPT_JSON, OPT_APPLY, OPT_DOWNGRADE, OPT_DRY_RUN,
-	    OPT_SQL_DIR };
+	    OPT_SQL_DIR, OPT_COMPILE, OPT_SCRATCH };
 	static const struct option longopts[] = {
 		{ "config",		required_argument,	NULL, 'c' },
 		{ "check-config",	no_argument,		NULL, OPT_CHECK_CONFIG },
@@ -99,6 +110,8 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "downgrade",		no_argument,		NULL, OPT_DOWNGRADE },
 		{ "dry-run",		no_argument,		NULL, OPT_DRY_RUN },
 		{ "sql-dir",		required_argument,	NULL, OPT_SQL_DIR },
+		{ "compile-definition",	required_argument,	NULL, OPT_COMPILE },
+		{ "scratch",		required_argument,	NULL, OPT_SCRATCH },
 		{ "verbose",		no_argument,		NULL, 'v' },
 		{ "version",		no_argument,		NULL, 'V' },
 		{ "help",		no_argument,		NULL, 'h' },
@@ -116,6 +129,7 @@ parse_options(int argc, char **argv, struct options *o)
 	o->databases = NULL;
 	o->ndatabases = 0;
 	o->sql_dir = NULL;
+	o->compile_dir = o->scratch = NULL;
 	while ((ch = getopt_long(argc, argv, "c:vVh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -143,6 +157,13 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_SQL_DIR:
 			o->sql_dir = optarg;
+			break;
+		case OPT_COMPILE:
+			o->mode = MODE_COMPILE;
+			o->compile_dir = optarg;
+			break;
+		case OPT_SCRATCH:
+			o->scratch = optarg;
 			break;
 		case 'v':
 			o->verbose = true;
@@ -172,6 +193,10 @@ parse_options(int argc, char **argv, struct options *o)
 	}
 	if (o->sql_dir != NULL && o->mode != MODE_APPLY) {
 		fprintf(stderr, "schemawatchd: --sql-dir goes with --apply\n");
+		return -1;
+	}
+	if (o->scratch != NULL && o->mode != MODE_COMPILE) {
+		fprintf(stderr, "schemawatchd: --scratch goes with --compile-definition\n");
 		return -1;
 	}
 	if (o->json && o->mode != MODE_ONCE && o->mode != MODE_APPLY) {
@@ -292,6 +317,8 @@ main(int argc, char **argv)
 
 	if (parse_options(argc, argv, &opt) != 0)
 		return EX_USAGE_STATUS;
+	if (opt.mode == MODE_COMPILE)	/* a definition, no configuration */
+		return compile_definition(opt.compile_dir, opt.scratch);
 	if ((cfg = load_config(&opt, &apply_name, &err)) == NULL) {
 		fprintf(stderr, "schemawatchd: %s\n", err);
 		free(err);

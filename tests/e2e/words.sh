@@ -201,7 +201,7 @@ out=$(env -u DB_URL "$SCHEMAWATCHD" --check-config 2>&1)
 like "$out" "^schemawatchd: $conf_help: " "... which is the file the daemon really reads by default"
 sql_help=$(sed -n 's/.*(default \([^,]*\), or sql_dir.*/\1/p' <<<"$help")
 sql_man=$(man_after "$m8" '.BI \-\-sql\-dir ')
-like "$sql_help" "^/.*schemawatchd$" "--help names the default SQL directory ($sql_help)"
+like "$sql_help" "^/.*/schemawatchd(/definitions/[a-z]+)?$" "--help names the default SQL directory ($sql_help)"
 is "$sql_man" "$sql_help" "schemawatchd(8) --sql-dir names the same directory"
 ok "... and so does its FILES section" grep -qxF ".I $sql_help/" "$m8"
 sock_help=$("$SCHEMAWATCHCTL" --help | sed -n 's/.*(default \$SCHEMAWATCHD_SOCKET or \([^)]*\)).*/\1/p')
