@@ -37,6 +37,8 @@ enum cfg_type {
 #define KF_RESTART	0x1	/* a reload cannot change it: needs a restart */
 #define KF_REQUIRED	0x2
 #define KF_NULLABLE	0x4	/* "key:" with no value means "none" */
+#define KF_DBURL	0x8	/* may also be written as a URL (dburl.h): sqlite:///…,
+				   postgresql+DRIVER://… */
 
 /* Extra validation of a string value: NULL when fine, else a malloc'd message. */
 typedef char *(*cfg_check_fn)(const char *value);

@@ -22,6 +22,8 @@ struct cfg_target {
 	char			*conninfo;	/* postgresql: as written (may hold a password) */
 	char			*conninfo_safe;	/* postgresql: password removed, for logs/status */
 	char			*path;		/* sqlite */
+	char			*url;		/* url: as written (may hold a password); kind
+						   and conninfo or path are made from it */
 	char			*schema;	/* postgresql; default "public" */
 	bool			 auto_apply;
 	int64_t			 interval_ms;	/* 0: the global interval */

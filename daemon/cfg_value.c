@@ -18,6 +18,7 @@
 
 #include "cfg_keys.h"
 #include "cfg_value.h"
+#include "dburl.h"
 #include "util.h"
 
 typedef char *(*from_text_fn)(const struct cfg_key *, const char *basedir, const char *text,
@@ -89,22 +90,39 @@ duration_from_text(const struct cfg_key *k, const char *basedir, const char *tex
 static char *
 string_from_text(const struct cfg_key *k, const char *basedir, const char *text, void *f)
 {
-	char *why;
+	char *why, *v = NULL;
 
-	if (k->check != NULL && (why = k->check(text)) != NULL)
+	/* A SQLAlchemy URL loses its driver part before libpq sees it. */
+	if ((k->flags & KF_DBURL) && (why = dburl_postgresql_value(text, &v)) != NULL)
 		return why;
+	if (v != NULL)
+		text = v;
+	if (k->check != NULL && (why = k->check(text)) != NULL) {
+		free(v);
+		return why;
+	}
 	free(*(char **)f);
-	*(char **)f = xstrdup(text);
+	*(char **)f = v != NULL ? v : xstrdup(text);
 	return NULL;
 }
 
 static char *
 path_from_text(const struct cfg_key *k, const char *basedir, const char *text, void *f)
 {
-	if (*text == '\0')
+	char *why, *url_path = NULL;
+
+	/* sqlite:///x.db is the path x.db, resolved like any other. */
+	if ((k->flags & KF_DBURL) && (why = dburl_sqlite_value(text, &url_path)) != NULL)
+		return why;
+	if (url_path != NULL)
+		text = url_path;
+	if (*text == '\0') {
+		free(url_path);
 		return xstrdup("expected a path, got an empty string");
+	}
 	free(*(char **)f);
 	*(char **)f = resolve_path(basedir, text);
+	free(url_path);
 	return NULL;
 }
 

@@ -28,6 +28,7 @@
 #include "cfg_value.h"
 #include "cfg_yaml.h"
 #include "conninfo.h"
+#include "dburl.h"
 #include "util.h"
 
 /* ---- parse state and errors ------------------------------------------- */
@@ -436,34 +437,75 @@ set_entries(struct cfg_parse *p, const struct cfg_key *k, yaml_node_t *n, void *
 
 /* ---- targets ---------------------------------------------------------------- */
 
-/* A target's own rules beyond single keys: exactly one kind, schema only on
- * PostgreSQL. */
+/* url: the kind and the connection string or path come from the URL
+ * (dburl.h); a path goes through the sqlite key's setter, so it is resolved
+ * like one written as sqlite:. */
+static int
+target_from_url(struct cfg_parse *p, struct cfg_target *t, yaml_node_t *val, bool *is_pg)
+{
+	struct dburl u;
+	char *msg, *q;
+	int rc = 0;
+
+	if (dburl_parse(t->url, &u, &msg) != 0) {
+		q = cfg_quoted(t->name);
+		rc = perr(p, val, "url in target %s: %s", q, msg);
+		free(q);
+		free(msg);
+		return rc;
+	}
+	*is_pg = u.kind == DBURL_POSTGRESQL;
+	if (*is_pg) {
+		t->conninfo = u.conninfo;
+		u.conninfo = NULL;
+	} else if ((msg = cfg_value_from_text(&cfg_keys[key_at(SC_TARGET, "sqlite")],
+	    p->basedir, u.path, t)) != NULL) {
+		rc = perr(p, val, "url: %s", msg);
+		free(msg);
+	}
+	dburl_fini(&u);
+	return rc;
+}
+
+/* A target's own rules beyond single keys: exactly one kind (postgresql,
+ * sqlite or url), schema only on PostgreSQL. */
 static int
 check_target(struct cfg_parse *p, struct cfg_target *t, yaml_node_t *map,
     yaml_node_t **seen_key, yaml_node_t **seen_val)
 {
 	yaml_node_t *pg = seen_key[key_at(SC_TARGET, "postgresql")];
 	yaml_node_t *lite = seen_key[key_at(SC_TARGET, "sqlite")];
+	yaml_node_t *url = seen_key[key_at(SC_TARGET, "url")];
 	yaml_node_t *schema = seen_key[key_at(SC_TARGET, "schema")];
 	yaml_node_t *expect = seen_val[key_at(SC_TARGET, "expect")];
+	yaml_node_t *second;
 	char *q = cfg_quoted(t->name);
+	bool is_pg = pg != NULL;
 	int rc = 0;
 
-	if (pg != NULL && lite != NULL) {
-		/* Point at whichever came second: that is the one to remove. */
-		rc = perr(p, pg->start_mark.index > lite->start_mark.index ? pg : lite,
-		    "target %s has both \"postgresql\" and \"sqlite\"; use exactly one", q);
-	} else if (pg == NULL && lite == NULL) {
-		rc = perr(p, map, "target %s needs \"postgresql\" (a connection string) or "
-		    "\"sqlite\" (a file)", q);
-	} else if (lite != NULL && schema != NULL) {
+	if ((pg != NULL) + (lite != NULL) + (url != NULL) > 1) {
+		/* Point at whichever came last: that is the one to remove. */
+		second = pg;
+		if (second == NULL || (lite != NULL && lite->start_mark.index > second->start_mark.index))
+			second = lite;
+		if (url != NULL && url->start_mark.index > second->start_mark.index)
+			second = url;
+		rc = perr(p, second, "target %s has more than one of \"postgresql\", "
+		    "\"sqlite\" and \"url\"; use exactly one", q);
+	} else if (pg == NULL && lite == NULL && url == NULL) {
+		rc = perr(p, map, "target %s needs \"postgresql\" (a connection string), "
+		    "\"sqlite\" (a file) or \"url\" (either, as a URL)", q);
+	} else if (url != NULL && (rc = target_from_url(p, t,
+	    seen_val[key_at(SC_TARGET, "url")], &is_pg)) < 0) {
+		;
+	} else if (!is_pg && schema != NULL) {
 		rc = perr(p, schema, "\"schema\" in target %s: only postgresql targets have "
 		    "a schema", q);
 	}
 	free(q);
 	if (rc < 0)
 		return -1;
-	t->kind = pg != NULL ? CFG_PG : CFG_SQLITE;
+	t->kind = is_pg ? CFG_PG : CFG_SQLITE;
 	if (t->kind == CFG_PG)
 		t->conninfo_safe = conninfo_redact(t->conninfo);
 	else {

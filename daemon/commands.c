@@ -587,19 +587,36 @@ cmd_history(struct cmd_req *req)
 	return CTL_DONE;
 }
 
+/* "a, b" (cfg_restart_needed) as ["a","b"]; [] for NULL. */
+static json_t *
+restart_keys(const char *list)
+{
+	json_t *a = json_array();
+	const char *p = list, *end;
+
+	while (p != NULL && *p != '\0') {
+		end = strchr(p, ',');
+		json_array_append_new(a, json_stringn(p, end != NULL ? (size_t)(end - p) :
+		    strlen(p)));
+		p = end != NULL ? end + 2 : NULL;
+	}
+	return a;
+}
+
 static enum ctl_result
 cmd_reload(struct cmd_req *req)
 {
-	char *err = NULL;
+	char *err = NULL, *restart = NULL;	/* restart-only keys it changed: "a, b" */
 
-	if (req->c->env.reload(req->c->env.svc, &err) != 0) {
+	if (req->c->env.reload(req->c->env.svc, &err, &restart) != 0) {
 		cmd_err(req, CMDERR_FAILED, "reload: %s (the running configuration stays)",
 		    err != NULL ? err : "failed");
 		free(err);
 		return CTL_DONE;
 	}
-	cmd_ok(req, json_pack("{s:b, s:i}", "reloaded", 1, "targets",
-	    tgt_count(req->c->env.targets)));
+	cmd_ok(req, json_pack("{s:b, s:i, s:o}", "reloaded", 1, "targets",
+	    tgt_count(req->c->env.targets), "restart_needed", restart_keys(restart)));
+	free(restart);
 	return CTL_DONE;
 }
 

@@ -59,7 +59,7 @@ struct cmd_env {
 	/* The service's own: reload (parse, check, swap; *err on failure)
 	 * and the STATUS= line. */
 	void			*svc;
-	int			 (*reload)(void *svc, char **err);
+	int			 (*reload)(void *svc, char **err, char **restart);
 	char			*(*status_line)(void *svc);
 };
 

@@ -14,13 +14,17 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "cfgcheck.h"
 #include "compile.h"
 #include "defset.h"
+#include "dbargs.h"
+#include "dburl.h"
 #include "log.h"
 #include "migrate.h"
 #include "notify.h"
 #include "once.h"
 #include "service.h"
+#include "util.h"
 
 #define EX_USAGE_STATUS 64	/* sysexits.h EX_USAGE */
 
@@ -42,6 +46,10 @@ struct options {
 	const char	*apply_target;	/* --apply */
 	bool		 downgrade;
 	bool		 dry_run;
+	bool		 config_given;	/* -c: otherwise DATABASEs need no file */
+	char		**databases;	/* --once DATABASE... */
+	int		 ndatabases;
+	const char	*sql_dir;	/* --sql-dir */
 	const char	*compile_dir;	/* --compile-definition */
 	const char	*scratch;	/* --scratch */
 };
@@ -51,19 +59,28 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: schemawatchd [-c FILE] [-v] [--check-config] [--once [--json]] [-V] [-h]\n"
-	    "       schemawatchd [-c FILE] --apply TARGET [--downgrade] [--dry-run] [--json]\n"
+	    "       schemawatchd --once [--json] DATABASE...\n"
+	    "       schemawatchd [-c FILE] --apply TARGET|DATABASE [--downgrade] [--dry-run]\n"
+	    "                    [--json] [--sql-dir DIR]\n"
 	    "       schemawatchd --compile-definition DIR [--scratch CONNINFO]\n"
 	    "\n"
 	    "  -c, --config FILE   configuration file (default %s)\n"
 	    "      --check-config  validate the configuration and exit (0, or 78 when bad)\n"
 	    "      --once          check every target once, print the report and exit:\n"
-	    "                      0 all ok, 1 drift/pending, 2 unreachable/error, 78 bad config\n"
+	    "                      0 all ok, 1 drift/pending, 2 unreachable/error, 78 bad\n"
+	    "                      configuration or DATABASE;\n"
+	    "                      with DATABASE arguments (or, without -c, $DB_URL) those\n"
+	    "                      databases are checked and no configuration file is read\n"
 	    "      --json          with --once or --apply: print JSON instead of text\n"
 	    "      --apply TARGET  run the V7 upgrade on one target, no daemon needed:\n"
-	    "                      0 applied (or dry run ok), 1 refused (wrong state),\n"
-	    "                      2 failed (nothing changed), 78 bad config\n"
+	    "                      0 applied (or dry run ok), 1 refused, 2 failed (nothing\n"
+	    "                      changed), 78 bad config; a DATABASE (./dev.db,\n"
+	    "                      sqlite:///./dev.db, postgresql://...) needs no -c\n"
 	    "      --downgrade     with --apply: run the downgrade instead\n"
-	    "      --dry-run       with --apply: print the plan, check the state, change nothing\n"
+	    "      --dry-run       with --apply: print the plan, check the state, change\n"
+	    "                      nothing\n"
+	    "      --sql-dir DIR   with --apply: the directory of the V7 SQL files\n"
+	    "                      (default %s, or sql_dir of -c FILE)\n"
 	    "      --compile-definition DIR\n"
 	    "                      compile a definition's SQL into DIR/compiled/ with the engines:\n"
 	    "                      0 compiled, 1 parity failed, 2 SQL failed, 78 bad definition\n"
@@ -73,15 +90,18 @@ usage(FILE *f)
 	    "  -V, --version       print the version and exit\n"
 	    "  -h, --help          print this help and exit\n"
 	    "\n"
+	    "DATABASE: an SQLite file (./dev.db, sqlite:///./dev.db, sqlite:////abs/dev.db),\n"
+	    "a libpq string or URI (\"host=db1 dbname=x\", postgresql://db1/x) or a SQLAlchemy\n"
+	    "URL (postgresql+psycopg2://db1/x: the driver part is ignored).\n"
 	    "Without a mode option it runs as a service (see schemawatchd(8)).\n",
-	    DEFAULT_CONFIG);
+	    DEFAULT_CONFIG, SW_SQLDIR);
 }
 
 static int
 parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_CHECK_CONFIG = 256, OPT_ONCE, OPT_JSON, OPT_APPLY, OPT_DOWNGRADE, OPT_DRY_RUN,
-	    OPT_COMPILE, OPT_SCRATCH };
+	    OPT_SQL_DIR, OPT_COMPILE, OPT_SCRATCH };
 	static const struct option longopts[] = {
 		{ "config",		required_argument,	NULL, 'c' },
 		{ "check-config",	no_argument,		NULL, OPT_CHECK_CONFIG },
@@ -90,6 +110,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "apply",		required_argument,	NULL, OPT_APPLY },
 		{ "downgrade",		no_argument,		NULL, OPT_DOWNGRADE },
 		{ "dry-run",		no_argument,		NULL, OPT_DRY_RUN },
+		{ "sql-dir",		required_argument,	NULL, OPT_SQL_DIR },
 		{ "compile-definition",	required_argument,	NULL, OPT_COMPILE },
 		{ "scratch",		required_argument,	NULL, OPT_SCRATCH },
 		{ "verbose",		no_argument,		NULL, 'v' },
@@ -105,11 +126,16 @@ parse_options(int argc, char **argv, struct options *o)
 	o->verbose = false;
 	o->apply_target = NULL;
 	o->downgrade = o->dry_run = false;
+	o->config_given = false;
+	o->databases = NULL;
+	o->ndatabases = 0;
+	o->sql_dir = NULL;
 	o->compile_dir = o->scratch = NULL;
 	while ((ch = getopt_long(argc, argv, "c:vVh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			o->config = optarg;
+			o->config_given = true;
 			break;
 		case OPT_CHECK_CONFIG:
 			o->mode = MODE_CHECK_CONFIG;
@@ -129,6 +155,9 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_DRY_RUN:
 			o->dry_run = true;
+			break;
+		case OPT_SQL_DIR:
+			o->sql_dir = optarg;
 			break;
 		case OPT_COMPILE:
 			o->mode = MODE_COMPILE;
@@ -151,8 +180,24 @@ parse_options(int argc, char **argv, struct options *o)
 			return -1;
 		}
 	}
-	if (optind < argc) {
+	if (optind < argc && o->mode == MODE_ONCE) {
+		o->databases = argv + optind;
+		o->ndatabases = argc - optind;
+	} else if (optind < argc) {
 		fprintf(stderr, "schemawatchd: unexpected argument \"%s\"\n", argv[optind]);
+		return -1;
+	}
+	if (o->ndatabases > 0 && o->config_given) {
+		fprintf(stderr, "schemawatchd: DATABASE arguments are checked without a "
+		    "configuration file: drop -c, or name no DATABASE\n");
+		return -1;
+	}
+	if (o->sql_dir != NULL && o->mode != MODE_APPLY) {
+		fprintf(stderr, "schemawatchd: --sql-dir goes with --apply\n");
+		return -1;
+	}
+	if (o->scratch != NULL && o->mode != MODE_COMPILE) {
+		fprintf(stderr, "schemawatchd: --scratch goes with --compile-definition\n");
 		return -1;
 	}
 	if (o->json && o->mode != MODE_ONCE && o->mode != MODE_APPLY) {
@@ -163,11 +208,82 @@ parse_options(int argc, char **argv, struct options *o)
 		fprintf(stderr, "schemawatchd: --downgrade and --dry-run go with --apply\n");
 		return -1;
 	}
-	if (o->scratch != NULL && o->mode != MODE_COMPILE) {
-		fprintf(stderr, "schemawatchd: --scratch goes with --compile-definition\n");
-		return -1;
-	}
 	return 0;
+}
+
+/* The configuration a mode runs on: the file (-c or the default), or the
+ * built-in defaults plus the databases named on the command line, in $DB_URL
+ * (--once without -c and without DATABASE), or given to --apply. On success
+ * *apply_name is the target --apply works on. */
+static struct config *
+load_config(struct options *o, const char **apply_name, char **err)
+{
+	static char *db_url[1];
+	const struct cfg_target *t;
+	struct config *cfg;
+	bool from_file;
+	char label[32];
+	int i;
+
+	*apply_name = o->apply_target;
+	if (o->mode == MODE_ONCE && !o->config_given && o->ndatabases == 0 &&
+	    (db_url[0] = getenv("DB_URL")) != NULL && db_url[0][0] != '\0') {
+		o->databases = db_url;
+		o->ndatabases = 1;
+	}
+	from_file = o->ndatabases == 0 && (o->mode != MODE_APPLY || o->config_given ||
+	    !dburl_is_explicit(o->apply_target));
+	cfg = from_file ? cfg_load(o->config, err) : dbargs_config(err);
+	if (cfg == NULL)
+		return NULL;
+	for (i = 0; i < o->ndatabases; i++) {
+		if (o->databases == db_url)
+			snprintf(label, sizeof label, "DB_URL");
+		else
+			snprintf(label, sizeof label, "DATABASE argument %d", i + 1);
+		if ((t = dbargs_add(cfg, o->databases[i], label, err)) == NULL)
+			goto fail;
+		/* Say so: a configuration file, if there is one, was not read. */
+		if (o->databases == db_url)
+			fprintf(stderr, "schemawatchd: no -c and no DATABASE: checking $DB_URL "
+			    "as target \"%s\"\n", t->name);
+	}
+	if (o->mode == MODE_APPLY && (!from_file ||
+	    (cfg_find_target(cfg, o->apply_target) == NULL &&
+	    dburl_is_explicit(o->apply_target)))) {
+		if ((t = dbargs_add(cfg, o->apply_target, "--apply", err)) == NULL)
+			goto fail;
+		*apply_name = t->name;
+	}
+	if (o->sql_dir != NULL) {
+		free(cfg->sql_dir);
+		cfg->sql_dir = xstrdup(o->sql_dir);
+	}
+	return cfg;
+fail:
+	cfg_free(cfg);
+	return NULL;
+}
+
+/* --check-config: the file parsed; now what it names on this machine. */
+static int
+check_config(const struct options *o, const struct config *cfg)
+{
+	struct cfgcheck c;
+	int i, rc;
+
+	cfgcheck_run(cfg, &c);
+	for (i = 0; i < c.nwarnings; i++)
+		fprintf(stderr, "schemawatchd: warning: %s\n", c.warnings[i]);
+	for (i = 0; i < c.nerrors; i++)
+		fprintf(stderr, "schemawatchd: %s\n", c.errors[i]);
+	if (c.nerrors == 0)
+		printf("%s: configuration ok (%d target%s, %d group%s)\n", o->config,
+		    cfg->ntargets, cfg->ntargets == 1 ? "" : "s", cfg->ngroups,
+		    cfg->ngroups == 1 ? "" : "s");
+	rc = c.nerrors == 0 ? 0 : EX_CONFIG_STATUS;
+	cfgcheck_fini(&c);
+	return rc;
 }
 
 /* The service stays in the foreground and talks to systemd; a failure to
@@ -197,6 +313,7 @@ main(int argc, char **argv)
 	struct options opt;
 	struct config *cfg;
 	struct defset *defs;
+	const char *apply_name;
 	char *err = NULL;
 	int rc;
 
@@ -204,7 +321,7 @@ main(int argc, char **argv)
 		return EX_USAGE_STATUS;
 	if (opt.mode == MODE_COMPILE)	/* a definition, no configuration */
 		return compile_definition(opt.compile_dir, opt.scratch);
-	if ((cfg = cfg_load(opt.config, &err)) == NULL) {
+	if ((cfg = load_config(&opt, &apply_name, &err)) == NULL) {
 		fprintf(stderr, "schemawatchd: %s\n", err);
 		free(err);
 		return EX_CONFIG_STATUS;
@@ -219,16 +336,13 @@ main(int argc, char **argv)
 			break;
 		}
 		defset_unref(defs);
-		printf("%s: configuration ok (%d target%s, %d group%s)\n", opt.config,
-		    cfg->ntargets, cfg->ntargets == 1 ? "" : "s", cfg->ngroups,
-		    cfg->ngroups == 1 ? "" : "s");
-		rc = 0;
+		rc = check_config(&opt, cfg);
 		break;
 	case MODE_ONCE:
 		rc = once_run(cfg, opt.json);
 		break;
 	case MODE_APPLY:
-		rc = migrate_cli(cfg, opt.apply_target, opt.downgrade, opt.dry_run, opt.json);
+		rc = migrate_cli(cfg, apply_name, opt.downgrade, opt.dry_run, opt.json);
 		break;
 	default:
 		rc = run_service(&opt, cfg);

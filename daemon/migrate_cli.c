@@ -33,10 +33,13 @@ cli_print(const struct migrate_result *r)
 		break;
 	case MIGRATE_REFUSED:
 	case MIGRATE_FAILED:
+		/* The verdict comes last, after what it is about. */
+		if (r->diffs.n > 0) {
+			report_diffs_human(stdout, &r->diffs, "  ");
+			putchar('\n');
+		}
 		printf("%s: %s %s, nothing was changed: %s\n", r->target, action,
 		    migrate_outcome_name(r->outcome), r->error);
-		if (r->diffs.n > 0)
-			report_diffs_human(stdout, &r->diffs, "  ");
 		break;
 	}
 }

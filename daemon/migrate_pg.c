@@ -20,6 +20,7 @@
 #include "migrate.h"
 #include "migrate_int.h"
 #include "pgcat.h"
+#include "pgnotice.h"
 #include "util.h"
 
 /* The error of a failed step: the server's primary message when there is
@@ -61,7 +62,8 @@ pg_connect(struct mig *m)
 	PQconninfoOption *opts, *o;
 	const char **keys, **vals;
 	char *perr = NULL, timeout[32];
-	bool have_timeout = false;
+	bool have_timeout = false, timed_out;
+	int64_t timeout_ms = m->s->connect_timeout_ms;
 	PGconn *conn;
 	size_t n = 0;
 
@@ -82,8 +84,10 @@ pg_connect(struct mig *m)
 			continue;
 		if (strcmp(o->keyword, "password") == 0 && o->val[0] != '\0')
 			m->secret = xstrdup(o->val);
-		if (strcmp(o->keyword, "connect_timeout") == 0)
+		if (strcmp(o->keyword, "connect_timeout") == 0) {
 			have_timeout = true;
+			timeout_ms = strtoll(o->val, NULL, 10) * 1000;
+		}
 		keys[n] = o->keyword;
 		vals[n++] = o->val;
 	}
@@ -100,13 +104,15 @@ pg_connect(struct mig *m)
 		keys[n] = "connect_timeout";
 		vals[n++] = timeout;
 	}
-	conn = PQconnectdbParams(keys, vals, 0);
+	/* Notices go to the log from the first message on (DROP … IF EXISTS). */
+	conn = pgnotice_connectdb(keys, vals, m->s->name, timeout_ms, &timed_out);
 	free(keys);
 	free(vals);
 	PQconninfoFree(opts);
 	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
-		char *msg = str_first_line(conn != NULL ? PQerrorMessage(conn) : "out of memory",
-		    m->secret);
+		char *msg = timed_out ? xasprintf("timed out after %lld ms",
+		    (long long)timeout_ms) : pgnotice_login_hint(str_first_line(conn != NULL ?
+		    PQerrorMessage(conn) : "out of memory", m->secret));
 
 		mig_fail(m, MIGRATE_FAILED, xasprintf("cannot connect: %s", msg));
 		free(msg);
@@ -148,6 +154,14 @@ pg_verdict(struct mig *m, PGconn *conn)
 	}
 	res = PQexec(conn, q);
 	free(q);
+	if (pgcat_no_schema(res)) {
+		/* Nothing to upgrade into: refused, not failed. */
+		m->r->before = m->r->after = ST_ERROR;
+		mig_fail(m, MIGRATE_REFUSED, xasprintf("schema \"%s\" does not exist",
+		    m->s->schema));
+		PQclear(res);
+		return -1;
+	}
 	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
 		mig_fail(m, MIGRATE_FAILED, pg_error(m, conn, res, "reading the schema"));
 		PQclear(res);

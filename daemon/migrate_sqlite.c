@@ -12,6 +12,7 @@
 
 #include <sqlite3.h>
 
+#include "dbfile.h"
 #include "migrate.h"
 #include "migrate_int.h"
 #include "sqlcat.h"
@@ -104,14 +105,18 @@ mig_sqlite_apply(struct mig *m)
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	bool created = false;
 	sqlite3 *db = NULL;
-	char *journal;
+	char *journal, *why;
 
+	/* SQLite's "unable to open database file" (or a silent read-only
+	 * open) hides the cause: name it before trying. */
+	if ((why = dbfile_diagnose(m->s->path, m->s->downgrade ? DBFILE_WRITE :
+	    DBFILE_CREATE)) != NULL) {
+		m->r->before = m->r->after = ST_UNREACHABLE;
+		mig_fail(m, MIGRATE_FAILED, xasprintf("cannot open %s: %s", m->s->path, why));
+		free(why);
+		return;
+	}
 	if (access(m->s->path, F_OK) != 0 && errno == ENOENT) {
-		if (m->s->downgrade) {
-			m->r->before = m->r->after = ST_UNREACHABLE;
-			mig_fail(m, MIGRATE_FAILED, xasprintf("%s does not exist", m->s->path));
-			return;
-		}
 		/* A database that does not exist yet has no V7 object: pending.
 		 * An upgrade creates it (how a developer sets up dev.db). */
 		m->r->before = m->r->after = ST_PENDING;

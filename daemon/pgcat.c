@@ -118,9 +118,11 @@ static const char pgcat_tables_fmt[] =
 "     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
 "                     WHERE k.conrelid = i.indrelid AND k.conindid = i.indexrelid\n"
 "                       AND k.contype IN ('p', 'u', 'x'))) AS indexes\n"
+/* The cast fails with 'schema "x" does not exist' (SQLSTATE 3F000) when it
+ * does not: a schema that is not there is an error to report, not a
+ * "pending" schema with no V7 table. */
 " FROM pg_catalog.pg_class c\n"
-" JOIN pg_catalog.pg_namespace ns ON ns.oid = c.relnamespace\n"
-" WHERE ns.nspname = %s\n"
+" WHERE c.relnamespace = pg_catalog.quote_ident(%s)::pg_catalog.regnamespace\n"
 "   AND c.relname IN (%s)\n"
 "   AND c.relkind IN ('r', 'p')\n"
 ") AS t)";
@@ -194,6 +196,14 @@ char *
 pgcat_query(PGconn *conn, const char *schema, char **err)
 {
 	return pgcat_query_tables(conn, schema, canonical_v7_tables(), NULL, err);
+}
+
+bool
+pgcat_no_schema(const PGresult *res)
+{
+	const char *state = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	return state != NULL && strcmp(state, "3F000") == 0;
 }
 
 /* ---- JSON to catalog ------------------------------------------------------ */

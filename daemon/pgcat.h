@@ -5,6 +5,8 @@
 #ifndef SW_PGCAT_H
 #define SW_PGCAT_H
 
+#include <stdbool.h>
+
 #include <libpq-fe.h>
 
 #include "catalog.h"
@@ -28,5 +30,8 @@ struct catalog	*pgcat_from_result(const PGresult *, char **err);
  * (ver->read); free with cat_version_free(). */
 struct catalog	*pgcat_from_result_version(const PGresult *, struct cat_version *ver,
 		    char **err);
+/* True when the catalog query failed because its schema does not exist
+ * (SQLSTATE 3F000, invalid_schema_name). */
+bool		 pgcat_no_schema(const PGresult *);
 
 #endif

@@ -43,6 +43,7 @@ struct probe_pg_opts {
 	int64_t	connect_timeout_ms;	/* whole connection handshake */
 	int64_t	query_timeout_ms;	/* from sending the query to the last result */
 	struct probe_what what;
+	const char *target;		/* name for the log (server notices); copied */
 };
 
 struct probe;

@@ -44,6 +44,7 @@
 
 #include "pg_resolve.h"
 #include "pgcat.h"
+#include "pgnotice.h"
 #include "probe.h"
 #include "probe_int.h"
 #include "util.h"
@@ -68,6 +69,7 @@ struct probe_pg {
 	char			*schema;
 	struct cat_strv		 tables;	/* empty: the built-in V7 ones */
 	char			*version_table;	/* NULL: not read */
+	char			*target;	/* for server notices in the log */
 	char			*password;	/* only to scrub it from messages */
 	struct probe_pg_opts	 opts;
 	probe_done_cb		 cb;
@@ -187,6 +189,7 @@ ppg_free(struct probe_pg *p)
 	free(p->schema);
 	cat_strv_free(&p->tables);
 	free(p->version_table);
+	free(p->target);
 	free(p);
 }
 
@@ -212,7 +215,8 @@ ppg_fail(struct probe_pg *p, enum probe_status st, char *error)
 static void
 ppg_conn_fail(struct probe_pg *p, enum probe_status st)
 {
-	ppg_fail(p, st, str_first_line(PQerrorMessage(p->conn), p->password));
+	ppg_fail(p, st, pgnotice_login_hint(str_first_line(PQerrorMessage(p->conn),
+	    p->password)));
 }
 
 static void
@@ -318,15 +322,6 @@ ppg_deferred_cb(evutil_socket_t fd, short what, void *arg)
 
 /* ---- the query --------------------------------------------------------- */
 
-static void
-ppg_quiet_notices(void *arg, const char *msg)
-{
-	/* Server notices would go to stderr by default; the probe has no use
-	 * for them and the daemon's log must stay its own. */
-	(void)arg;
-	(void)msg;
-}
-
 /* statement_timeout and lock_timeout for the query's own implicit
  * transaction only, then the catalog query (its last result is the row). */
 static char *
@@ -368,7 +363,6 @@ ppg_send(struct probe_pg *p)
 {
 	char *q, *err = NULL;
 
-	PQsetNoticeProcessor(p->conn, ppg_quiet_notices, NULL);
 	if (PQsetnonblocking(p->conn, 1) != 0) {
 		ppg_conn_fail(p, PROBE_ERROR);
 		return;
@@ -607,6 +601,8 @@ ppg_libpq_started(struct probe_pg *p)
 		ppg_defer(p, PROBE_UNREACHABLE, str_first_line(PQerrorMessage(p->conn), p->password));
 		return;
 	}
+	/* From the first message on: the server may talk while we connect. */
+	pgnotice_install(p->conn, p->target);
 	/* libpq's protocol: after PQconnectStart, wait until writable first. */
 	if (ppg_arm(p, EV_WRITE) < 0)
 		ppg_defer(p, PROBE_UNREACHABLE, str_first_line(PQerrorMessage(p->conn), p->password));
@@ -746,6 +742,9 @@ probe_pg_start(struct event_base *base, const char *conninfo, const char *schema
 		p->opts.what.tables = NULL;
 		p->opts.what.version_table = NULL;
 	}
+	/* The target's name may go with a reload while the probe runs. */
+	p->target = xstrdup(opts != NULL && opts->target != NULL ? opts->target : "?");
+	p->opts.target = p->target;
 	p->cb = cb;
 	p->arg = arg;
 	p->started_ms = now_ms();

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "color.h"
 #include "report.h"
 #include "util.h"
 
@@ -229,17 +230,22 @@ report_diffs_human(FILE *f, const struct diff_list *l, const char *indent)
 void
 report_human(FILE *f, const struct target_report *r, int n)
 {
+	bool color = color_wanted(fileno(f));
 	struct text_table t;
-	char num[32], *rev;
+	char num[32], *st, *rev;
 	int i;
 
 	ttable_init(&t, 5);
-	ttable_row(&t, "TARGET", "KIND", "STATE", "DIFFERENCES", "REVISION");
+	st = color_state(color, "STATE");	/* escapes of the same length */
+	ttable_row(&t, "TARGET", "KIND", st, "DIFFERENCES", "REVISION");
+	free(st);
 	for (i = 0; i < n; i++) {
 		snprintf(num, sizeof num, "%d", r[i].diffs ? r[i].diffs->n : 0);
+		st = color_state(color, tgt_state_name(r[i].state));
 		rev = report_revision_text(&r[i]);
-		ttable_row(&t, r[i].name, r[i].kind, tgt_state_name(r[i].state), num, rev);
+		ttable_row(&t, r[i].name, r[i].kind, st, num, rev);
 		free(rev);
+		free(st);
 	}
 	ttable_print(f, &t, "");
 	ttable_free(&t);

@@ -4,7 +4,8 @@
  * for people or the result object for programs (--json). The exit status is
  * the answer in short: 0 fine, 1 "not ok" (drift, pending, unreachable,
  * error, differences, a failed reload), 2 usage or connection trouble,
- * 77 refused. */
+ * 77 refused; for apply those of `schemawatchd --apply`: 0 applied, 1 refused,
+ * 2 failed. */
 #include "config.h"
 
 #include <errno.h>
@@ -21,6 +22,7 @@
 #include <unistd.h>
 #include <jansson.h>
 
+#include "color.h"
 #include "report.h"
 #include "util.h"
 
@@ -33,6 +35,7 @@
 #define EXIT_NOT_OK	1
 #define EXIT_USAGE	2	/* usage or connection */
 #define EXIT_NOPERM	77	/* sysexits.h EX_NOPERM */
+#define EXIT_APPLY_FAILED 2	/* apply failed: as `schemawatchd --apply` */
 
 #define PROTOCOL_VERSION 1
 
@@ -69,7 +72,8 @@ usage(FILE *f)
 	    "  -h, --help           print this help\n"
 	    "\n"
 	    "Exit status: 0 ok, 1 not ok (drift, pending, unreachable, error, differences),\n"
-	    "2 usage or connection error, 77 permission denied.\n", DEFAULT_SOCKET);
+	    "2 usage or connection error, 77 permission denied; apply: 0 applied (or dry run\n"
+	    "ok), 1 refused, 2 failed, as schemawatchd --apply.\n", DEFAULT_SOCKET);
 }
 
 static void __attribute__((format(printf, 1, 2)))
@@ -307,37 +311,11 @@ state_not_ok(const char *s)
 	return false;
 }
 
-static const struct {
-	const char	*state;
-	const char	*sgr;
-} state_colors[] = {
-	{ "ok",		 "\033[32m" },
-	{ "converged",	 "\033[32m" },
-	{ "pending",	 "\033[33m" },
-	{ "drift",	 "\033[31m" },
-	{ "diverged",	 "\033[31m" },
-	{ "unreachable", "\033[31m" },
-	{ "error",	 "\033[31m" },
-	{ "applying",	 "\033[36m" },
-};
-
-/* A state word for a table cell. With colour every cell of the column,
- * header included, carries escape sequences of the same length (5 + 4
- * bytes), so ttable's byte widths still line the columns up. */
+/* A state word for a table cell, coloured (color.h) when o->color. */
 static char *
 state_cell(const struct opts *o, const char *state)
 {
-	const char *sgr = "\033[39m";	/* the default colour */
-	size_t i;
-
-	if (state == NULL)
-		state = "-";
-	if (!o->color)
-		return xstrdup(state);
-	for (i = 0; i < sizeof state_colors / sizeof state_colors[0]; i++)
-		if (strcmp(state, state_colors[i].state) == 0)
-			sgr = state_colors[i].sgr;
-	return xasprintf("%s%s\033[0m", sgr, state);
+	return color_state(o->color, state);
 }
 
 /* A wall-clock time in ms since the epoch, as local time; "-" for never. */
@@ -542,14 +520,26 @@ show_history(const struct opts *o, const json_t *r)
 	return EXIT_OK;
 }
 
+/* A reload that changed restart-only keys says which: they are the ones
+ * still running with their old values. */
 static int
 show_reload(const struct opts *o, const json_t *r)
 {
-	if (o->json)
+	const json_t *restart = json_object_get(r, "restart_needed"), *k;
+	size_t i;
+
+	if (o->json) {
 		print_json(r);
-	else
-		printf("configuration reloaded: %lld target%s\n", jint(r, "targets"),
-		    jint(r, "targets") == 1 ? "" : "s");
+		return EXIT_OK;
+	}
+	printf("configuration reloaded: %lld target%s\n", jint(r, "targets"),
+	    jint(r, "targets") == 1 ? "" : "s");
+	if (json_array_size(restart) > 0) {
+		fputs("changed, takes effect only at the next restart:", stdout);
+		json_array_foreach(restart, i, k)
+			printf("%s %s", i > 0 ? "," : "", json_string_value(k));
+		putchar('\n');
+	}
 	return EXIT_OK;
 }
 
@@ -590,32 +580,41 @@ show_help(const struct opts *o, const json_t *r)
 	return EXIT_OK;
 }
 
-/* The outcome of `apply`: applied and dry-run are success, refused (wrong
- * state) and failed (lock timeout, error, verification) are "not ok". */
+/* The outcome of `apply`, with the exit statuses of `schemawatchd --apply`:
+ * 0 applied or dry run, 1 refused (wrong state), 2 failed. The verdict is
+ * printed last, after the plan and the differences, so it is what a person
+ * (or `tail -1`) sees. */
+static int
+apply_status(const char *outcome)
+{
+	if (outcome != NULL && (strcmp(outcome, "applied") == 0 ||
+	    strcmp(outcome, "dry-run") == 0))
+		return EXIT_OK;
+	return outcome != NULL && strcmp(outcome, "refused") == 0 ? EXIT_NOT_OK : EXIT_APPLY_FAILED;
+}
+
 static int
 show_apply(const struct opts *o, const json_t *r)
 {
-	const char *outcome = jstr(r, "outcome"), *plan = jstr(r, "plan");
+	const char *outcome = jstr(r, "outcome"), *plan = jstr(r, "plan"), *err = jstr(r, "error");
 	size_t n = json_array_size(json_object_get(r, "differences"));
-	int rc = outcome != NULL && (strcmp(outcome, "applied") == 0 ||
-	    strcmp(outcome, "dry-run") == 0) ? EXIT_OK : EXIT_NOT_OK;
+	int rc = apply_status(outcome);
 
 	if (o->json) {
 		print_json(r);
 		return rc;
 	}
-	printf("%s: %s%s %s (%s -> %s)\n", jstr(r, "target"), jstr(r, "action"),
+	if (plan != NULL)
+		printf("plan:\n%s%s\n", plan, plan[0] && plan[strlen(plan) - 1] == '\n' ? "" : "\n");
+	if (n > 0) {
+		print_diffs(json_object_get(r, "differences"));
+		putchar('\n');
+	}
+	printf("%s: %s%s %s (%s -> %s)%s%s\n", jstr(r, "target"), jstr(r, "action"),
 	    json_is_true(json_object_get(r, "dry_run")) ? " (dry run)" : "",
 	    outcome != NULL ? outcome : "?", jstr(r, "before") ? jstr(r, "before") : "-",
-	    jstr(r, "after") ? jstr(r, "after") : "-");
-	if (jstr(r, "error") != NULL)
-		printf("  %s\n", jstr(r, "error"));
-	if (plan != NULL)
-		printf("\nplan:\n%s%s", plan, plan[0] && plan[strlen(plan) - 1] == '\n' ? "" : "\n");
-	if (n > 0) {
-		putchar('\n');
-		print_diffs(json_object_get(r, "differences"));
-	}
+	    jstr(r, "after") ? jstr(r, "after") : "-", err != NULL ? ": " : "",
+	    err != NULL ? err : "");
 	return rc;
 }
 
@@ -689,7 +688,7 @@ parse_options(int argc, char **argv, struct opts *o)
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *env = getenv("SCHEMAWATCHD_SOCKET"), *nc = getenv("NO_COLOR");
+	const char *env = getenv("SCHEMAWATCHD_SOCKET");
 	int ch;
 
 	o->socket = env != NULL && *env != '\0' ? env : DEFAULT_SOCKET;
@@ -726,7 +725,7 @@ parse_options(int argc, char **argv, struct opts *o)
 		usage(stderr);
 		return -1;
 	}
-	o->color = !o->json && isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0');
+	o->color = !o->json && color_wanted(STDOUT_FILENO);
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 #include <event2/event.h>
 
 #include "apply.h"
+#include "cfgcheck.h"
 #include "check.h"
 #include "commands.h"
 #include "control.h"
@@ -259,15 +260,15 @@ status_line_cb(void *arg)
 }
 
 static int
-reload_cb(void *arg, char **err)
+reload_cb(void *arg, char **err, char **restart)
 {
-	return svc_reload(arg, err);
+	return svc_reload(arg, err, restart);
 }
 
 /* ---- reload ----------------------------------------------------------------------- */
 
 int
-svc_reload(struct svc *s, char **err)
+svc_reload(struct svc *s, char **err, char **restart_out)
 {
 	struct config *ncfg, *old;
 	struct defset *ndefs;
@@ -275,7 +276,9 @@ svc_reload(struct svc *s, char **err)
 
 	notify_reloading();
 	/* Parse and check beside the running configuration ... */
-	if ((ncfg = cfg_load(s->config_path, err)) == NULL) {
+	if ((ncfg = cfg_load(s->config_path, err)) == NULL ||
+	    (*err = cfgcheck_reload(ncfg)) != NULL) {	/* as --check-config */
+		cfg_free(ncfg);
 		log_event(LOG_ERR, LOGEV_RELOAD_FAILED, NULL, NULL, NULL,
 		    "reload failed, the running configuration stays: %s", *err);
 		notify_ready();
@@ -290,11 +293,14 @@ svc_reload(struct svc *s, char **err)
 		notify_ready();
 		return -1;
 	}
-	if ((restart = cfg_restart_needed(s->cfg, ncfg)) != NULL) {
+	/* Only the keys this reload changes: the answer names them too. */
+	if ((restart = cfg_restart_needed(s->cfg, ncfg)) != NULL)
 		log_msg(LOG_WARNING, "reload: %s changed; that takes effect at the next restart",
 		    restart);
+	if (restart_out != NULL)
+		*restart_out = restart;
+	else
 		free(restart);
-	}
 	/* ... then swap, whole. */
 	old = s->cfg;
 	s->cfg = ncfg;
@@ -342,7 +348,7 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 
 	(void)sig;
 	(void)what;
-	if (svc_reload(arg, &err) != 0)
+	if (svc_reload(arg, &err, NULL) != 0)
 		free(err);
 }
 

@@ -21,9 +21,11 @@ struct svc	*svc_init(const char *config_path, struct config *cfg);
 int		 svc_run(struct svc *);
 void		 svc_fini(struct svc *);
 
-/* Parse, validate, swap. On failure the running configuration stays and
- * *err says why (caller frees). RELOADING=1 … READY=1 around it. */
-int		 svc_reload(struct svc *, char **err);
+/* Parse, validate (the checks of --check-config too), swap. On failure the
+ * running configuration stays and *err says why (caller frees). RELOADING=1
+ * … READY=1 around it. On success *restart (when not NULL) is the
+ * restart-only keys this reload changed ("socket, metrics"), or NULL. */
+int		 svc_reload(struct svc *, char **err, char **restart);
 
 /* The one-line summary used for STATUS= and `schemawatchctl status` (caller
  * frees). */

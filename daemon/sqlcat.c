@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "canonical.h"
+#include "dbfile.h"
 #include "normalize.h"
 #include "sqlcat.h"
 #include "util.h"
@@ -52,7 +53,7 @@ path_uri(const char *path)
 int
 sqlcat_open_ro(const char *path, sqlite3 **dbp, char **err)
 {
-	char *uri = path_uri(path);
+	char *uri = path_uri(path), *why;
 	sqlite3 *db = NULL;
 	int rc;
 
@@ -60,8 +61,12 @@ sqlcat_open_ro(const char *path, sqlite3 **dbp, char **err)
 	    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
 	free(uri);
 	if (rc != SQLITE_OK) {
-		*err = xasprintf("cannot open %s: %s", path,
+		/* SQLite says "unable to open database file" for every cause:
+		 * the file system tells which. */
+		why = dbfile_diagnose(path, DBFILE_READ);
+		*err = xasprintf("cannot open %s: %s", path, why != NULL ? why :
 		    db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		free(why);
 		sqlite3_close(db);
 		*dbp = NULL;
 		return rc;

@@ -45,9 +45,10 @@ static const char fuzz_cfg[] =
 static struct ctl_handler handler;
 
 static int
-stub_reload(void *svc, char **err)
+stub_reload(void *svc, char **err, char **restart)
 {
 	(void)svc;
+	(void)restart;
 	*err = xstrdup("reload is a stub in fuzz_control");
 	return -1;
 }

@@ -276,11 +276,34 @@ test_errors(void)
 		  "x.yaml:4:5: group \"g\" has no \"members\"" },
 		{ "both postgresql and sqlite",
 		  "targets:\n  - name: a\n    postgresql: \"dbname=x\"\n    sqlite: a.db\n",
-		  "x.yaml:4:5: target \"a\" has both \"postgresql\" and \"sqlite\"; use exactly one" },
+		  "x.yaml:4:5: target \"a\" has more than one of \"postgresql\", \"sqlite\" and "
+		  "\"url\"; use exactly one" },
+		{ "url and sqlite",
+		  "targets:\n  - name: a\n    url: \"sqlite:///b.db\"\n    sqlite: a.db\n",
+		  "x.yaml:4:5: target \"a\" has more than one of \"postgresql\", \"sqlite\" and "
+		  "\"url\"; use exactly one" },
+		{ "url of another database",
+		  "targets:\n  - name: a\n    url: \"mysql://u:pw@h/d\"\n",
+		  "x.yaml:3:10: url in target \"a\": unsupported database URL scheme \"mysql\": "
+		  "schemawatchd checks PostgreSQL (postgresql://, postgres://, postgresql+DRIVER://, "
+		  "or a key=value string) and SQLite (a path, or sqlite:///relative/path.db or "
+		  "sqlite:////absolute/path.db)" },
+		{ "in-memory sqlite URL",
+		  "targets:\n  - name: a\n    sqlite: \"sqlite://\"\n",
+		  "x.yaml:3:13: sqlite in target \"a\": \"sqlite://\" is SQLAlchemy's in-memory "
+		  "database: nothing to check; give a file (sqlite:///relative/path.db or "
+		  "sqlite:////absolute/path.db)" },
+		{ "sqlite URL as postgresql",
+		  "targets:\n  - name: a\n    postgresql: \"sqlite:///a.db\"\n",
+		  "x.yaml:3:17: postgresql in target \"a\": a \"sqlite\" URL is not a PostgreSQL "
+		  "connection string" },
+		{ "schema on a url sqlite target",
+		  "targets:\n  - name: a\n    url: ./a.db\n    schema: s\n",
+		  "x.yaml:4:5: \"schema\" in target \"a\": only postgresql targets have a schema" },
 		{ "neither postgresql nor sqlite",
 		  "targets:\n  - name: a\n    auto_apply: true\n",
-		  "x.yaml:2:5: target \"a\" needs \"postgresql\" (a connection string) or "
-		  "\"sqlite\" (a file)" },
+		  "x.yaml:2:5: target \"a\" needs \"postgresql\" (a connection string), "
+		  "\"sqlite\" (a file) or \"url\" (either, as a URL)" },
 		{ "schema on an sqlite target",
 		  "targets:\n  - name: a\n    sqlite: a.db\n    schema: s\n",
 		  "x.yaml:4:5: \"schema\" in target \"a\": only postgresql targets have a schema" },

@@ -407,9 +407,20 @@ test_empty_and_schemas(void)
 	}
 	probe_result_free(r);
 
+	sql_on(co, "CREATE SCHEMA \"no'such\"\"schema\"");
 	r = probe_ok(co, "no'such\"schema", &run);
 	ok(r != NULL && r->status == PROBE_OK && r->cat && r->cat->ntables == 0,
 	    "odd schema name is quoted, finds nothing");
+	probe_result_free(r);
+
+	/* A schema that is not there is an error that says so, not "no V7
+	 * table" (which would read as pending). */
+	r = probe_ok(co, "Sw_No_Such", &run);
+	ok(r != NULL && r->status == PROBE_ERROR && r->error != NULL &&
+	    strstr(r->error, "schema \"Sw_No_Such\" does not exist") != NULL,
+	    "a missing schema: error 'schema \"Sw_No_Such\" does not exist'");
+	if (r != NULL && r->error != NULL)
+		printf("# %s\n", r->error);
 	probe_result_free(r);
 	free(ci);
 	free(co);

@@ -425,7 +425,7 @@ test_open(void)
 	path = tmp_path("missing.db");
 	rc = sqlcat_open_ro(path, &db, &err);
 	ok(rc != SQLITE_OK && db == NULL, "missing file is not opened");
-	want = xasprintf("cannot open %s: unable to open database file", path);
+	want = xasprintf("cannot open %s: no such file", path);
 	is_str(rc != SQLITE_OK ? err : NULL, want, "missing file error");
 	ok(!file_exists(path), "missing file is not created");
 	if (rc != SQLITE_OK)
@@ -567,7 +567,7 @@ test_probe(const char *v7path)
 	path = tmp_path("probe-missing.db");
 	run_probe(path, 1000, &g);
 	if (g.res != NULL && is_int(g.res->status, PROBE_UNREACHABLE, "missing file: unreachable"))
-		ok(g.res->error != NULL && strstr(g.res->error, "unable to open") != NULL,
+		ok(g.res->error != NULL && strstr(g.res->error, "no such file") != NULL,
 		    "missing file: reason");
 	ok(!file_exists(path), "probe does not create a missing file");
 	got_free(&g);
