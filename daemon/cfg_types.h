@@ -53,6 +53,8 @@ struct config {
 	char			**alert_command;	/* alert_command: argv, NULL-terminated; NULL = none */
 	int64_t			 alert_timeout_ms;	/* alert_timeout: 10s */
 	char			*metrics_listen;	/* metrics: "127.0.0.1:9187"; NULL = off */
+	bool			 keep_connections;	/* keep_connections: true */
+	int			 max_conn_per_server;	/* max_connections_per_server: 10 */
 	struct cfg_target	*targets;
 	int			 ntargets;
 	struct cfg_group	*groups;

@@ -6,6 +6,7 @@
 #ifndef SW_PROBE_H
 #define SW_PROBE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <event2/event.h>
 
@@ -32,6 +33,8 @@ typedef void (*probe_done_cb)(struct probe_result *, void *arg);
 struct probe_pg_opts {
 	int64_t	connect_timeout_ms;	/* whole connection handshake */
 	int64_t	query_timeout_ms;	/* from sending the query to the last result */
+	bool	keep;			/* keep the connection for the next check (pgkeep.h) */
+	int	max_per_server;		/* connection budget per server; <= 0: none */
 };
 
 struct probe;
