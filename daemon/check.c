@@ -60,7 +60,7 @@ check_start(struct event_base *base, const struct config *cfg, const struct cfg_
 	/* connect_timeout bounds opening a file as it bounds a connection: a
 	 * file on a hung mount must not hold a check slot for ever. */
 	struct probe_sqlite_opts lite = { .open_timeout_ms = cfg->connect_timeout_ms,
-	    .busy_timeout_ms = cfg->query_timeout_ms };
+	    .busy_timeout_ms = cfg->query_timeout_ms, .keep = cfg->keep_connections };
 
 	ctx->cb = cb;
 	ctx->arg = arg;

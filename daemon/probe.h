@@ -44,6 +44,7 @@ struct probe	*probe_pg_start(struct event_base *, const char *conninfo,
 struct probe_sqlite_opts {
 	int64_t	open_timeout_ms;	/* opening the file (connect_timeout); 0: none */
 	int64_t	busy_timeout_ms;	/* waiting for a lock while reading (query_timeout) */
+	bool	keep;			/* keep the file open for the next check */
 };
 /* A SQLite open can block without bound (a file on a hung mount, a FIFO):
  * past open_timeout_ms the probe abandons its worker and answers
@@ -58,5 +59,9 @@ struct probe	*probe_sqlite_start(struct event_base *, const char *path,
 /* Stop a probe that has not called back yet; its callback will not run.
  * Safe to call from any loop callback. */
 void		 probe_cancel(struct probe *);
+
+/* Close every kept connection and file that no probe is using (at reload,
+ * since targets may have changed, and before exit). */
+void		 probe_close_kept(void);
 
 #endif

@@ -25,4 +25,7 @@ struct probe {
 struct sqlite3;
 extern struct catalog *(*probe_sqlite_read)(struct sqlite3 *, char **err);
 
+/* probe_sqlite.c's part of probe_close_kept(). */
+void	psq_close_kept(void);
+
 #endif

@@ -283,6 +283,13 @@ probe_cancel(struct probe *p)
 		p->cancel(p);
 }
 
+void
+probe_close_kept(void)
+{
+	pgkeep_close_idle();
+	psq_close_kept();
+}
+
 /* ---- events and timers ------------------------------------------------ */
 
 /* Wait for the socket once, in one direction. The socket may have changed

@@ -17,6 +17,7 @@ tstate() { ctl --json status 2>/dev/null | jq -r --arg t "$1" '.targets[] | sele
 state_is() { [ "$(tstate "$1")" = "$2" ]; }
 # Our connections to the test databases, and their backend pids.
 nconn() { pgq postgres "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'schemawatchd'"; }
+nconn_is() { [ "$(nconn)" = "$1" ]; }
 pids() { pgq postgres "SELECT string_agg(pid::text, ',' ORDER BY pid) FROM pg_stat_activity WHERE application_name = 'schemawatchd'"; }
 
 write_cfg() {	# write_cfg EXTRA-TOP-LEVEL-LINES
@@ -43,7 +44,7 @@ ctl check pg >/dev/null
 is "$(pids)" "$p1" "the next check reuses the same backend"
 
 pgq postgres "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'schemawatchd'" >/dev/null
-ok "the server closed the kept connection" wait_until 10 test "$(nconn)" = 0
+ok "the server closed the kept connection" wait_until 10 nconn_is 0
 out=$(ctl --json check pg); rc=$?
 is "$rc" 0 "a check after pg_terminate_backend succeeds (a reconnect)"
 is "$(jq -r '.targets[0].state // .state' <<<"$out" 2>/dev/null)" ok "and reports ok"
@@ -65,7 +66,7 @@ daemon_stop
 write_cfg "keep_connections: false"
 daemon_start "$SW_TEST_TMP/sw.yaml"
 ok "keep_connections: false: pg is ok" wait_until 10 state_is pg ok
-ok "keep_connections: false: no connection stays open" wait_until 10 test "$(nconn)" = 0
+ok "keep_connections: false: no connection stays open" wait_until 10 nconn_is 0
 daemon_stop
 
 # ---- the budget: 50 targets on one server, 5 connections ------------------------
