@@ -31,6 +31,10 @@ static char	*check_revision(const char *);
 static char	*check_prev_revision(const char *);
 static char	*check_nonempty(const char *);
 
+/* The smallest interval: below it a typo (1ms for 1m) would have the daemon
+ * hammer every server. */
+#define SW_MIN_INTERVAL_MS	100
+
 #define TOP(f)	.scope = SC_TOP, .off = offsetof(struct config, f)
 #define TGT(f)	.scope = SC_TARGET, .off = offsetof(struct cfg_target, f)
 #define GRP(f)	.scope = SC_GROUP, .off = offsetof(struct cfg_group, f)
@@ -39,7 +43,8 @@ static char	*check_nonempty(const char *);
 const struct cfg_key cfg_keys[] = {
 	/* ---- top level ---- */
 	{ .name = "interval", TOP(interval_ms), .type = TY_DURATION, .dflt = "60s",
-	  .help = "How often each target is checked, unless the target sets its own interval." },
+	  .min = SW_MIN_INTERVAL_MS,
+	  .help = "How often each target is checked, unless the target sets its own interval; at least 100ms." },
 	{ .name = "socket", TOP(socket_path), .type = TY_PATH,
 	  .dflt = "/run/schemawatchd/schemawatchd.sock", .flags = KF_RESTART,
 	  .help = "Path of the control socket used by schemawatchctl." },
@@ -106,8 +111,8 @@ const struct cfg_key cfg_keys[] = {
 	{ .name = "auto_apply", TGT(auto_apply), .type = TY_BOOL, .dflt = "false",
 	  .help = "Apply the V7 upgrade by itself when the target is pending." },
 	{ .name = "interval", TGT(interval_ms), .type = TY_DURATION, .flags = KF_NULLABLE,
-	  .dflt_doc = "the top-level interval",
-	  .help = "How often this target is checked." },
+	  .dflt_doc = "the top-level interval", .min = SW_MIN_INTERVAL_MS,
+	  .help = "How often this target is checked; at least 100ms." },
 
 	/* ---- each entry of groups ---- */
 	{ .name = "name", GRP(name), .type = TY_STRING, .flags = KF_REQUIRED,
@@ -357,6 +362,8 @@ cfg_keys_print_man(FILE *out)
 			man_text(out, cfg_type_name(k->type));
 			if (k->type == TY_INT)
 				fprintf(out, "\\fP, from %d to %d.\n", k->min, k->max);
+			else if (k->type == TY_DURATION && k->min > 0)
+				fprintf(out, "\\fP, at least %dms.\n", k->min);
 			else
 				fputs("\\fP.\n", out);
 			if (k->flags & KF_REQUIRED)
