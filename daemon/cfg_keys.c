@@ -110,6 +110,8 @@ const struct cfg_key cfg_keys[] = {
 	  .help = "PostgreSQL schema holding the V7 tables (postgresql targets only)." },
 	{ .name = "auto_apply", TGT(auto_apply), .type = TY_BOOL, .dflt = "false",
 	  .help = "Apply the V7 upgrade by itself when the target is pending." },
+	{ .name = "ddl_events", TGT(ddl_events), .type = TY_BOOL, .dflt = "false",
+	  .help = "PostgreSQL: check as soon as the event trigger of sql/ddl-events.postgresql.sql (schemawatchd --install-ddl-events) reports DDL, besides polling; needs keep_connections." },
 	{ .name = "interval", TGT(interval_ms), .type = TY_DURATION, .flags = KF_NULLABLE,
 	  .dflt_doc = "the top-level interval", .min = SW_MIN_INTERVAL_MS,
 	  .help = "How often this target is checked; at least 100ms." },

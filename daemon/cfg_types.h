@@ -24,6 +24,7 @@ struct cfg_target {
 	char			*path;		/* sqlite */
 	char			*schema;	/* postgresql; default "public" */
 	bool			 auto_apply;
+	bool			 ddl_events;	/* postgresql: LISTEN for the DDL event trigger */
 	int64_t			 interval_ms;	/* 0: the global interval */
 	int			 line;		/* where it was defined, for messages */
 };

@@ -13,8 +13,10 @@
 
 struct pk_idle {
 	struct pk_idle	*next;
+	struct pk_server *srv;
 	char		*key;
 	PGconn		*conn;
+	struct event	*ev;		/* readable while idle: a notification or EOF */
 };
 
 struct pgkeep_waiter {
@@ -37,6 +39,29 @@ struct pk_server {
 };
 
 static struct pk_server	*pk_servers;
+static pgkeep_notify_cb	 pk_notify;
+static void		*pk_notify_arg;
+
+void
+pgkeep_on_notify(pgkeep_notify_cb cb, void *arg)
+{
+	pk_notify = cb;
+	pk_notify_arg = arg;
+}
+
+/* Hand on what libpq has queued; the callback may do anything but touch
+ * this connection. */
+static void
+pk_dispatch(PGconn *conn, const char *key)
+{
+	PGnotify *n;
+
+	while ((n = PQnotifies(conn)) != NULL) {
+		if (pk_notify != NULL)
+			pk_notify(pk_notify_arg, key, n->relname, n->extra);
+		PQfreemem(n);
+	}
+}
 
 static struct pk_server *
 pk_server(const char *name)
@@ -56,6 +81,8 @@ pk_server(const char *name)
 static void
 pk_idle_close(struct pk_idle *i)
 {
+	if (i->ev != NULL)
+		event_free(i->ev);
 	PQfinish(i->conn);
 	free(i->key);
 	free(i);
@@ -78,7 +105,7 @@ pk_alive(PGconn *conn)
 	if (!PQconsumeInput(conn))
 		return false;
 	while ((n = PQnotifies(conn)) != NULL)
-		PQfreemem(n);
+		PQfreemem(n);	/* the check about to run sees the change anyway */
 	return PQstatus(conn) == CONNECTION_OK &&
 	    PQtransactionStatus(conn) == PQTRANS_IDLE;
 }
@@ -122,6 +149,10 @@ pgkeep_take(const char *server, const char *key, int budget, PGconn **conn)
 
 	*conn = NULL;
 	if ((i = pk_idle_take(s, key)) != NULL) {
+		if (i->ev != NULL) {
+			event_free(i->ev);
+			i->ev = NULL;
+		}
 		if (pk_alive(i->conn)) {
 			*conn = i->conn;
 			free(i->key);
@@ -235,17 +266,57 @@ pgkeep_wait_cancel(struct pgkeep_waiter *w)
 	free(w);
 }
 
+/* Remove an idle entry from its server's list. */
+static void
+pk_idle_unlink(struct pk_idle *i)
+{
+	struct pk_idle **pp;
+
+	for (pp = &i->srv->idle; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == i) {
+			*pp = i->next;
+			return;
+		}
+}
+
+/* An idle connection became readable: notifications, or the server closed
+ * it. A closed one gives its slot back now rather than at the next check. */
+static void
+pk_idle_readable(evutil_socket_t fd, short what, void *arg)
+{
+	struct pk_idle *i = arg;
+	struct pk_server *s = i->srv;
+
+	(void)fd;
+	(void)what;
+	if (PQconsumeInput(i->conn) && PQstatus(i->conn) == CONNECTION_OK) {
+		pk_dispatch(i->conn, i->key);
+		return;		/* EV_PERSIST: still watched */
+	}
+	pk_idle_unlink(i);
+	pk_idle_close(i);
+	if (!pk_grant(s, NULL, NULL))
+		s->open--;
+}
+
 void
-pgkeep_put(const char *server, const char *key, PGconn *conn)
+pgkeep_put(struct event_base *base, const char *server, const char *key, PGconn *conn)
 {
 	struct pk_server *s = pk_server(server);
 	struct pk_idle *i;
 
+	pk_dispatch(conn, key);		/* what came in during the check */
 	if (pk_grant(s, conn, key))
 		return;
 	i = xcalloc(1, sizeof *i);
+	i->srv = s;
 	i->key = xstrdup(key);
 	i->conn = conn;
+	i->ev = event_new(base, PQsocket(conn), EV_READ | EV_PERSIST, pk_idle_readable, i);
+	if (i->ev != NULL && event_add(i->ev, NULL) < 0) {
+		event_free(i->ev);
+		i->ev = NULL;	/* unwatched: pk_alive still checks it before use */
+	}
 	i->next = s->idle;
 	s->idle = i;
 }

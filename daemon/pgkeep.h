@@ -41,8 +41,18 @@ void		 pgkeep_wait_cancel(struct pgkeep_waiter *);
 
 /* Give the slot back with a healthy connection (idle, no transaction) to
  * keep for the next check of `key`; it is closed instead when someone waits
- * for the server. */
-void		 pgkeep_put(const char *server, const char *key, PGconn *);
+ * for the server. While idle the connection is watched on `base`: when the
+ * server closes it (idle_session_timeout, pg_terminate_backend, a restart)
+ * its slot is freed at once; notifications that arrive on it (LISTEN), and
+ * those that arrived during the check, go to the notify callback. */
+void		 pgkeep_put(struct event_base *, const char *server, const char *key,
+		    PGconn *);
+
+/* Who hears the notifications of kept connections: cb(arg, key, channel,
+ * payload) on the loop thread. NULL: nobody (they are dropped). */
+typedef void (*pgkeep_notify_cb)(void *arg, const char *key, const char *channel,
+		    const char *payload);
+void		 pgkeep_on_notify(pgkeep_notify_cb, void *arg);
 /* Give the slot back without a connection (closed, or never made). */
 void		 pgkeep_drop(const char *server);
 

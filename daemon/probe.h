@@ -30,11 +30,16 @@ void	probe_result_free(struct probe_result *);
 /* Called on the loop thread; the callee owns the result. */
 typedef void (*probe_done_cb)(struct probe_result *, void *arg);
 
+/* The channel of sql/ddl-events.postgresql.sql's event trigger. */
+#define PROBE_DDL_CHANNEL	"schemawatchd_ddl"
+
 struct probe_pg_opts {
 	int64_t	connect_timeout_ms;	/* whole connection handshake */
 	int64_t	query_timeout_ms;	/* from sending the query to the last result */
 	bool	keep;			/* keep the connection for the next check (pgkeep.h) */
 	int	max_per_server;		/* connection budget per server; <= 0: none */
+	const char *listen;		/* LISTEN on this channel (a plain identifier)
+					 * on each new kept connection; NULL: none */
 };
 
 struct probe;

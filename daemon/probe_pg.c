@@ -178,7 +178,7 @@ ppg_release(struct probe_pg *p)
 	/* A connection is kept only when its query ran to the end: cut in the
 	 * middle (timeout, cancel), it may still be busy on the server. */
 	if (p->conn != NULL && p->reusable && p->opts.keep)
-		pgkeep_put(p->server, p->key, p->conn);
+		pgkeep_put(p->base, p->server, p->key, p->conn);
 	else if (p->conn != NULL) {
 		PQfinish(p->conn);
 		pgkeep_drop(p->server);
@@ -393,6 +393,13 @@ ppg_query_text(struct probe_pg *p, char **err)
 
 	if ((cat_q = pgcat_query(p->conn, p->schema, err)) == NULL)
 		return NULL;
+	/* A new kept connection subscribes once; its notifications are heard
+	 * while it is idle (pgkeep.c). */
+	if (p->opts.listen != NULL && p->opts.keep && !p->reused) {
+		q = xasprintf("LISTEN %s;\n%s", p->opts.listen, cat_q);
+		free(cat_q);
+		cat_q = q;
+	}
 	if (p->opts.query_timeout_ms > 0)
 		q = xasprintf("SET LOCAL statement_timeout = %lld;\n"
 		    "SET LOCAL lock_timeout = %lld;\n%s",
