@@ -3,7 +3,7 @@
  *
  * Every handler runs on the event loop and answers from the daemon's
  * in-memory state, except `check` (waits for fresh results without blocking:
- * CMD_WAIT) and `history` (one indexed SQLite read of state.db). */
+ * CTL_WAIT) and `history` (one indexed SQLite read of state.db). */
 #include "config.h"
 
 #include <errno.h>
@@ -16,16 +16,36 @@
 #include <unistd.h>
 #include <event2/event.h>
 
+#include "apply.h"
 #include "commands.h"
-#include "daemon.h"
+#include "compare.h"
 #include "groups.h"
 #include "history.h"
 #include "log.h"
 #include "migrate.h"
 #include "report.h"
+#include "scheduler.h"
+#include "target.h"
 #include "util.h"
 
 #define GROUPS_MAX	4096	/* supplementary groups we look at */
+
+struct cmds {
+	struct cmd_env		 env;
+	const struct config	*cfg;
+	gid_t			 admin_gid;	/* cfg->admin_group, looked up at (re)load */
+	bool			 admin_gid_ok;
+};
+
+/* One request: the server's part first (control.h), then the parse. */
+struct cmd_req {
+	struct ctl_req		 ctl;
+	struct cmds		*c;
+	const char		*command;	/* into the parsed request */
+	const char		**args;
+	int			 nargs;
+	json_t			*request;	/* the parsed line, or NULL */
+};
 
 /* ---- errors and responses ------------------------------------------------ */
 
@@ -37,61 +57,6 @@ const char *
 cmd_error_name(enum cmd_error e)
 {
 	return (unsigned)e < CMDERR__COUNT ? cmd_error_names[e] : "failed";
-}
-
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 when it is not one. */
-static int
-utf8_seq(const unsigned char *s)
-{
-	int n, i;
-	unsigned cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates, beyond U+10FFFF. */
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
-json_t *
-cmd_json_str(const char *s)
-{
-	struct sbuf sb;
-	const unsigned char *p;
-	json_t *j;
-	int n;
-
-	if (s == NULL)
-		return json_null();
-	if ((j = json_string(s)) != NULL)
-		return j;
-	/* A path or a server message in another encoding: keep what is readable. */
-	sbuf_init(&sb);
-	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
-		if ((n = utf8_seq(p)) == 0) {
-			sbuf_add(&sb, "\xef\xbf\xbd");
-			n = 1;
-		} else
-			sbuf_addn(&sb, (const char *)p, (size_t)n);
-	}
-	j = json_string(sb.buf != NULL ? sb.buf : "");
-	sbuf_free(&sb);
-	return j != NULL ? j : json_string("");
 }
 
 static json_t *
@@ -113,12 +78,12 @@ response_new(const struct cmd_req *req, bool ok)
 	return r;
 }
 
-void
+static void
 cmd_ok(struct cmd_req *req, json_t *result)
 {
-	json_decref(req->response);
-	req->response = response_new(req, true);
-	json_object_set_new(req->response, "result", result != NULL ? result : json_object());
+	json_decref(req->ctl.response);
+	req->ctl.response = response_new(req, true);
+	json_object_set_new(req->ctl.response, "result", result != NULL ? result : json_object());
 }
 
 static json_t *
@@ -128,19 +93,22 @@ error_response(const struct cmd_req *req, enum cmd_error code, const char *fmt, 
 	char *msg = xvasprintf(fmt, ap);
 
 	json_object_set_new(r, "error", json_pack("{s:s, s:o}", "code", cmd_error_name(code),
-	    "message", cmd_json_str(msg)));
+	    "message", utf8_json(msg)));
 	free(msg);
 	return r;
 }
 
-void
+static void cmd_err(struct cmd_req *, enum cmd_error, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
 cmd_err(struct cmd_req *req, enum cmd_error code, const char *fmt, ...)
 {
 	va_list ap;
 
-	json_decref(req->response);
+	json_decref(req->ctl.response);
 	va_start(ap, fmt);
-	req->response = error_response(req, code, fmt, ap);
+	req->ctl.response = error_response(req, code, fmt, ap);
 	va_end(ap);
 }
 
@@ -156,24 +124,25 @@ cmd_error_response(enum cmd_error code, const char *fmt, ...)
 	return r;
 }
 
-void
-cmd_finish(struct cmd_req *req)
+static struct ctl_req *
+cmd_req_new(void *ctx)
 {
-	req->cancel = NULL;
-	req->state = NULL;
-	req->done(req);
+	struct cmd_req *req = xcalloc(1, sizeof *req);
+
+	req->c = ctx;
+	return &req->ctl;
 }
 
-void
-cmd_req_clear(struct cmd_req *req)
+static void
+cmd_req_free(void *ctx, struct ctl_req *cr)
 {
+	struct cmd_req *req = (struct cmd_req *)cr;
+
+	(void)ctx;
 	json_decref(req->request);
-	json_decref(req->response);
+	json_decref(req->ctl.response);
 	free(req->args);
-	req->request = req->response = NULL;
-	req->args = NULL;
-	req->nargs = 0;
-	req->command = NULL;
+	free(req);
 }
 
 /* ---- authorization ---------------------------------------------------------- */
@@ -215,7 +184,7 @@ group_gid(const char *name, gid_t *gid)
 /* The peer's supplementary groups from the group database, when the kernel
  * did not give them (no SO_PEERGROUPS). */
 static void
-peer_resolve_groups(struct cmd_peer *p)
+peer_resolve_groups(struct ctl_peer *p)
 {
 	struct passwd pw, *res = NULL;
 	size_t len = 1024;
@@ -245,79 +214,78 @@ peer_resolve_groups(struct cmd_peer *p)
 }
 
 void
-cmd_admin_group_resolve(struct daemon *d)
+cmds_configure(struct cmds *c, const struct config *cfg)
 {
-	const char *grp = d->cfg->admin_group;
+	const char *grp = cfg->admin_group;
 
-	d->admin_gid_ok = false;
+	c->cfg = cfg;
+	c->admin_gid_ok = false;
 	if (grp == NULL)
 		return;
-	if (group_gid(grp, &d->admin_gid) == 0)
-		d->admin_gid_ok = true;
+	if (group_gid(grp, &c->admin_gid) == 0)
+		c->admin_gid_ok = true;
 	else
 		log_msg(LOG_WARNING, "control: admin_group \"%s\" does not exist: only root and "
 		    "the daemon's user may run changing commands (reload after creating it)", grp);
 }
 
 bool
-cmd_peer_is_admin(const struct daemon *d, struct cmd_peer *p)
+cmd_peer_is_admin(const struct cmds *c, struct ctl_peer *p)
 {
 	int i;
 
 	if (p->uid == 0 || p->uid == geteuid())
 		return true;
-	if (!d->admin_gid_ok)
+	if (!c->admin_gid_ok)
 		return false;
-	if (p->gid == d->admin_gid)
+	if (p->gid == c->admin_gid)
 		return true;
 	if (p->ngroups < 0)
 		peer_resolve_groups(p);
 	for (i = 0; i < p->ngroups; i++)
-		if (p->groups[i] == d->admin_gid)
+		if (p->groups[i] == c->admin_gid)
 			return true;
 	return false;
 }
 
 /* ---- pieces of results ---------------------------------------------------------- */
 
-static const char *
-tgt_kind(const struct tgt *t)
-{
-	return t->cfg->kind == CFG_PG ? "postgresql" : "sqlite";
-}
-
 static json_t *
-target_status_json(const struct tgt *t)
+target_status_json(const struct cmds *c, const struct tgt *tg)
 {
 	json_t *o = json_object();
-	/* A target not checked yet has been "unknown" since the daemon started. */
-	int64_t since = t->since_ms > 0 ? t->since_ms : t->d->started_ms;
+	struct tgt_view t;
+	int64_t since;
 
-	json_object_set_new(o, "name", cmd_json_str(t->name));
-	json_object_set_new(o, "kind", json_string(tgt_kind(t)));
-	json_object_set_new(o, "source", cmd_json_str(t->cfg->kind == CFG_PG ?
-	    t->cfg->conninfo_safe : t->cfg->path));
-	json_object_set_new(o, "state", json_string(tgt_state_name(t->state)));
+	tgt_view(tg, &t);
+	/* A target not checked yet has been "unknown" since the daemon started. */
+	since = t.since_ms > 0 ? t.since_ms : c->env.started_ms;
+	json_object_set_new(o, "name", utf8_json(t.name));
+	json_object_set_new(o, "kind", json_string(t.kind));
+	json_object_set_new(o, "source", utf8_json(t.cfg->kind == CFG_PG ?
+	    t.cfg->conninfo_safe : t.cfg->path));
+	json_object_set_new(o, "state", json_string(tgt_state_name(t.state)));
 	json_object_set_new(o, "since", report_iso_time(since));
 	json_object_set_new(o, "since_ms", ms_or_null(since));
-	json_object_set_new(o, "last_check", report_iso_time(t->last_check_ms));
-	json_object_set_new(o, "last_check_ms", ms_or_null(t->last_check_ms));
-	json_object_set_new(o, "last_duration_ms", t->last_check_ms > 0 ?
-	    json_integer(t->last_duration_ms) : json_null());
-	json_object_set_new(o, "differences", json_integer(t->diffs.n));
-	json_object_set_new(o, "error", cmd_json_str(t->error));
-	json_object_set_new(o, "checking", json_boolean(t->running != NULL || t->queued));
+	json_object_set_new(o, "last_check", report_iso_time(t.last_check_ms));
+	json_object_set_new(o, "last_check_ms", ms_or_null(t.last_check_ms));
+	json_object_set_new(o, "last_duration_ms", t.last_check_ms > 0 ?
+	    json_integer(t.last_duration_ms) : json_null());
+	json_object_set_new(o, "differences", json_integer(t.diffs->n));
+	json_object_set_new(o, "error", utf8_json(t.error));
+	json_object_set_new(o, "checking", json_boolean(tgt_job(tg) != NULL &&
+	    sched_busy(tgt_job(tg))));
 	return o;
 }
 
 static json_t *
-daemon_json(const struct daemon *d)
+daemon_json(const struct cmds *c)
 {
-	char *line = daemon_status_line(d);
+	char *line = c->env.status_line(c->env.svc);
 	json_t *o = json_pack("{s:s, s:I, s:o, s:I, s:o}",
 	    "version", PACKAGE_VERSION, "pid", (json_int_t)getpid(),
-	    "started", report_iso_time(d->started_ms), "started_ms", (json_int_t)d->started_ms,
-	    "status", cmd_json_str(line));
+	    "started", report_iso_time(c->env.started_ms),
+	    "started_ms", (json_int_t)c->env.started_ms, "status", utf8_json(line));
 
 	free(line);
 	return o;
@@ -325,29 +293,31 @@ daemon_json(const struct daemon *d)
 
 /* The status object, for every target or for one (NULL when it is gone). */
 static json_t *
-status_json(const struct daemon *d, const char *only)
+status_json(const struct cmds *c, const char *only)
 {
 	json_t *targets = json_array();
+	const struct tgt *t;
 	int i, found = 0;
 
-	for (i = 0; i < d->ntargets; i++) {
-		if (only != NULL && strcmp(d->targets[i]->name, only) != 0)
+	for (i = 0; i < tgt_count(c->env.targets); i++) {
+		t = tgt_at(c->env.targets, i);
+		if (only != NULL && strcmp(tgt_name(t), only) != 0)
 			continue;
-		json_array_append_new(targets, target_status_json(d->targets[i]));
+		json_array_append_new(targets, target_status_json(c, t));
 		found++;
 	}
 	if (only != NULL && found == 0) {
 		json_decref(targets);
 		return NULL;
 	}
-	return json_pack("{s:o, s:o, s:o}", "daemon", daemon_json(d), "targets", targets,
-	    "groups", groups_json(d));
+	return json_pack("{s:o, s:o, s:o}", "daemon", daemon_json(c), "targets", targets,
+	    "groups", groups_json(c->env.groups));
 }
 
 static struct tgt *
 find_target(struct cmd_req *req, const char *name)
 {
-	struct tgt *t = daemon_find_target(req->d, name);
+	struct tgt *t = tgt_find(req->c->env.targets, name);
 
 	if (t == NULL)
 		cmd_err(req, CMDERR_UNKNOWN_TARGET, "%s: no target named \"%s\"", req->command, name);
@@ -372,59 +342,64 @@ parse_count(const char *s)
 
 /* ---- the commands ------------------------------------------------------------------ */
 
-static enum cmd_result
+static enum ctl_result
 cmd_status(struct cmd_req *req)
 {
-	cmd_ok(req, status_json(req->d, NULL));
-	return CMD_DONE;
+	cmd_ok(req, status_json(req->c, NULL));
+	return CTL_DONE;
 }
 
-static enum cmd_result
+static enum ctl_result
 cmd_diff(struct cmd_req *req)
 {
-	struct tgt *t;
+	struct tgt_view t;
+	struct tgt *tg;
 
-	if ((t = find_target(req, req->args[0])) == NULL)
-		return CMD_DONE;
+	if ((tg = find_target(req, req->args[0])) == NULL)
+		return CTL_DONE;
+	tgt_view(tg, &t);
 	cmd_ok(req, json_pack("{s:o, s:s, s:s, s:o, s:o, s:o, s:o}",
-	    "target", cmd_json_str(t->name), "kind", tgt_kind(t),
-	    "state", tgt_state_name(t->state),
-	    "last_check", report_iso_time(t->last_check_ms), "last_check_ms", ms_or_null(t->last_check_ms),
-	    "error", cmd_json_str(t->error),
-	    "differences", report_diffs_json(&t->diffs)));
-	return CMD_DONE;
+	    "target", utf8_json(t.name), "kind", t.kind,
+	    "state", tgt_state_name(t.state),
+	    "last_check", report_iso_time(t.last_check_ms), "last_check_ms", ms_or_null(t.last_check_ms),
+	    "error", utf8_json(t.error),
+	    "differences", report_diffs_json(t.diffs)));
+	return CTL_DONE;
 }
 
-static enum cmd_result
+static enum ctl_result
 cmd_compare(struct cmd_req *req)
 {
 	struct diff_list dl = { NULL, 0 };
-	struct tgt *a, *b;
+	struct tgt_view a, b;
+	struct tgt *ta, *tb;
 
-	if ((a = find_target(req, req->args[0])) == NULL ||
-	    (b = find_target(req, req->args[1])) == NULL)
-		return CMD_DONE;
-	if (a->cat == NULL || b->cat == NULL) {
+	if ((ta = find_target(req, req->args[0])) == NULL ||
+	    (tb = find_target(req, req->args[1])) == NULL)
+		return CTL_DONE;
+	tgt_view(ta, &a);
+	tgt_view(tb, &b);
+	if (a.cat == NULL || b.cat == NULL) {
 		cmd_err(req, CMDERR_NOT_AVAILABLE, "compare: target %s has not been read yet",
-		    (a->cat == NULL ? a : b)->name);
-		return CMD_DONE;
+		    a.cat == NULL ? a.name : b.name);
+		return CTL_DONE;
 	}
-	compare_catalogs(a->cat, b->cat, &dl);
+	compare_catalogs(a.cat, b.cat, &dl);
 	cmd_ok(req, json_pack("{s:o, s:o, s:s, s:s, s:o, s:o, s:o}",
-	    "a", cmd_json_str(a->name), "b", cmd_json_str(b->name),
-	    "a_kind", tgt_kind(a), "b_kind", tgt_kind(b),
-	    "a_read", report_iso_time(a->last_check_ms), "b_read", report_iso_time(b->last_check_ms),
+	    "a", utf8_json(a.name), "b", utf8_json(b.name),
+	    "a_kind", a.kind, "b_kind", b.kind,
+	    "a_read", report_iso_time(a.last_check_ms), "b_read", report_iso_time(b.last_check_ms),
 	    "differences", report_diffs_json(&dl)));
 	diff_list_free(&dl);
-	return CMD_DONE;
+	return CTL_DONE;
 }
 
-/* `check`: wait for fresh results. The daemon's callback may run inside
- * daemon_check_now or while the daemon walks its waiter list, so it only
- * marks the wait done and the answer is built on the next loop pass. */
+/* `check`: wait for fresh results. The scheduler's callback may run while
+ * it walks its waiter list, so it only marks the wait done and the answer is
+ * built on the next loop pass. */
 struct check_wait {
 	struct cmd_req		*req;
-	struct tgt_waiter	*w;
+	struct sched_wait	*w;
 	struct event		*answer;
 	char			*target;	/* NULL: every target */
 	bool			 woken;
@@ -439,12 +414,12 @@ check_wait_free(struct check_wait *cw)
 }
 
 static void
-check_woken(struct daemon *d, void *arg)
+check_woken(void *arg)
 {
 	struct check_wait *cw = arg;
 
 	cw->woken = true;
-	cw->w = NULL;		/* the daemon frees it after this call */
+	cw->w = NULL;		/* the scheduler frees it after this call */
 	event_active(cw->answer, EV_TIMEOUT, 1);
 }
 
@@ -453,47 +428,57 @@ check_answer(evutil_socket_t fd, short what, void *arg)
 {
 	struct check_wait *cw = arg;
 	struct cmd_req *req = cw->req;
-	json_t *st = status_json(req->d, cw->target);
+	json_t *st = status_json(req->c, cw->target);
 
+	(void)fd;
+	(void)what;
 	if (st != NULL)
 		cmd_ok(req, st);
 	else
 		cmd_err(req, CMDERR_FAILED, "check: target %s was removed by a reload", cw->target);
 	check_wait_free(cw);
-	cmd_finish(req);
+	ctl_finish(&req->ctl);
 }
 
 static void
-check_cancel(struct cmd_req *req)
+check_cancel(struct ctl_req *cr)
 {
-	struct check_wait *cw = req->state;
+	struct check_wait *cw = cr->state;
 
 	if (!cw->woken)
-		daemon_wait_cancel(cw->w);
+		sched_wait_cancel(cw->w);
 	check_wait_free(cw);
-	req->state = NULL;
-	req->cancel = NULL;
+	cr->state = NULL;
+	cr->cancel = NULL;
 }
 
-static enum cmd_result
+static enum ctl_result
 cmd_check(struct cmd_req *req)
 {
+	const struct cmd_env *env = &req->c->env;
+	struct sched_job **jobs;
 	struct check_wait *cw;
 	struct tgt *t = NULL;
-	struct tgt_waiter *w;
+	int i, n = 0;
 
 	if (req->nargs == 1 && (t = find_target(req, req->args[0])) == NULL)
-		return CMD_DONE;
+		return CTL_DONE;
 	cw = xcalloc(1, sizeof *cw);
 	cw->req = req;
-	cw->target = t != NULL ? xstrdup(t->name) : NULL;
-	cw->answer = event_new(req->d->base, -1, 0, check_answer, cw);
-	req->state = cw;
-	req->cancel = check_cancel;
-	w = daemon_check_now(req->d, t, check_woken, cw);
-	if (!cw->woken)
-		cw->w = w;
-	return CMD_WAIT;
+	cw->target = t != NULL ? xstrdup(tgt_name(t)) : NULL;
+	cw->answer = xevent_new(env->base, -1, 0, check_answer, cw);
+	req->ctl.state = cw;
+	req->ctl.cancel = check_cancel;
+	/* One target, or every one in configuration order. */
+	jobs = xcalloc((size_t)tgt_count(env->targets) + 1, sizeof *jobs);
+	if (t != NULL)
+		jobs[n++] = tgt_job(t);
+	else
+		for (i = 0; i < tgt_count(env->targets); i++)
+			jobs[n++] = tgt_job(tgt_at(env->targets, i));
+	cw->w = sched_check_now(env->sched, jobs, n, check_woken, cw);
+	free(jobs);
+	return CTL_WAIT;
 }
 
 static json_t *
@@ -504,14 +489,14 @@ hist_entry_json(const struct hist_entry *e)
 	if (e->detail != NULL)
 		detail = json_loads(e->detail, JSON_DECODE_ANY, NULL);
 	if (detail == NULL)
-		detail = cmd_json_str(e->detail);
+		detail = utf8_json(e->detail);
 	json_object_set_new(o, "id", json_integer(e->id));
 	json_object_set_new(o, "at", report_iso_time(e->at_ms));
 	json_object_set_new(o, "at_ms", json_integer(e->at_ms));
 	json_object_set_new(o, "kind", json_string(hist_kind_name(e->kind)));
-	json_object_set_new(o, "name", cmd_json_str(e->name));
-	json_object_set_new(o, "state", cmd_json_str(e->state));
-	json_object_set_new(o, "prev_state", cmd_json_str(e->prev_state));
+	json_object_set_new(o, "name", utf8_json(e->name));
+	json_object_set_new(o, "state", utf8_json(e->state));
+	json_object_set_new(o, "prev_state", utf8_json(e->prev_state));
 	json_object_set_new(o, "differences", json_integer(e->ndiffs));
 	json_object_set_new(o, "detail", detail);
 	return o;
@@ -526,9 +511,9 @@ history_name_known(struct cmd_req *req, const char *name)
 	char *err = NULL;
 	int n = 0;
 
-	if (daemon_find_target(req->d, name) != NULL || cfg_find_group(req->d->cfg, name) != NULL)
+	if (tgt_find(req->c->env.targets, name) != NULL || cfg_find_group(req->c->cfg, name) != NULL)
 		return true;
-	if ((e = history_list(req->d->hist, name, 1, &n, &err)) == NULL) {
+	if ((e = history_list(req->c->env.hist, name, 1, &n, &err)) == NULL) {
 		free(err);
 		return false;
 	}
@@ -536,7 +521,7 @@ history_name_known(struct cmd_req *req, const char *name)
 	return n > 0;
 }
 
-static enum cmd_result
+static enum ctl_result
 cmd_history(struct cmd_req *req)
 {
 	const char *name = NULL;
@@ -546,10 +531,10 @@ cmd_history(struct cmd_req *req)
 	long limit = 0;
 	int n, i;
 
-	if (req->d->hist == NULL) {
+	if (req->c->env.hist == NULL) {
 		cmd_err(req, CMDERR_NOT_AVAILABLE, "history unavailable: the state database "
 		    "could not be opened (see the daemon's log)");
-		return CMD_DONE;
+		return CTL_DONE;
 	}
 	/* history [TARGET] [LIMIT]: a lone number is a limit unless a target
 	 * has that name. */
@@ -559,73 +544,73 @@ cmd_history(struct cmd_req *req)
 		if (!history_name_known(req, name)) {
 			cmd_err(req, CMDERR_UNKNOWN_TARGET, "history: no target or group named \"%s\"",
 			    name);
-			return CMD_DONE;
+			return CTL_DONE;
 		}
 	}
 	if (req->nargs == 2 || (req->nargs == 1 && name == NULL)) {
 		if ((limit = parse_count(req->args[req->nargs - 1])) < 0) {
 			cmd_err(req, CMDERR_BAD_REQUEST, "history: LIMIT must be a positive number, "
 			    "not \"%s\"", req->args[req->nargs - 1]);
-			return CMD_DONE;
+			return CTL_DONE;
 		}
 		if (limit > HISTORY_LIST_MAX)
 			limit = HISTORY_LIST_MAX;
 	}
-	if ((e = history_list(req->d->hist, name, (int)limit, &n, &err)) == NULL) {
+	if ((e = history_list(req->c->env.hist, name, (int)limit, &n, &err)) == NULL) {
 		cmd_err(req, CMDERR_FAILED, "history: %s", err);
 		free(err);
-		return CMD_DONE;
+		return CTL_DONE;
 	}
 	arr = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(arr, hist_entry_json(&e[i]));
 	hist_entries_free(e, n);
-	cmd_ok(req, json_pack("{s:o, s:o}", "target", cmd_json_str(name), "entries", arr));
-	return CMD_DONE;
+	cmd_ok(req, json_pack("{s:o, s:o}", "target", utf8_json(name), "entries", arr));
+	return CTL_DONE;
 }
 
-static enum cmd_result
+static enum ctl_result
 cmd_reload(struct cmd_req *req)
 {
 	char *err = NULL;
 
-	if (daemon_reload(req->d, &err) != 0) {
+	if (req->c->env.reload(req->c->env.svc, &err) != 0) {
 		cmd_err(req, CMDERR_FAILED, "reload: %s (the running configuration stays)",
 		    err != NULL ? err : "failed");
 		free(err);
-		return CMD_DONE;
+		return CTL_DONE;
 	}
-	cmd_ok(req, json_pack("{s:b, s:i}", "reloaded", 1, "targets", req->d->ntargets));
-	return CMD_DONE;
+	cmd_ok(req, json_pack("{s:b, s:i}", "reloaded", 1, "targets",
+	    tgt_count(req->c->env.targets)));
+	return CTL_DONE;
 }
 
-/* `apply`: the daemon runs the migration in a worker and calls back (never
- * from inside daemon_apply) once the outcome is logged, stored and the
+/* `apply`: apply.c runs the migration in a worker and calls back (never
+ * from inside apply_start) once the outcome is logged, stored and the
  * target checked again; the answer is the outcome, whatever it is
  * (applied, dry-run, refused, failed): {"target","action","dry_run",
  * "applied","outcome","before","after","duration_ms","plan"? (dry run),
  * "error"?,"differences":[...]}. */
 static void
-apply_done(struct daemon *d, struct migrate_result *r, void *arg)
+apply_done(struct migrate_result *r, void *arg)
 {
 	struct cmd_req *req = arg;
 
-	(void)d;
-	req->state = NULL;
-	req->cancel = NULL;
 	cmd_ok(req, migrate_result_json(r, r->dry_run));
-	cmd_finish(req);
+	ctl_finish(&req->ctl);
 }
 
 static void
-apply_cancel(struct cmd_req *req)
+apply_cancel(struct ctl_req *cr)
 {
-	daemon_apply_forget(req->d, req);
-	req->state = NULL;
-	req->cancel = NULL;
+	struct cmd_req *req = (struct cmd_req *)cr;
+
+	apply_forget(req->c->env.apply, req);
+	cr->state = NULL;
+	cr->cancel = NULL;
 }
 
-static enum cmd_result
+static enum ctl_result
 cmd_apply(struct cmd_req *req)
 {
 	bool downgrade = false, dry_run = false;
@@ -634,7 +619,7 @@ cmd_apply(struct cmd_req *req)
 	int i;
 
 	if ((t = find_target(req, req->args[0])) == NULL)
-		return CMD_DONE;
+		return CTL_DONE;
 	for (i = 1; i < req->nargs; i++) {
 		if (strcmp(req->args[i], "--downgrade") == 0)
 			downgrade = true;
@@ -643,28 +628,28 @@ cmd_apply(struct cmd_req *req)
 		else {
 			cmd_err(req, CMDERR_BAD_REQUEST, "apply: unknown option \"%s\" (usage: "
 			    "apply TARGET [--downgrade] [--dry-run])", req->args[i]);
-			return CMD_DONE;
+			return CTL_DONE;
 		}
 	}
-	req->cancel = apply_cancel;
-	if (daemon_apply(req->d, t, downgrade, dry_run, apply_done, req, &err) != 0) {
-		req->cancel = NULL;
+	req->ctl.cancel = apply_cancel;
+	if (apply_start(req->c->env.apply, t, downgrade, dry_run, apply_done, req, &err) != 0) {
+		req->ctl.cancel = NULL;
 		cmd_err(req, CMDERR_FAILED, "apply: %s", err);
 		free(err);
-		return CMD_DONE;
+		return CTL_DONE;
 	}
-	return CMD_WAIT;
+	return CTL_WAIT;
 }
 
-static enum cmd_result
+static enum ctl_result
 cmd_version(struct cmd_req *req)
 {
 	cmd_ok(req, json_pack("{s:s, s:s, s:i}", "package", PACKAGE_NAME,
 	    "version", PACKAGE_VERSION, "protocol", CTL_PROTOCOL_VERSION));
-	return CMD_DONE;
+	return CTL_DONE;
 }
 
-static enum cmd_result cmd_help(struct cmd_req *);
+static enum ctl_result cmd_help(struct cmd_req *);
 
 static const struct cmd_entry commands[] = {
 	{ "status", "", "every target: state, since when, last check, differences",
@@ -688,11 +673,11 @@ static const struct cmd_entry commands[] = {
 };
 #define NCOMMANDS ((int)(sizeof commands / sizeof commands[0]))
 
-static enum cmd_result
+static enum ctl_result
 cmd_help(struct cmd_req *req)
 {
 	json_t *arr = json_array();
-	bool admin = cmd_peer_is_admin(req->d, req->peer);
+	bool admin = cmd_peer_is_admin(req->c, req->ctl.peer);
 	int i;
 
 	for (i = 0; i < NCOMMANDS; i++)
@@ -701,7 +686,7 @@ cmd_help(struct cmd_req *req)
 		    "help", commands[i].help, "mutating", commands[i].mutating,
 		    "allowed", !commands[i].mutating || admin));
 	cmd_ok(req, json_pack("{s:i, s:o}", "protocol", CTL_PROTOCOL_VERSION, "commands", arr));
-	return CMD_DONE;
+	return CTL_DONE;
 }
 
 const struct cmd_entry *
@@ -783,55 +768,90 @@ parse_request(struct cmd_req *req)
 static bool
 authorized(struct cmd_req *req, const struct cmd_entry *ce)
 {
-	struct cmd_peer *p = req->peer;
+	struct ctl_peer *p = req->ctl.peer;
 
 	if (!ce->mutating)
 		return true;
-	if (cmd_peer_is_admin(req->d, p)) {
+	if (cmd_peer_is_admin(req->c, p)) {
 		log_msg(LOG_INFO, "control: \"%s\" requested by uid %u (pid %d)", ce->name,
 		    (unsigned)p->uid, (int)p->pid);
 		return true;
 	}
 	log_msg(LOG_NOTICE, "control: \"%s\" refused to uid %u (pid %d)", ce->name,
 	    (unsigned)p->uid, (int)p->pid);
-	if (req->d->cfg->admin_group != NULL)
+	if (req->c->cfg->admin_group != NULL)
 		cmd_err(req, CMDERR_PERMISSION_DENIED, "%s: permission denied: only root, the "
 		    "daemon's user and members of group %s may run it", ce->name,
-		    req->d->cfg->admin_group);
+		    req->c->cfg->admin_group);
 	else
 		cmd_err(req, CMDERR_PERMISSION_DENIED, "%s: permission denied: only root and the "
 		    "daemon's user may run it (no admin_group is configured)", ce->name);
 	return false;
 }
 
-enum cmd_result
-cmd_dispatch(struct cmd_req *req, const char *line, size_t len)
+static enum ctl_result
+cmd_serve(void *ctx, struct ctl_req *cr, const char *line, size_t len)
 {
+	struct cmd_req *req = (struct cmd_req *)cr;
 	const struct cmd_entry *ce;
 	json_error_t jerr;
 
+	(void)ctx;
 	req->request = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (req->request == NULL) {
 		cmd_err(req, CMDERR_BAD_REQUEST, "malformed JSON at column %d: %s",
 		    jerr.column, jerr.text);
-		return CMD_DONE;
+		return CTL_DONE;
 	}
 	if (parse_request(req) != 0)
-		return CMD_DONE;
+		return CTL_DONE;
 	if ((ce = cmd_find(req->command)) == NULL) {
 		cmd_err(req, CMDERR_UNKNOWN_COMMAND, "unknown command \"%s\" (\"help\" lists them)",
 		    req->command);
-		return CMD_DONE;
+		return CTL_DONE;
 	}
 	/* Refuse before looking at the arguments: a refused client learns
 	 * nothing about targets from the error. */
 	if (!authorized(req, ce))
-		return CMD_DONE;
+		return CTL_DONE;
 	if (req->nargs < ce->min_args || req->nargs > ce->max_args) {
 		cmd_err(req, CMDERR_BAD_REQUEST, "%s: %s arguments (usage: %s%s%s)", ce->name,
 		    req->nargs < ce->min_args ? "missing" : "too many", ce->name,
 		    *ce->usage != '\0' ? " " : "", ce->usage);
-		return CMD_DONE;
+		return CTL_DONE;
 	}
 	return ce->exec(req);
+}
+
+static json_t *
+cmd_refusal(void *ctx, enum ctl_refusal why, const char *message)
+{
+	(void)ctx;
+	return cmd_error_response(why == CTL_REFUSE_TOO_LARGE ? CMDERR_TOO_LARGE :
+	    CMDERR_TOO_MANY_CLIENTS, "%s", message);
+}
+
+void
+cmds_handler(struct cmds *c, struct ctl_handler *h)
+{
+	h->ctx = c;
+	h->req_new = cmd_req_new;
+	h->serve = cmd_serve;
+	h->req_free = cmd_req_free;
+	h->refusal = cmd_refusal;
+}
+
+struct cmds *
+cmds_new(const struct cmd_env *env)
+{
+	struct cmds *c = xcalloc(1, sizeof *c);
+
+	c->env = *env;
+	return c;
+}
+
+void
+cmds_free(struct cmds *c)
+{
+	free(c);
 }

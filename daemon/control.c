@@ -2,11 +2,12 @@
  *
  * A UNIX stream socket on the daemon's loop; every client is a bufferevent,
  * so reads and writes never block and a slow reader only fills its own
- * output buffer. Each line is one request, handed to commands.c; requests of
- * one client are answered in order, one at a time (a `check` that waits
- * holds back the client's next lines, not anyone else's).
+ * output buffer. Each line is one request, handed to the request handler
+ * (commands.c in schemawatchd); requests of one client are answered in order,
+ * one at a time (a `check` that waits holds back the client's next lines,
+ * not anyone else's).
  *
- * Limits (doc/control-protocol.md lists them for users):
+ * Limits (struct ctl_limits; doc/control-protocol.md lists them for users):
  *  - a request line is at most CTL_REQUEST_MAX bytes: longer gets "too_large"
  *    and the connection is closed (the read high-water mark bounds memory);
  *  - at most CTL_MAX_CLIENTS clients, and CTL_MAX_PER_UID per unprivileged
@@ -38,9 +39,7 @@
 #include <systemd/sd-daemon.h>
 #endif
 
-#include "commands.h"
 #include "control.h"
-#include "daemon.h"
 #include "log.h"
 #include "util.h"
 
@@ -57,8 +56,8 @@
 struct ctl_client {
 	struct ctl		*ctl;
 	struct bufferevent	*bev;
-	struct cmd_peer		 peer;
-	struct cmd_req		*req;		/* waiting for its answer, or NULL */
+	struct ctl_peer		 peer;
+	struct ctl_req		*req;		/* waiting for its answer, or NULL */
 	struct event		*resume;	/* serve the next lines after an answer */
 	bool			 counted;	/* counts against the limits */
 	bool			 closing;	/* last answer queued: close once sent */
@@ -67,7 +66,9 @@ struct ctl_client {
 };
 
 struct ctl {
-	struct daemon		*d;
+	struct event_base	*base;
+	struct ctl_handler	 h;
+	struct ctl_limits	 lim;
 	struct evconnlistener	*listener;
 	struct event		*backoff;	/* re-enables the listener */
 	struct timeval		 idle;
@@ -91,8 +92,7 @@ client_free(struct ctl_client *c)
 		/* Gone before its answer: stop waiting (the check itself goes on). */
 		if (c->req->cancel != NULL)
 			c->req->cancel(c->req);
-		cmd_req_clear(c->req);
-		free(c->req);
+		ctl->h.req_free(ctl->h.ctx, c->req);
 	}
 	if (c->counted)
 		ctl->nclients--;
@@ -112,12 +112,12 @@ client_send(struct ctl_client *c, json_t *resp)
 	char *s = json_dumps(resp, JSON_COMPACT);
 
 	if (s == NULL)
-		s = xasprintf("{\"version\":%d,\"ok\":false,\"error\":{\"code\":\"failed\","
-		    "\"message\":\"the response could not be encoded\"}}", CTL_PROTOCOL_VERSION);
+		s = xstrdup("{\"version\":1,\"ok\":false,\"error\":{\"code\":\"failed\","
+		    "\"message\":\"the response could not be encoded\"}}");
 	evbuffer_add(out, s, strlen(s));
 	evbuffer_add(out, "\n", 1);
 	free(s);
-	if (evbuffer_get_length(out) > CTL_OUTPUT_MAX) {
+	if (evbuffer_get_length(out) > c->ctl->lim.output_max) {
 		log_msg(LOG_WARNING, "control: client uid %u pid %d does not read its answers "
 		    "(%zu bytes waiting); dropping it", (unsigned)c->peer.uid, (int)c->peer.pid,
 		    evbuffer_get_length(out));
@@ -135,7 +135,7 @@ client_refuse(struct ctl_client *c, json_t *resp)
 	bufferevent_disable(c->bev, EV_READ);
 	evbuffer_drain(bufferevent_get_input(c->bev), evbuffer_get_length(bufferevent_get_input(c->bev)));
 	if (client_send(c, resp))
-		bufferevent_enable(c->bev, EV_WRITE);
+		xbufferevent_enable(c->bev, EV_WRITE);
 	json_decref(resp);
 }
 
@@ -151,19 +151,27 @@ client_settle(struct ctl_client *c)
 	return false;
 }
 
+void
+ctl_finish(struct ctl_req *req)
+{
+	req->cancel = NULL;
+	req->state = NULL;
+	req->done(req);
+}
+
 static void
-client_req_done(struct cmd_req *req)
+client_req_done(struct ctl_req *req)
 {
 	struct ctl_client *c = req->owner;
+	struct ctl *ctl = c->ctl;
 	bool alive;
 
 	c->req = NULL;
 	alive = client_send(c, req->response);
-	cmd_req_clear(req);
-	free(req);
+	ctl->h.req_free(ctl->h.ctx, req);
 	if (!alive)
 		return;
-	bufferevent_set_timeouts(c->bev, &c->ctl->idle, &c->ctl->idle);
+	xbufferevent_set_timeouts(c->bev, &ctl->idle, &ctl->idle);
 	/* Lines that came meanwhile: on the next pass, not inside the caller. */
 	event_active(c->resume, EV_TIMEOUT, 1);
 }
@@ -172,22 +180,21 @@ client_req_done(struct cmd_req *req)
 static bool
 client_run(struct ctl_client *c, const char *line, size_t len)
 {
-	struct cmd_req *req = xcalloc(1, sizeof *req);
+	struct ctl *ctl = c->ctl;
+	struct ctl_req *req = ctl->h.req_new(ctl->h.ctx);
 	bool alive;
 
-	req->d = c->ctl->d;
 	req->peer = &c->peer;
 	req->done = client_req_done;
 	req->owner = c;
-	if (cmd_dispatch(req, line, len) == CMD_WAIT) {
+	if (ctl->h.serve(ctl->h.ctx, req, line, len) == CTL_WAIT) {
 		/* Waiting for the daemon is not being idle. */
 		c->req = req;
-		bufferevent_set_timeouts(c->bev, NULL, &c->ctl->idle);
+		xbufferevent_set_timeouts(c->bev, NULL, &ctl->idle);
 		return true;
 	}
 	alive = client_send(c, req->response);
-	cmd_req_clear(req);
-	free(req);
+	ctl->h.req_free(ctl->h.ctx, req);
 	return alive;
 }
 
@@ -196,22 +203,26 @@ client_run(struct ctl_client *c, const char *line, size_t len)
 static bool
 client_process(struct ctl_client *c)
 {
+	struct ctl *ctl = c->ctl;
 	struct evbuffer *in = bufferevent_get_input(c->bev);
 	struct evbuffer_ptr eol;
 	size_t eol_len, len;
-	char *line;
+	char *line, *msg;
 	bool alive;
 
 	while (c->req == NULL && !c->closing) {
-		if (evbuffer_get_length(bufferevent_get_output(c->bev)) >= CTL_OUTPUT_HIGH)
+		if (evbuffer_get_length(bufferevent_get_output(c->bev)) >= ctl->lim.output_high)
 			return true;	/* the write callback resumes */
 		eol = evbuffer_search_eol(in, NULL, &eol_len, EVBUFFER_EOL_LF);
-		if (eol.pos < 0 ? evbuffer_get_length(in) > CTL_REQUEST_MAX :
-		    (size_t)eol.pos > CTL_REQUEST_MAX) {
-			log_msg(LOG_NOTICE, "control: client uid %u pid %d sent a request over %d "
-			    "bytes; closing", (unsigned)c->peer.uid, (int)c->peer.pid, CTL_REQUEST_MAX);
-			client_refuse(c, cmd_error_response(CMDERR_TOO_LARGE, "request too large: "
-			    "more than %d bytes without a newline", CTL_REQUEST_MAX));
+		if (eol.pos < 0 ? evbuffer_get_length(in) > ctl->lim.request_max :
+		    (size_t)eol.pos > ctl->lim.request_max) {
+			log_msg(LOG_NOTICE, "control: client uid %u pid %d sent a request over %zu "
+			    "bytes; closing", (unsigned)c->peer.uid, (int)c->peer.pid,
+			    ctl->lim.request_max);
+			msg = xasprintf("request too large: more than %zu bytes without a newline",
+			    ctl->lim.request_max);
+			client_refuse(c, ctl->h.refusal(ctl->h.ctx, CTL_REFUSE_TOO_LARGE, msg));
+			free(msg);
 			return true;
 		}
 		if (eol.pos >= 0)
@@ -296,7 +307,7 @@ client_event_cb(struct bufferevent *bev, short what, void *arg)
 /* Supplementary groups as the kernel saw them at connect time; without
  * SO_PEERGROUPS they are looked up when first needed (commands.c). */
 static void
-peer_groups(int fd, struct cmd_peer *p)
+peer_groups(int fd, struct ctl_peer *p)
 {
 #ifdef SO_PEERGROUPS
 	socklen_t len = 64 * sizeof(gid_t);
@@ -332,15 +343,22 @@ uid_clients(const struct ctl *ctl, uid_t uid)
 
 /* NULL when the client may stay, else the refusal to send it. */
 static json_t *
-over_limits(const struct ctl *ctl, const struct cmd_peer *p)
+over_limits(const struct ctl *ctl, const struct ctl_peer *p)
 {
-	if (ctl->nclients >= CTL_MAX_CLIENTS)
-		return cmd_error_response(CMDERR_TOO_MANY_CLIENTS, "too many clients (%d); try "
-		    "again later", CTL_MAX_CLIENTS);
-	if (p->uid != 0 && p->uid != geteuid() && uid_clients(ctl, p->uid) >= CTL_MAX_PER_UID)
-		return cmd_error_response(CMDERR_TOO_MANY_CLIENTS, "too many clients of uid %u "
-		    "(%d); try again later", (unsigned)p->uid, CTL_MAX_PER_UID);
-	return NULL;
+	json_t *r;
+	char *msg;
+
+	if (ctl->nclients >= ctl->lim.max_clients)
+		msg = xasprintf("too many clients (%d); try again later", ctl->lim.max_clients);
+	else if (p->uid != 0 && p->uid != geteuid() &&
+	    uid_clients(ctl, p->uid) >= ctl->lim.max_per_uid)
+		msg = xasprintf("too many clients of uid %u (%d); try again later",
+		    (unsigned)p->uid, ctl->lim.max_per_uid);
+	else
+		return NULL;
+	r = ctl->h.refusal(ctl->h.ctx, CTL_REFUSE_TOO_MANY_CLIENTS, msg);
+	free(msg);
+	return r;
 }
 
 static void
@@ -366,16 +384,10 @@ ctl_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, in
 	c->peer.gid = cred.gid;
 	c->peer.pid = cred.pid;
 	peer_groups(fd, &c->peer);
-	if ((c->bev = bufferevent_socket_new(ctl->d->base, fd, BEV_OPT_CLOSE_ON_FREE)) == NULL) {
-		log_msg(LOG_WARNING, "control: cannot set up a client: %s", strerror(errno));
-		close(fd);
-		free(c->peer.groups);
-		free(c);
-		return;
-	}
+	c->bev = xbufferevent_socket_new(ctl->base, fd, BEV_OPT_CLOSE_ON_FREE);
 	TAILQ_INSERT_TAIL(&ctl->clients, c, entry);
 	bufferevent_setcb(c->bev, client_read_cb, client_write_cb, client_event_cb, c);
-	bufferevent_set_timeouts(c->bev, &ctl->idle, &ctl->idle);
+	xbufferevent_set_timeouts(c->bev, &ctl->idle, &ctl->idle);
 	if ((refusal = over_limits(ctl, &c->peer)) != NULL) {
 		log_msg(LOG_NOTICE, "control: refusing client uid %u pid %d: too many clients",
 		    (unsigned)c->peer.uid, (int)c->peer.pid);
@@ -384,10 +396,10 @@ ctl_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, in
 	}
 	c->counted = true;
 	ctl->nclients++;
-	c->resume = event_new(ctl->d->base, -1, 0, client_resume_cb, c);
+	c->resume = xevent_new(ctl->base, -1, 0, client_resume_cb, c);
 	/* Reading stops at one byte over a request: enough to see it is too long. */
-	bufferevent_setwatermark(c->bev, EV_READ, 0, CTL_REQUEST_MAX + 1);
-	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+	bufferevent_setwatermark(c->bev, EV_READ, 0, ctl->lim.request_max + 1);
+	xbufferevent_enable(c->bev, EV_READ | EV_WRITE);
 	log_msg(LOG_DEBUG, "control: client uid %u gid %u pid %d connected",
 	    (unsigned)c->peer.uid, (unsigned)c->peer.gid, (int)c->peer.pid);
 }
@@ -397,7 +409,7 @@ ctl_backoff_done(evutil_socket_t fd, short what, void *arg)
 {
 	struct ctl *ctl = arg;
 
-	evconnlistener_enable(ctl->listener);
+	xevconnlistener_enable(ctl->listener);
 }
 
 static void
@@ -405,15 +417,14 @@ ctl_accept_error(struct evconnlistener *l, void *arg)
 {
 	struct ctl *ctl = arg;
 	int e = EVUTIL_SOCKET_ERROR();
-	struct timeval tv = { CTL_ACCEPT_BACKOFF_MS / 1000, (CTL_ACCEPT_BACKOFF_MS % 1000) * 1000 };
 
 	if (e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM) {
 		/* The connection stays in the backlog and the socket readable:
 		 * without a pause this would spin. */
-		log_msg(LOG_WARNING, "control: accept: %s; not accepting for %d ms",
-		    strerror(e), CTL_ACCEPT_BACKOFF_MS);
+		log_msg(LOG_WARNING, "control: accept: %s; not accepting for %lld ms",
+		    strerror(e), (long long)ctl->lim.accept_backoff_ms);
 		evconnlistener_disable(l);
-		evtimer_add(ctl->backoff, &tv);
+		xevtimer_add_ms(ctl->backoff, ctl->lim.accept_backoff_ms);
 		return;
 	}
 	log_msg(LOG_WARNING, "control: accept: %s", strerror(e));
@@ -543,13 +554,19 @@ socket_create(struct ctl *ctl, const char *path, char **err)
 	return fd;
 }
 
-static void
-idle_from_env(struct ctl *ctl)
+void
+ctl_limits_default(struct ctl_limits *lim)
 {
 	const char *s = getenv("SCHEMAWATCHD_CTL_IDLE_MS");
 	long ms = CTL_IDLE_MS;
 	char *end;
 
+	lim->request_max = CTL_REQUEST_MAX;
+	lim->max_clients = CTL_MAX_CLIENTS;
+	lim->max_per_uid = CTL_MAX_PER_UID;
+	lim->output_high = CTL_OUTPUT_HIGH;
+	lim->output_max = CTL_OUTPUT_MAX;
+	lim->accept_backoff_ms = CTL_ACCEPT_BACKOFF_MS;
 	if (s != NULL && *s != '\0') {
 		errno = 0;
 		ms = strtol(s, &end, 10);
@@ -559,20 +576,22 @@ idle_from_env(struct ctl *ctl)
 			ms = CTL_IDLE_MS;
 		}
 	}
-	ctl->idle.tv_sec = ms / 1000;
-	ctl->idle.tv_usec = (ms % 1000) * 1000;
+	lim->idle_ms = ms;
 }
 
 struct ctl *
-ctl_init(struct daemon *d, char **err)
+ctl_init(struct event_base *base, const char *path, const struct ctl_handler *h,
+    const struct ctl_limits *lim, char **err)
 {
 	struct ctl *ctl = xcalloc(1, sizeof *ctl);
-	const char *path = d->cfg->socket_path;
 	int fd = -1;
 
-	ctl->d = d;
+	ctl->base = base;
+	ctl->h = *h;
+	ctl->lim = *lim;
+	ctl->idle.tv_sec = (time_t)(lim->idle_ms / 1000);
+	ctl->idle.tv_usec = (suseconds_t)((lim->idle_ms % 1000) * 1000);
 	TAILQ_INIT(&ctl->clients);
-	idle_from_env(ctl);
 #ifdef HAVE_SYSTEMD
 	if ((fd = socket_inherited()) >= 0) {
 		struct sockaddr_un sa;
@@ -600,7 +619,7 @@ ctl_init(struct daemon *d, char **err)
 			return NULL;
 		}
 	}
-	ctl->listener = evconnlistener_new(d->base, ctl_accept, ctl,
+	ctl->listener = evconnlistener_new(base, ctl_accept, ctl,
 	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 0, fd);
 	if (ctl->listener == NULL) {
 		*err = xasprintf("cannot listen on %s: %s", path != NULL ? path : "the socket",
@@ -613,7 +632,7 @@ ctl_init(struct daemon *d, char **err)
 		return NULL;
 	}
 	evconnlistener_set_error_cb(ctl->listener, ctl_accept_error);
-	ctl->backoff = evtimer_new(d->base, ctl_backoff_done, ctl);
+	ctl->backoff = xevtimer_new(base, ctl_backoff_done, ctl);
 	if (ctl->path != NULL)
 		log_msg(LOG_INFO, "control: listening on %s", ctl->path);
 	return ctl;

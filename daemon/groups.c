@@ -1,19 +1,25 @@
 /* groups.c — divergence groups: judging members against each other, and
- * reporting a change of a group's state once. See groups.h. */
+ * handing every verdict to the reporter. See groups.h. */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "daemon.h"
 #include "groups.h"
-#include "history.h"
-#include "log.h"
 #include "report.h"
+#include "reporter.h"
+#include "target.h"
 #include "util.h"
 
 #define GRP_LOG_DIFFS_MAX	10	/* differences named in one log line */
+
+struct groups {
+	struct tgt_reg	 *reg;
+	struct reporter	 *rep;
+	struct grp	**v;		/* configuration order */
+	int		  n;
+};
 
 /* ---- names and small helpers ------------------------------------------------- */
 
@@ -26,27 +32,6 @@ grp_state_parse(const char *s)
 		if (strcmp(grp_state_name(i), s) == 0)
 			return i;
 	return -1;
-}
-
-/* A JSON string that is never NULL: database texts (defaults, predicates) may
- * in theory hold bytes that are not UTF-8, which json_string refuses. */
-static json_t *
-jtext(const char *s)
-{
-	json_t *j;
-	char *copy, *p;
-
-	if (s == NULL)
-		return json_null();
-	if ((j = json_string(s)) != NULL)
-		return j;
-	copy = xstrdup(s);
-	for (p = copy; *p != '\0'; p++)
-		if ((unsigned char)*p >= 0x80)
-			*p = '?';
-	j = json_string(copy);
-	free(copy);
-	return j;
 }
 
 static void
@@ -76,7 +61,7 @@ grp_verdict_free(struct grp_verdict *v)
  * is down keeps its last catalog (for `compare`), but a group verdict built
  * on it would be stale: unknown instead. */
 static char *
-member_unknown_reason(const char *name, const struct tgt *t)
+member_unknown_reason(const char *name, const struct tgt_view *t)
 {
 	if (t == NULL)
 		return xasprintf("%s is not a target", name);
@@ -116,7 +101,7 @@ verdict_add_pair(struct grp_verdict *v, const struct catalog *ref, const struct 
 }
 
 void
-grp_judge(const struct grp *g, struct tgt *const *members, struct grp_verdict *out)
+grp_judge(const struct grp *g, const struct tgt_view *const *members, struct grp_verdict *out)
 {
 	int i;
 
@@ -143,10 +128,10 @@ grp_diffs_json(const struct grp *g)
 
 	for (i = 0; i < g->ndiffs; i++) {
 		gd = &g->diffs[i];
-		json_array_append_new(arr, json_pack("{s:o, s:s, s:[s,s], s:o, s:o}",
-		    "object", jtext(gd->d.object), "kind", diff_kind_name(gd->d.kind),
-		    "members", g->members[gd->a], g->members[gd->b],
-		    "expected", jtext(gd->d.expected), "actual", jtext(gd->d.actual)));
+		json_array_append_new(arr, json_pack("{s:o, s:s, s:[o,o], s:o, s:o}",
+		    "object", utf8_json(gd->d.object), "kind", diff_kind_name(gd->d.kind),
+		    "members", utf8_json(g->members[gd->a]), utf8_json(g->members[gd->b]),
+		    "expected", utf8_json(gd->d.expected), "actual", utf8_json(gd->d.actual)));
 	}
 	return arr;
 }
@@ -158,7 +143,7 @@ members_json(const struct grp *g)
 	int i;
 
 	for (i = 0; i < g->nmembers; i++)
-		json_array_append_new(arr, json_string(g->members[i]));
+		json_array_append_new(arr, utf8_json(g->members[i]));
 	return arr;
 }
 
@@ -167,26 +152,38 @@ grp_json(const struct grp *g)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "name", json_string(g->name));
+	json_object_set_new(o, "name", utf8_json(g->name));
 	json_object_set_new(o, "state", json_string(grp_state_name(g->state)));
 	json_object_set_new(o, "since", report_iso_time(g->since_ms));
 	json_object_set_new(o, "since_ms", g->since_ms > 0 ? json_integer(g->since_ms) :
 	    json_null());
 	json_object_set_new(o, "members", members_json(g));
-	json_object_set_new(o, "reason", jtext(g->reason));
+	json_object_set_new(o, "reason", utf8_json(g->reason));
 	json_object_set_new(o, "differences", grp_diffs_json(g));
 	return o;
 }
 
 json_t *
-groups_json(const struct daemon *d)
+groups_json(const struct groups *gs)
 {
 	json_t *arr = json_array();
 	int i;
 
-	for (i = 0; i < d->ngroups; i++)
-		json_array_append_new(arr, grp_json(d->groups[i]));
+	for (i = 0; gs != NULL && i < gs->n; i++)
+		json_array_append_new(arr, grp_json(gs->v[i]));
 	return arr;
+}
+
+int
+groups_count(const struct groups *gs)
+{
+	return gs != NULL ? gs->n : 0;
+}
+
+const struct grp *
+groups_at(const struct groups *gs, int i)
+{
+	return gs != NULL && i >= 0 && i < gs->n ? gs->v[i] : NULL;
 }
 
 /* ---- reporting a change ------------------------------------------------------------ */
@@ -212,55 +209,22 @@ grp_diffs_summary(const struct grp *g)
 	return sbuf_steal(&sb);
 }
 
-static char *
-grp_event_text(const struct grp *g, enum log_event ev, enum grp_state from)
-{
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:o, s:o}",
-	    "event", log_event_name(ev), "kind", "group", "name", g->name,
-	    "state", grp_state_name(g->state), "previous_state", grp_state_name(from),
-	    "at_ms", (json_int_t)g->since_ms, "members", members_json(g),
-	    "differences", grp_diffs_json(g));
-	char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-
-	json_decref(o);
-	return text;
-}
-
+/* Take a verdict into the group and hand it to the reporter. */
 static void
-grp_report_change(struct daemon *d, struct grp *g, enum grp_state from)
+grp_take(struct groups *gs, struct grp *g, struct grp_verdict *v)
 {
-	enum log_event ev = g->state == GS_DIVERGED ? LOGEV_GROUP_DIVERGED : LOGEV_GROUP_CONVERGED;
-	const char *state = grp_state_name(g->state);
-	char *summary, *text;
+	struct rep_group ev = { 0 };
+	enum grp_state prev = g->state;
+	int64_t since = 0;
+	char *summary = NULL;
 
-	if (g->state == GS_DIVERGED) {
-		summary = grp_diffs_summary(g);
-		log_event(LOG_WARNING, ev, NULL, g->name, state,
-		    "group %s: diverged (%d difference%s): %s", g->name, g->ndiffs,
-		    g->ndiffs == 1 ? "" : "s", summary);
-		free(summary);
-	} else
-		log_event(LOG_NOTICE, ev, NULL, g->name, state, "group %s: converged (was %s)",
-		    g->name, grp_state_name(from));
-	text = grp_event_text(g, ev, from);
-	record_history(d, HIST_GROUP, g->name, state,
-	    from == GS_UNKNOWN ? NULL : grp_state_name(from), g->ndiffs, text);
-	run_alert_hook(d, log_event_name(ev), "group", g->name, state, grp_state_name(from),
-	    g->ndiffs, text);
-	free(text);
-}
-
-/* Take a verdict into the group; report it when it is news. */
-static void
-grp_take(struct daemon *d, struct grp *g, struct grp_verdict *v)
-{
-	enum grp_state prev = g->state, from = g->reported;
-	int64_t now = wall_ms();
-
-	if (v->state != g->state)
+	if (v->state != g->state) {
 		/* Back to the state stored before a restart: keep its "since". */
-		g->since_ms = (v->state == g->reported && g->reported_since > 0) ?
-		    g->reported_since : now;
+		if (reporter_last(gs->rep, REP_GROUP, g->name, &since) != (int)v->state ||
+		    since <= 0)
+			since = wall_ms();
+		g->since_ms = since;
+	}
 	g->state = v->state;
 	free(g->reason);
 	g->reason = v->reason;
@@ -269,30 +233,41 @@ grp_take(struct daemon *d, struct grp *g, struct grp_verdict *v)
 	g->ndiffs = v->ndiffs;
 	memset(v, 0, sizeof *v);
 
-	if (g->state == GS_UNKNOWN) {
-		if (prev != GS_UNKNOWN)
-			log_msg(LOG_INFO, "group %s: unknown (%s)", g->name, g->reason);
-		return;
-	}
-	if (g->state == g->reported)
-		return;
-	g->reported = g->state;
-	g->reported_since = g->since_ms;
-	grp_report_change(d, g, from);
+	ev.name = g->name;
+	ev.state = g->state;
+	ev.prev = prev;
+	ev.reason = g->reason;
+	ev.ndiffs = g->ndiffs;
+	ev.since_ms = g->since_ms;
+	if (g->state == GS_DIVERGED)
+		ev.summary = summary = grp_diffs_summary(g);
+	ev.members = members_json(g);
+	ev.differences = grp_diffs_json(g);
+	reporter_group(gs->rep, &ev);
+	json_decref(ev.members);
+	json_decref(ev.differences);
+	free(summary);
 }
 
 static void
-grp_update(struct daemon *d, struct grp *g)
+grp_update(struct groups *gs, struct grp *g)
 {
-	struct tgt **m = xcalloc((size_t)g->nmembers, sizeof *m);
+	struct tgt_view *views = xcalloc((size_t)g->nmembers, sizeof *views);
+	const struct tgt_view **m = xcalloc((size_t)g->nmembers, sizeof *m);
 	struct grp_verdict v;
+	struct tgt *t;
 	int i;
 
-	for (i = 0; i < g->nmembers; i++)
-		m[i] = daemon_find_target(d, g->members[i]);
+	for (i = 0; i < g->nmembers; i++) {
+		if ((t = tgt_find(gs->reg, g->members[i])) == NULL)
+			continue;
+		tgt_view(t, &views[i]);
+		m[i] = &views[i];
+	}
 	grp_judge(g, m, &v);
 	free(m);
-	grp_take(d, g, &v);
+	free(views);
+	grp_take(gs, g, &v);
 }
 
 static bool
@@ -307,13 +282,18 @@ grp_has_member(const struct grp *g, const char *name)
 }
 
 void
-groups_member_changed(struct daemon *d, const struct tgt *t)
+groups_target_changed(void *arg, const struct tgt *t, enum tgt_event ev)
 {
+	struct groups *gs = arg;
 	int i;
 
-	for (i = 0; i < d->ngroups; i++)
-		if (grp_has_member(d->groups[i], t->name))
-			grp_update(d, d->groups[i]);
+	/* The state an apply leaves is confirmed by the check that follows;
+	 * judging the old catalog meanwhile could only report something stale. */
+	if (ev == TGT_RESTATED)
+		return;
+	for (i = 0; i < gs->n; i++)
+		if (grp_has_member(gs->v[i], tgt_name(t)))
+			grp_update(gs, gs->v[i]);
 }
 
 /* ---- lifetime ----------------------------------------------------------------------- */
@@ -330,7 +310,6 @@ grp_new(const struct cfg_group *cg)
 		g->members[i] = xstrdup(cg->members[i]);
 	g->nmembers = cg->nmembers;
 	g->state = GS_UNKNOWN;
-	g->reported = GS_UNKNOWN;
 	g->since_ms = wall_ms();
 	g->reason = xstrdup("not judged yet");
 	return g;
@@ -363,70 +342,34 @@ grp_same_definition(const struct grp *g, const struct cfg_group *cg)
 	return true;
 }
 
-static struct grp *
-groups_find(struct grp **v, int n, const char *name)
+struct groups *
+groups_new(struct tgt_reg *reg, struct reporter *rep, const struct config *cfg)
 {
+	struct groups *gs = xcalloc(1, sizeof *gs);
 	int i;
 
-	for (i = 0; i < n; i++)
-		if (v[i] != NULL && strcmp(v[i]->name, name) == 0)
-			return v[i];
-	return NULL;
-}
-
-/* The last state each group reported, so that a restart (or a group
- * re-created by a reload) does not alert again for it. Only groups still
- * at GS_UNKNOWN reported are touched. */
-static void
-groups_load_reported(struct daemon *d)
-{
-	struct hist_entry *e;
-	struct grp *g;
-	char *err = NULL;
-	int n, i, s;
-
-	if (d->hist == NULL)
-		return;
-	if ((e = history_last_states(d->hist, HIST_GROUP, &n, &err)) == NULL) {
-		log_msg(LOG_WARNING, "state.db: cannot read the last group states: %s", err);
-		free(err);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		if ((g = groups_find(d->groups, d->ngroups, e[i].name)) == NULL ||
-		    g->reported != GS_UNKNOWN || (s = grp_state_parse(e[i].state)) < 0)
-			continue;
-		g->reported = s;
-		g->reported_since = e[i].at_ms;
-	}
-	hist_entries_free(e, n);
+	gs->reg = reg;
+	gs->rep = rep;
+	gs->n = cfg->ngroups;
+	gs->v = xcalloc((size_t)gs->n + 1, sizeof *gs->v);
+	for (i = 0; i < gs->n; i++)
+		gs->v[i] = grp_new(&cfg->groups[i]);
+	tgt_reg_subscribe(reg, groups_target_changed, gs);
+	return gs;
 }
 
 void
-groups_init(struct daemon *d)
+groups_reload(struct groups *gs, const struct config *cfg)
 {
-	int i;
-
-	d->ngroups = d->cfg->ngroups;
-	d->groups = xcalloc((size_t)d->ngroups + 1, sizeof *d->groups);
-	for (i = 0; i < d->ngroups; i++)
-		d->groups[i] = grp_new(&d->cfg->groups[i]);
-	groups_load_reported(d);
-}
-
-void
-groups_reload(struct daemon *d)
-{
-	const struct config *cfg = d->cfg;
 	struct grp **ng, *old;
 	int i, j;
 
 	ng = xcalloc((size_t)cfg->ngroups + 1, sizeof *ng);
 	for (i = 0; i < cfg->ngroups; i++) {
-		for (j = 0; j < d->ngroups; j++) {
-			old = d->groups[j];
+		for (j = 0; j < gs->n; j++) {
+			old = gs->v[j];
 			if (old != NULL && grp_same_definition(old, &cfg->groups[i])) {
-				d->groups[j] = NULL;	/* taken */
+				gs->v[j] = NULL;	/* taken */
 				ng[i] = old;
 				break;
 			}
@@ -434,45 +377,51 @@ groups_reload(struct daemon *d)
 		if (ng[i] == NULL)
 			ng[i] = grp_new(&cfg->groups[i]);
 	}
-	for (j = 0; j < d->ngroups; j++)
-		if (d->groups[j] != NULL)
-			grp_free(d->groups[j]);
-	free(d->groups);
-	d->groups = ng;
-	d->ngroups = cfg->ngroups;
-	groups_load_reported(d);
+	for (j = 0; j < gs->n; j++) {
+		if (gs->v[j] == NULL)
+			continue;
+		/* Redefined or removed: what it reported is taken from
+		 * state.db again if the name comes back (reporter_reload). */
+		reporter_forget(gs->rep, REP_GROUP, gs->v[j]->name);
+		grp_free(gs->v[j]);
+	}
+	free(gs->v);
+	gs->v = ng;
+	gs->n = cfg->ngroups;
+	reporter_reload(gs->rep);
 	/* Members may have been added, removed or redefined. */
-	for (i = 0; i < d->ngroups; i++)
-		grp_update(d, d->groups[i]);
+	for (i = 0; i < gs->n; i++)
+		grp_update(gs, gs->v[i]);
 }
 
 void
-groups_fini(struct daemon *d)
+groups_free(struct groups *gs)
 {
 	int i;
 
-	for (i = 0; i < d->ngroups; i++)
-		grp_free(d->groups[i]);
-	free(d->groups);
-	d->groups = NULL;
-	d->ngroups = 0;
+	if (gs == NULL)
+		return;
+	for (i = 0; i < gs->n; i++)
+		grp_free(gs->v[i]);
+	free(gs->v);
+	free(gs);
 }
 
 /* ---- STATUS= ---------------------------------------------------------------------------- */
 
 void
-groups_status_append(const struct daemon *d, struct sbuf *sb)
+groups_status_append(const struct groups *gs, struct sbuf *sb)
 {
 	static const enum grp_state order[] = { GS_CONVERGED, GS_DIVERGED, GS_UNKNOWN };
 	int count[GS__COUNT] = { 0 }, i, k, shown;
 	bool first = true;
 	const struct grp *g;
 
-	if (d->ngroups == 0)
+	if (gs == NULL || gs->n == 0)
 		return;
-	for (i = 0; i < d->ngroups; i++)
-		count[d->groups[i]->state]++;
-	sbuf_printf(sb, "; %d group%s", d->ngroups, d->ngroups == 1 ? "" : "s");
+	for (i = 0; i < gs->n; i++)
+		count[gs->v[i]->state]++;
+	sbuf_printf(sb, "; %d group%s", gs->n, gs->n == 1 ? "" : "s");
 	for (k = 0; k < (int)(sizeof order / sizeof order[0]); k++) {
 		if (count[order[k]] == 0)
 			continue;
@@ -482,8 +431,8 @@ groups_status_append(const struct daemon *d, struct sbuf *sb)
 		if (order[k] != GS_DIVERGED)
 			continue;
 		sbuf_add(sb, " (");
-		for (i = 0, shown = 0; i < d->ngroups; i++) {
-			g = d->groups[i];
+		for (i = 0, shown = 0; i < gs->n; i++) {
+			g = gs->v[i];
 			if (g->state != GS_DIVERGED)
 				continue;
 			sbuf_printf(sb, "%s%s: %d difference%s", shown++ ? ", " : "", g->name,

@@ -19,29 +19,30 @@
  *   {"object","kind","members":[A,B],"expected","actual"}
  * and in log lines "OBJECT KIND (A: expected, B: actual)".
  *
- * A change between converged and diverged is reported once: logged with
- * LOGEV_GROUP_DIVERGED / LOGEV_GROUP_CONVERGED, stored in state.db
- * (HIST_GROUP), sent to the alert hook (SCHEMAWATCH_KIND=group,
- * SCHEMAWATCH_GROUP=name) and shown in STATUS=. Becoming unknown is not an
- * alert (the member's own change already is one); it is logged at info level,
- * and a group that comes back from unknown to the state it last reported is
- * not reported again. The reported state survives restarts through state.db.
+ * Every verdict goes to the reporter (reporter.h), which decides whether it
+ * is news: a change between converged and diverged is reported once (logged
+ * with LOGEV_GROUP_DIVERGED / LOGEV_GROUP_CONVERGED, stored in state.db as
+ * HIST_GROUP, sent to the alert hook with SCHEMAWATCH_KIND=group); becoming
+ * unknown is only logged at info level, and a group that comes back from
+ * unknown to the state it last reported is not reported again.
  *
- * Groups are re-judged when one of their members' checks completes
- * (groups_member_changed) and after a reload. Everything here runs on the
- * event-loop thread. */
+ * Groups subscribe to the target registry's "target changed" and are
+ * re-judged when one of their members changes, and after a reload. Nothing
+ * here calls back into the service. Event-loop thread only. */
 #ifndef SW_GROUPS_H
 #define SW_GROUPS_H
 
 #include <stdint.h>
 #include <jansson.h>
 
+#include "cfg.h"
 #include "compare.h"
 #include "state.h"
+#include "target.h"
 #include "util.h"
 
-struct daemon;
-struct tgt;
+struct reporter;
+struct groups;
 
 /* One difference between two members: d.expected is members[a]'s value,
  * d.actual members[b]'s. */
@@ -51,14 +52,13 @@ struct grp_diff {
 	struct diff	 d;
 };
 
+/* One group, read-only outside groups.c. */
 struct grp {
 	char		 *name;
 	char		**members;	/* target names, configuration order */
 	int		  nmembers;
 	enum grp_state	  state;
-	enum grp_state	  reported;	/* last logged / alerted / stored (state.db) */
 	int64_t		  since_ms;	/* wall clock: when `state` began */
-	int64_t		  reported_since;
 	char		 *reason;	/* unknown: why ("prod is unreachable") */
 	struct grp_diff	 *diffs;
 	int		  ndiffs;
@@ -72,31 +72,36 @@ struct grp_verdict {
 	int		 ndiffs;
 };
 
-/* Build d->groups from d->cfg, with the reported states from state.db. */
-void		 groups_init(struct daemon *);
-/* After a reload swapped d->cfg and the targets: rebuild d->groups, keeping
- * the state of groups with the same name and the same members (same order),
- * and judge them all again. */
-void		 groups_reload(struct daemon *);
-void		 groups_fini(struct daemon *);
+/* The groups of cfg, judged from reg's targets, reporting through rep (which
+ * also knows the states reported before a restart). Subscribes to reg. */
+struct groups	*groups_new(struct tgt_reg *reg, struct reporter *rep, const struct config *cfg);
+/* After a reload swapped the configuration and the targets: rebuild the
+ * groups, keeping the state of groups with the same name and the same
+ * members (same order), and judge them all again. */
+void		 groups_reload(struct groups *, const struct config *cfg);
+void		 groups_free(struct groups *);
 
-/* A member's state or catalog may have changed: judge the groups holding it
- * and report their changes. */
-void		 groups_member_changed(struct daemon *, const struct tgt *);
+/* The registry's subscriber (tgt_reg_subscribe): judge the groups holding
+ * the target. */
+void		 groups_target_changed(void *groups, const struct tgt *, enum tgt_event);
 
-/* Judge one group from its members (members[i] is the target named
- * g->members[i], or NULL when there is none). Pure: nothing is reported. */
-void		 grp_judge(const struct grp *, struct tgt *const *members,
+int		 groups_count(const struct groups *);
+const struct grp *groups_at(const struct groups *, int i);
+
+/* Judge one group from its members (members[i] is the view of the target
+ * named g->members[i], or NULL when there is none). Pure: nothing is
+ * reported. */
+void		 grp_judge(const struct grp *, const struct tgt_view *const *members,
 		    struct grp_verdict *out);
 void		 grp_verdict_free(struct grp_verdict *);
 
 /* STATUS= tail: "; 2 groups: 1 converged, 1 diverged (dev-vs-prod: 2
  * differences)"; nothing without groups. */
-void		 groups_status_append(const struct daemon *, struct sbuf *);
+void		 groups_status_append(const struct groups *, struct sbuf *);
 
 /* For `status`: [{"name","state","since","since_ms","members","reason",
  * "differences":[...]}], one per group in configuration order. */
-json_t		*groups_json(const struct daemon *);
+json_t		*groups_json(const struct groups *);
 json_t		*grp_json(const struct grp *);
 /* The differences alone: [{"object","kind","members","expected","actual"}]. */
 json_t		*grp_diffs_json(const struct grp *);

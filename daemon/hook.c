@@ -284,25 +284,19 @@ hook_stdin_start(struct hook_proc *hp, const char *stdin_data)
 	}
 	hp->len = strlen(stdin_data);
 	hp->data = xstrndup(stdin_data, hp->len);
-	hp->stdin_ev = event_new(hp->mgr->base, hp->stdin_fd, EV_WRITE | EV_PERSIST,
+	/* util.h's policy: these fail only without memory, which is fatal. */
+	hp->stdin_ev = xevent_new(hp->mgr->base, hp->stdin_fd, EV_WRITE | EV_PERSIST,
 	    hook_stdin_cb, hp);
-	if (hp->stdin_ev == NULL || event_add(hp->stdin_ev, NULL) < 0) {
-		log_msg(LOG_WARNING, "alert hook for %s: cannot watch its stdin", hp->what);
-		hook_stdin_close(hp);
-	}
+	xevent_add(hp->stdin_ev, NULL);
 }
 
 static void
 hook_timer_start(struct hook_proc *hp, int64_t timeout_ms)
 {
-	struct timeval tv;
-
 	hp->timeout_ms = timeout_ms > 0 ? timeout_ms : HOOK_DEFAULT_TIMEOUT_MS;
-	tv.tv_sec = (time_t)(hp->timeout_ms / 1000);
-	tv.tv_usec = (suseconds_t)(hp->timeout_ms % 1000) * 1000;
-	hp->timer = evtimer_new(hp->mgr->base, hook_timeout_cb, hp);
-	if (hp->timer == NULL || evtimer_add(hp->timer, &tv) < 0)
-		log_msg(LOG_WARNING, "alert hook for %s: cannot arm its timeout", hp->what);
+	/* A hook without its timeout could run forever: no "log and go on". */
+	hp->timer = xevtimer_new(hp->mgr->base, hook_timeout_cb, hp);
+	xevtimer_add_ms(hp->timer, hp->timeout_ms);
 }
 
 int

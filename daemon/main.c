@@ -13,11 +13,11 @@
 #include <string.h>
 
 #include "cfg.h"
-#include "daemon.h"
 #include "log.h"
 #include "migrate.h"
 #include "notify.h"
 #include "once.h"
+#include "service.h"
 
 #define EX_USAGE_STATUS 64	/* sysexits.h EX_USAGE */
 
@@ -148,18 +148,17 @@ parse_options(int argc, char **argv, struct options *o)
 static int
 run_service(const struct options *opt, struct config *cfg)
 {
-	struct daemon d;
+	struct svc *s;
 	int rc;
 
 	log_init("schemawatchd", LOG_SINK_AUTO, opt->verbose ? LOG_DEBUG : LOG_INFO);
-	if (daemon_init(&d, opt->config, cfg) != 0) {
+	if ((s = svc_init(opt->config, cfg)) == NULL) {
 		notify_errno(EINVAL);
-		daemon_fini(&d);
 		log_fini();
 		return 1;
 	}
-	rc = daemon_run(&d);
-	daemon_fini(&d);
+	rc = svc_run(s);
+	svc_fini(s);
 	log_msg(LOG_INFO, "stopped");
 	log_fini();
 	return rc == 0 ? 0 : 1;

@@ -15,18 +15,17 @@
 #include <event2/keyvalq_struct.h>
 #include <event2/listener.h>
 
-#include "check.h"
-#include "daemon.h"
 #include "groups.h"
 #include "log.h"
 #include "metrics.h"
+#include "target.h"
 #include "util.h"
 
 #define CONTENT_TYPE	"text/plain; version=0.0.4; charset=utf-8"
 #define ACCEPT_PAUSE_MS	1000	/* after accept() fails (EMFILE): breathe */
 
 struct metrics {
-	struct daemon			*d;
+	struct metrics_src		 src;
 	struct evhttp			*http;
 	struct evhttp_bound_socket	*sock;
 	struct event			*resume;	/* re-enables the listener */
@@ -89,21 +88,21 @@ add_ms_as_seconds(struct sbuf *sb, int64_t ms)
 }
 
 /* One number of a target: false when the target has none (never checked). */
-typedef bool (*tgt_value_fn)(const struct tgt *, int64_t *);
+typedef bool (*tgt_value_fn)(const struct tgt_view *, int64_t *);
 
-static bool v_differences(const struct tgt *t, int64_t *v) { *v = t->diffs.n; return true; }
-static bool v_checks(const struct tgt *t, int64_t *v) { *v = (int64_t)t->nchecks; return true; }
-static bool v_failures(const struct tgt *t, int64_t *v) { *v = (int64_t)t->nfailures; return true; }
+static bool v_differences(const struct tgt_view *t, int64_t *v) { *v = t->diffs->n; return true; }
+static bool v_checks(const struct tgt_view *t, int64_t *v) { *v = (int64_t)t->nchecks; return true; }
+static bool v_failures(const struct tgt_view *t, int64_t *v) { *v = (int64_t)t->nfailures; return true; }
 
 static bool
-v_last_check(const struct tgt *t, int64_t *v)
+v_last_check(const struct tgt_view *t, int64_t *v)
 {
 	*v = t->last_check_ms;
 	return t->last_check_ms > 0;
 }
 
 static bool
-v_last_duration(const struct tgt *t, int64_t *v)
+v_last_duration(const struct tgt_view *t, int64_t *v)
 {
 	*v = t->last_duration_ms;
 	return t->last_check_ms > 0;
@@ -130,28 +129,29 @@ static const struct tgt_family {
 };
 
 static void
-render_target_states(struct sbuf *sb, const struct daemon *d)
+render_target_states(struct sbuf *sb, const struct tgt_reg *reg)
 {
 	static const char name[] = "schemawatchd_target_state";
-	const struct tgt *t;
+	struct tgt_view t;
 	int i, s;
 
 	family(sb, name, "gauge",
 	    "Current state of the target: 1 for the state it is in, 0 for the others.");
-	for (i = 0; i < d->ntargets; i++) {
-		t = d->targets[i];
+	for (i = 0; i < tgt_count(reg); i++) {
+		tgt_view(tgt_at(reg, i), &t);
 		for (s = 0; s < ST__COUNT; s++) {
-			series(sb, name, "target", t->name, "kind", cfg_target_kind_name(t->cfg),
+			series(sb, name, "target", t.name, "kind", t.kind,
 			    "state", tgt_state_name(s), (char *)NULL);
-			sbuf_printf(sb, " %d\n", t->state == (enum tgt_state)s);
+			sbuf_printf(sb, " %d\n", t.state == (enum tgt_state)s);
 		}
 	}
 }
 
 static void
-render_target_families(struct sbuf *sb, const struct daemon *d)
+render_target_families(struct sbuf *sb, const struct tgt_reg *reg)
 {
 	const struct tgt_family *f;
+	struct tgt_view t;
 	int64_t v;
 	size_t k;
 	int i;
@@ -159,10 +159,11 @@ render_target_families(struct sbuf *sb, const struct daemon *d)
 	for (k = 0; k < sizeof tgt_families / sizeof tgt_families[0]; k++) {
 		f = &tgt_families[k];
 		family(sb, f->name, f->type, f->help);
-		for (i = 0; i < d->ntargets; i++) {
-			if (!f->value(d->targets[i], &v))
+		for (i = 0; i < tgt_count(reg); i++) {
+			tgt_view(tgt_at(reg, i), &t);
+			if (!f->value(&t, &v))
 				continue;
-			series(sb, f->name, "target", d->targets[i]->name, (char *)NULL);
+			series(sb, f->name, "target", t.name, (char *)NULL);
 			sbuf_addc(sb, ' ');
 			if (f->millis)
 				add_ms_as_seconds(sb, v);
@@ -174,15 +175,15 @@ render_target_families(struct sbuf *sb, const struct daemon *d)
 }
 
 static void
-render_groups(struct sbuf *sb, const struct daemon *d)
+render_groups(struct sbuf *sb, const struct groups *gs)
 {
 	const struct grp *g;
-	int i, s;
+	int i, s, n = groups_count(gs);
 
 	family(sb, "schemawatchd_group_state", "gauge",
 	    "Current state of the group: 1 for the state it is in, 0 for the others.");
-	for (i = 0; i < d->ngroups; i++) {
-		g = d->groups[i];
+	for (i = 0; i < n; i++) {
+		g = groups_at(gs, i);
 		for (s = 0; s < GS__COUNT; s++) {
 			series(sb, "schemawatchd_group_state", "group", g->name,
 			    "state", grp_state_name(s), (char *)NULL);
@@ -191,21 +192,22 @@ render_groups(struct sbuf *sb, const struct daemon *d)
 	}
 	family(sb, "schemawatchd_group_diverged", "gauge",
 	    "1 when the members of the group have different schemas, 0 otherwise.");
-	for (i = 0; i < d->ngroups; i++) {
-		series(sb, "schemawatchd_group_diverged", "group", d->groups[i]->name, (char *)NULL);
-		sbuf_printf(sb, " %d\n", d->groups[i]->state == GS_DIVERGED);
+	for (i = 0; i < n; i++) {
+		g = groups_at(gs, i);
+		series(sb, "schemawatchd_group_diverged", "group", g->name, (char *)NULL);
+		sbuf_printf(sb, " %d\n", g->state == GS_DIVERGED);
 	}
 	family(sb, "schemawatchd_group_differences", "gauge",
 	    "Differences between the members of the group.");
-	for (i = 0; i < d->ngroups; i++) {
-		series(sb, "schemawatchd_group_differences", "group", d->groups[i]->name,
-		    (char *)NULL);
-		sbuf_printf(sb, " %d\n", d->groups[i]->ndiffs);
+	for (i = 0; i < n; i++) {
+		g = groups_at(gs, i);
+		series(sb, "schemawatchd_group_differences", "group", g->name, (char *)NULL);
+		sbuf_printf(sb, " %d\n", g->ndiffs);
 	}
 }
 
 char *
-metrics_render(const struct daemon *d)
+metrics_render(const struct metrics_src *src)
 {
 	struct sbuf sb;
 
@@ -216,11 +218,11 @@ metrics_render(const struct daemon *d)
 	family(&sb, "schemawatchd_start_time_seconds", "gauge",
 	    "When the daemon started (Unix time).");
 	sbuf_add(&sb, "schemawatchd_start_time_seconds ");
-	add_ms_as_seconds(&sb, d->started_ms);
+	add_ms_as_seconds(&sb, src->started_ms);
 	sbuf_addc(&sb, '\n');
-	render_target_states(&sb, d);
-	render_target_families(&sb, d);
-	render_groups(&sb, d);
+	render_target_states(&sb, src->targets);
+	render_target_families(&sb, src->targets);
+	render_groups(&sb, src->groups);
 	return sbuf_steal(&sb);
 }
 
@@ -260,7 +262,7 @@ metrics_request(struct evhttp_request *req, void *arg)
 		    "Method not allowed: use GET\n");
 		return;
 	}
-	text = metrics_render(m->d);
+	text = metrics_render(&m->src);
 	send_text(req, HTTP_OK, "OK", CONTENT_TYPE, text);
 	free(text);
 }
@@ -280,7 +282,7 @@ accept_error(struct evconnlistener *lev, void *arg)
 	log_msg(LOG_WARNING, "metrics %s: accept failed: %s; pausing for %d ms", m->listen,
 	    evutil_socket_error_to_string(e), ACCEPT_PAUSE_MS);
 	evconnlistener_disable(lev);
-	evtimer_add(m->resume, &tv);
+	xevent_add(m->resume, &tv);
 }
 
 static void
@@ -288,7 +290,7 @@ accept_resume(evutil_socket_t fd, short what, void *arg)
 {
 	struct metrics *m = arg;
 
-	evconnlistener_enable(evhttp_bound_socket_get_listener(m->sock));
+	xevconnlistener_enable(evhttp_bound_socket_get_listener(m->sock));
 }
 
 /* "host:port" or "[v6]:port" into its parts; cfg.c already checked the port. */
@@ -316,7 +318,8 @@ split_hostport(const char *listen, char **host, unsigned *port)
 }
 
 struct metrics *
-metrics_init(struct daemon *d, const char *listen, char **err)
+metrics_init(struct event_base *base, const char *listen, const struct metrics_src *src,
+    char **err)
 {
 	struct metrics *m;
 	char *host;
@@ -327,9 +330,9 @@ metrics_init(struct daemon *d, const char *listen, char **err)
 		return NULL;
 	}
 	m = xcalloc(1, sizeof *m);
-	m->d = d;
+	m->src = *src;
 	m->listen = xstrdup(listen);
-	if ((m->http = evhttp_new(d->base)) == NULL) {
+	if ((m->http = evhttp_new(base)) == NULL) {
 		*err = xstrdup("metrics: cannot create the HTTP server");
 		goto fail;
 	}
@@ -348,7 +351,7 @@ metrics_init(struct daemon *d, const char *listen, char **err)
 		    errno != 0 ? strerror(errno) : "address not usable");
 		goto fail;
 	}
-	m->resume = evtimer_new(d->base, accept_resume, m);
+	m->resume = xevtimer_new(base, accept_resume, m);
 	metrics_active = m;
 	evconnlistener_set_error_cb(evhttp_bound_socket_get_listener(m->sock), accept_error);
 	log_msg(LOG_INFO, "metrics: serving http://%s/metrics", listen);

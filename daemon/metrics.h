@@ -29,16 +29,28 @@
 #define METRICS_MAX_BODY	4096
 #define METRICS_TIMEOUT_S	10
 
-struct daemon;
-struct metrics;
+#include <stdint.h>
 
-/* Listen on `listen` ("host:port", "[v6addr]:port") on d->base. NULL and
+struct event_base;
+struct groups;
+struct metrics;
+struct tgt_reg;
+
+/* What the text is rendered from: read-only views of the targets and groups. */
+struct metrics_src {
+	const struct tgt_reg	*targets;
+	const struct groups	*groups;	/* may be NULL */
+	int64_t			 started_ms;	/* wall clock */
+};
+
+/* Listen on `listen` ("host:port", "[v6addr]:port") on base. NULL and
  * *err (caller frees) when the address cannot be bound. */
-struct metrics	*metrics_init(struct daemon *, const char *listen, char **err);
+struct metrics	*metrics_init(struct event_base *, const char *listen,
+		    const struct metrics_src *, char **err);
 void		 metrics_fini(struct metrics *);
 
-/* The exposition text for the daemon's current state (caller frees). */
-char		*metrics_render(const struct daemon *);
+/* The exposition text for the current state (caller frees). */
+char		*metrics_render(const struct metrics_src *);
 
 /* Append a label value escaped as the format wants: \\, \" and \n. */
 struct sbuf;

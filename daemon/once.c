@@ -105,7 +105,11 @@ once_run(const struct config *cfg, bool json)
 	struct once o = { 0 };
 	int i, rc;
 
-	o.base = event_base_new();
+	if ((o.base = event_base_new()) == NULL) {
+		/* Only without memory (or descriptors): as fatal as out of memory. */
+		fputs("schemawatchd: cannot create the event loop\n", stderr);
+		return ONCE_FAILED;
+	}
 	o.cfg = cfg;
 	o.outcomes = xcalloc((size_t)cfg->ntargets + 1, sizeof *o.outcomes);
 	once_start_more(&o);

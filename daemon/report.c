@@ -9,12 +9,6 @@
 #include "report.h"
 #include "util.h"
 
-static json_t *
-str_or_null(const char *s)
-{
-	return s != NULL ? json_string(s) : json_null();
-}
-
 json_t *
 report_iso_time(int64_t ms)
 {
@@ -56,9 +50,11 @@ report_diffs_json(const struct diff_list *l)
 
 	for (i = 0; l != NULL && i < l->n; i++) {
 		d = &l->v[i];
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:o, s:o}",
-		    "object", d->object, "kind", diff_kind_name(d->kind),
-		    "expected", str_or_null(d->expected), "actual", str_or_null(d->actual)));
+		/* Every difference survives, whatever its text's encoding
+		 * (json_pack "s" would drop the whole object). */
+		json_array_append_new(arr, json_pack("{s:o, s:s, s:o, s:o}",
+		    "object", utf8_json(d->object), "kind", diff_kind_name(d->kind),
+		    "expected", utf8_json(d->expected), "actual", utf8_json(d->actual)));
 	}
 	return arr;
 }
@@ -66,11 +62,11 @@ report_diffs_json(const struct diff_list *l)
 json_t *
 report_target_json(const struct target_report *r)
 {
-	json_t *o = json_pack("{s:s, s:s, s:s}", "name", r->name, "kind", r->kind,
+	json_t *o = json_pack("{s:o, s:s, s:s}", "name", utf8_json(r->name), "kind", r->kind,
 	    "state", tgt_state_name(r->state));
 
 	if (r->error != NULL)
-		json_object_set_new(o, "error", json_string(r->error));
+		json_object_set_new(o, "error", utf8_json(r->error));
 	json_object_set_new(o, "differences", report_diffs_json(r->diffs));
 	return o;
 }

@@ -1,4 +1,5 @@
-/* util.c — allocation, string buffers, clocks, durations. */
+/* util.c — allocation, string buffers, clocks, durations, the UTF-8 and
+ * libevent-failure policies. */
 #include "config.h"
 
 #include <errno.h>
@@ -6,6 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/listener.h>
+#include <jansson.h>
 
 #include "util.h"
 
@@ -266,4 +271,163 @@ read_file(const char *path, size_t *lenp)
 	if (lenp != NULL)
 		*lenp = sb.len;
 	return sbuf_steal(&sb);
+}
+
+/* ---- UTF-8 ------------------------------------------------------------------ */
+
+int
+utf8_seq(const unsigned char *s)
+{
+	int n, i;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)	/* a NUL ends here too */
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates, beyond U+10FFFF. */
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+char *
+utf8_scrub(const char *s)
+{
+	const unsigned char *p;
+	struct sbuf sb;
+	int n;
+
+	sbuf_init(&sb);
+	sbuf_add(&sb, "");
+	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
+		if ((n = utf8_seq(p)) == 0) {
+			sbuf_add(&sb, "\xef\xbf\xbd");	/* U+FFFD */
+			n = 1;
+		} else
+			sbuf_addn(&sb, (const char *)p, (size_t)n);
+	}
+	return sbuf_steal(&sb);
+}
+
+json_t *
+utf8_json(const char *s)
+{
+	json_t *j;
+	char *clean;
+
+	if (s == NULL)
+		return json_null();
+	if ((j = json_string(s)) != NULL)	/* the common case: already valid */
+		return j;
+	clean = utf8_scrub(s);
+	j = json_string(clean);
+	free(clean);
+	if (j == NULL)
+		oom();
+	return j;
+}
+
+/* ---- libevent ------------------------------------------------------------------ */
+
+static void
+event_failed(const char *what)
+{
+	fprintf(stderr, "<2>schemawatchd: %s failed (out of memory?)\n", what);
+	abort();
+}
+
+struct event *
+xevent_new(struct event_base *base, int fd, short what, void (*cb)(int, short, void *),
+    void *arg)
+{
+	struct event *ev = event_new(base, fd, what, cb, arg);
+
+	if (ev == NULL)
+		event_failed("event_new");
+	return ev;
+}
+
+struct event *
+xevtimer_new(struct event_base *base, void (*cb)(int, short, void *), void *arg)
+{
+	return xevent_new(base, -1, 0, cb, arg);
+}
+
+struct event *
+xevsignal_new(struct event_base *base, int sig, void (*cb)(int, short, void *), void *arg)
+{
+	return xevent_new(base, sig, EV_SIGNAL | EV_PERSIST, cb, arg);
+}
+
+void
+xevent_add(struct event *ev, const struct timeval *tv)
+{
+	if (event_add(ev, tv) != 0)
+		event_failed("event_add");
+}
+
+void
+xevtimer_add_ms(struct event *ev, int64_t ms)
+{
+	struct timeval tv;
+
+	if (ms < 0)
+		ms = 0;
+	tv.tv_sec = (time_t)(ms / 1000);
+	tv.tv_usec = (suseconds_t)((ms % 1000) * 1000);
+	xevent_add(ev, &tv);
+}
+
+void
+xevent_defer(struct event_base *base, void (*cb)(int, short, void *), void *arg)
+{
+	static const struct timeval zero = { 0, 0 };
+
+	if (event_base_once(base, -1, EV_TIMEOUT, cb, arg, &zero) != 0)
+		event_failed("event_base_once");
+}
+
+struct bufferevent *
+xbufferevent_socket_new(struct event_base *base, int fd, int options)
+{
+	struct bufferevent *bev = bufferevent_socket_new(base, fd, options);
+
+	if (bev == NULL)
+		event_failed("bufferevent_socket_new");
+	return bev;
+}
+
+void
+xbufferevent_enable(struct bufferevent *bev, short what)
+{
+	if (bufferevent_enable(bev, what) != 0)
+		event_failed("bufferevent_enable");
+}
+
+void
+xbufferevent_set_timeouts(struct bufferevent *bev, const struct timeval *rd,
+    const struct timeval *wr)
+{
+	if (bufferevent_set_timeouts(bev, rd, wr) != 0)
+		event_failed("bufferevent_set_timeouts");
+}
+
+void
+xevconnlistener_enable(struct evconnlistener *l)
+{
+	if (evconnlistener_enable(l) != 0)
+		event_failed("evconnlistener_enable");
 }

@@ -53,4 +53,47 @@ char	*str_first_line(const char *msg, const char *secret);
 /* Read a whole file; NULL with errno set on failure. */
 char	*read_file(const char *path, size_t *len);
 
+/* ---- text that may not be UTF-8 --------------------------------------------
+ * The one policy for every JSON writer (control answers, --once --json,
+ * history details, hook events): text from a database, a path or a server
+ * message may be in another encoding; every byte that does not start a valid
+ * UTF-8 sequence becomes U+FFFD, so nothing is dropped and JSON stays valid. */
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 when it is not one
+ * (overlong forms, surrogates and code points beyond U+10FFFF are not). */
+int	 utf8_seq(const unsigned char *s);
+/* A copy of s with every invalid byte replaced by U+FFFD (caller frees). */
+char	*utf8_scrub(const char *s);
+/* A JSON string of s through utf8_scrub; JSON null for NULL. Never NULL. */
+struct json_t;
+struct json_t *utf8_json(const char *s);
+
+/* ---- libevent calls ---------------------------------------------------------
+ * The one policy: event_new, event_add, evtimer_new, evsignal_new,
+ * event_base_once, bufferevent_socket_new / _enable / _set_timeouts and
+ * evconnlistener_enable fail only on ENOMEM or on a
+ * programmer's error (a bad fd or event); both are fatal, as out of memory is
+ * (util.c), instead of leaving a timer unarmed or a check slot taken forever. */
+struct event;
+struct event_base;
+struct bufferevent;
+struct timeval;
+struct event	*xevent_new(struct event_base *, int fd, short what,
+		    void (*cb)(int, short, void *), void *arg);
+struct event	*xevtimer_new(struct event_base *, void (*cb)(int, short, void *), void *arg);
+struct event	*xevsignal_new(struct event_base *, int sig, void (*cb)(int, short, void *),
+		    void *arg);
+void		 xevent_add(struct event *, const struct timeval *);
+/* Arm a timer in ms from now (a negative delay counts as 0). */
+void		 xevtimer_add_ms(struct event *, int64_t ms);
+/* Run cb(arg) on the next loop pass, never from inside the caller. */
+void		 xevent_defer(struct event_base *, void (*cb)(int, short, void *), void *arg);
+struct bufferevent *xbufferevent_socket_new(struct event_base *, int fd, int options);
+void		 xbufferevent_enable(struct bufferevent *, short what);
+void		 xbufferevent_set_timeouts(struct bufferevent *, const struct timeval *read,
+		    const struct timeval *write);
+/* A listener paused after EMFILE must come back, or nobody is served again. */
+struct evconnlistener;
+void		 xevconnlistener_enable(struct evconnlistener *);
+
 #endif

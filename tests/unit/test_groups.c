@@ -8,17 +8,19 @@
 #include <string.h>
 
 #include "canonical.h"
-#include "daemon.h"
+#include "check.h"
 #include "groups.h"
+#include "reporter.h"
 #include "tap.h"
+#include "target.h"
 
 static struct cfg_target ct_pg = { .name = "prod", .kind = CFG_PG };
 static struct cfg_target ct_lite = { .name = "dev", .kind = CFG_SQLITE };
 
-static struct tgt *
+static struct tgt_view *
 member(const char *name, enum tgt_state st, struct catalog *cat)
 {
-	struct tgt *t = calloc(1, sizeof *t);
+	struct tgt_view *t = calloc(1, sizeof *t);
 
 	t->name = strdup(name);
 	t->cfg = cat != NULL && cat->dialect == CAT_PG ? &ct_pg : &ct_lite;
@@ -28,10 +30,10 @@ member(const char *name, enum tgt_state st, struct catalog *cat)
 }
 
 static void
-member_free(struct tgt *t)
+member_free(struct tgt_view *t)
 {
-	cat_free(t->cat);
-	free(t->name);
+	cat_free((struct catalog *)t->cat);
+	free((char *)t->name);
 	free(t);
 }
 
@@ -66,9 +68,9 @@ group(const char *name, int n, ...)
 }
 
 static enum grp_state
-judge(struct grp *g, struct tgt *a, struct tgt *b, struct grp_verdict *v)
+judge(struct grp *g, struct tgt_view *a, struct tgt_view *b, struct grp_verdict *v)
 {
-	struct tgt *m[2] = { a, b };
+	const struct tgt_view *m[2] = { a, b };
 
 	grp_verdict_free(v);
 	grp_judge(g, m, v);
@@ -80,7 +82,7 @@ test_verdicts(void)
 {
 	struct grp *g = group("dev-vs-prod", 2, "dev", "prod");
 	struct grp_verdict v = { 0 };
-	struct tgt *dev, *prod, *drifted_dev, *drifted_prod, *pending, *unread;
+	struct tgt_view *dev, *prod, *drifted_dev, *drifted_prod, *pending, *unread;
 
 	dev = member("dev", ST_OK, canonical_v7(CAT_SQLITE));
 	prod = member("prod", ST_OK, canonical_v7(CAT_PG));
@@ -143,11 +145,15 @@ test_verdicts(void)
 	free(g);
 }
 
-/* A small daemon: targets and groups, no history, no hook, no loop. */
+/* A small world: the registry, a reporter without state.db or hook, the
+ * groups subscribed to the registry; no loop. */
 struct fake {
-	struct daemon	 d;
-	struct config	 cfg;
-	struct tgt	*t[3];
+	struct config	  cfg;
+	struct cfg_target targets[2];
+	struct reporter	 *rep;
+	struct tgt_reg	 *reg;
+	struct groups	 *gs;
+	struct tgt	 *t[2];
 };
 
 static void
@@ -157,75 +163,94 @@ fake_init(struct fake *f)
 	static struct cfg_group cg = { .name = "dev-vs-prod", .members = members, .nmembers = 2 };
 
 	memset(f, 0, sizeof *f);
+	f->targets[0] = ct_lite;
+	f->targets[0].path = "dev.db";
+	f->targets[1] = ct_pg;
+	f->targets[1].conninfo = "";
+	f->targets[1].schema = "public";
+	f->cfg.targets = f->targets;
+	f->cfg.ntargets = 2;
 	f->cfg.groups = &cg;
 	f->cfg.ngroups = 1;
-	f->d.cfg = &f->cfg;
-	f->t[0] = member("dev", ST_UNKNOWN, NULL);
-	f->t[1] = member("prod", ST_UNKNOWN, NULL);
-	f->t[0]->cfg = &ct_lite;
-	f->t[1]->cfg = &ct_pg;
-	f->d.targets = f->t;
-	f->d.ntargets = 2;
-	groups_init(&f->d);
+	f->rep = reporter_new(NULL, NULL);
+	f->reg = tgt_reg_new(f->rep);
+	tgt_reg_configure(f->reg, &f->cfg, NULL, NULL);
+	f->gs = groups_new(f->reg, f->rep, &f->cfg);
+	f->t[0] = tgt_find(f->reg, "dev");
+	f->t[1] = tgt_find(f->reg, "prod");
 }
 
 static void
-set_member(struct tgt *t, enum tgt_state st, struct catalog *cat)
+fake_fini(struct fake *f)
 {
-	t->state = st;
-	if (cat != NULL) {
-		cat_free(t->cat);
-		t->cat = cat;
-	}
+	groups_free(f->gs);
+	tgt_reg_free(f->reg);
+	reporter_free(f->rep);
+}
+
+/* A check result for t: the registry tells the groups. */
+static void
+set_member(struct fake *f, struct tgt *t, enum tgt_state st, struct catalog *cat)
+{
+	struct check_outcome o = { 0 };
+
+	o.state = st;
+	o.cat = cat;
+	o.finished_ms = wall_ms();
+	tgt_take_outcome(f->reg, t, &o);
+}
+
+static const char *
+reported(const struct fake *f, const char *group)
+{
+	int s = reporter_last(f->rep, REP_GROUP, group, NULL);
+
+	return s < 0 ? "unknown" : grp_state_name(s);
 }
 
 static void
 test_reporting(void)
 {
 	struct fake f;
-	struct grp *g;
+	const struct grp *g;
 	struct sbuf sb;
 	json_t *j, *d0;
-	char *s;
 
 	fake_init(&f);
-	g = f.d.groups[0];
-	is_int(f.d.ngroups, 1, "groups_init builds one group per configured group");
+	g = groups_at(f.gs, 0);
+	is_int(groups_count(f.gs), 1, "groups_new builds one group per configured group");
 	is_str(grp_state_name(g->state), "unknown", "a new group is unknown");
 
-	set_member(f.t[0], ST_OK, canonical_v7(CAT_SQLITE));
-	groups_member_changed(&f.d, f.t[0]);
+	set_member(&f, f.t[0], ST_OK, canonical_v7(CAT_SQLITE));
 	is_str(grp_state_name(g->state), "unknown", "one member read: still unknown");
-	is_str(grp_state_name(g->reported), "unknown", "... nothing reported");
+	is_str(reported(&f, "dev-vs-prod"), "unknown", "... nothing reported");
 
-	set_member(f.t[1], ST_OK, canonical_v7(CAT_PG));
-	groups_member_changed(&f.d, f.t[1]);
+	set_member(&f, f.t[1], ST_OK, canonical_v7(CAT_PG));
 	is_str(grp_state_name(g->state), "converged", "both read and equal: converged");
-	is_str(grp_state_name(g->reported), "converged", "... and reported");
+	is_str(reported(&f, "dev-vs-prod"), "converged", "... and reported");
 
-	set_member(f.t[1], ST_UNREACHABLE, NULL);
-	groups_member_changed(&f.d, f.t[1]);
+	set_member(&f, f.t[1], ST_UNREACHABLE, NULL);
 	is_str(grp_state_name(g->state), "unknown", "prod unreachable: unknown");
-	is_str(grp_state_name(g->reported), "converged", "... which is not reported");
-	set_member(f.t[1], ST_OK, NULL);
-	groups_member_changed(&f.d, f.t[1]);
+	is_str(reported(&f, "dev-vs-prod"), "converged", "... which is not reported");
+	set_member(&f, f.t[1], ST_OK, NULL);
 	is_str(grp_state_name(g->state), "converged", "prod back: converged again");
 
-	set_member(f.t[1], ST_DRIFT, without_predicate(CAT_PG));
-	groups_member_changed(&f.d, f.t[1]);
-	is_str(grp_state_name(g->reported), "diverged", "prod changed: diverged, reported");
+	set_member(&f, f.t[1], ST_DRIFT, without_predicate(CAT_PG));
+	is_str(reported(&f, "dev-vs-prod"), "diverged", "prod changed: diverged, reported");
 
 	sbuf_init(&sb);
-	groups_status_append(&f.d, &sb);
+	groups_status_append(f.gs, &sb);
 	is_str(sb.buf, "; 1 group: 1 diverged (dev-vs-prod: 1 difference)",
 	    "STATUS= names the diverged group and its differences");
 	sbuf_free(&sb);
-	s = daemon_status_line(&f.d);
-	is_str(s, "2 targets: 1 ok, 1 drift (prod: 0 differences); 1 group: 1 diverged "
-	    "(dev-vs-prod: 1 difference)", "daemon_status_line carries the groups");
-	free(s);
+	sbuf_init(&sb);
+	tgt_status_append(f.reg, &sb);
+	groups_status_append(f.gs, &sb);
+	is_str(sb.buf, "2 targets: 1 ok, 1 drift (prod: 0 differences); 1 group: 1 diverged "
+	    "(dev-vs-prod: 1 difference)", "the status line carries the groups");
+	sbuf_free(&sb);
 
-	j = groups_json(&f.d);
+	j = groups_json(f.gs);
 	d0 = json_array_get(json_object_get(json_array_get(j, 0), "differences"), 0);
 	is_str(json_string_value(json_object_get(json_array_get(j, 0), "state")), "diverged",
 	    "groups_json: state");
@@ -241,14 +266,12 @@ test_reporting(void)
 	json_decref(j);
 
 	/* Reload with the same definition keeps the state; a changed one starts over. */
-	groups_reload(&f.d);
-	is_str(grp_state_name(f.d.groups[0]->reported), "diverged",
+	groups_reload(f.gs, &f.cfg);
+	is_str(reported(&f, "dev-vs-prod"), "diverged",
 	    "a reload with the same members keeps the reported state");
-	ok(f.d.groups[0] == g, "... and the group itself");
+	ok(groups_at(f.gs, 0) == g, "... and the group itself");
 
-	groups_fini(&f.d);
-	member_free(f.t[0]);
-	member_free(f.t[1]);
+	fake_fini(&f);
 }
 
 static void

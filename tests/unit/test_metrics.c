@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon.h"
+#include "check.h"
 #include "groups.h"
 #include "metrics.h"
+#include "reporter.h"
 #include "tap.h"
+#include "target.h"
 
 static bool
 has_line(const char *text, const char *line)
@@ -63,40 +65,63 @@ well_formed(const char *text, char *why, size_t whylen)
 	return good;
 }
 
+/* Feed one check result into the registry. */
+static void
+outcome(struct tgt_reg *reg, struct tgt *t, enum tgt_state st, int ndiffs, int64_t at,
+    int64_t took)
+{
+	struct check_outcome o = { 0 };
+	int i;
+
+	o.state = st;
+	o.finished_ms = at;
+	o.duration_ms = took;
+	o.diffs.v = calloc((size_t)ndiffs + 1, sizeof *o.diffs.v);
+	for (i = 0; i < ndiffs; i++)
+		o.diffs.v[i].object = strdup("prompt_templates");
+	o.diffs.n = ndiffs;
+	tgt_take_outcome(reg, t, &o);
+	diff_list_free(&o.diffs);
+}
+
 int
 main(void)
 {
-	static struct cfg_target ct_pg = { .name = "prod", .kind = CFG_PG };
-	static struct cfg_target ct_lite = { .name = "dev", .kind = CFG_SQLITE };
+	static struct cfg_target targets[2] = {
+		{ .name = "prod", .kind = CFG_PG, .conninfo = "", .schema = "public" },
+		{ .name = "dev", .kind = CFG_SQLITE, .path = "dev.db" },
+	};
 	static char *members[] = { "dev", "prod" };
 	static struct cfg_group cg = { .name = "dev-vs-prod", .members = members, .nmembers = 2 };
-	struct tgt prod = { 0 }, dev = { 0 }, *targets[2] = { &prod, &dev };
 	struct config cfg = { 0 };
-	struct daemon d = { 0 };
+	struct reporter *rep = reporter_new(NULL, NULL);
+	struct tgt_reg *reg = tgt_reg_new(rep);
+	struct groups *gs;
+	struct metrics_src src;
 	struct sbuf sb;
+	struct tgt *prod;
 	char *text, why[256] = "";
+	int i;
 
-	prod.name = "prod";
-	prod.cfg = &ct_pg;
-	prod.state = ST_DRIFT;
-	prod.diffs.n = 2;
-	prod.last_check_ms = 1700000000123;
-	prod.last_duration_ms = 42;
-	prod.nchecks = 7;
-	prod.nfailures = 3;
-	dev.name = "dev";
-	dev.cfg = &ct_lite;
-	dev.state = ST_UNKNOWN;
+	cfg.targets = targets;
+	cfg.ntargets = 2;
 	cfg.groups = &cg;
 	cfg.ngroups = 1;
-	d.cfg = &cfg;
-	d.targets = targets;
-	d.ntargets = 2;
-	d.started_ms = 1699999999000;
-	groups_init(&d);
-	d.groups[0]->state = GS_DIVERGED;
+	tgt_reg_configure(reg, &cfg, NULL, NULL);
+	gs = groups_new(reg, rep, &cfg);
+	prod = tgt_find(reg, "prod");
+	for (i = 0; i < 3; i++)
+		outcome(reg, prod, ST_UNREACHABLE, 0, 1700000000000 + i, 5);
+	for (i = 0; i < 3; i++)
+		outcome(reg, prod, ST_DRIFT, 2, 1700000000100 + i, 5);
+	outcome(reg, prod, ST_DRIFT, 2, 1700000000123, 42);
+	/* A diverged group, as groups.c would leave it (dev is never read). */
+	((struct grp *)groups_at(gs, 0))->state = GS_DIVERGED;
+	src.targets = reg;
+	src.groups = gs;
+	src.started_ms = 1699999999000;
 
-	text = metrics_render(&d);
+	text = metrics_render(&src);
 	ok(well_formed(text, why, sizeof why), "HELP/TYPE come first and each family is one block");
 	if (why[0] != '\0')
 		printf("#   %s\n", why);
@@ -135,6 +160,8 @@ main(void)
 	is_str(sb.buf, "a\\\\b\\\"c\\nd", "label values escape backslash, quote and newline");
 	sbuf_free(&sb);
 
-	groups_fini(&d);
+	groups_free(gs);
+	tgt_reg_free(reg);
+	reporter_free(rep);
 	return tap_done();
 }

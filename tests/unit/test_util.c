@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <jansson.h>
 
 #include "tap.h"
 #include "util.h"
@@ -68,9 +69,49 @@ test_first_line(void)
 	free(s);
 }
 
+/* The one UTF-8 policy: invalid bytes become U+FFFD, valid text is untouched. */
+static void
+test_utf8(void)
+{
+	static const struct {
+		const char	*in;
+		const char	*out;
+		const char	*what;
+	} cases[] = {
+		{ "plain", "plain", "ASCII stays" },
+		{ "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+		  "2-, 3- and 4-byte sequences stay" },
+		{ "caf\xe9", "caf\xef\xbf\xbd", "a LATIN1 byte becomes U+FFFD" },
+		{ "\xc3", "\xef\xbf\xbd", "a sequence cut by the end" },
+		{ "\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd", "an overlong form: each byte replaced" },
+		{ "\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd", "a surrogate" },
+		{ "\xf4\x90\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd",
+		  "beyond U+10FFFF" },
+		{ "", "", "empty" },
+	};
+	size_t i;
+	char *s;
+	json_t *j;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		s = utf8_scrub(cases[i].in);
+		is_str(s, cases[i].out, cases[i].what);
+		free(s);
+		j = utf8_json(cases[i].in);
+		is_str(json_string_value(j), cases[i].out, "... and the same as a JSON string");
+		json_decref(j);
+	}
+	j = utf8_json(NULL);
+	ok(json_is_null(j), "utf8_json(NULL) is JSON null");
+	json_decref(j);
+	is_int(utf8_seq((const unsigned char *)"\xe2\x82\xac"), 3, "utf8_seq: the euro sign is 3 bytes");
+	is_int(utf8_seq((const unsigned char *)"\xe2\x82"), 0, "utf8_seq: cut short is not a sequence");
+}
+
 int
 main(void)
 {
+	test_utf8();
 	test_first_line();
 	test_durations();
 	test_sbuf();

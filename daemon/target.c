@@ -1,0 +1,309 @@
+/* target.c — the registry of targets and their live state. See target.h. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "reporter.h"
+#include "target.h"
+#include "util.h"
+
+struct tgt {
+	char			*name;
+	const struct cfg_target	*cfg;		/* into the registry's config */
+	enum tgt_state		 state;
+	int64_t			 since_ms;
+	int64_t			 last_check_ms;
+	int64_t			 last_duration_ms;
+	char			*error;
+	struct diff_list	 diffs;
+	struct catalog		*cat;
+	uint64_t		 nchecks;
+	uint64_t		 nfailures;
+	struct sched_job	*job;		/* the service's; not owned */
+};
+
+struct tgt_sub {
+	tgt_changed_fn	 fn;
+	void		*arg;
+};
+
+struct tgt_reg {
+	struct reporter	 *rep;
+	struct tgt	**v;		/* configuration order */
+	int		  n;
+	struct tgt_sub	 *subs;
+	int		  nsubs;
+};
+
+struct tgt_reg *
+tgt_reg_new(struct reporter *rep)
+{
+	struct tgt_reg *reg = xcalloc(1, sizeof *reg);
+
+	reg->rep = rep;
+	return reg;
+}
+
+static struct tgt *
+tgt_new(const struct cfg_target *ct)
+{
+	struct tgt *t = xcalloc(1, sizeof *t);
+
+	t->name = xstrdup(ct->name);
+	t->cfg = ct;
+	t->state = ST_UNKNOWN;
+	return t;
+}
+
+static void
+tgt_free(struct tgt *t)
+{
+	diff_list_free(&t->diffs);
+	cat_free(t->cat);
+	free(t->error);
+	free(t->name);
+	free(t);
+}
+
+void
+tgt_reg_free(struct tgt_reg *reg)
+{
+	int i;
+
+	if (reg == NULL)
+		return;
+	for (i = 0; i < reg->n; i++)
+		tgt_free(reg->v[i]);
+	free(reg->v);
+	free(reg->subs);
+	free(reg);
+}
+
+void
+tgt_reg_subscribe(struct tgt_reg *reg, tgt_changed_fn fn, void *arg)
+{
+	reg->subs = xreallocarray(reg->subs, (size_t)reg->nsubs + 1, sizeof *reg->subs);
+	reg->subs[reg->nsubs].fn = fn;
+	reg->subs[reg->nsubs].arg = arg;
+	reg->nsubs++;
+}
+
+static void
+tgt_emit(struct tgt_reg *reg, const struct tgt *t, enum tgt_event ev)
+{
+	int i;
+
+	for (i = 0; i < reg->nsubs; i++)
+		reg->subs[i].fn(reg->subs[i].arg, t, ev);
+}
+
+/* Two definitions reach the same database the same way. */
+static bool
+same_target(const struct cfg_target *a, const struct cfg_target *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	if (a->kind == CFG_PG)
+		return strcmp(a->conninfo, b->conninfo) == 0 && strcmp(a->schema, b->schema) == 0;
+	return strcmp(a->path, b->path) == 0;
+}
+
+void
+tgt_reg_configure(struct tgt_reg *reg, const struct config *cfg,
+    void (*removed)(void *, struct tgt *), void *arg)
+{
+	struct tgt **nv, *old;
+	int i, j;
+
+	nv = xcalloc((size_t)cfg->ntargets + 1, sizeof *nv);
+	for (i = 0; i < cfg->ntargets; i++) {
+		/* Keep the state of a target that still reaches the same
+		 * database; taken ones are cleared from the old list. */
+		for (j = 0; j < reg->n; j++) {
+			old = reg->v[j];
+			if (old != NULL && strcmp(old->name, cfg->targets[i].name) == 0 &&
+			    same_target(old->cfg, &cfg->targets[i])) {
+				reg->v[j] = NULL;
+				old->cfg = &cfg->targets[i];
+				nv[i] = old;
+				break;
+			}
+		}
+		if (nv[i] == NULL)
+			nv[i] = tgt_new(&cfg->targets[i]);
+	}
+	/* What is left of the old list was removed or redefined. */
+	for (j = 0; j < reg->n; j++) {
+		if (reg->v[j] == NULL)
+			continue;
+		if (removed != NULL)
+			removed(arg, reg->v[j]);
+		tgt_free(reg->v[j]);
+	}
+	free(reg->v);
+	reg->v = nv;
+	reg->n = cfg->ntargets;
+}
+
+int
+tgt_count(const struct tgt_reg *reg)
+{
+	return reg->n;
+}
+
+struct tgt *
+tgt_at(const struct tgt_reg *reg, int i)
+{
+	return i >= 0 && i < reg->n ? reg->v[i] : NULL;
+}
+
+struct tgt *
+tgt_find(const struct tgt_reg *reg, const char *name)
+{
+	int i;
+
+	for (i = 0; i < reg->n; i++)
+		if (strcmp(reg->v[i]->name, name) == 0)
+			return reg->v[i];
+	return NULL;
+}
+
+void
+tgt_view(const struct tgt *t, struct tgt_view *v)
+{
+	v->name = t->name;
+	v->cfg = t->cfg;
+	v->kind = cfg_target_kind_name(t->cfg);
+	v->state = t->state;
+	v->since_ms = t->since_ms;
+	v->last_check_ms = t->last_check_ms;
+	v->last_duration_ms = t->last_duration_ms;
+	v->error = t->error;
+	v->diffs = &t->diffs;
+	v->cat = t->cat;
+	v->nchecks = t->nchecks;
+	v->nfailures = t->nfailures;
+}
+
+const char *
+tgt_name(const struct tgt *t)
+{
+	return t->name;
+}
+
+const struct cfg_target *
+tgt_cfg(const struct tgt *t)
+{
+	return t->cfg;
+}
+
+enum tgt_state
+tgt_state(const struct tgt *t)
+{
+	return t->state;
+}
+
+struct sched_job *
+tgt_job(const struct tgt *t)
+{
+	return t->job;
+}
+
+void
+tgt_set_job(struct tgt *t, struct sched_job *job)
+{
+	t->job = job;
+}
+
+/* A new state begins now, unless it is the one stored before a restart:
+ * then it keeps the stored "since". */
+static void
+tgt_enter(struct tgt_reg *reg, struct tgt *t, enum tgt_state st, int64_t now)
+{
+	int64_t since = 0;
+
+	if (st == t->state)
+		return;
+	if (reg->rep != NULL && reporter_last(reg->rep, REP_TARGET, t->name, &since) == (int)st &&
+	    since > 0)
+		now = since;
+	t->since_ms = now;
+	t->state = st;
+}
+
+bool
+tgt_take_outcome(struct tgt_reg *reg, struct tgt *t, struct check_outcome *o)
+{
+	bool failed;
+
+	tgt_enter(reg, t, o->state, o->finished_ms);
+	free(t->error);
+	t->error = o->error;
+	o->error = NULL;
+	diff_list_free(&t->diffs);
+	t->diffs = o->diffs;
+	o->diffs.v = NULL;
+	o->diffs.n = 0;
+	/* Keep the last catalog read even when the target is down now: it is
+	 * what `compare` and groups know of it. */
+	if (o->cat != NULL) {
+		cat_free(t->cat);
+		t->cat = o->cat;
+		o->cat = NULL;
+	}
+	t->last_check_ms = o->finished_ms;
+	t->last_duration_ms = o->duration_ms;
+	t->nchecks++;
+	failed = t->state == ST_UNREACHABLE || t->state == ST_ERROR;
+	if (failed)
+		t->nfailures++;
+	tgt_emit(reg, t, TGT_CHECKED);
+	return failed;
+}
+
+void
+tgt_set_state(struct tgt_reg *reg, struct tgt *t, enum tgt_state st, enum tgt_event ev)
+{
+	if (ev == TGT_HELD) {
+		/* `applying` always begins now. */
+		t->state = st;
+		t->since_ms = wall_ms();
+	} else
+		tgt_enter(reg, t, st, wall_ms());
+	tgt_emit(reg, t, ev);
+}
+
+void
+tgt_status_append(const struct tgt_reg *reg, struct sbuf *sb)
+{
+	static const enum tgt_state order[] = {
+		ST_OK, ST_PENDING, ST_DRIFT, ST_UNREACHABLE, ST_ERROR, ST_APPLYING, ST_UNKNOWN,
+	};
+	int count[ST__COUNT] = { 0 }, i, k, shown;
+	bool first = true;
+	const struct tgt *t;
+
+	for (i = 0; i < reg->n; i++)
+		count[reg->v[i]->state]++;
+	sbuf_printf(sb, "%d target%s", reg->n, reg->n == 1 ? "" : "s");
+	for (k = 0; k < (int)(sizeof order / sizeof order[0]); k++) {
+		if (count[order[k]] == 0)
+			continue;
+		sbuf_printf(sb, "%s %d %s", first ? ":" : ",", count[order[k]],
+		    tgt_state_name(order[k]));
+		first = false;
+		if (order[k] != ST_DRIFT)
+			continue;
+		sbuf_add(sb, " (");
+		for (i = 0, shown = 0; i < reg->n; i++) {
+			t = reg->v[i];
+			if (t->state != ST_DRIFT)
+				continue;
+			sbuf_printf(sb, "%s%s: %d difference%s", shown++ ? ", " : "", t->name,
+			    t->diffs.n, t->diffs.n == 1 ? "" : "s");
+		}
+		sbuf_add(sb, ")");
+	}
+}
