@@ -1,6 +1,7 @@
 /* main.c — schemawatchd: parse the command line, then run one mode.
  *
- * Modes: the service (default), --check-config, --once, --apply. Start-up
+ * Modes: the service (default), --check-config, --once, --apply,
+ * --install-ddl-events. Start-up
  * errors are the only fatal ones; everything at run time belongs to a target
  * or a client and is logged as such. */
 #include "config.h"
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "ddl_install.h"
 #include "log.h"
 #include "migrate.h"
 #include "notify.h"
@@ -28,6 +30,7 @@ enum mode {
 	MODE_CHECK_CONFIG,
 	MODE_ONCE,
 	MODE_APPLY,
+	MODE_INSTALL_DDL,
 };
 
 struct options {
@@ -35,7 +38,7 @@ struct options {
 	enum mode	 mode;
 	bool		 json;
 	bool		 verbose;
-	const char	*apply_target;	/* --apply */
+	const char	*apply_target;	/* --apply, --install-ddl-events */
 	bool		 downgrade;
 	bool		 dry_run;
 };
@@ -46,6 +49,7 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: schemawatchd [-c FILE] [-v] [--check-config] [--once [--json]] [-V] [-h]\n"
 	    "       schemawatchd [-c FILE] --apply TARGET [--downgrade] [--dry-run] [--json]\n"
+	    "       schemawatchd [-c FILE] --install-ddl-events TARGET\n"
 	    "\n"
 	    "  -c, --config FILE   configuration file (default %s)\n"
 	    "      --check-config  validate the configuration and exit (0, or 78 when bad)\n"
@@ -57,6 +61,9 @@ usage(FILE *f)
 	    "                      2 failed (nothing changed), 78 bad config\n"
 	    "      --downgrade     with --apply: run the downgrade instead\n"
 	    "      --dry-run       with --apply: print the plan, check the state, change nothing\n"
+	    "      --install-ddl-events TARGET\n"
+	    "                      install the DDL event trigger (needs a superuser) in a\n"
+	    "                      PostgreSQL target's database, for ddl_events: 0 done, 1 not\n"
 	    "  -v, --verbose       log debug messages too\n"
 	    "  -V, --version       print the version and exit\n"
 	    "  -h, --help          print this help and exit\n"
@@ -68,7 +75,8 @@ usage(FILE *f)
 static int
 parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_CHECK_CONFIG = 256, OPT_ONCE, OPT_JSON, OPT_APPLY, OPT_DOWNGRADE, OPT_DRY_RUN };
+	enum { OPT_CHECK_CONFIG = 256, OPT_ONCE, OPT_JSON, OPT_APPLY, OPT_DOWNGRADE, OPT_DRY_RUN,
+	    OPT_INSTALL_DDL };
 	static const struct option longopts[] = {
 		{ "config",		required_argument,	NULL, 'c' },
 		{ "check-config",	no_argument,		NULL, OPT_CHECK_CONFIG },
@@ -77,6 +85,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "apply",		required_argument,	NULL, OPT_APPLY },
 		{ "downgrade",		no_argument,		NULL, OPT_DOWNGRADE },
 		{ "dry-run",		no_argument,		NULL, OPT_DRY_RUN },
+		{ "install-ddl-events",	required_argument,	NULL, OPT_INSTALL_DDL },
 		{ "verbose",		no_argument,		NULL, 'v' },
 		{ "version",		no_argument,		NULL, 'V' },
 		{ "help",		no_argument,		NULL, 'h' },
@@ -106,6 +115,10 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_APPLY:
 			o->mode = MODE_APPLY;
+			o->apply_target = optarg;
+			break;
+		case OPT_INSTALL_DDL:
+			o->mode = MODE_INSTALL_DDL;
 			o->apply_target = optarg;
 			break;
 		case OPT_DOWNGRADE:
@@ -191,6 +204,9 @@ main(int argc, char **argv)
 		break;
 	case MODE_APPLY:
 		rc = migrate_cli(cfg, opt.apply_target, opt.downgrade, opt.dry_run, opt.json);
+		break;
+	case MODE_INSTALL_DDL:
+		rc = ddl_install_cli(cfg, opt.apply_target);
 		break;
 	default:
 		rc = run_service(&opt, cfg);
