@@ -75,7 +75,7 @@ ms() { date +%s%3N; }
 
 echo "bench: $NPG databases, $NTEN tenant schemas, $NSQ SQLite files ..."
 q -c "CREATE DATABASE tpl"
-q -d tpl -f "$top/sql/v7-upgrade.postgresql.sql"
+q -d tpl -f "$top/sql/prompter/v7-upgrade.postgresql.sql"
 q -d tpl -f "$top/sql/ddl-events.postgresql.sql"
 for i in $(seq 1 "$NPG"); do
 	echo "CREATE DATABASE d$i TEMPLATE tpl STRATEGY FILE_COPY;"
@@ -83,9 +83,9 @@ done | q >/dev/null
 q -c "CREATE DATABASE tenants TEMPLATE tpl STRATEGY FILE_COPY"
 for i in $(seq 1 "$NTEN"); do
 	echo "CREATE SCHEMA tenant_$i; SET search_path = tenant_$i;"
-	cat "$top/sql/v7-upgrade.postgresql.sql"
+	cat "$top/sql/prompter/v7-upgrade.postgresql.sql"
 done | q -d tenants >/dev/null
-sqlite3 "$tmp/tpl.db" ".read $top/sql/v7-upgrade.sqlite.sql"
+sqlite3 "$tmp/tpl.db" ".read $top/sql/prompter/v7-upgrade.sqlite.sql"
 for i in $(seq 1 "$NSQ"); do cp "$tmp/tpl.db" "$tmp/s$i.db"; done
 
 # Latency targets: d1..dNLAT are polled, d(NLAT+1)..d(2*NLAT) have ddl_events.
@@ -95,7 +95,7 @@ write_cfg() {	# write_cfg KEEP STATE_DIR
 		echo "interval: 1s"
 		echo "socket: $tmp/ctl.sock"
 		echo "state_dir: $2"
-		echo "sql_dir: $top/sql"
+		echo "sql_dir: $top/sql/prompter"
 		echo "max_concurrent_checks: 64"
 		echo "keep_connections: $1"
 		echo "max_connections_per_server: $((maxconn - 20))"

@@ -16,16 +16,31 @@
 #include "ddl_install.h"
 #include "util.h"
 
-/* The file's text, or NULL after saying why. */
+#ifndef SW_DATADIR
+#define SW_DATADIR "/usr/share/schemawatchd"
+#endif
+
+/* The file's text, or NULL after saying why. It is not part of a
+ * definition: looked for in sql_dir, beside it (sql_dir is a definition's
+ * directory in the source tree: sql/prompter), then in the package's data
+ * directory, where make install puts it. */
 static char *
 di_read_sql(const struct config *cfg)
 {
-	char *path = xasprintf("%s/%s", cfg->sql_dir, DDL_INSTALL_FILE);
-	char *sql = read_file(path, NULL);
+	const char *dirs[] = { cfg->sql_dir, NULL, SW_DATADIR };
+	char *parent = xasprintf("%s/..", cfg->sql_dir), *path, *sql = NULL;
+	size_t i;
 
+	dirs[1] = parent;
+	for (i = 0; i < sizeof dirs / sizeof dirs[0] && sql == NULL; i++) {
+		path = xasprintf("%s/%s", dirs[i], DDL_INSTALL_FILE);
+		sql = read_file(path, NULL);
+		free(path);
+	}
 	if (sql == NULL)
-		fprintf(stderr, "schemawatchd: cannot read %s\n", path);
-	free(path);
+		fprintf(stderr, "schemawatchd: cannot find %s in %s, %s or %s\n",
+		    DDL_INSTALL_FILE, cfg->sql_dir, parent, SW_DATADIR);
+	free(parent);
 	return sql;
 }
 

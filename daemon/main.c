@@ -1,7 +1,7 @@
 /* main.c — schemawatchd: parse the command line, then run one mode.
  *
  * Modes: the service (default), --check-config, --once, --apply,
- * --install-ddl-events. Start-up
+ * --install-ddl-events, --compile-definition (needs no configuration). Start-up
  * errors are the only fatal ones; everything at run time belongs to a target
  * or a client and is logged as such. */
 #include "config.h"
@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "compile.h"
 #include "ddl_install.h"
 #include "log.h"
 #include "migrate.h"
@@ -31,6 +32,7 @@ enum mode {
 	MODE_ONCE,
 	MODE_APPLY,
 	MODE_INSTALL_DDL,
+	MODE_COMPILE,
 };
 
 struct options {
@@ -41,6 +43,8 @@ struct options {
 	const char	*apply_target;	/* --apply, --install-ddl-events */
 	bool		 downgrade;
 	bool		 dry_run;
+	const char	*compile_dir;	/* --compile-definition */
+	const char	*scratch;	/* --scratch */
 };
 
 static void
@@ -50,6 +54,7 @@ usage(FILE *f)
 	    "usage: schemawatchd [-c FILE] [-v] [--check-config] [--once [--json]] [-V] [-h]\n"
 	    "       schemawatchd [-c FILE] --apply TARGET [--downgrade] [--dry-run] [--json]\n"
 	    "       schemawatchd [-c FILE] --install-ddl-events TARGET\n"
+	    "       schemawatchd --compile-definition DIR [--scratch CONNINFO]\n"
 	    "\n"
 	    "  -c, --config FILE   configuration file (default %s)\n"
 	    "      --check-config  validate the configuration and exit (0, or 78 when bad)\n"
@@ -64,6 +69,11 @@ usage(FILE *f)
 	    "      --install-ddl-events TARGET\n"
 	    "                      install the DDL event trigger (needs a superuser) in a\n"
 	    "                      PostgreSQL target's database, for ddl_events: 0 done, 1 not\n"
+	    "      --compile-definition DIR\n"
+	    "                      compile a definition's SQL into DIR/compiled/ with the engines:\n"
+	    "                      0 compiled, 1 parity failed, 2 SQL failed, 78 bad definition\n"
+	    "      --scratch CONNINFO  with --compile-definition: the PostgreSQL server to make\n"
+	    "                      a temporary database on (default: the libpq environment)\n"
 	    "  -v, --verbose       log debug messages too\n"
 	    "  -V, --version       print the version and exit\n"
 	    "  -h, --help          print this help and exit\n"
@@ -76,7 +86,7 @@ static int
 parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_CHECK_CONFIG = 256, OPT_ONCE, OPT_JSON, OPT_APPLY, OPT_DOWNGRADE, OPT_DRY_RUN,
-	    OPT_INSTALL_DDL };
+	    OPT_INSTALL_DDL, OPT_COMPILE, OPT_SCRATCH };
 	static const struct option longopts[] = {
 		{ "config",		required_argument,	NULL, 'c' },
 		{ "check-config",	no_argument,		NULL, OPT_CHECK_CONFIG },
@@ -86,6 +96,8 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "downgrade",		no_argument,		NULL, OPT_DOWNGRADE },
 		{ "dry-run",		no_argument,		NULL, OPT_DRY_RUN },
 		{ "install-ddl-events",	required_argument,	NULL, OPT_INSTALL_DDL },
+		{ "compile-definition",	required_argument,	NULL, OPT_COMPILE },
+		{ "scratch",		required_argument,	NULL, OPT_SCRATCH },
 		{ "verbose",		no_argument,		NULL, 'v' },
 		{ "version",		no_argument,		NULL, 'V' },
 		{ "help",		no_argument,		NULL, 'h' },
@@ -99,6 +111,7 @@ parse_options(int argc, char **argv, struct options *o)
 	o->verbose = false;
 	o->apply_target = NULL;
 	o->downgrade = o->dry_run = false;
+	o->compile_dir = o->scratch = NULL;
 	while ((ch = getopt_long(argc, argv, "c:vVh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -127,6 +140,13 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_DRY_RUN:
 			o->dry_run = true;
 			break;
+		case OPT_COMPILE:
+			o->mode = MODE_COMPILE;
+			o->compile_dir = optarg;
+			break;
+		case OPT_SCRATCH:
+			o->scratch = optarg;
+			break;
 		case 'v':
 			o->verbose = true;
 			break;
@@ -151,6 +171,10 @@ parse_options(int argc, char **argv, struct options *o)
 	}
 	if ((o->downgrade || o->dry_run) && o->mode != MODE_APPLY) {
 		fprintf(stderr, "schemawatchd: --downgrade and --dry-run go with --apply\n");
+		return -1;
+	}
+	if (o->scratch != NULL && o->mode != MODE_COMPILE) {
+		fprintf(stderr, "schemawatchd: --scratch goes with --compile-definition\n");
 		return -1;
 	}
 	return 0;
@@ -187,6 +211,8 @@ main(int argc, char **argv)
 
 	if (parse_options(argc, argv, &opt) != 0)
 		return EX_USAGE_STATUS;
+	if (opt.mode == MODE_COMPILE)	/* a definition, no configuration */
+		return compile_definition(opt.compile_dir, opt.scratch);
 	if ((cfg = cfg_load(opt.config, &err)) == NULL) {
 		fprintf(stderr, "schemawatchd: %s\n", err);
 		free(err);
