@@ -35,6 +35,10 @@ static char	*check_prev_revision(const char *);
 static char	*check_nonempty(const char *);
 static char	*check_scope(const char *);
 
+/* The smallest interval: below it a typo (1ms for 1m) would have the daemon
+ * hammer every server. */
+#define SW_MIN_INTERVAL_MS	100
+
 #define TOP(f)	.scope = SC_TOP, .off = offsetof(struct config, f)
 #define TGT(f)	.scope = SC_TARGET, .off = offsetof(struct cfg_target, f)
 #define GRP(f)	.scope = SC_GROUP, .off = offsetof(struct cfg_group, f)
@@ -43,7 +47,8 @@ static char	*check_scope(const char *);
 const struct cfg_key cfg_keys[] = {
 	/* ---- top level ---- */
 	{ .name = "interval", TOP(interval_ms), .type = TY_DURATION, .dflt = "60s",
-	  .help = "How often each target is checked, unless the target sets its own interval." },
+	  .min = SW_MIN_INTERVAL_MS,
+	  .help = "How often each target is checked, unless the target sets its own interval; at least 100ms." },
 	{ .name = "socket", TOP(socket_path), .type = TY_PATH,
 	  .dflt = "/run/schemawatchd/schemawatchd.sock", .flags = KF_RESTART,
 	  .help = "Path of the control socket used by schemawatchctl." },
@@ -86,6 +91,11 @@ const struct cfg_key cfg_keys[] = {
 	{ .name = "metrics", TOP(metrics_listen), .type = TY_STRING,
 	  .flags = KF_RESTART | KF_NULLABLE, .dflt_doc = "off", .check = check_hostport,
 	  .help = "Address (host:port) of the metrics listener, e.g. 127.0.0.1:9187." },
+	{ .name = "keep_connections", TOP(keep_connections), .type = TY_BOOL, .dflt = "true",
+	  .help = "Keep each PostgreSQL target's connection open between checks (a reconnect when the server closes it); false connects anew for every check." },
+	{ .name = "max_connections_per_server", TOP(max_conn_per_server), .type = TY_INT,
+	  .dflt = "10", .min = 1, .max = 10000,
+	  .help = "Most connections the daemon opens to one PostgreSQL server (host and port) at a time; targets beyond it take turns, so set it to at least the number of targets on that server for every connection to be kept." },
 	{ .name = "targets", TOP(targets), .off_count = offsetof(struct config, ntargets),
 	  .type = TY_TARGETS, .flags = KF_NULLABLE, .dflt_doc = "none",
 	  .help = "The databases to watch: a list of mappings with the target keys below." },
@@ -118,9 +128,11 @@ const struct cfg_key cfg_keys[] = {
 	  .help = "What is compared: \"definition\", only the objects the definition names (other tables are none of the daemon's business). \"schema\" (the whole schema) is not supported yet." },
 	{ .name = "auto_apply", TGT(auto_apply), .type = TY_BOOL, .dflt = "false",
 	  .help = "Apply the V7 upgrade by itself when the target is pending." },
+	{ .name = "ddl_events", TGT(ddl_events), .type = TY_BOOL, .dflt = "false",
+	  .help = "PostgreSQL: check as soon as the event trigger of sql/ddl-events.postgresql.sql (schemawatchd --install-ddl-events) reports DDL, besides polling; needs keep_connections." },
 	{ .name = "interval", TGT(interval_ms), .type = TY_DURATION, .flags = KF_NULLABLE,
-	  .dflt_doc = "the top-level interval",
-	  .help = "How often this target is checked." },
+	  .dflt_doc = "the top-level interval", .min = SW_MIN_INTERVAL_MS,
+	  .help = "How often this target is checked; at least 100ms." },
 
 	/* ---- each entry of groups ---- */
 	{ .name = "name", GRP(name), .type = TY_STRING, .flags = KF_REQUIRED,
@@ -383,6 +395,8 @@ cfg_keys_print_man(FILE *out)
 			man_text(out, cfg_type_name(k->type));
 			if (k->type == TY_INT)
 				fprintf(out, "\\fP, from %d to %d.\n", k->min, k->max);
+			else if (k->type == TY_DURATION && k->min > 0)
+				fprintf(out, "\\fP, at least %dms.\n", k->min);
 			else
 				fputs("\\fP.\n", out);
 			if (k->flags & KF_REQUIRED)

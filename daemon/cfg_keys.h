@@ -52,7 +52,7 @@ struct cfg_key {
 	const char	*dflt;		/* parsed like file text; NULL: none */
 	const char	*dflt_doc;	/* what the man page says when dflt is NULL */
 	int		 flags;
-	int		 min, max;	/* TY_INT */
+	int		 min, max;	/* TY_INT; TY_DURATION: min is a floor in ms */
 	cfg_check_fn	 check;		/* TY_STRING extra validation */
 	const char	*help;
 };

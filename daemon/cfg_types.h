@@ -26,6 +26,7 @@ struct cfg_target {
 						   and conninfo or path are made from it */
 	char			*schema;	/* postgresql; default "public" */
 	bool			 auto_apply;
+	bool			 ddl_events;	/* postgresql: LISTEN for the DDL event trigger */
 	int64_t			 interval_ms;	/* 0: the global interval */
 	char			*definition;	/* definition: NULL = the top-level one */
 	char			*expect;	/* expect: NULL = the last revision */
@@ -61,6 +62,8 @@ struct config {
 	char			**alert_command;	/* alert_command: argv, NULL-terminated; NULL = none */
 	int64_t			 alert_timeout_ms;	/* alert_timeout: 10s */
 	char			*metrics_listen;	/* metrics: "127.0.0.1:9187"; NULL = off */
+	bool			 keep_connections;	/* keep_connections: true */
+	int			 max_conn_per_server;	/* max_connections_per_server: 10 */
 	struct cfg_target	*targets;
 	int			 ntargets;
 	struct cfg_group	*groups;

@@ -83,6 +83,16 @@ duration_from_text(const struct cfg_key *k, const char *basedir, const char *tex
 		return got("a duration like 30s", text);
 	if (ms <= 0)
 		return got("a duration greater than 0 like 30s", text);
+	/* A floor (min, in ms) where too small a value would harm others: an
+	 * interval of 1ms would turn the daemon into a connection storm. */
+	if (k->min > 0 && ms < k->min) {
+		char *expect = xasprintf("a duration of at least %dms (the smallest %s allowed)",
+		    k->min, k->name);
+		char *msg = got(expect, text);
+
+		free(expect);
+		return msg;
+	}
 	*(int64_t *)f = ms;
 	return NULL;
 }

@@ -100,11 +100,13 @@ check_start(struct event_base *base, const struct config *cfg, const struct cfg_
 {
 	struct check *ctx = xcalloc(1, sizeof *ctx);
 	struct probe_pg_opts pg = { .connect_timeout_ms = cfg->connect_timeout_ms,
-	    .query_timeout_ms = cfg->query_timeout_ms, .target = t->name };
+	    .query_timeout_ms = cfg->query_timeout_ms, .target = t->name,
+	    .keep = cfg->keep_connections, .max_per_server = cfg->max_conn_per_server,
+	    .listen = t->ddl_events ? PROBE_DDL_CHANNEL : NULL };
 	/* connect_timeout bounds opening a file as it bounds a connection: a
 	 * file on a hung mount must not hold a check slot for ever. */
 	struct probe_sqlite_opts lite = { .open_timeout_ms = cfg->connect_timeout_ms,
-	    .busy_timeout_ms = cfg->query_timeout_ms };
+	    .busy_timeout_ms = cfg->query_timeout_ms, .keep = cfg->keep_connections };
 	const struct definition *def;
 	int expected;
 

@@ -1,7 +1,7 @@
 /* main.c — schemawatchd: parse the command line, then run one mode.
  *
  * Modes: the service (default), --check-config, --once, --apply,
- * --compile-definition (needs no configuration). Start-up
+ * --install-ddl-events, --compile-definition (needs no configuration). Start-up
  * errors are the only fatal ones; everything at run time belongs to a target
  * or a client and is logged as such. */
 #include "config.h"
@@ -19,6 +19,7 @@
 #include "defset.h"
 #include "dbargs.h"
 #include "dburl.h"
+#include "ddl_install.h"
 #include "log.h"
 #include "migrate.h"
 #include "notify.h"
@@ -35,6 +36,7 @@ enum mode {
 	MODE_CHECK_CONFIG,
 	MODE_ONCE,
 	MODE_APPLY,
+	MODE_INSTALL_DDL,
 	MODE_COMPILE,
 };
 
@@ -43,7 +45,7 @@ struct options {
 	enum mode	 mode;
 	bool		 json;
 	bool		 verbose;
-	const char	*apply_target;	/* --apply */
+	const char	*apply_target;	/* --apply, --install-ddl-events */
 	bool		 downgrade;
 	bool		 dry_run;
 	bool		 config_given;	/* -c: otherwise DATABASEs need no file */
@@ -62,6 +64,7 @@ usage(FILE *f)
 	    "       schemawatchd --once [--json] DATABASE...\n"
 	    "       schemawatchd [-c FILE] --apply TARGET|DATABASE [--downgrade] [--dry-run]\n"
 	    "                    [--json] [--sql-dir DIR]\n"
+	    "       schemawatchd [-c FILE] --install-ddl-events TARGET\n"
 	    "       schemawatchd --compile-definition DIR [--scratch CONNINFO]\n"
 	    "\n"
 	    "  -c, --config FILE   configuration file (default %s)\n"
@@ -81,6 +84,9 @@ usage(FILE *f)
 	    "                      nothing\n"
 	    "      --sql-dir DIR   with --apply: the directory of the V7 SQL files\n"
 	    "                      (default %s, or sql_dir of -c FILE)\n"
+	    "      --install-ddl-events TARGET\n"
+	    "                      install the DDL event trigger (needs a superuser) in a\n"
+	    "                      PostgreSQL target's database, for ddl_events: 0 done, 1 not\n"
 	    "      --compile-definition DIR\n"
 	    "                      compile a definition's SQL into DIR/compiled/ with the engines:\n"
 	    "                      0 compiled, 1 parity failed, 2 SQL failed, 78 bad definition\n"
@@ -101,7 +107,7 @@ static int
 parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_CHECK_CONFIG = 256, OPT_ONCE, OPT_JSON, OPT_APPLY, OPT_DOWNGRADE, OPT_DRY_RUN,
-	    OPT_SQL_DIR, OPT_COMPILE, OPT_SCRATCH };
+	    OPT_SQL_DIR, OPT_INSTALL_DDL, OPT_COMPILE, OPT_SCRATCH };
 	static const struct option longopts[] = {
 		{ "config",		required_argument,	NULL, 'c' },
 		{ "check-config",	no_argument,		NULL, OPT_CHECK_CONFIG },
@@ -111,6 +117,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "downgrade",		no_argument,		NULL, OPT_DOWNGRADE },
 		{ "dry-run",		no_argument,		NULL, OPT_DRY_RUN },
 		{ "sql-dir",		required_argument,	NULL, OPT_SQL_DIR },
+		{ "install-ddl-events",	required_argument,	NULL, OPT_INSTALL_DDL },
 		{ "compile-definition",	required_argument,	NULL, OPT_COMPILE },
 		{ "scratch",		required_argument,	NULL, OPT_SCRATCH },
 		{ "verbose",		no_argument,		NULL, 'v' },
@@ -148,6 +155,10 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_APPLY:
 			o->mode = MODE_APPLY;
+			o->apply_target = optarg;
+			break;
+		case OPT_INSTALL_DDL:
+			o->mode = MODE_INSTALL_DDL;
 			o->apply_target = optarg;
 			break;
 		case OPT_DOWNGRADE:
@@ -343,6 +354,9 @@ main(int argc, char **argv)
 		break;
 	case MODE_APPLY:
 		rc = migrate_cli(cfg, apply_name, opt.downgrade, opt.dry_run, opt.json);
+		break;
+	case MODE_INSTALL_DDL:
+		rc = ddl_install_cli(cfg, opt.apply_target);
 		break;
 	default:
 		rc = run_service(&opt, cfg);

@@ -37,6 +37,10 @@ once_done(struct check_outcome *out, void *arg)
 	o->running--;
 	free(slot);
 	once_start_more(o);
+	/* Kept connections are watched by events on the loop: close them, or
+	 * the loop would never run out of events and return. */
+	if (o->running == 0)
+		probe_close_kept();
 }
 
 static void

@@ -6,6 +6,7 @@
 #ifndef SW_PROBE_H
 #define SW_PROBE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <event2/event.h>
 
@@ -38,12 +39,18 @@ struct probe_what {
 	const struct cat_strv	*tables;
 	const char		*version_table;
 };
+/* The channel of sql/ddl-events.postgresql.sql's event trigger. */
+#define PROBE_DDL_CHANNEL	"schemawatchd_ddl"
 
 struct probe_pg_opts {
 	int64_t	connect_timeout_ms;	/* whole connection handshake */
 	int64_t	query_timeout_ms;	/* from sending the query to the last result */
 	struct probe_what what;
 	const char *target;		/* name for the log (server notices); copied */
+	bool	keep;			/* keep the connection for the next check (pgkeep.h) */
+	int	max_per_server;		/* connection budget per server; <= 0: none */
+	const char *listen;		/* LISTEN on this channel (a plain identifier)
+					 * on each new kept connection; NULL: none */
 };
 
 struct probe;
@@ -54,6 +61,7 @@ struct probe_sqlite_opts {
 	int64_t	open_timeout_ms;	/* opening the file (connect_timeout); 0: none */
 	int64_t	busy_timeout_ms;	/* waiting for a lock while reading (query_timeout) */
 	struct probe_what what;
+	bool	keep;			/* keep the file open for the next check */
 };
 /* A SQLite open can block without bound (a file on a hung mount, a FIFO):
  * past open_timeout_ms the probe abandons its worker and answers
@@ -68,5 +76,9 @@ struct probe	*probe_sqlite_start(struct event_base *, const char *path,
 /* Stop a probe that has not called back yet; its callback will not run.
  * Safe to call from any loop callback. */
 void		 probe_cancel(struct probe *);
+
+/* Close every kept connection and file that no probe is using (at reload,
+ * since targets may have changed, and before exit). */
+void		 probe_close_kept(void);
 
 #endif

@@ -27,4 +27,7 @@ typedef struct catalog *(*probe_sqlite_read_fn)(struct sqlite3 *, const struct c
     const char *version_table, struct cat_version *ver, char **err);
 extern probe_sqlite_read_fn probe_sqlite_read;
 
+/* probe_sqlite.c's part of probe_close_kept(). */
+void	psq_close_kept(void);
+
 #endif

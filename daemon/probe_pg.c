@@ -43,6 +43,7 @@
 #include <libpq-fe.h>
 
 #include "pg_resolve.h"
+#include "pgkeep.h"
 #include "pgcat.h"
 #include "pgnotice.h"
 #include "probe.h"
@@ -80,6 +81,14 @@ struct probe_pg {
 	char			*query_error;	/* first error result, one line */
 	struct probe_result	*deferred;	/* failure reported from the zero timer */
 	bool			 in_callback;
+	/* The kept connection and the budget (pgkeep.h). */
+	char			*server;	/* host|hostaddr|port|service */
+	char			*key;		/* the conninfo: one kept connection each */
+	struct pgkeep_waiter	*waiter;	/* queued for a slot */
+	bool			 has_slot;
+	bool			 reused;	/* p->conn is a kept one, not yet proven */
+	bool			 reusable;	/* the query ended, the connection is idle */
+	bool			 lost;		/* an error said the connection is gone */
 };
 
 /* Defaults added to the target's conninfo unless it sets them itself. */
@@ -103,6 +112,8 @@ static const struct {
 };
 
 static void	ppg_io_cb(evutil_socket_t, short, void *);
+static void	ppg_connect_parsed(struct probe_pg *);
+static void	ppg_send(struct probe_pg *);
 
 /* ---- results and messages -------------------------------------------- */
 
@@ -165,10 +176,21 @@ ppg_release(struct probe_pg *p)
 		event_free(p->timer);
 		p->timer = NULL;
 	}
-	if (p->conn != NULL) {
-		PQfinish(p->conn);
-		p->conn = NULL;
+	if (p->waiter != NULL) {
+		pgkeep_wait_cancel(p->waiter);
+		p->waiter = NULL;
 	}
+	/* A connection is kept only when its query ran to the end: cut in the
+	 * middle (timeout, cancel), it may still be busy on the server. */
+	if (p->conn != NULL && p->reusable && p->opts.keep)
+		pgkeep_put(p->base, p->server, p->key, p->conn);
+	else if (p->conn != NULL) {
+		PQfinish(p->conn);
+		pgkeep_drop(p->server);
+	} else if (p->has_slot)
+		pgkeep_drop(p->server);
+	p->conn = NULL;
+	p->has_slot = false;
 	PQclear(p->last);
 	p->last = NULL;
 }
@@ -190,6 +212,11 @@ ppg_free(struct probe_pg *p)
 	cat_strv_free(&p->tables);
 	free(p->version_table);
 	free(p->target);
+	free(p->server);
+	if (p->key != NULL) {
+		memset(p->key, 0, strlen(p->key));	/* may hold a password */
+		free(p->key);
+	}
 	free(p);
 }
 
@@ -212,9 +239,37 @@ ppg_fail(struct probe_pg *p, enum probe_status st, char *error)
 	ppg_finish(p, result_new(st, error));
 }
 
+/* A kept connection failed before it proved alive in this check: the server
+ * closed it meanwhile (pg_terminate_backend, a restart, idle_session_timeout).
+ * That is a reconnect, not a failure of the target: connect afresh, once,
+ * with the same slot. False when this was not a kept connection. */
+static bool
+ppg_retry_fresh(struct probe_pg *p)
+{
+	if (!p->reused)
+		return false;
+	p->reused = false;
+	if (p->io != NULL) {
+		event_free(p->io);
+		p->io = NULL;
+	}
+	PQfinish(p->conn);
+	p->conn = NULL;
+	free(p->query_error);
+	p->query_error = NULL;
+	PQclear(p->last);
+	p->last = NULL;
+	p->lost = false;
+	p->state = PPG_CONNECTING;
+	ppg_connect_parsed(p);
+	return true;
+}
+
 static void
 ppg_conn_fail(struct probe_pg *p, enum probe_status st)
 {
+	if (ppg_retry_fresh(p))
+		return;
 	ppg_fail(p, st, pgnotice_login_hint(str_first_line(PQerrorMessage(p->conn),
 	    p->password)));
 }
@@ -235,6 +290,13 @@ probe_cancel(struct probe *p)
 {
 	if (p != NULL)
 		p->cancel(p);
+}
+
+void
+probe_close_kept(void)
+{
+	pgkeep_close_idle();
+	psq_close_kept();
 }
 
 /* ---- events and timers ------------------------------------------------ */
@@ -334,6 +396,13 @@ ppg_query_text(struct probe_pg *p, char **err)
 	    pgcat_query(p->conn, p->schema, err);
 	if (cat_q == NULL)
 		return NULL;
+	/* A new kept connection subscribes once; its notifications are heard
+	 * while it is idle (pgkeep.c). */
+	if (p->opts.listen != NULL && p->opts.keep && !p->reused) {
+		q = xasprintf("LISTEN %s;\n%s", p->opts.listen, cat_q);
+		free(cat_q);
+		cat_q = q;
+	}
 	if (p->opts.query_timeout_ms > 0)
 		q = xasprintf("SET LOCAL statement_timeout = %lld;\n"
 		    "SET LOCAL lock_timeout = %lld;\n%s",
@@ -388,6 +457,24 @@ ppg_send(struct probe_pg *p)
 	ppg_flush(p);
 }
 
+/* The query failed because the connection went away under it: class 57P
+ * (operator intervention: admin or crash shutdown) or 08 (connection
+ * exception) was reported, or libpq saw the socket close. */
+static bool
+ppg_conn_lost(struct probe_pg *p)
+{
+	return PQstatus(p->conn) == CONNECTION_BAD || p->lost;
+}
+
+static void
+ppg_note_sqlstate(struct probe_pg *p, const PGresult *res)
+{
+	const char *st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+	if (st != NULL && (strncmp(st, "57P", 3) == 0 || strncmp(st, "08", 2) == 0))
+		p->lost = true;
+}
+
 /* Keep the last row set; remember the first error. */
 static void
 ppg_take(struct probe_pg *p, PGresult *res)
@@ -400,6 +487,7 @@ ppg_take(struct probe_pg *p, PGresult *res)
 	case PGRES_COMMAND_OK:
 		break;
 	default:
+		ppg_note_sqlstate(p, res);
 		if (p->query_error == NULL)
 			p->query_error = str_first_line(PQresultErrorMessage(res), p->password);
 		break;
@@ -415,6 +503,9 @@ ppg_done(struct probe_pg *p)
 	struct catalog *cat;
 	struct cat_version ver = { false, false, NULL };
 
+	if (p->query_error != NULL && ppg_conn_lost(p) && ppg_retry_fresh(p))
+		return;
+	p->reused = false;	/* it answered: from here on, failures are real */
 	if (p->query_error != NULL) {
 		err = p->query_error;
 		p->query_error = NULL;
@@ -442,6 +533,8 @@ ppg_read(struct probe_pg *p)
 	}
 	while (!PQisBusy(p->conn)) {
 		if ((res = PQgetResult(p->conn)) == NULL) {
+			p->reusable = !ppg_conn_lost(p) &&
+			    PQtransactionStatus(p->conn) == PQTRANS_IDLE;
 			ppg_done(p);
 			return;
 		}
@@ -694,16 +787,12 @@ ppg_host_to_resolve(struct probe_pg *p)
 	return pg_resolve_needs_lookup(host) ? host : NULL;
 }
 
+/* Connect with the parameters ppg_params() made (the slot is held). */
 static void
-ppg_connect(struct probe_pg *p, const char *conninfo)
+ppg_connect_parsed(struct probe_pg *p)
 {
 	const char *host;
-	char *err = NULL;
 
-	if (ppg_params(conninfo, &p->copts, &p->keys, &p->vals, &p->password, &err) < 0) {
-		ppg_defer(p, PROBE_UNREACHABLE, err);
-		return;
-	}
 	/* Armed before any lookup: the connect timeout covers it too. */
 	if (p->opts.connect_timeout_ms > 0 &&
 	    ppg_timer(p, p->opts.connect_timeout_ms, ppg_connect_timeout_cb) < 0) {
@@ -719,6 +808,91 @@ ppg_connect(struct probe_pg *p, const char *conninfo)
 		p->resolve = pg_resolve_hosts(p->base, host, ppg_resolved, p);
 	else
 		ppg_libpq_start(p, NULL);
+}
+
+/* What identifies the server for the budget: where libpq will connect, as
+ * the string and the environment say (the service name stands for what its
+ * file says). Two spellings of one server count apart; good enough. */
+static char *
+ppg_server_name(struct probe_pg *p)
+{
+	const char *v[4], *names[4] = { "service", "host", "hostaddr", "port" };
+	const char *env[4] = { "PGSERVICE", "PGHOST", "PGHOSTADDR", "PGPORT" };
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		v[i] = ppg_param(p, names[i]);
+		if (v[i] == NULL)
+			v[i] = getenv(env[i]);
+		if (v[i] == NULL)
+			v[i] = "";
+	}
+	return xasprintf("%s|%s|%s|%s", v[0], v[1], v[2], v[3]);
+}
+
+/* The kept connection starts with the query: from the next loop pass, as
+ * the callback must never run inside probe_pg_start(). */
+static void
+ppg_kept_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct probe_pg *p = arg;
+
+	(void)fd;
+	(void)what;
+	ppg_send(p);
+}
+
+static void
+ppg_use_kept(struct probe_pg *p, PGconn *conn)
+{
+	p->conn = conn;
+	p->reused = true;
+	if (ppg_timer(p, 0, ppg_kept_cb) < 0)
+		abort();	/* libevent could not add a timer: out of memory */
+}
+
+/* Loop thread: our turn has come (pgkeep.h). */
+static void
+ppg_granted(PGconn *conn, void *arg)
+{
+	struct probe_pg *p = arg;
+
+	p->waiter = NULL;
+	p->has_slot = true;
+	p->started_ms = now_ms();	/* the timeouts count from here */
+	if (conn != NULL) {
+		p->conn = conn;
+		p->reused = true;
+		ppg_send(p);
+	} else
+		ppg_connect_parsed(p);
+}
+
+static void
+ppg_connect(struct probe_pg *p, const char *conninfo)
+{
+	char *err = NULL;
+	PGconn *kept;
+
+	if (ppg_params(conninfo, &p->copts, &p->keys, &p->vals, &p->password, &err) < 0) {
+		ppg_defer(p, PROBE_UNREACHABLE, err);
+		return;
+	}
+	p->server = ppg_server_name(p);
+	p->key = xstrdup(conninfo);
+	switch (pgkeep_take(p->server, p->key, p->opts.max_per_server, &kept)) {
+	case PGKEEP_KEPT:
+		p->has_slot = true;
+		ppg_use_kept(p, kept);
+		break;
+	case PGKEEP_SLOT:
+		p->has_slot = true;
+		ppg_connect_parsed(p);
+		break;
+	case PGKEEP_FULL:
+		p->waiter = pgkeep_wait(p->base, p->server, p->key, ppg_granted, p);
+		break;
+	}
 }
 
 struct probe *

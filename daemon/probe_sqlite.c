@@ -15,6 +15,16 @@
  * probe itself if it ever returns (worker.c's drop). The worker tells the
  * loop which step it is in through an atomic, so the reason names it.
  *
+ * Kept files (keep_connections): opening a file makes SQLite parse the
+ * whole schema (every CREATE text of every table), which for a database with
+ * 10,000 other tables is most of a check's cost. So the read-only handle is
+ * kept between checks, in a list on the loop thread; a probe takes its
+ * file's handle out of the list (so only one thread ever uses it), and gives
+ * it back when done. SQLite re-parses the schema itself, only when its
+ * schema cookie changed. Before reuse the worker compares the file's device
+ * and inode with the ones it opened: a file replaced (rename over it) or
+ * removed is opened anew, so the check sees what is at the path now.
+ *
  * Lifetime: once cancelled or timed out, the probe is freed by worker.c's
  * drop, on the worker thread if it still runs, so the loop never waits for a
  * worker stuck behind a locked database or a hung file system. */
@@ -22,6 +32,8 @@
 
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include <sqlite3.h>
 
@@ -44,6 +56,18 @@ enum psq_step {
 	PSQ_FINISHED,
 };
 
+/* A kept read-only handle, and the file it is open on. */
+struct psq_kept {
+	struct psq_kept	*next;
+	char		*path;
+	sqlite3		*db;
+	dev_t		 dev;
+	ino_t		 ino;
+};
+
+/* Handles not in use by a probe: loop thread only. */
+static struct psq_kept	*psq_kept_list;
+
 struct probe_sqlite {
 	struct probe		 base;		/* first: probe_cancel() casts */
 	struct worker		*w;		/* the job, until done, timed out or cancelled */
@@ -60,6 +84,7 @@ struct probe_sqlite {
 	atomic_int		 step;		/* enum psq_step */
 	_Atomic int64_t		 read_started_ms;
 	struct probe_result	*res;
+	struct psq_kept		*kept;		/* owned by the probe while it runs */
 };
 
 /* The tables given, or without any the built-in V7 ones. */
@@ -96,6 +121,47 @@ psq_duration(int64_t ms)
 	return xasprintf("%lld ms", (long long)ms);
 }
 
+static void
+psq_kept_free(struct psq_kept *k)
+{
+	if (k == NULL)
+		return;
+	sqlite3_close(k->db);
+	free(k->path);
+	free(k);
+}
+
+/* Worker thread: the kept handle when it is still open on the file at the
+ * path, else a new one (kept when the probe keeps files). */
+static int
+psq_open(struct probe_sqlite *p, sqlite3 **db, char **err)
+{
+	struct psq_kept *k = p->kept;
+	struct stat st;
+	int rc;
+
+	if (k != NULL && stat(p->path, &st) == 0 && st.st_dev == k->dev &&
+	    st.st_ino == k->ino) {
+		*db = k->db;
+		return SQLITE_OK;
+	}
+	/* Replaced, removed, or never opened. */
+	psq_kept_free(k);
+	p->kept = NULL;
+	if ((rc = sqlcat_open_ro(p->path, db, err)) != SQLITE_OK)
+		return rc;
+	/* The inode of the file just opened (a race with a rename in between
+	 * costs one more open at the next check, nothing more). */
+	if (p->opts.keep && stat(p->path, &st) == 0) {
+		k = p->kept = xcalloc(1, sizeof *k);
+		k->path = xstrdup(p->path);
+		k->db = *db;
+		k->dev = st.st_dev;
+		k->ino = st.st_ino;
+	}
+	return SQLITE_OK;
+}
+
 /* Worker thread: the whole probe, synchronous. */
 static void
 psq_work(struct worker *w, void *arg)
@@ -108,18 +174,20 @@ psq_work(struct worker *w, void *arg)
 	char *err = NULL;
 	int rc;
 
-	rc = sqlcat_open_ro(p->path, &db, &err);
+	rc = psq_open(p, &db, &err);
 	atomic_store(&p->read_started_ms, now_ms());
 	atomic_store(&p->step, PSQ_READING);
 	if (rc != SQLITE_OK)
 		p->res = result_new(PROBE_UNREACHABLE, err, NULL, p->started_ms);
-	else if (worker_abandoned(w))
-		sqlite3_close(db);	/* timed out or cancelled: read nothing */
-	else {
+	else if (worker_abandoned(w)) {
+		if (p->kept == NULL)
+			sqlite3_close(db);	/* timed out or cancelled: read nothing */
+	} else {
 		if (busy > 0)
 			sqlite3_busy_timeout(db, busy > INT32_MAX ? INT32_MAX : (int)busy);
 		cat = probe_sqlite_read(db, &p->tables, p->version_table, &ver, &err);
-		sqlite3_close(db);
+		if (p->kept == NULL)
+			sqlite3_close(db);
 		p->res = cat != NULL ? result_new(PROBE_OK, NULL, cat, p->started_ms) :
 		    result_new(PROBE_ERROR, err, NULL, p->started_ms);
 		p->res->version = ver;
@@ -134,10 +202,61 @@ psq_free(void *arg)
 
 	if (p->res != NULL)
 		probe_result_free(p->res);
+	psq_kept_free(p->kept);
 	free(p->path);
 	cat_strv_free(&p->tables);
 	free(p->version_table);
 	free(p);
+}
+
+/* Loop thread: give the handle back for the next check, unless a read
+ * transaction was left open (it would hold back the writers' checkpoints) or
+ * another probe of the same file gave one back meanwhile. */
+static void
+psq_kept_put(struct probe_sqlite *p)
+{
+	struct psq_kept *k = p->kept, *o;
+
+	if (k == NULL)
+		return;
+	p->kept = NULL;
+	if (!sqlite3_get_autocommit(k->db)) {
+		psq_kept_free(k);
+		return;
+	}
+	for (o = psq_kept_list; o != NULL; o = o->next)
+		if (strcmp(o->path, k->path) == 0) {
+			psq_kept_free(k);
+			return;
+		}
+	k->next = psq_kept_list;
+	psq_kept_list = k;
+}
+
+/* Loop thread: take this file's kept handle out of the list. */
+static struct psq_kept *
+psq_kept_take(const char *path)
+{
+	struct psq_kept **pp, *k;
+
+	for (pp = &psq_kept_list; (k = *pp) != NULL; pp = &k->next)
+		if (strcmp(k->path, path) == 0) {
+			*pp = k->next;
+			k->next = NULL;
+			return k;
+		}
+	return NULL;
+}
+
+void
+psq_close_kept(void)
+{
+	struct psq_kept *k;
+
+	while ((k = psq_kept_list) != NULL) {
+		psq_kept_list = k->next;
+		psq_kept_free(k);
+	}
 }
 
 /* Loop thread: the worker has finished, or (error) none could start. */
@@ -152,6 +271,7 @@ psq_done(void *arg, const char *error)
 	if (error != NULL)
 		res = result_new(PROBE_ERROR, xstrdup(error), NULL, p->started_ms);
 	p->res = NULL;
+	psq_kept_put(p);
 	if (p->deadline != NULL)
 		event_free(p->deadline);
 	psq_free(p);
@@ -247,6 +367,8 @@ probe_sqlite_start_opts(struct event_base *base, const char *path,
 	p->opts.what.tables = NULL;
 	p->opts.what.version_table = NULL;
 	p->started_ms = now_ms();
+	if (opts->keep)
+		p->kept = psq_kept_take(path);
 	atomic_init(&p->step, PSQ_OPENING);
 	atomic_init(&p->read_started_ms, 0);
 	/* The first look comes when the open would be late; without an open

@@ -19,6 +19,7 @@
 #include "check.h"
 #include "commands.h"
 #include "control.h"
+#include "ddlwatch.h"
 #include "groups.h"
 #include "history.h"
 #include "hook.h"
@@ -45,6 +46,7 @@ struct svc {
 	struct reporter		*rep;
 	struct tgt_reg		*targets;
 	struct sched		*sched;
+	struct ddlw		*ddl;		/* DDL notifications -> checks */
 	struct groups		*groups;
 	struct apply		*apply;
 	struct cmds		*cmds;
@@ -306,8 +308,12 @@ svc_reload(struct svc *s, char **err, char **restart_out)
 	s->cfg = ncfg;
 	defset_unref(s->defs);		/* running checks hold their own reference */
 	s->defs = ndefs;
+	ddlw_flush(s->ddl);	/* its due jobs may be of targets about to go */
 	tgt_reg_configure(s->targets, ncfg, target_removed, s);
 	cfg_free(old);
+	/* Connection strings, files and ddl_events may have changed: kept
+	 * connections start afresh (a check in flight keeps its own). */
+	probe_close_kept();
 	reporter_configure(s->rep, ncfg);
 	cmds_configure(s->cmds, ncfg);
 	apply_configure(s->apply, ncfg);
@@ -391,6 +397,7 @@ init_core(struct svc *s)
 	tgt_reg_subscribe(s->targets, target_changed, s);
 	tgt_reg_configure(s->targets, s->cfg, NULL, NULL);
 	s->sched = sched_new(&ops, s->cfg->max_concurrent, s->cfg->backoff_max_ms);
+	s->ddl = ddlw_new(s->base, s->sched, s->targets);
 	s->groups = groups_new(s->targets, s->rep, s->cfg);
 	s->apply = apply_new(s->base, s->targets, s->sched, s->rep);
 	apply_configure(s->apply, s->cfg);
@@ -481,6 +488,7 @@ svc_fini(struct svc *s)
 		return;
 	if (s->sched != NULL)
 		sched_stop(s->sched);
+	ddlw_free(s->ddl);
 	metrics_fini(s->metrics);
 	if (s->ctl != NULL)
 		ctl_fini(s->ctl);
@@ -488,6 +496,7 @@ svc_fini(struct svc *s)
 	apply_free(s->apply);
 	groups_free(s->groups);
 	sched_free(s->sched);		/* cancels running checks, frees the jobs */
+	probe_close_kept();		/* their events are on the loop: before it goes */
 	tgt_reg_free(s->targets);
 	reporter_free(s->rep);
 	notify_fini();

@@ -202,6 +202,14 @@ test_errors(void)
 		{ "zero duration",
 		  "query_timeout: 0s\n",
 		  "x.yaml:1:16: query_timeout: expected a duration greater than 0 like 30s, got \"0s\"" },
+		{ "interval below the floor",
+		  "interval: 50ms\n",
+		  "x.yaml:1:11: interval: expected a duration of at least 100ms "
+		  "(the smallest interval allowed), got \"50ms\"" },
+		{ "target interval below the floor (a typo of 1m)",
+		  "targets:\n  - name: a\n    sqlite: a.db\n    interval: 1ms\n",
+		  "x.yaml:4:15: interval in target \"a\": expected a duration of at least 100ms "
+		  "(the smallest interval allowed), got \"1ms\"" },
 		{ "bad target duration",
 		  "targets:\n  - name: a\n    sqlite: a.db\n    interval: 1x\n",
 		  "x.yaml:4:15: interval in target \"a\": expected a duration like 30s, got \"1x\"" },
