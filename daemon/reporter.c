@@ -6,6 +6,7 @@
 #include <string.h>
 #include <jansson.h>
 
+#include "alertq.h"
 #include "history.h"
 #include "hook.h"
 #include "log.h"
@@ -31,6 +32,7 @@ struct rep_entry {
 struct reporter {
 	struct history		 *hist;
 	struct hook_mgr		 *hooks;
+	struct alertq		 *alerts;	/* NULL: history only, no hook */
 	const struct config	 *cfg;
 	struct rep_entry	 *v;
 	int			  n;
@@ -171,6 +173,16 @@ void
 reporter_configure(struct reporter *rep, const struct config *cfg)
 {
 	rep->cfg = cfg;
+	if (rep->alerts != NULL)
+		alertq_configure(rep->alerts, cfg->alert_command, cfg->alert_timeout_ms);
+}
+
+void
+reporter_use_alerts(struct reporter *rep, struct alertq *q)
+{
+	rep->alerts = q;
+	if (rep->cfg != NULL)
+		alertq_configure(q, rep->cfg->alert_command, rep->cfg->alert_timeout_ms);
 }
 
 void
@@ -218,55 +230,57 @@ reporter_forget(struct reporter *rep, enum rep_kind kind, const char *name)
 
 /* ---- the sinks: history and the alert hook ---------------------------------------- */
 
+/* Prune now and then, not after each record: it walks the whole table. */
 static void
-record(struct reporter *rep, enum hist_kind kind, const char *name, const char *state,
-    const char *prev, int ndiffs, const char *detail)
+prune_sometimes(struct reporter *rep)
 {
-	struct hist_entry e = { 0 };
 	char *err = NULL;
 
-	if (rep->hist == NULL)
+	if (rep->hist == NULL || ++rep->records < HISTORY_PRUNE_EVERY)
 		return;
-	e.kind = kind;
+	rep->records = 0;
+	if (history_prune(rep->hist, HISTORY_KEEP_DEFAULT, &err) < 0) {
+		log_msg(LOG_WARNING, "state.db: pruning failed: %s", err);
+		free(err);
+	}
+}
+
+/* History and the alert hook, together: alertq.c stores the history entry
+ * and the undelivered alert in one transaction, then delivers it. */
+static void
+emit(struct reporter *rep, enum log_event ev, enum hist_kind hk, const char *name,
+    const char *state, const char *prev, int ndiffs, const char *json_text)
+{
+	const char *kind = hist_kind_name(hk);
+	struct hist_entry e = { 0 };
+	char *env[8], what[256];
+	int i = 0;
+
+	e.kind = hk;
 	e.name = (char *)name;
 	e.state = (char *)state;
 	e.prev_state = (char *)prev;
 	e.ndiffs = ndiffs;
-	e.detail = (char *)detail;
-	if (history_record(rep->hist, &e, &err) != 0) {
-		log_msg(LOG_WARNING, "%s %s: state change not stored: %s", hist_kind_name(kind),
-		    name, err);
-		free(err);
-	}
-	if (++rep->records >= HISTORY_PRUNE_EVERY) {
-		rep->records = 0;
-		if (history_prune(rep->hist, HISTORY_KEEP_DEFAULT, &err) < 0) {
-			log_msg(LOG_WARNING, "state.db: pruning failed: %s", err);
-			free(err);
-		}
-	}
-}
-
-static void
-alert(struct reporter *rep, enum log_event ev, const char *kind, const char *name,
-    const char *state, const char *prev, int ndiffs, const char *json_text)
-{
-	char *env[8], what[256];
-	int i = 0;
-
-	if (rep->cfg == NULL || rep->cfg->alert_command == NULL || rep->hooks == NULL)
-		return;
+	e.detail = (char *)json_text;
 	env[i++] = xasprintf("SCHEMAWATCH_EVENT=%s", log_event_name(ev));
 	env[i++] = xasprintf("SCHEMAWATCH_KIND=%s", kind);
-	env[i++] = xasprintf("SCHEMAWATCH_%s=%s", strcmp(kind, "group") == 0 ? "GROUP" : "TARGET",
-	    name);
+	env[i++] = xasprintf("SCHEMAWATCH_%s=%s", hk == HIST_GROUP ? "GROUP" : "TARGET", name);
 	env[i++] = xasprintf("SCHEMAWATCH_STATE=%s", state);
-	env[i++] = xasprintf("SCHEMAWATCH_PREVIOUS_STATE=%s", prev);
+	env[i++] = xasprintf("SCHEMAWATCH_PREVIOUS_STATE=%s", prev != NULL ? prev : "unknown");
 	env[i++] = xasprintf("SCHEMAWATCH_DIFFERENCES=%d", ndiffs);
 	env[i] = NULL;
 	snprintf(what, sizeof what, "%s %s: %s", kind, name, state);
-	hook_run(rep->hooks, rep->cfg->alert_command, env, json_text, rep->cfg->alert_timeout_ms,
-	    what);
+	if (rep->alerts != NULL)
+		alertq_push(rep->alerts, rep->hist != NULL ? &e : NULL, env, json_text, what);
+	else if (rep->hist != NULL) {
+		char *err = NULL;
+
+		if (history_record(rep->hist, &e, &err) != 0) {
+			log_msg(LOG_WARNING, "%s: state change not stored: %s", what, err);
+			free(err);
+		}
+	}
+	prune_sometimes(rep);
 	while (i-- > 0)
 		free(env[i]);
 }
@@ -365,10 +379,8 @@ reporter_target(struct reporter *rep, const struct rep_target *t)
 		ck = classify_change(from, t->state);
 		target_log(t, ck, from);
 		text = target_event_text(t, ck.ev, from);
-		record(rep, HIST_TARGET, t->name, tgt_state_name(t->state),
+		emit(rep, ck.ev, HIST_TARGET, t->name, tgt_state_name(t->state),
 		    from == ST_UNKNOWN ? NULL : tgt_state_name(from), n, text);
-		alert(rep, ck.ev, "target", t->name, tgt_state_name(t->state), tgt_state_name(from),
-		    n, text);
 		free(text);
 	}
 	reporter_status(rep);
@@ -421,9 +433,8 @@ reporter_group(struct reporter *rep, const struct rep_group *g)
 		log_event(LOG_NOTICE, ev, NULL, g->name, state, "group %s: converged (was %s)",
 		    g->name, grp_state_name(from));
 	text = group_event_text(g, ev, from);
-	record(rep, HIST_GROUP, g->name, state, from == GS_UNKNOWN ? NULL : grp_state_name(from),
+	emit(rep, ev, HIST_GROUP, g->name, state, from == GS_UNKNOWN ? NULL : grp_state_name(from),
 	    g->ndiffs, text);
-	alert(rep, ev, "group", g->name, state, grp_state_name(from), g->ndiffs, text);
 	free(text);
 	reporter_status(rep);
 	return true;
@@ -448,9 +459,7 @@ reporter_apply(struct reporter *rep, const struct migrate_result *r, bool automa
 	detail = migrate_result_json(r, false);
 	json_object_set_new(detail, "automatic", json_boolean(automatic));
 	text = json_text_steal(detail);
-	record(rep, HIST_APPLY, r->target, migrate_history_state(r), tgt_state_name(prev),
-	    r->diffs.n, text);
-	alert(rep, ev, "apply", r->target, migrate_history_state(r), tgt_state_name(prev),
+	emit(rep, ev, HIST_APPLY, r->target, migrate_history_state(r), tgt_state_name(prev),
 	    r->diffs.n, text);
 	free(text);
 	reporter_status(rep);

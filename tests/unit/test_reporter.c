@@ -14,6 +14,7 @@
 #include <event2/event.h>
 #include <jansson.h>
 
+#include "alertq.h"
 #include "history.h"
 #include "hook.h"
 #include "log.h"
@@ -25,6 +26,7 @@
 
 static struct event_base	*base;
 static struct hook_mgr		*hooks;
+static struct alertq		*alerts;
 static char			 dir[256], hookfile[300], logfile[300];
 static int			 saved_stderr = -1;
 static int			 status_calls;
@@ -121,6 +123,11 @@ open_reporter(struct history **h, const struct config *cfg)
 	}
 	rep = reporter_new(*h, hooks);
 	reporter_configure(rep, cfg);
+	/* A queue per reporter, as the daemon has one per run; the previous
+	 * one is idle here (every test waits for its hooks). */
+	alertq_free(alerts);
+	alerts = alertq_new(base, *h, hooks);
+	reporter_use_alerts(rep, alerts);
 	reporter_set_status(rep, status_line, NULL);
 	return rep;
 }
@@ -359,6 +366,7 @@ main(void)
 	test_applies(&cfg);
 	test_render_utf8();
 
+	alertq_free(alerts);
 	hook_fini(hooks);
 	event_base_free(base);
 	log_fini();
