@@ -56,7 +56,7 @@ q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
 echo "bench: creating database A (V7) and B (V7 + $ntables tables) ..."
 for db in a b; do
 	q -c "CREATE DATABASE $db"
-	q -d "$db" -f "$top/sql/v7-upgrade.postgresql.sql"
+	q -d "$db" -f "$top/sql/prompter/v7-upgrade.postgresql.sql"
 done
 q -d b -c "SELECT format('CREATE TABLE filler_%s (id int PRIMARY KEY, name text DEFAULT ''x'', created timestamptz DEFAULT now());
                           CREATE INDEX filler_%s_name ON filler_%s (name);', g, g, g)

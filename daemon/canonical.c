@@ -204,6 +204,17 @@ add_table(struct catalog *c, const struct v7_table *vt)
 	}
 }
 
+const struct cat_strv *
+canonical_v7_tables(void)
+{
+	static char t0[] = "prompt_templates", t1[] = "prompt_versions",
+	    t2[] = "prompt_results";
+	static char *names[] = { t0, t1, t2 };
+	static const struct cat_strv tables = { names, 3 };
+
+	return &tables;
+}
+
 struct catalog *
 canonical_v7(enum cat_dialect d)
 {

@@ -11,5 +11,7 @@
 
 /* A new catalog of V7 as `dialect` spells it; caller frees with cat_free. */
 struct catalog	*canonical_v7(enum cat_dialect);
+/* The names of the V7 tables, parents first. */
+const struct cat_strv *canonical_v7_tables(void);
 
 #endif

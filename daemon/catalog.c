@@ -10,12 +10,6 @@
 #include "normalize.h"
 #include "util.h"
 
-const char *const cat_v7_tables[CAT_NV7TABLES] = {
-	"prompt_templates",
-	"prompt_versions",
-	"prompt_results",
-};
-
 static const char *const fk_action_names[] = {
 	[FK_NO_ACTION]	 = "NO ACTION",
 	[FK_RESTRICT]	 = "RESTRICT",
@@ -24,21 +18,18 @@ static const char *const fk_action_names[] = {
 	[FK_SET_DEFAULT] = "SET DEFAULT",
 };
 
-static int
-v7_table_index(const char *name)
-{
-	int i;
+static const char *const fk_match_names[] = {
+	[FK_MATCH_SIMPLE]  = "SIMPLE",
+	[FK_MATCH_FULL]	   = "FULL",
+	[FK_MATCH_PARTIAL] = "PARTIAL",
+};
 
-	for (i = 0; i < CAT_NV7TABLES; i++)
-		if (strcmp(cat_v7_tables[i], name) == 0)
-			return i;
-	return -1;
-}
-
-bool
-cat_is_v7_table(const char *name)
+void
+cat_version_free(struct cat_version *v)
 {
-	return v7_table_index(name) >= 0;
+	free(v->row);
+	v->row = NULL;
+	v->read = false;
 }
 
 const char *
@@ -65,6 +56,28 @@ cat_fk_action_parse(const char *s)
 		return (int)(p - letters);
 	for (i = 0; i < sizeof fk_action_names / sizeof fk_action_names[0]; i++)
 		if (strcasecmp(s, fk_action_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+cat_fk_match_sql(enum cat_fk_match m)
+{
+	return fk_match_names[m];
+}
+
+int
+cat_fk_match_parse(const char *s)
+{
+	/* pg_constraint.confmatchtype letters */
+	static const char letters[] = "sfp";
+	const char *p;
+	size_t i;
+
+	if (s[0] != '\0' && s[1] == '\0' && (p = strchr(letters, s[0])) != NULL)
+		return (int)(p - letters);
+	for (i = 0; i < sizeof fk_match_names / sizeof fk_match_names[0]; i++)
+		if (strcasecmp(s, fk_match_names[i]) == 0)
 			return (int)i;
 	return -1;
 }
@@ -143,6 +156,10 @@ table_free(struct cat_table *t)
 		free(t->cols[i].type);
 		free(t->cols[i].dflt_raw);
 		free(t->cols[i].dflt);
+		free(t->cols[i].collation);
+		free(t->cols[i].identity);
+		free(t->cols[i].gen_raw);
+		free(t->cols[i].gen);
 	}
 	free(t->cols);
 	if (t->pk != NULL) {
@@ -204,26 +221,85 @@ cat_find_table(const struct catalog *c, const char *name)
 	return NULL;
 }
 
+void
+cat_remove_table(struct catalog *c, const char *name)
+{
+	struct cat_table *t = cat_find_table(c, name);
+	int pos;
+
+	if (t == NULL)
+		return;
+	pos = (int)(t - c->tables);
+	table_free(t);
+	memmove(&c->tables[pos], &c->tables[pos + 1],
+	    (size_t)(c->ntables - pos - 1) * sizeof *c->tables);
+	c->ntables--;
+}
+
 struct cat_table *
 cat_add_table(struct catalog *c, const char *name)
 {
 	struct cat_table *t;
-	int pos, rank = v7_table_index(name);
 
 	if ((t = cat_find_table(c, name)) != NULL)
 		return t;
-	/* Keep V7 order so that reports come out in a stable order. */
-	for (pos = 0; pos < c->ntables; pos++)
-		if (v7_table_index(c->tables[pos].name) > rank)
-			break;
 	c->tables = xreallocarray(c->tables, (size_t)c->ntables + 1, sizeof *c->tables);
-	memmove(&c->tables[pos + 1], &c->tables[pos],
-	    (size_t)(c->ntables - pos) * sizeof *c->tables);
-	c->ntables++;
-	t = &c->tables[pos];
+	t = &c->tables[c->ntables++];
 	memset(t, 0, sizeof *t);
 	t->name = xstrdup(name);
 	return t;
+}
+
+/* True when t references a table of c, other than itself, not yet placed. */
+static bool
+has_unplaced_parent(const struct catalog *c, const struct cat_table *t, const bool *placed)
+{
+	int i, j;
+
+	for (i = 0; i < t->nfks; i++) {
+		if (strcmp(t->fks[i].ref_table, t->name) == 0)
+			continue;
+		for (j = 0; j < c->ntables; j++)
+			if (!placed[j] && strcmp(c->tables[j].name, t->fks[i].ref_table) == 0)
+				return true;
+	}
+	return false;
+}
+
+/* Kahn's algorithm, taking the smallest name among the ready tables at
+ * every step; a cycle is broken by taking the smallest remaining name. */
+void
+cat_sort_tables(struct catalog *c)
+{
+	struct cat_table *out;
+	bool *placed;
+	int n, i, best, best_ready;
+
+	if (c->ntables < 2)
+		return;
+	out = xcalloc((size_t)c->ntables, sizeof *out);
+	placed = xcalloc((size_t)c->ntables, sizeof *placed);
+	for (n = 0; n < c->ntables; n++) {
+		best = -1;
+		best_ready = 0;
+		for (i = 0; i < c->ntables; i++) {
+			int ready;
+
+			if (placed[i])
+				continue;
+			ready = !has_unplaced_parent(c, &c->tables[i], placed);
+			if (best < 0 || ready > best_ready || (ready == best_ready &&
+			    strcmp(c->tables[i].name, c->tables[best].name) < 0)) {
+				best = i;
+				best_ready = ready;
+			}
+		}
+		placed[best] = true;
+		out[n] = c->tables[best];
+	}
+	free(c->tables);
+	c->tables = out;
+	free(placed);
 }
 
 struct cat_column *
@@ -234,6 +310,7 @@ cat_add_column(struct cat_table *t, enum cat_dialect d, const char *name,
 
 	t->cols = xreallocarray(t->cols, (size_t)t->ncols + 1, sizeof *t->cols);
 	col = &t->cols[t->ncols++];
+	memset(col, 0, sizeof *col);
 	col->name = xstrdup(name);
 	col->type_raw = xstrdup(type_raw != NULL ? type_raw : "");
 	col->type = norm_type(d, col->type_raw);
@@ -286,6 +363,7 @@ cat_add_check(struct cat_table *t, enum cat_dialect d, const char *name,
 
 	t->checks = xreallocarray(t->checks, (size_t)t->nchecks + 1, sizeof *t->checks);
 	ck = &t->checks[t->nchecks++];
+	memset(ck, 0, sizeof *ck);
 	ck->name = dup_or_null(name);
 	ck->expr_raw = xstrdup(expr_raw);
 	ck->expr = norm_expr(d, expr_raw);
@@ -309,6 +387,16 @@ cat_add_index(struct cat_table *t, enum cat_dialect d, const char *name,
 	return ix;
 }
 
+void
+cat_set_generated(struct cat_column *col, enum cat_dialect d, const char *expr_raw, bool stored)
+{
+	free(col->gen_raw);
+	free(col->gen);
+	col->gen_raw = dup_or_null(expr_raw);
+	col->gen = expr_raw != NULL ? norm_expr(d, expr_raw) : NULL;
+	col->gen_stored = stored;
+}
+
 char *
 cat_fk_describe(const struct cat_fk *fk)
 {
@@ -317,6 +405,8 @@ cat_fk_describe(const struct cat_fk *fk)
 
 	sbuf_init(&sb);
 	sbuf_printf(&sb, "(%s) REFERENCES %s (%s)", cols, fk->ref_table, refs);
+	if (fk->match != FK_MATCH_SIMPLE)
+		sbuf_printf(&sb, " MATCH %s", cat_fk_match_sql(fk->match));
 	if (fk->on_delete != FK_NO_ACTION)
 		sbuf_printf(&sb, " ON DELETE %s", cat_fk_action_sql(fk->on_delete));
 	if (fk->on_update != FK_NO_ACTION)
@@ -342,6 +432,8 @@ cat_index_describe(const struct cat_index *ix)
 		sbuf_printf(&sb, " INCLUDE (%s)", keys);
 		free(keys);
 	}
+	if (ix->nulls_not_distinct)
+		sbuf_add(&sb, " NULLS NOT DISTINCT");
 	if (ix->pred_raw != NULL)
 		sbuf_printf(&sb, " WHERE %s", ix->pred_raw);
 	return sbuf_steal(&sb);
@@ -368,8 +460,11 @@ fold_table(struct cat_table *t)
 {
 	int i;
 
-	for (i = 0; i < t->ncols; i++)
+	fold(t->name);
+	for (i = 0; i < t->ncols; i++) {
 		fold(t->cols[i].name);
+		fold(t->cols[i].collation);
+	}
 	if (t->pk != NULL) {
 		fold(t->pk->name);
 		fold_strv(&t->pk->cols);

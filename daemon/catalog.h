@@ -1,10 +1,12 @@
-/* catalog.h — the normalized model of one database's V7 tables.
+/* catalog.h — the normalized model of the tables of one database.
  *
- * Both probes (PostgreSQL, SQLite) and the canonical definition produce a
+ * Both probes (PostgreSQL, SQLite) and the compiled definitions produce a
  * struct catalog; compare.c only ever looks at catalogs. Every expression is
  * kept twice: as the database spelled it (for humans: "expected"/"actual" in a
  * difference) and in the canonical form of normalize.c (for comparing).
- * Only the three V7 tables are ever put in a catalog. */
+ * A catalog holds any number of tables, each with any number of columns,
+ * constraints and indexes; which tables are read is the caller's choice (the
+ * tables a definition names). */
 #ifndef SW_CATALOG_H
 #define SW_CATALOG_H
 
@@ -21,6 +23,13 @@ enum cat_fk_action {
 	FK_SET_DEFAULT,
 };
 
+/* MATCH SIMPLE (the default) / FULL / PARTIAL. */
+enum cat_fk_match {
+	FK_MATCH_SIMPLE,
+	FK_MATCH_FULL,
+	FK_MATCH_PARTIAL,
+};
+
 /* A list of (normalized) names or index keys. */
 struct cat_strv {
 	char	**v;
@@ -34,12 +43,18 @@ struct cat_column {
 	bool	 notnull;
 	char	*dflt_raw;	/* as reported, NULL when none */
 	char	*dflt;		/* canonical, NULL when none */
+	char	*collation;	/* only when not the type's default; NULL otherwise */
+	char	*identity;	/* "ALWAYS", "BY DEFAULT" or NULL */
+	char	*gen_raw;	/* GENERATED ALWAYS AS (expr): as reported, or NULL */
+	char	*gen;		/* canonical */
+	bool	 gen_stored;	/* STORED (PostgreSQL: always); false: VIRTUAL */
 };
 
 /* A PRIMARY KEY or UNIQUE constraint. */
 struct cat_key {
 	char		*name;	/* NULL when the dialect does not report it */
 	struct cat_strv	 cols;
+	bool		 nulls_not_distinct;	/* UNIQUE NULLS NOT DISTINCT */
 };
 
 struct cat_fk {
@@ -49,6 +64,7 @@ struct cat_fk {
 	struct cat_strv		 ref_cols;
 	enum cat_fk_action	 on_delete;
 	enum cat_fk_action	 on_update;
+	enum cat_fk_match	 match;
 	bool			 deferrable;
 	bool			 deferred;	/* INITIALLY DEFERRED */
 };
@@ -64,11 +80,15 @@ struct cat_index {
 	char		*name;
 	bool		 unique;
 	char		*method;	/* "btree", ...; SQLite: always "btree" */
-	struct cat_strv	 keys;		/* canonical key: "col", "col DESC", "lower(col)",
-					 * with " NULLS FIRST/LAST" only when not the default */
+	/* Canonical keys, in SQL's order of decorations:
+	 * "expr [COLLATE c] [opclass] [DESC] [NULLS FIRST|LAST]" — the column
+	 * or normalized expression; collation and operator class only when not
+	 * the default; NULLS only when not the default for the direction. */
+	struct cat_strv	 keys;
 	struct cat_strv	 include;	/* INCLUDE columns */
 	char		*pred_raw;	/* partial index predicate, NULL when none */
 	char		*pred;		/* canonical */
+	bool		 nulls_not_distinct;
 };
 
 struct cat_table {
@@ -90,26 +110,41 @@ struct catalog {
 	enum cat_dialect	 dialect;
 	/* True when the dialect reports constraint names (PostgreSQL). */
 	bool			 constraint_names;
-	struct cat_table	*tables;	/* only V7 tables that exist */
+	struct cat_table	*tables;	/* the tables read that exist */
 	int			 ntables;
 };
 
-/* The V7 tables, in dependency order (parents first). */
-extern const char *const cat_v7_tables[];
-#define CAT_NV7TABLES 3
-bool		 cat_is_v7_table(const char *);
+/* What the version table records, read with a catalog (not part of it: data,
+ * not schema). */
+struct cat_version {
+	bool	 read;		/* asked for and read */
+	char	*row;		/* NULL: no table or no row; several rows joined by ',' */
+};
+void		 cat_version_free(struct cat_version *);
 
 const char	*cat_dialect_name(enum cat_dialect);
 const char	*cat_fk_action_sql(enum cat_fk_action);
 /* Parse "CASCADE", "SET NULL", "NO ACTION" ... (case-insensitive), or PostgreSQL's
  * pg_constraint letter codes a/r/c/n/d. Returns -1 when unknown. */
 int		 cat_fk_action_parse(const char *);
+const char	*cat_fk_match_sql(enum cat_fk_match);
+/* "SIMPLE"/"FULL"/"PARTIAL" (any case) or pg_constraint.confmatchtype s/f/p;
+ * -1 when unknown. */
+int		 cat_fk_match_parse(const char *);
 
 struct catalog	*cat_new(enum cat_dialect);
 void		 cat_free(struct catalog *);
-/* Tables are kept in cat_v7_tables order whatever order they are added in. */
+/* Tables are kept in the order they are added (adding one twice returns the
+ * first); cat_sort_tables() puts them in dependency order. */
 struct cat_table *cat_add_table(struct catalog *, const char *name);
 struct cat_table *cat_find_table(const struct catalog *, const char *name);
+/* Remove (and free) a table; no-op when absent. */
+void		 cat_remove_table(struct catalog *, const char *name);
+/* Dependency order: a table after every table its foreign keys reference
+ * (self references and cycles aside), ties by name. Deterministic whatever
+ * order the engine listed the tables in, and parents-first is the order in
+ * which an operator reads a schema. */
+void		 cat_sort_tables(struct catalog *);
 
 /* Builders. Strings are copied; NULL is allowed where the field allows it.
  * Raw texts are normalized here (normalize.c) so that probes never forget it. */
@@ -122,6 +157,9 @@ struct cat_check *cat_add_check(struct cat_table *, enum cat_dialect, const char
 		    const char *expr_raw);
 struct cat_index *cat_add_index(struct cat_table *, enum cat_dialect, const char *name,
 		    bool unique, const char *method, const char *pred_raw);
+/* GENERATED ALWAYS AS (expr) [STORED]: the expression is normalized. */
+void		 cat_set_generated(struct cat_column *, enum cat_dialect, const char *expr_raw,
+		    bool stored);
 
 void		 cat_strv_add(struct cat_strv *, const char *);
 void		 cat_strv_free(struct cat_strv *);

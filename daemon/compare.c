@@ -1,8 +1,8 @@
 /* compare.c — what differs between two catalogs, object by object.
  *
  * Columns are matched by name; indexes by name (both dialects report index
- * names, and V7 makes them part of the definition); constraints by name where
- * both sides report names, otherwise by content, then by a weaker key (a
+ * names, and a definition makes them part of its schema); constraints by name
+ * where both sides report names, otherwise by content, then by a weaker key (a
  * foreign key's local columns), then pairwise in order, so that a changed
  * CHECK on SQLite is one "check_expression" difference rather than a missing
  * and an extra one. Everything compared is canonical text (normalize.c). */
@@ -107,18 +107,69 @@ column_types_eq(const struct cmp *c, const struct cat_column *e, const struct ca
 	    type_for_compare(c, c->a->dialect, a)) == 0;
 }
 
+/* What a column is beyond its type, nullability and default, one text per
+ * aspect so that a difference names exactly the aspect that differs. Cross
+ * dialect, what SQLite cannot say is not compared (NULL on both sides). */
+static char *
+column_generated_text(const struct cmp *c, const struct cat_column *col)
+{
+	if (col->gen == NULL)
+		return NULL;
+	return xasprintf("GENERATED ALWAYS AS (%s)%s", col->gen,
+	    c->cross ? "" : col->gen_stored ? " STORED" : " VIRTUAL");
+}
+
+static const char *
+column_identity_text(const struct cmp *c, const struct cat_column *col)
+{
+	return c->cross ? NULL : col->identity;
+}
+
+static const char *
+column_collation_text(const struct cmp *c, const struct cat_column *col)
+{
+	return c->cross ? NULL : col->collation;
+}
+
+static bool
+column_extras_same(const struct cmp *c, const struct cat_column *e, const struct cat_column *a)
+{
+	char *ge = column_generated_text(c, e), *ga = column_generated_text(c, a);
+	bool same = str_eq(ge, ga) &&
+	    str_eq(column_identity_text(c, e), column_identity_text(c, a)) &&
+	    str_eq(column_collation_text(c, e), column_collation_text(c, a));
+
+	free(ge);
+	free(ga);
+	return same;
+}
+
 static bool
 column_same(const struct cmp *c, const struct cat_column *e, const struct cat_column *a)
 {
-	return column_types_eq(c, e, a) && e->notnull == a->notnull && str_eq(e->dflt, a->dflt);
+	return column_types_eq(c, e, a) && e->notnull == a->notnull &&
+	    str_eq(e->dflt, a->dflt) && column_extras_same(c, e, a);
 }
 
 static char *
 column_describe(const struct cat_column *col)
 {
-	return xasprintf("%s %s%s%s%s", col->name, col->type_raw,
-	    col->notnull ? " NOT NULL" : "", col->dflt_raw ? " DEFAULT " : "",
-	    col->dflt_raw ? col->dflt_raw : "");
+	struct sbuf sb;
+
+	sbuf_init(&sb);
+	sbuf_printf(&sb, "%s %s", col->name, col->type_raw);
+	if (col->collation != NULL)
+		sbuf_printf(&sb, " COLLATE %s", col->collation);
+	if (col->notnull)
+		sbuf_add(&sb, " NOT NULL");
+	if (col->dflt_raw != NULL)
+		sbuf_printf(&sb, " DEFAULT %s", col->dflt_raw);
+	if (col->identity != NULL)
+		sbuf_printf(&sb, " GENERATED %s AS IDENTITY", col->identity);
+	if (col->gen_raw != NULL)
+		sbuf_printf(&sb, " GENERATED ALWAYS AS (%s)%s", col->gen_raw,
+		    col->gen_stored ? " STORED" : "");
+	return sbuf_steal(&sb);
 }
 
 static int
@@ -133,6 +184,25 @@ find_column(const struct cat_table *t, const char *name)
 }
 
 static void
+column_extra_details(struct cmp *c, int pos, const struct cat_column *e,
+    const struct cat_column *a)
+{
+	char *ge = column_generated_text(c, e), *ga = column_generated_text(c, a);
+
+	if (!str_eq(column_collation_text(c, e), column_collation_text(c, a)))
+		add_diff(c, CAT_COLUMNS, pos, DIFF_COLUMN_COLLATION, e->name,
+		    e->collation ? e->collation : "default", a->collation ? a->collation : "default");
+	if (!str_eq(column_identity_text(c, e), column_identity_text(c, a)))
+		add_diff(c, CAT_COLUMNS, pos, DIFF_COLUMN_IDENTITY, e->name,
+		    e->identity ? e->identity : "none", a->identity ? a->identity : "none");
+	if (!str_eq(ge, ga))
+		add_diff(c, CAT_COLUMNS, pos, DIFF_COLUMN_GENERATED, e->name,
+		    ge ? ge : "not generated", ga ? ga : "not generated");
+	free(ge);
+	free(ga);
+}
+
+static void
 column_details(struct cmp *c, int pos, const struct cat_column *e, const struct cat_column *a)
 {
 	if (!column_types_eq(c, e, a))
@@ -142,6 +212,7 @@ column_details(struct cmp *c, int pos, const struct cat_column *e, const struct 
 		    e->notnull ? "NOT NULL" : "NULL", a->notnull ? "NOT NULL" : "NULL");
 	if (!str_eq(e->dflt, a->dflt))
 		add_diff(c, CAT_COLUMNS, pos, DIFF_COLUMN_DEFAULT, e->name, e->dflt_raw, a->dflt_raw);
+	column_extra_details(c, pos, e, a);
 }
 
 /* Column order is compared over the columns both sides have, so one missing
@@ -185,8 +256,8 @@ compare_columns(struct cmp *c, const struct cat_table *te, const struct cat_tabl
 			column_details(c, i, ec, &ta->cols[j]);
 			continue;
 		}
-		/* A column at the same position, unknown to V7 and otherwise
-		 * identical, is this column renamed. */
+		/* A column at the same position, unknown to the expected table
+		 * and otherwise identical, is this column renamed. */
 		if (i < ta->ncols && !used[i] && find_column(te, ta->cols[i].name) < 0 &&
 		    column_same(c, ec, &ta->cols[i])) {
 			used[i] = true;
@@ -231,17 +302,25 @@ static const char *check_name(const void *p) { return ((const struct cat_check *
 static const char *index_name(const void *p) { return ((const struct cat_index *)p)->name; }
 
 static bool
+key_nulls_eq(const struct cmp *c, const struct cat_key *e, const struct cat_key *a)
+{
+	return c->cross || e->nulls_not_distinct == a->nulls_not_distinct;
+}
+
+static bool
 key_same(const struct cmp *c, const void *e, const void *a)
 {
-	return cat_strv_eq(&((const struct cat_key *)e)->cols, &((const struct cat_key *)a)->cols);
+	return cat_strv_eq(&((const struct cat_key *)e)->cols, &((const struct cat_key *)a)->cols) &&
+	    key_nulls_eq(c, e, a);
 }
 
 static char *
 key_describe(const void *p)
 {
-	char *cols = cat_strv_join(&((const struct cat_key *)p)->cols), *s;
+	const struct cat_key *k = p;
+	char *cols = cat_strv_join(&k->cols), *s;
 
-	s = xasprintf("UNIQUE (%s)", cols);
+	s = xasprintf("UNIQUE%s (%s)", k->nulls_not_distinct ? " NULLS NOT DISTINCT" : "", cols);
 	free(cols);
 	return s;
 }
@@ -249,9 +328,14 @@ key_describe(const void *p)
 static void
 key_details(struct cmp *c, int pos, const char *member, const void *e, const void *a)
 {
+	const struct cat_key *ke = e, *ka = a;
 	char *de, *da;
 
-	if (key_same(c, e, a))
+	if (!key_nulls_eq(c, ke, ka))
+		add_diff(c, CAT_UNIQUE, pos, DIFF_UNIQUE_NULLS, member,
+		    ke->nulls_not_distinct ? "NULLS NOT DISTINCT" : "NULLS DISTINCT",
+		    ka->nulls_not_distinct ? "NULLS NOT DISTINCT" : "NULLS DISTINCT");
+	if (cat_strv_eq(&ke->cols, &ka->cols))
 		return;
 	de = cat_strv_join(&((const struct cat_key *)e)->cols);
 	da = cat_strv_join(&((const struct cat_key *)a)->cols);
@@ -274,7 +358,7 @@ fk_same(const struct cmp *c, const void *pe, const void *pa)
 
 	return fk_target_eq(e, a) && e->on_delete == a->on_delete &&
 	    e->on_update == a->on_update && e->deferrable == a->deferrable &&
-	    e->deferred == a->deferred;
+	    e->deferred == a->deferred && (c->cross || e->match == a->match);
 }
 
 static bool
@@ -330,9 +414,17 @@ fk_detail(struct cmp *c, int pos, const char *member, enum diff_kind kind,
 	free(da);
 }
 
+static char *
+fk_match_describe(const struct cat_fk *fk)
+{
+	return xasprintf("MATCH %s", cat_fk_match_sql(fk->match));
+}
+
 static void
 fk_details(struct cmp *c, int pos, const char *member, const void *pe, const void *pa)
 {
+	if (!c->cross)
+		fk_detail(c, pos, member, DIFF_FOREIGN_KEY_MATCH, fk_match_describe, pe, pa);
 	fk_detail(c, pos, member, DIFF_FOREIGN_KEY_TARGET, fk_target_describe, pe, pa);
 	fk_detail(c, pos, member, DIFF_FOREIGN_KEY_ACTION, fk_actions_describe, pe, pa);
 	fk_detail(c, pos, member, DIFF_FOREIGN_KEY_DEFERRABLE, fk_deferral_describe, pe, pa);
@@ -365,7 +457,8 @@ index_same(const struct cmp *c, const void *pe, const void *pa)
 
 	return e->unique == a->unique && strcmp(e->method, a->method) == 0 &&
 	    cat_strv_eq(&e->keys, &a->keys) && cat_strv_eq(&e->include, &a->include) &&
-	    str_eq(e->pred, a->pred);
+	    str_eq(e->pred, a->pred) &&
+	    (c->cross || e->nulls_not_distinct == a->nulls_not_distinct);
 }
 
 static char *
@@ -403,6 +496,10 @@ index_details(struct cmp *c, int pos, const char *member, const void *pe, const 
 	strv_detail(c, pos, member, DIFF_INDEX_INCLUDE, &e->include, &a->include);
 	if (!str_eq(e->pred, a->pred))
 		add_diff(c, CAT_INDEX, pos, DIFF_INDEX_PREDICATE, member, e->pred_raw, a->pred_raw);
+	if (!c->cross && e->nulls_not_distinct != a->nulls_not_distinct)
+		add_diff(c, CAT_INDEX, pos, DIFF_INDEX_NULLS, member,
+		    e->nulls_not_distinct ? "NULLS NOT DISTINCT" : "NULLS DISTINCT",
+		    a->nulls_not_distinct ? "NULLS NOT DISTINCT" : "NULLS DISTINCT");
 }
 
 static const struct member_ops unique_ops = {
@@ -426,7 +523,7 @@ static const struct member_ops index_ops = {
 	index_name, index_same, NULL, index_details, index_describe,
 };
 
-/* The name an object is reported under: its V7 name when it has one. */
+/* The name an object is reported under: its expected name when it has one. */
 static char *
 member_label(const struct member_ops *ops, const void *e, const void *a)
 {
@@ -609,28 +706,64 @@ diff_order(const void *pa, const void *pb)
 	return a->kind < b->kind ? -1 : a->kind > b->kind;
 }
 
+/* The rank of a table only `a` has: right after the expected table that
+ * precedes it in `a` (or first), in a's order among such tables. Expected
+ * table i has rank (i + 1) * stride, so the ranks never collide. */
+static int
+extra_table_rank(const struct catalog *e, const struct catalog *a, int j, int stride)
+{
+	int k, ie;
+
+	for (k = j - 1; k >= 0; k--)
+		for (ie = 0; ie < e->ntables; ie++)
+			if (strcmp(e->tables[ie].name, a->tables[k].name) == 0)
+				return (ie + 1) * stride + j + 1;
+	return j + 1;
+}
+
 void
 compare_catalogs(const struct catalog *e, const struct catalog *a, struct diff_list *out)
 {
 	struct cmp c = { e, a, e->dialect != a->dialect,
 	    e->constraint_names && a->constraint_names, NULL, 0, out };
 	const struct cat_table *te, *ta;
-	int first = out->n, i;
+	int first = out->n, i, stride = a->ntables + 1;
 
-	for (i = 0; i < CAT_NV7TABLES; i++) {
-		c.table = cat_v7_tables[i];
-		c.table_rank = i;
-		te = cat_find_table(e, c.table);
-		ta = cat_find_table(a, c.table);
-		if (te != NULL && ta != NULL)
+	for (i = 0; i < e->ntables; i++) {
+		te = &e->tables[i];
+		c.table = te->name;
+		c.table_rank = (i + 1) * stride;
+		if ((ta = cat_find_table(a, c.table)) != NULL)
 			compare_table(&c, te, ta);
-		else if (te != NULL)
+		else
 			add_diff(&c, CAT_TABLE, 0, DIFF_MISSING_TABLE, NULL, c.table, NULL);
-		else if (ta != NULL)
-			add_diff(&c, CAT_TABLE, 0, DIFF_EXTRA_TABLE, NULL, NULL, c.table);
+	}
+	for (i = 0; i < a->ntables; i++) {
+		if (cat_find_table(e, a->tables[i].name) != NULL)
+			continue;
+		c.table = a->tables[i].name;
+		c.table_rank = extra_table_rank(e, a, i, stride);
+		add_diff(&c, CAT_TABLE, 0, DIFF_EXTRA_TABLE, NULL, NULL, c.table);
 	}
 	if (out->n > first)	/* qsort's base must not be NULL, even for 0 items */
 		qsort(out->v + first, (size_t)(out->n - first), sizeof *out->v, diff_order);
+}
+
+void
+diff_list_add(struct diff_list *l, enum diff_kind kind, const char *object,
+    const char *expected, const char *actual)
+{
+	struct diff *d;
+
+	l->v = xreallocarray(l->v, (size_t)l->n + 1, sizeof *l->v);
+	d = &l->v[l->n++];
+	d->object = xstrdup(object);
+	d->kind = kind;
+	d->expected = expected != NULL ? xstrdup(expected) : NULL;
+	d->actual = actual != NULL ? xstrdup(actual) : NULL;
+	d->table_rank = INT_MAX;
+	d->category = 0;
+	d->position = 0;
 }
 
 void

@@ -3,7 +3,8 @@
  * Same-dialect comparisons compare canonical texts, names included where both
  * sides report them. Cross-dialect comparisons (a SQLite dev database against
  * a PostgreSQL prod one) go through the logical types of v7-schema.md and
- * ignore what one side cannot report (constraint names). */
+ * ignore what one side cannot report (constraint names, identity, collations,
+ * MATCH, NULLS NOT DISTINCT, STORED). */
 #ifndef SW_COMPARE_H
 #define SW_COMPARE_H
 
@@ -41,7 +42,14 @@
 	X(INDEX_UNIQUENESS,	"index_uniqueness")			\
 	X(INDEX_PREDICATE,	"index_predicate")			\
 	X(INDEX_METHOD,		"index_method")				\
-	X(INDEX_INCLUDE,	"index_include")
+	X(INDEX_INCLUDE,	"index_include")				\
+	X(COLUMN_COLLATION,	"column_collation")			\
+	X(COLUMN_IDENTITY,	"column_identity")			\
+	X(COLUMN_GENERATED,	"column_generated")			\
+	X(UNIQUE_NULLS,		"unique_nulls")				\
+	X(FOREIGN_KEY_MATCH,	"foreign_key_match")			\
+	X(INDEX_NULLS,		"index_nulls")				\
+	X(VERSION_ROW,		"version_row")
 
 #define DIFF_ENUM(e, s) DIFF_##e,
 enum diff_kind {
@@ -55,7 +63,7 @@ struct diff {
 	enum diff_kind	 kind;
 	char		*expected;	/* NULL when the object is extra */
 	char		*actual;	/* NULL when the object is missing */
-	/* Ordering keys (not shown): V7 table rank, member category, position. */
+	/* Ordering keys (not shown): table rank, member category, position. */
 	int		 table_rank;
 	int		 category;
 	int		 position;
@@ -71,9 +79,15 @@ const char	*diff_kind_name(enum diff_kind);
 int		 diff_kind_parse(const char *);
 
 /* Append the differences between `expected` and `actual` to out, in a stable
- * order (V7 table order; columns, keys, foreign keys, checks, indexes). */
+ * order: the expected catalog's table order, a table only `actual` has right
+ * after the table it follows there; inside a table columns, keys, foreign
+ * keys, checks, indexes. Any tables, any number of members. */
 void		 compare_catalogs(const struct catalog *expected,
 		    const struct catalog *actual, struct diff_list *out);
 void		 diff_list_free(struct diff_list *);
+/* Append one difference that is not about a catalog object (the version
+ * row); it is ordered after every table. */
+void		 diff_list_add(struct diff_list *, enum diff_kind, const char *object,
+		    const char *expected, const char *actual);
 
 #endif

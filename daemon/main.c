@@ -1,6 +1,7 @@
 /* main.c — schemawatchd: parse the command line, then run one mode.
  *
- * Modes: the service (default), --check-config, --once, --apply. Start-up
+ * Modes: the service (default), --check-config, --once, --apply,
+ * --compile-definition (needs no configuration). Start-up
  * errors are the only fatal ones; everything at run time belongs to a target
  * or a client and is logged as such. */
 #include "config.h"
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "compile.h"
 #include "log.h"
 #include "migrate.h"
 #include "notify.h"
@@ -28,6 +30,7 @@ enum mode {
 	MODE_CHECK_CONFIG,
 	MODE_ONCE,
 	MODE_APPLY,
+	MODE_COMPILE,
 };
 
 struct options {
@@ -38,6 +41,8 @@ struct options {
 	const char	*apply_target;	/* --apply */
 	bool		 downgrade;
 	bool		 dry_run;
+	const char	*compile_dir;	/* --compile-definition */
+	const char	*scratch;	/* --scratch */
 };
 
 static void
@@ -46,6 +51,7 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: schemawatchd [-c FILE] [-v] [--check-config] [--once [--json]] [-V] [-h]\n"
 	    "       schemawatchd [-c FILE] --apply TARGET [--downgrade] [--dry-run] [--json]\n"
+	    "       schemawatchd --compile-definition DIR [--scratch CONNINFO]\n"
 	    "\n"
 	    "  -c, --config FILE   configuration file (default %s)\n"
 	    "      --check-config  validate the configuration and exit (0, or 78 when bad)\n"
@@ -57,6 +63,11 @@ usage(FILE *f)
 	    "                      2 failed (nothing changed), 78 bad config\n"
 	    "      --downgrade     with --apply: run the downgrade instead\n"
 	    "      --dry-run       with --apply: print the plan, check the state, change nothing\n"
+	    "      --compile-definition DIR\n"
+	    "                      compile a definition's SQL into DIR/compiled/ with the engines:\n"
+	    "                      0 compiled, 1 parity failed, 2 SQL failed, 78 bad definition\n"
+	    "      --scratch CONNINFO  with --compile-definition: the PostgreSQL server to make\n"
+	    "                      a temporary database on (default: the libpq environment)\n"
 	    "  -v, --verbose       log debug messages too\n"
 	    "  -V, --version       print the version and exit\n"
 	    "  -h, --help          print this help and exit\n"
@@ -68,7 +79,8 @@ usage(FILE *f)
 static int
 parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_CHECK_CONFIG = 256, OPT_ONCE, OPT_JSON, OPT_APPLY, OPT_DOWNGRADE, OPT_DRY_RUN };
+	enum { OPT_CHECK_CONFIG = 256, OPT_ONCE, OPT_JSON, OPT_APPLY, OPT_DOWNGRADE, OPT_DRY_RUN,
+	    OPT_COMPILE, OPT_SCRATCH };
 	static const struct option longopts[] = {
 		{ "config",		required_argument,	NULL, 'c' },
 		{ "check-config",	no_argument,		NULL, OPT_CHECK_CONFIG },
@@ -77,6 +89,8 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "apply",		required_argument,	NULL, OPT_APPLY },
 		{ "downgrade",		no_argument,		NULL, OPT_DOWNGRADE },
 		{ "dry-run",		no_argument,		NULL, OPT_DRY_RUN },
+		{ "compile-definition",	required_argument,	NULL, OPT_COMPILE },
+		{ "scratch",		required_argument,	NULL, OPT_SCRATCH },
 		{ "verbose",		no_argument,		NULL, 'v' },
 		{ "version",		no_argument,		NULL, 'V' },
 		{ "help",		no_argument,		NULL, 'h' },
@@ -90,6 +104,7 @@ parse_options(int argc, char **argv, struct options *o)
 	o->verbose = false;
 	o->apply_target = NULL;
 	o->downgrade = o->dry_run = false;
+	o->compile_dir = o->scratch = NULL;
 	while ((ch = getopt_long(argc, argv, "c:vVh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -113,6 +128,13 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_DRY_RUN:
 			o->dry_run = true;
+			break;
+		case OPT_COMPILE:
+			o->mode = MODE_COMPILE;
+			o->compile_dir = optarg;
+			break;
+		case OPT_SCRATCH:
+			o->scratch = optarg;
 			break;
 		case 'v':
 			o->verbose = true;
@@ -138,6 +160,10 @@ parse_options(int argc, char **argv, struct options *o)
 	}
 	if ((o->downgrade || o->dry_run) && o->mode != MODE_APPLY) {
 		fprintf(stderr, "schemawatchd: --downgrade and --dry-run go with --apply\n");
+		return -1;
+	}
+	if (o->scratch != NULL && o->mode != MODE_COMPILE) {
+		fprintf(stderr, "schemawatchd: --scratch goes with --compile-definition\n");
 		return -1;
 	}
 	return 0;
@@ -174,6 +200,8 @@ main(int argc, char **argv)
 
 	if (parse_options(argc, argv, &opt) != 0)
 		return EX_USAGE_STATUS;
+	if (opt.mode == MODE_COMPILE)	/* a definition, no configuration */
+		return compile_definition(opt.compile_dir, opt.scratch);
 	if ((cfg = cfg_load(opt.config, &err)) == NULL) {
 		fprintf(stderr, "schemawatchd: %s\n", err);
 		free(err);

@@ -103,7 +103,7 @@ migrate_result_json(const struct migrate_result *r, bool with_plan)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "target", json_string(r->target != NULL ? r->target : ""));
+	json_object_set_new(o, "target", utf8_json(r->target != NULL ? r->target : ""));
 	json_object_set_new(o, "action", json_string(migrate_action_name(r->downgrade)));
 	json_object_set_new(o, "dry_run", json_boolean(r->dry_run));
 	json_object_set_new(o, "applied", json_boolean(r->applied));
@@ -112,9 +112,9 @@ migrate_result_json(const struct migrate_result *r, bool with_plan)
 	json_object_set_new(o, "after", json_string(tgt_state_name(r->after)));
 	json_object_set_new(o, "duration_ms", json_integer(r->duration_ms));
 	if (with_plan && r->plan != NULL)
-		json_object_set_new(o, "plan", json_string(r->plan));
+		json_object_set_new(o, "plan", utf8_json(r->plan));
 	if (r->error != NULL)
-		json_object_set_new(o, "error", json_string(r->error));
+		json_object_set_new(o, "error", utf8_json(r->error));
 	json_object_set_new(o, "differences", report_diffs_json(&r->diffs));
 	return o;
 }

@@ -1,4 +1,4 @@
-/* pgcat.c — read the V7 tables of one PostgreSQL schema in one round trip.
+/* pgcat.c — read given tables of one PostgreSQL schema in one round trip.
  *
  * The server does all the deparsing (format_type, pg_get_expr,
  * pg_get_indexdef) under an empty search_path, as pg_dump does, so that the
@@ -6,7 +6,7 @@
  * whole description comes back as ONE json value in one row; here it is only
  * parsed (jansson) and fed to the catalog.h builders, which normalize.
  *
- * The query looks the three tables up by (nspname, relname) through the
+ * The query looks the requested tables up by (nspname, relname) through the
  * catalog indexes and never scans other relations, so a database with 10,000
  * unrelated tables costs the same as an empty one. */
 #include "config.h"
@@ -16,12 +16,15 @@
 
 #include <jansson.h>
 
+#include "canonical.h"
 #include "catalog.h"
 #include "normalize.h"
 #include "pgcat.h"
 #include "util.h"
 
-/* The per-table sub-selects. Every object is ordered by name (columns by
+/* The per-table sub-selects. Two placeholders: the schema literal and the
+ * list of table-name literals.
+ * Every object is ordered by name (columns by
  * attnum) so that two probes of the same schema give the same catalog.
  *
  * Constraints: only p/u/f/c are read; exclusion constraints ('x'), constraint
@@ -30,17 +33,29 @@
  * Indexes: those implementing a PRIMARY KEY / UNIQUE / EXCLUDE constraint
  * (pg_constraint.conindid) are described by that constraint, not here. The
  * contype filter matters: a foreign key's conindid names the *referenced*
- * table's index, which for a self-reference is on the same table. */
-static const char pgcat_sql_fmt[] =
-"SET LOCAL search_path = '';\n"
-"SELECT coalesce(json_agg(t ORDER BY t.name), '[]'::json)::text FROM (\n"
+ * table's index, which for a self-reference is on the same table.
+ * Collations are reported only when not the default of the column's type
+ * (for an index key on a column: the column's collation; on an expression:
+ * the default of the expression's type, as SQL cannot ask for the
+ * expression's own collation), operator classes only when not the default
+ * one: what nobody wrote is not part of a schema.
+ * NULLS NOT DISTINCT (PostgreSQL 15) is read through to_jsonb() of the
+ * pg_index row, so that the same text runs on servers without the column. */
+static const char pgcat_tables_fmt[] =
+"(SELECT coalesce(json_agg(t ORDER BY t.name), '[]'::json) FROM (\n"
 " SELECT c.relname AS name,\n"
 "  (SELECT coalesce(json_agg(json_build_object(\n"
 "     'name', a.attname,\n"
 "     'type', pg_catalog.format_type(a.atttypid, a.atttypmod),\n"
 "     'notnull', a.attnotnull,\n"
-"     'default', pg_catalog.pg_get_expr(d.adbin, d.adrelid)) ORDER BY a.attnum), '[]'::json)\n"
+"     'default', pg_catalog.pg_get_expr(d.adbin, d.adrelid),\n"
+"     'identity', a.attidentity,\n"
+"     'generated', a.attgenerated,\n"
+"     'collation', (SELECT co.collname FROM pg_catalog.pg_collation co\n"
+"                   WHERE co.oid = a.attcollation AND co.oid <> ty.typcollation)\n"
+"   ) ORDER BY a.attnum), '[]'::json)\n"
 "   FROM pg_catalog.pg_attribute a\n"
+"   JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid\n"
 "   LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum\n"
 "   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns,\n"
 "  (SELECT coalesce(json_agg(json_build_object(\n"
@@ -57,6 +72,10 @@ static const char pgcat_sql_fmt[] =
 "              JOIN pg_catalog.pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.attnum),\n"
 "     'on_delete', k.confdeltype,\n"
 "     'on_update', k.confupdtype,\n"
+"     'match', k.confmatchtype,\n"
+"     'nulls_not_distinct', CASE WHEN k.contype = 'u' THEN (SELECT\n"
+"        coalesce((pg_catalog.to_jsonb(xi) ->> 'indnullsnotdistinct')::boolean, false)\n"
+"        FROM pg_catalog.pg_index xi WHERE xi.indexrelid = k.conindid) END,\n"
 "     'deferrable', k.condeferrable,\n"
 "     'deferred', k.condeferred,\n"
 "     'expr', CASE WHEN k.contype = 'c' THEN pg_catalog.pg_get_expr(k.conbin, k.conrelid) END\n"
@@ -69,11 +88,24 @@ static const char pgcat_sql_fmt[] =
 "     'unique', i.indisunique,\n"
 "     'method', am.amname,\n"
 "     'pred', pg_catalog.pg_get_expr(i.indpred, i.indrelid),\n"
+"     'nulls_not_distinct',\n"
+"        coalesce((pg_catalog.to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false),\n"
 "     'keys', (SELECT json_agg(json_build_object(\n"
 "                'expr', pg_catalog.pg_get_indexdef(i.indexrelid, n, true),\n"
 "                'is_expr', i.indkey[n - 1] = 0,\n"
 "                'desc', (i.indoption[n - 1] & 1) <> 0,\n"
-"                'nulls_first', (i.indoption[n - 1] & 2) <> 0) ORDER BY n)\n"
+"                'nulls_first', (i.indoption[n - 1] & 2) <> 0,\n"
+"                'opclass', (SELECT oc.opcname FROM pg_catalog.pg_opclass oc\n"
+"                            WHERE oc.oid = i.indclass[n - 1] AND NOT oc.opcdefault),\n"
+"                'collation', (SELECT co.collname FROM pg_catalog.pg_collation co\n"
+"                   WHERE co.oid = i.indcollation[n - 1]\n"
+"                     AND co.oid <> CASE WHEN i.indkey[n - 1] <> 0\n"
+"                       THEN (SELECT ta.attcollation FROM pg_catalog.pg_attribute ta\n"
+"                             WHERE ta.attrelid = i.indrelid AND ta.attnum = i.indkey[n - 1])\n"
+"                       ELSE (SELECT kt.typcollation FROM pg_catalog.pg_attribute ia\n"
+"                             JOIN pg_catalog.pg_type kt ON kt.oid = ia.atttypid\n"
+"                             WHERE ia.attrelid = i.indexrelid AND ia.attnum = n) END)\n"
+"              ) ORDER BY n)\n"
 "              FROM generate_series(1, i.indnkeyatts) AS n),\n"
 "     'include', (SELECT coalesce(json_agg(pg_catalog.pg_get_indexdef(i.indexrelid, n, true)\n"
 "                  ORDER BY n), '[]'::json)\n"
@@ -89,31 +121,79 @@ static const char pgcat_sql_fmt[] =
 " FROM pg_catalog.pg_class c\n"
 " JOIN pg_catalog.pg_namespace ns ON ns.oid = c.relnamespace\n"
 " WHERE ns.nspname = %s\n"
-"   AND c.relname IN ('prompt_templates', 'prompt_versions', 'prompt_results')\n"
+"   AND c.relname IN (%s)\n"
 "   AND c.relkind IN ('r', 'p')\n"
-") AS t";
+") AS t)";
+
+/* The version table's rows in the same round trip: the table may not exist,
+ * and a query naming it would then fail, so it is read through
+ * query_to_xml() (dynamic SQL inside one SELECT) only when to_regclass()
+ * finds it. Several rows are joined with ','; none, or no table: null.
+ * Placeholders: schema literal, table literal (twice each). */
+static const char pgcat_version_fmt[] =
+"CASE WHEN pg_catalog.to_regclass(pg_catalog.quote_ident(%s) || '.' ||\n"
+"  pg_catalog.quote_ident(%s)) IS NULL THEN NULL ELSE pg_catalog.to_json(\n"
+"  (pg_catalog.xpath('/row/v/text()', pg_catalog.query_to_xml(pg_catalog.format(\n"
+"   'SELECT pg_catalog.string_agg(version_num::text, '','' ORDER BY version_num) AS v\n"
+"    FROM %%I.%%I', %s, %s), false, true, '')))[1]::text) END";
 
 /* SET LOCAL keeps the empty search_path inside the query's implicit
  * transaction when run on its own (the probe). Inside a caller's explicit
  * transaction (the migration engine) it lasts until that transaction ends:
  * such a caller must qualify names or SET search_path again afterwards. */
 char *
-pgcat_query(PGconn *conn, const char *schema, char **err)
+pgcat_query_tables(PGconn *conn, const char *schema, const struct cat_strv *tables,
+    const char *version_table, char **err)
 {
-	char *lit, *q;
+	struct sbuf names;
+	char *lit, *vlit, *q, *tq, *vq;
+	int i;
 
 	*err = NULL;
-	if (conn == NULL || schema == NULL) {
-		*err = xstrdup("no connection or schema for the catalog query");
+	if (conn == NULL || schema == NULL || tables == NULL || tables->n == 0) {
+		*err = xstrdup("no connection, schema or table for the catalog query");
 		return NULL;
+	}
+	sbuf_init(&names);
+	for (i = 0; i < tables->n; i++) {
+		lit = PQescapeLiteral(conn, tables->v[i], strlen(tables->v[i]));
+		if (lit == NULL) {
+			*err = xasprintf("cannot quote table name: %s", PQerrorMessage(conn));
+			sbuf_free(&names);
+			return NULL;
+		}
+		sbuf_printf(&names, "%s%s", i > 0 ? ", " : "", lit);
+		PQfreemem(lit);
 	}
 	if ((lit = PQescapeLiteral(conn, schema, strlen(schema))) == NULL) {
 		*err = xasprintf("cannot quote schema name: %s", PQerrorMessage(conn));
+		sbuf_free(&names);
 		return NULL;
 	}
-	q = xasprintf(pgcat_sql_fmt, lit);
+	tq = xasprintf(pgcat_tables_fmt, lit, names.buf);
+	sbuf_free(&names);
+	if (version_table == NULL) {
+		/* The plain array: what the probes have always parsed. */
+		q = xasprintf("SET LOCAL search_path = '';\nSELECT %s::text", tq);
+	} else if ((vlit = PQescapeLiteral(conn, version_table, strlen(version_table))) == NULL) {
+		*err = xasprintf("cannot quote table name: %s", PQerrorMessage(conn));
+		q = NULL;
+	} else {
+		vq = xasprintf(pgcat_version_fmt, lit, vlit, lit, vlit);
+		q = xasprintf("SET LOCAL search_path = '';\n"
+		    "SELECT pg_catalog.json_build_object('tables', %s, 'version', %s)::text", tq, vq);
+		free(vq);
+		PQfreemem(vlit);
+	}
 	PQfreemem(lit);
+	free(tq);
 	return q;
+}
+
+char *
+pgcat_query(PGconn *conn, const char *schema, char **err)
+{
+	return pgcat_query_tables(conn, schema, canonical_v7_tables(), NULL, err);
 }
 
 /* ---- JSON to catalog ------------------------------------------------------ */
@@ -149,6 +229,24 @@ strv_from_json(struct cat_strv *sv, const json_t *arr)
 	return 0;
 }
 
+static void
+add_column(struct cat_table *t, const json_t *c, const char *name, const char *type)
+{
+	const char *ident = jstr(c, "identity"), *gen = jstr(c, "generated");
+	bool generated = gen != NULL && gen[0] != '\0';
+	struct cat_column *col;
+
+	/* A generated column's expression is kept in pg_attrdef like a default. */
+	col = cat_add_column(t, CAT_PG, name, type, jbool(c, "notnull"),
+	    generated ? NULL : jstr(c, "default"));
+	if (generated)
+		cat_set_generated(col, CAT_PG, jstr(c, "default"), true);
+	if (ident != NULL && (ident[0] == 'a' || ident[0] == 'd'))
+		col->identity = xstrdup(ident[0] == 'a' ? "ALWAYS" : "BY DEFAULT");
+	if (jstr(c, "collation") != NULL)
+		col->collation = xstrdup(jstr(c, "collation"));
+}
+
 static int
 add_columns(struct cat_table *t, const json_t *cols, char **err)
 {
@@ -163,7 +261,7 @@ add_columns(struct cat_table *t, const json_t *cols, char **err)
 			    i + 1, t->name);
 			return -1;
 		}
-		cat_add_column(t, CAT_PG, name, type, jbool(c, "notnull"), jstr(c, "default"));
+		add_column(t, c, name, type);
 	}
 	return 0;
 }
@@ -187,8 +285,10 @@ con_pk(struct cat_table *t, const json_t *k)
 static int
 con_unique(struct cat_table *t, const json_t *k)
 {
-	return strv_from_json(&cat_add_unique(t, jstr(k, "name"))->cols,
-	    json_object_get(k, "cols"));
+	struct cat_key *u = cat_add_unique(t, jstr(k, "name"));
+
+	u->nulls_not_distinct = jbool(k, "nulls_not_distinct");
+	return strv_from_json(&u->cols, json_object_get(k, "cols"));
 }
 
 static int
@@ -202,6 +302,8 @@ con_fk(struct cat_table *t, const json_t *k)
 	fk = cat_add_fk(t, jstr(k, "name"), ref);
 	fk->on_delete = fk_action(k, "on_delete");
 	fk->on_update = fk_action(k, "on_update");
+	if (jstr(k, "match") != NULL && cat_fk_match_parse(jstr(k, "match")) >= 0)
+		fk->match = (enum cat_fk_match)cat_fk_match_parse(jstr(k, "match"));
 	fk->deferrable = jbool(k, "deferrable");
 	fk->deferred = jbool(k, "deferred");
 	if (strv_from_json(&fk->cols, json_object_get(k, "cols")) < 0)
@@ -256,25 +358,34 @@ add_constraints(struct cat_table *t, const json_t *cons, char **err)
 	return 0;
 }
 
-/* The canonical key text of catalog.h: the column or expression, " DESC"
- * when descending, and the NULLS placement only when it is not the default
- * for that direction (NULLS LAST for ASC, NULLS FIRST for DESC). */
+/* The canonical key text of catalog.h: the column or expression, its
+ * collation and operator class when not the default, " DESC" when
+ * descending, and the NULLS placement only when it is not the default for
+ * that direction (NULLS LAST for ASC, NULLS FIRST for DESC). */
 static char *
 index_key_text(const json_t *key)
 {
-	const char *expr = jstr(key, "expr");
+	const char *expr = jstr(key, "expr"), *coll = jstr(key, "collation"),
+	    *opc = jstr(key, "opclass");
 	bool desc = jbool(key, "desc"), nulls_first = jbool(key, "nulls_first");
-	char *e, *s;
+	struct sbuf sb;
+	char *e;
 
 	if (expr == NULL)
 		return NULL;
 	/* Plain columns are already canonical; expressions go through the
 	 * normalizer so that "lower((name))" and "lower(name)" agree. */
 	e = jbool(key, "is_expr") ? norm_expr(CAT_PG, expr) : xstrdup(expr);
-	s = xasprintf("%s%s%s", e, desc ? " DESC" : "",
-	    nulls_first == desc ? "" : nulls_first ? " NULLS FIRST" : " NULLS LAST");
+	sbuf_init(&sb);
+	sbuf_add(&sb, e);
 	free(e);
-	return s;
+	if (coll != NULL)
+		sbuf_printf(&sb, " COLLATE %s", coll);
+	if (opc != NULL)
+		sbuf_printf(&sb, " %s", opc);
+	sbuf_printf(&sb, "%s%s", desc ? " DESC" : "",
+	    nulls_first == desc ? "" : nulls_first ? " NULLS FIRST" : " NULLS LAST");
+	return sbuf_steal(&sb);
 }
 
 static int
@@ -291,6 +402,7 @@ add_index(struct cat_table *t, const json_t *ix)
 		return -1;
 	ci = cat_add_index(t, CAT_PG, name, jbool(ix, "unique"), jstr(ix, "method"),
 	    jstr(ix, "pred"));
+	ci->nulls_not_distinct = jbool(ix, "nulls_not_distinct");
 	json_array_foreach(keys, i, key) {
 		if ((s = index_key_text(key)) == NULL)
 			return -1;
@@ -324,7 +436,7 @@ add_table(struct catalog *cat, const json_t *jt, char **err)
 	const char *name = jstr(jt, "name");
 	struct cat_table *t;
 
-	if (name == NULL || !cat_is_v7_table(name)) {
+	if (name == NULL || cat_find_table(cat, name) != NULL) {
 		*err = xasprintf("catalog query returned an unexpected table %s",
 		    name ? name : "(no name)");
 		return -1;
@@ -340,26 +452,48 @@ add_table(struct catalog *cat, const json_t *jt, char **err)
 struct catalog *
 pgcat_from_result(const PGresult *res, char **err)
 {
+	return pgcat_from_result_version(res, NULL, err);
+}
+
+/* The version part of the object form: absent (not asked), null or a string. */
+static void
+read_version(const json_t *root, struct cat_version *ver)
+{
+	const json_t *v = json_object_get(root, "version");
+
+	ver->read = json_object_get(root, "tables") != NULL && json_is_object(root);
+	ver->row = json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
+}
+
+struct catalog *
+pgcat_from_result_version(const PGresult *res, struct cat_version *ver, char **err)
+{
 	struct catalog *cat;
 	json_error_t jerr;
-	json_t *root, *jt;
+	json_t *root, *jt, *tables;
 	size_t i;
 
 	*err = NULL;
+	if (ver != NULL)
+		memset(ver, 0, sizeof *ver);
 	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK ||
 	    PQntuples(res) != 1 || PQnfields(res) < 1 || PQgetisnull(res, 0, 0)) {
 		*err = xstrdup("catalog query returned no usable row");
 		return NULL;
 	}
 	root = json_loads(PQgetvalue(res, 0, 0), 0, &jerr);
-	if (root == NULL || !json_is_array(root)) {
+	/* An array of tables, or {"tables": [...], "version": ...}. */
+	tables = json_is_object(root) ? json_object_get(root, "tables") : root;
+	if (root == NULL || !json_is_array(tables)) {
 		*err = xasprintf("catalog query returned malformed JSON: %s",
 		    root == NULL ? jerr.text : "not an array");
 		json_decref(root);
 		return NULL;
 	}
+	if (ver != NULL)
+		read_version(root, ver);
 	cat = cat_new(CAT_PG);
-	json_array_foreach(root, i, jt) {
+	json_array_foreach(tables, i, jt) {
 		if (add_table(cat, jt, err) < 0) {
 			cat_free(cat);
 			cat = NULL;
@@ -367,5 +501,7 @@ pgcat_from_result(const PGresult *res, char **err)
 		}
 	}
 	json_decref(root);
+	if (cat != NULL)
+		cat_sort_tables(cat);
 	return cat;
 }

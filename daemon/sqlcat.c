@@ -1,9 +1,10 @@
-/* sqlcat.c — read the V7 tables of a SQLite database into a catalog.
+/* sqlcat.c — read given tables of a SQLite database into a catalog.
  *
  * Most facts come from the pragma table-valued functions (pragma_table_xinfo,
  * pragma_index_list, pragma_index_xinfo, pragma_foreign_key_list). What SQLite
  * keeps only as text — CHECK bodies, partial-index predicates, expression
- * index keys, DEFERRABLE — is taken from sqlite_master.sql with a small SQL
+ * index keys, DEFERRABLE, MATCH, column collations and generated columns'
+ * expressions — is taken from sqlite_master.sql with a small SQL
  * tokenizer (sql_lex) that respects strings, quoted identifiers, comments and
  * parentheses. Everything runs inside one read transaction so the pieces
  * come from the same version of the schema. */
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "canonical.h"
 #include "normalize.h"
 #include "sqlcat.h"
 #include "util.h"
@@ -388,6 +390,74 @@ read_columns(struct rd *rd, struct cat_table *t, const char *table)
 	return true;
 }
 
+/* ---- column definitions: collation, generated ----------------------------- */
+
+static struct cat_column *
+find_column_nocase(struct cat_table *t, const char *name)
+{
+	int i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (strcasecmp(t->cols[i].name, name) == 0)
+			return &t->cols[i];
+	return NULL;
+}
+
+/* "COLLATE x" and "[GENERATED ALWAYS] AS (expr) [STORED|VIRTUAL]" of one
+ * column definition, at its top level (not inside a CHECK or DEFAULT). */
+static void
+column_text(struct cat_table *t, const struct toks *ts, const struct span *it)
+{
+	struct cat_column *col;
+	int i, close, depth = 0;
+	char *name, *expr, *coll;
+
+	if (tok_kw(ts, it->from, "CONSTRAINT") || tok_kw(ts, it->from, "PRIMARY") ||
+	    tok_kw(ts, it->from, "UNIQUE") || tok_kw(ts, it->from, "CHECK") ||
+	    tok_kw(ts, it->from, "FOREIGN"))
+		return;
+	name = tok_ident(&ts->v[it->from]);
+	col = find_column_nocase(t, name);
+	free(name);
+	if (col == NULL)
+		return;
+	for (i = it->from + 1; i < it->to; i++) {
+		if (tok_punct(ts, i, '(')) {
+			depth++;
+		} else if (tok_punct(ts, i, ')')) {
+			depth--;
+		} else if (depth == 0 && tok_kw(ts, i, "COLLATE") && i + 1 < it->to) {
+			coll = tok_ident(&ts->v[i + 1]);
+			free(col->collation);
+			/* BINARY is SQLite's default: as good as none. */
+			col->collation = strcasecmp(coll, "BINARY") == 0 ? NULL : xstrdup(coll);
+			free(coll);
+		} else if (depth == 0 && tok_kw(ts, i, "AS") && tok_punct(ts, i + 1, '(') &&
+		    (close = match_paren(ts, i + 1)) > 0 && close < it->to) {
+			expr = toks_text(ts, i + 2, close);
+			cat_set_generated(col, CAT_SQLITE, expr, tok_kw(ts, close + 1, "STORED"));
+			free(expr);
+			i = close;
+		}
+	}
+}
+
+static void
+add_column_texts(struct cat_table *t, const struct toks *ts)
+{
+	struct span *items;
+	int i, open, close, n;
+
+	for (open = 0; open < ts->n && !tok_punct(ts, open, '('); open++)
+		;
+	if ((close = match_paren(ts, open)) < 0)
+		return;
+	n = split_items(ts, open, close, &items);
+	for (i = 0; i < n; i++)
+		column_text(t, ts, &items[i]);
+	free(items);
+}
+
 /* ---- CHECK constraints --------------------------------------------------- */
 
 /* Every CHECK ( ... ) of a CREATE TABLE, column-level or table-level,
@@ -416,6 +486,7 @@ add_checks(struct cat_table *t, const struct toks *ts)
 struct fk_text {
 	struct cat_strv	 from;
 	char		*ref;
+	enum cat_fk_match match;
 	bool		 deferrable, deferred, used;
 };
 
@@ -469,8 +540,14 @@ fk_text_add(struct fk_texts *ft, const struct toks *ts, int i, int end,
 	for (; i < end; ) {
 		if (tok_kw(ts, i, "ON"))
 			i += 2 + fk_action_len(ts, i + 2);
-		else if (tok_kw(ts, i, "MATCH"))
+		else if (tok_kw(ts, i, "MATCH")) {
+			char *m = i + 1 < end ? tok_ident(&ts->v[i + 1]) : xstrdup("");
+
+			if (cat_fk_match_parse(m) >= 0)
+				f->match = (enum cat_fk_match)cat_fk_match_parse(m);
+			free(m);
 			i += 2;
+		}
 		else
 			break;
 	}
@@ -581,23 +658,11 @@ fk_apply_text(struct cat_fk *fk, struct fk_texts *ft)
 		    !strv_eq_nocase(&f->from, &fk->cols))
 			continue;
 		f->used = true;
+		fk->match = f->match;
 		fk->deferrable = f->deferrable;
 		fk->deferred = f->deferred;
 		return;
 	}
-}
-
-/* A parent table named as the V7 spelling when it is one (SQLite names are
- * case-insensitive), so that compare.c sees one name per table. */
-static const char *
-table_name_v7(const char *name)
-{
-	int i;
-
-	for (i = 0; i < CAT_NV7TABLES; i++)
-		if (strcasecmp(cat_v7_tables[i], name) == 0)
-			return cat_v7_tables[i];
-	return name;
 }
 
 static enum cat_fk_action
@@ -639,7 +704,8 @@ read_fks(struct rd *rd, struct cat_table *t, const char *table, const struct tok
 	while ((r = rd_step(rd, st, "reading foreign keys")) > 0) {
 		if (fk == NULL || sqlite3_column_int(st, 0) != id) {
 			id = sqlite3_column_int(st, 0);
-			fk = cat_add_fk(t, NULL, table_name_v7(col_text(st, 1)));
+			/* case folded with the rest (cat_fold_identifiers) */
+			fk = cat_add_fk(t, NULL, col_text(st, 1));
 			fk->on_update = fk_action(col_text(st, 4));
 			fk->on_delete = fk_action(col_text(st, 5));
 		}
@@ -808,44 +874,46 @@ read_indexes(struct rd *rd, struct cat_table *t, const char *table)
 /* ---- tables -------------------------------------------------------------- */
 
 static bool
-read_table(struct rd *rd, struct catalog *c, const char *v7name, const char *name,
+read_table(struct rd *rd, struct catalog *c, const char *want, const char *name,
     const char *sql)
 {
-	struct cat_table *t = cat_add_table(c, v7name);
+	struct cat_table *t = cat_add_table(c, want);
 	struct toks ts;
 	bool ok;
 
 	sql_lex(sql != NULL ? sql : "", &ts);
 	ok = read_columns(rd, t, name) && read_indexes(rd, t, name) &&
 	    read_fks(rd, t, name, &ts);
-	if (ok)
+	if (ok) {
+		add_column_texts(t, &ts);
 		add_checks(t, &ts);
+	}
 	free(ts.v);
 	return ok;
 }
 
 static bool
-read_tables(struct rd *rd, struct catalog *c)
+read_tables(struct rd *rd, struct catalog *c, const struct cat_strv *tables)
 {
 	sqlite3_stmt *st;
 	int i, r = 0;
 	char *name, *sql;
 
 	/* Table names are case-insensitive in SQLite: PROMPT_RESULTS is the
-	 * V7 table too. */
+	 * table prompt_results too. */
 	st = rd_prepare(rd, "SELECT name, sql FROM main.sqlite_master "
 	    "WHERE type = 'table' AND name = ?1 COLLATE NOCASE", NULL, NULL);
 	if (st == NULL)
 		return false;
-	for (i = 0; i < CAT_NV7TABLES && r >= 0; i++) {
+	for (i = 0; i < tables->n && r >= 0; i++) {
 		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, cat_v7_tables[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, tables->v[i], -1, SQLITE_STATIC);
 		if ((r = rd_step(rd, st, "reading the schema")) <= 0)
 			continue;
 		name = xstrdup(col_text(st, 0));
 		sql = col_text(st, 1) != NULL ? xstrdup(col_text(st, 1)) : NULL;
 		sqlite3_reset(st);	/* no statement open while the pragmas run */
-		if (!read_table(rd, c, cat_v7_tables[i], name, sql))
+		if (!read_table(rd, c, tables->v[i], name, sql))
 			r = -1;
 		free(name);
 		free(sql);
@@ -856,6 +924,42 @@ read_tables(struct rd *rd, struct catalog *c)
 
 struct catalog *
 sqlcat_read(sqlite3 *db, char **err)
+{
+	return sqlcat_read_tables(db, canonical_v7_tables(), NULL, NULL, err);
+}
+
+/* What the version table records, if it exists: its rows joined by ','. */
+static bool
+read_version(struct rd *rd, const char *table, struct cat_version *ver)
+{
+	sqlite3_stmt *st;
+	char *sql;
+	int r;
+
+	st = rd_prepare(rd, "SELECT name FROM main.sqlite_master WHERE type = 'table' "
+	    "AND name = ?1 COLLATE NOCASE", table, NULL);
+	if (st == NULL)
+		return false;
+	r = rd_step(rd, st, "reading the version table");
+	sqlite3_finalize(st);
+	ver->read = r >= 0;
+	if (r <= 0)
+		return r == 0;
+	sql = sqlite3_mprintf("SELECT group_concat(version_num, ',') FROM "
+	    "(SELECT version_num FROM main.\"%w\" ORDER BY version_num)", table);
+	st = rd_prepare(rd, sql, NULL, NULL);
+	sqlite3_free(sql);
+	if (st == NULL)
+		return false;
+	if ((r = rd_step(rd, st, "reading the version table")) > 0 && col_text(st, 0) != NULL)
+		ver->row = xstrdup(col_text(st, 0));
+	sqlite3_finalize(st);
+	return r >= 0;
+}
+
+struct catalog *
+sqlcat_read_tables(sqlite3 *db, const struct cat_strv *tables, const char *version_table,
+    struct cat_version *ver, char **err)
 {
 	struct rd rd = { db, NULL };
 	struct catalog *c;
@@ -871,12 +975,18 @@ sqlcat_read(sqlite3 *db, char **err)
 		return NULL;
 	}
 	c = cat_new(CAT_SQLITE);
-	if (read_tables(&rd, c) &&
+	if (ver != NULL)
+		memset(ver, 0, sizeof *ver);
+	if (read_tables(&rd, c, tables) &&
+	    (ver == NULL || version_table == NULL || read_version(&rd, version_table, ver)) &&
 	    (!own || sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)) {
 		cat_fold_identifiers(c);	/* SQLite names ignore case */
+		cat_sort_tables(c);
 		return c;
 	}
 	rd_fail(&rd, "reading the schema");
+	if (ver != NULL)
+		cat_version_free(ver);
 	if (own && !sqlite3_get_autocommit(db))
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	cat_free(c);

@@ -1,4 +1,4 @@
-/* sqlcat.h — read the V7 tables of an open SQLite database into a catalog.
+/* sqlcat.h — read given tables of an open SQLite database into a catalog.
  *
  * Synchronous: call it off the loop thread (probe_sqlite.c's worker) or inside
  * the migration engine's own transaction. */
@@ -9,7 +9,14 @@
 
 #include "catalog.h"
 
-/* Returns NULL and sets *err (caller frees) on failure. */
+/* The tables named in `tables` that exist (names compared without case),
+ * in dependency order (cat_sort_tables), identifiers folded to lower case;
+ * with a version_table and ver (both may be NULL), also what that table
+ * records, in the same read transaction (free with cat_version_free).
+ * Returns NULL and sets *err (caller frees) on failure. */
+struct catalog	*sqlcat_read_tables(sqlite3 *, const struct cat_strv *tables,
+		    const char *version_table, struct cat_version *ver, char **err);
+/* The same for the tables of the built-in V7 definition (canonical.h). */
 struct catalog	*sqlcat_read(sqlite3 *, char **err);
 
 /* Open a database read-only without ever creating or changing it

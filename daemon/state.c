@@ -1,10 +1,14 @@
-/* state.c — target and group states, and the verdict for one catalog. */
+/* state.c — target and group states, and the verdict for one catalog: against
+ * the built-in V7 (state_verdict) or a definition's chain (state_verdict_def). */
 #include "config.h"
 
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "canonical.h"
 #include "state.h"
+#include "util.h"
 
 static const char *const tgt_state_names[ST__COUNT] = {
 	[ST_UNKNOWN]	 = "unknown",
@@ -14,6 +18,7 @@ static const char *const tgt_state_names[ST__COUNT] = {
 	[ST_UNREACHABLE] = "unreachable",
 	[ST_ERROR]	 = "error",
 	[ST_APPLYING]	 = "applying",
+	[ST_AHEAD]	 = "ahead",
 };
 
 static const char *const grp_state_names[GS__COUNT] = {
@@ -59,4 +64,104 @@ state_verdict(const struct catalog *actual, struct diff_list *diffs)
 	compare_catalogs(canon, actual, diffs);
 	cat_free(canon);
 	return diffs->n > before ? ST_DRIFT : ST_OK;
+}
+
+/* ---- against a definition's chain ------------------------------------------ */
+
+const char *
+state_revision_name(const struct definition *def, int rev)
+{
+	if (rev >= 0 && rev < def->nrevs)
+		return def->revs[rev].id;
+	return "(none)";
+}
+
+/* Differences between revision rev and the actual catalog, appended to l. */
+static int
+diffs_against(const struct definition *def, int rev, const struct catalog *actual,
+    struct diff_list *l)
+{
+	const struct catalog *want = def->revs[rev].step[actual->dialect].compiled;
+	int before = l->n;
+
+	compare_catalogs(want, actual, l);
+	return l->n - before;
+}
+
+/* What the version table should hold when the schema is at revision `at`
+ * (-1: before the chain): that revision's id, or the first step's previous
+ * id (NULL: no row). */
+static const char *
+version_expected(const struct definition *def, int at)
+{
+	return at >= 0 ? def->revs[at].id : def->revs[0].previous;
+}
+
+static void
+version_check(const struct definition *def, const char *row, struct rev_verdict *v,
+    struct diff_list *diffs)
+{
+	const char *want;
+	char *object;
+
+	if (def->version_table == NULL || row == STATE_VERSION_UNKNOWN || v->state == ST_DRIFT)
+		return;
+	want = version_expected(def, v->at);
+	if ((want == NULL && row == NULL) || (want != NULL && row != NULL && strcmp(want, row) == 0))
+		return;
+	object = xasprintf("%s.version_num", def->version_table);
+	diff_list_add(diffs, DIFF_VERSION_ROW, object, want != NULL ? want : "(no row)",
+	    row != NULL ? row : "(no row)");
+	free(object);
+	/* The schema is at a revision but the record says otherwise: neither
+	 * ok nor pending can be trusted by an applier. */
+	v->closest = v->at >= 0 ? v->at : 0;
+	v->state = ST_DRIFT;
+}
+
+enum tgt_state
+state_verdict_def(const struct definition *def, int expected, const struct catalog *actual,
+    const char *version_row, struct diff_list *diffs, struct rev_verdict *v)
+{
+	struct diff_list scratch = { NULL, 0 };
+	int i, n, best = INT_MAX;
+
+	memset(v, 0, sizeof *v);
+	v->expected = expected;
+	v->at = -1;
+	v->closest = -1;
+	if (actual->ntables == 0) {
+		/* None of the definition's objects: before the chain. */
+		v->state = ST_PENDING;
+		v->behind = expected + 1;
+	} else {
+		/* Exact revisions first; the newest wins if two are equal. */
+		for (i = def->nrevs - 1; i >= 0; i--) {
+			n = diffs_against(def, i, actual, &scratch);
+			diff_list_free(&scratch);
+			if (n == 0 && v->at < 0)
+				v->at = i;
+			/* Ties go to the expected revision, then the newer. */
+			if (n < best || (n == best && i == expected)) {
+				best = n;
+				v->closest = i;
+			}
+		}
+		if (v->at == expected)
+			v->state = ST_OK;
+		else if (v->at >= 0 && v->at < expected) {
+			v->state = ST_PENDING;
+			v->behind = expected - v->at;
+		} else if (v->at > expected) {
+			v->state = ST_AHEAD;
+			v->ahead = v->at - expected;
+		} else {
+			v->state = ST_DRIFT;
+			diffs_against(def, expected, actual, diffs);
+		}
+	}
+	if (v->state != ST_DRIFT)
+		v->closest = v->at;
+	version_check(def, version_row, v, diffs);
+	return v->state;
 }

@@ -34,10 +34,13 @@ ok "packaging/build-deb.sh builds the package ($(basename "$deb"))" test -f "$de
 # ---- contents ------------------------------------------------------------------
 contents=$(dpkg-deb -c "$deb" | awk '{ print $6 }' | sed 's|^\./|/|')
 for f in /usr/sbin/schemawatchd /usr/bin/schemawatchctl \
-	/usr/share/schemawatchd/v7-upgrade.postgresql.sql \
-	/usr/share/schemawatchd/v7-downgrade.postgresql.sql \
-	/usr/share/schemawatchd/v7-upgrade.sqlite.sql \
-	/usr/share/schemawatchd/v7-downgrade.sqlite.sql \
+	/usr/share/schemawatchd/definitions/prompter/v7-upgrade.postgresql.sql \
+	/usr/share/schemawatchd/definitions/prompter/v7-downgrade.postgresql.sql \
+	/usr/share/schemawatchd/definitions/prompter/v7-upgrade.sqlite.sql \
+	/usr/share/schemawatchd/definitions/prompter/v7-downgrade.sqlite.sql \
+	/usr/share/schemawatchd/definitions/prompter/definition.yaml \
+	/usr/share/schemawatchd/definitions/prompter/compiled/prompter_v7.postgresql.json \
+	/usr/share/schemawatchd/definitions/prompter/compiled/prompter_v7.sqlite.json \
 	/etc/schemawatchd/schemawatchd.yaml \
 	/lib/systemd/system/schemawatchd.service /lib/systemd/system/schemawatchd.socket \
 	/usr/lib/sysusers.d/schemawatchd.conf /usr/lib/tmpfiles.d/schemawatchd.conf \
@@ -99,7 +102,7 @@ if dpkg-query -W -f='${Status}' schemawatchd 2>/dev/null | grep -q 'ok installed
 fi
 ok "dpkg -i installs the package" eval 'dpkg -i "$deb" >"$SW_TEST_TMP/dpkg-i.log" 2>&1 || { cat "$SW_TEST_TMP/dpkg-i.log"; false; }'
 for f in /usr/sbin/schemawatchd /usr/bin/schemawatchctl /etc/schemawatchd/schemawatchd.yaml \
-	/lib/systemd/system/schemawatchd.service /usr/share/schemawatchd/v7-upgrade.sqlite.sql; do
+	/lib/systemd/system/schemawatchd.service /usr/share/schemawatchd/definitions/prompter/v7-upgrade.sqlite.sql; do
 	ok "installed: $f" test -e "$f"
 done
 ok "user schemawatchd exists" eval "getent passwd schemawatchd >/dev/null"

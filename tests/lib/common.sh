@@ -10,7 +10,7 @@ T_N=0
 T_FAILED=0
 SCHEMAWATCHD="$SW_BUILDDIR/schemawatchd"
 SCHEMAWATCHCTL="$SW_BUILDDIR/schemawatchctl"
-SQLDIR="$SW_SRCDIR/sql"
+SQLDIR="$SW_SRCDIR/sql/prompter"	# the shipped definition
 
 t_result() {	# t_result PASSED DESCRIPTION [DIAG...]
 	local pass=$1 what=$2

@@ -59,18 +59,9 @@ static void m_rename_check(struct catalog *c)
 	ck->name = strdup("version_positive");
 }
 
-/* Catalogs have no removal API: swap in a fresh one whose prompt_results
- * is renamed out of V7. */
 static void m_drop_table(struct catalog *c)
 {
-	struct catalog *tmp = canonical_v7(c->dialect), old = *c;
-	struct cat_table *t = cat_find_table(tmp, "prompt_results");
-
-	free(t->name);
-	t->name = strdup("not_v7");
-	*c = *tmp;
-	*tmp = old;
-	cat_free(tmp);
+	cat_remove_table(c, "prompt_results");
 }
 
 static const struct mutation mutations[] = {

@@ -64,7 +64,7 @@ v7_db(const char *name)
 	char *ddlpath, *ddl, *path = tmp_path(name);
 	const char *src = getenv("SW_SRCDIR");
 
-	ddlpath = xasprintf("%s/sql/v7-upgrade.sqlite.sql", src ? src : ".");
+	ddlpath = xasprintf("%s/sql/prompter/v7-upgrade.sqlite.sql", src ? src : ".");
 	if ((ddl = read_file(ddlpath, NULL)) == NULL) {
 		printf("# cannot read %s: %s\n", ddlpath, strerror(errno));
 		exit(1);
@@ -203,7 +203,6 @@ test_v7(const char *path)
 	struct cat_table *t;
 	struct cat_index *ix;
 	char *err;
-	int i;
 
 	c = read_cat(path, &err);
 	if (!ok(c != NULL, "V7 database is read")) {
@@ -217,8 +216,9 @@ test_v7(const char *path)
 		cat_free(c);
 		return;
 	}
-	for (i = 0; i < 3; i++)
-		is_str(c->tables[i].name, cat_v7_tables[i], "tables in V7 order");
+	is_str(c->tables[0].name, "prompt_templates", "tables in V7 order (0)");
+	is_str(c->tables[1].name, "prompt_versions", "tables in V7 order (1)");
+	is_str(c->tables[2].name, "prompt_results", "tables in V7 order (2)");
 
 	t = cat_find_table(c, "prompt_templates");
 	check_cols(t, tpl, 9);

@@ -1,0 +1,621 @@
+/* definition.c — load a definition directory (definition.h).
+ *
+ * definition.yaml is read with libyaml's document API, like the main
+ * configuration, so every error names FILE:LINE:COLUMN of the node at fault;
+ * only the first error is reported. The key tables below are the grammar:
+ * a key not in them is an error (a typo must not silently mean "absent"). */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <yaml.h>
+
+#include "catjson.h"
+#include "definition.h"
+#include "util.h"
+
+struct dparse {
+	char		*file;		/* DIR/definition.yaml, for messages */
+	struct definition *def;
+	yaml_document_t	*doc;
+	char		*err;
+};
+
+static int
+derr_at(struct dparse *p, const yaml_node_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* libyaml marks are 0-based. */
+static int
+derr_at(struct dparse *p, const yaml_node_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	if (p->err != NULL)
+		return -1;
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	p->err = xasprintf("%s:%zu:%zu: %s", p->file, n != NULL ? n->start_mark.line + 1 : 1,
+	    n != NULL ? n->start_mark.column + 1 : 1, msg);
+	free(msg);
+	return -1;
+}
+
+static yaml_node_t *
+dnode(struct dparse *p, int id)
+{
+	return yaml_document_get_node(p->doc, id);
+}
+
+static const char *
+scalar(const yaml_node_t *n)
+{
+	return n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+/* A non-empty scalar, or an error naming the key. */
+static int
+need_scalar(struct dparse *p, const char *key, const yaml_node_t *v, const char **out)
+{
+	*out = scalar(v);
+	if (*out == NULL || (*out)[0] == '\0')
+		return derr_at(p, v, "%s: expected a non-empty string", key);
+	return 0;
+}
+
+/* ---- the grammar: one handler per key ------------------------------------- */
+
+typedef int (*key_fn)(struct dparse *, void *obj, yaml_node_t *val);
+
+struct dkey {
+	const char	*name;
+	key_fn		 fn;
+	bool		 required;
+};
+
+/* Call the handler of every key of a mapping; unknown, repeated and missing
+ * required keys are errors. */
+static int
+walk_map(struct dparse *p, const char *what, yaml_node_t *map, const struct dkey *keys,
+    size_t nkeys, void *obj)
+{
+	yaml_node_pair_t *pair;
+	yaml_node_t *k, *v;
+	bool seen[16] = { false };
+	size_t i;
+
+	if (map->type != YAML_MAPPING_NODE)
+		return derr_at(p, map, "%s: expected a mapping", what);
+	for (pair = map->data.mapping.pairs.start; pair < map->data.mapping.pairs.top; pair++) {
+		k = dnode(p, pair->key);
+		v = dnode(p, pair->value);
+		for (i = 0; i < nkeys; i++)
+			if (scalar(k) != NULL && strcmp(scalar(k), keys[i].name) == 0)
+				break;
+		if (i == nkeys)
+			return derr_at(p, k, "unknown key \"%s\" in %s", scalar(k) ? scalar(k) : "?",
+			    what);
+		if (seen[i])
+			return derr_at(p, k, "key \"%s\" given twice in %s", keys[i].name, what);
+		seen[i] = true;
+		if (keys[i].fn(p, obj, v) < 0)
+			return -1;
+	}
+	for (i = 0; i < nkeys; i++)
+		if (keys[i].required && !seen[i])
+			return derr_at(p, map, "%s: missing key \"%s\"", what, keys[i].name);
+	return 0;
+}
+
+/* A path relative to the definition directory that must be a regular file. */
+static int
+file_in_dir(struct dparse *p, const char *key, yaml_node_t *v, char **out)
+{
+	struct stat st;
+	const char *rel;
+	char *abs;
+
+	if (need_scalar(p, key, v, &rel) < 0)
+		return -1;
+	abs = rel[0] == '/' ? xstrdup(rel) : xasprintf("%s/%s", p->def->dir, rel);
+	if (stat(abs, &st) < 0 || !S_ISREG(st.st_mode)) {
+		derr_at(p, v, "%s: %s: %s", key, abs,
+		    stat(abs, &st) < 0 ? strerror(errno) : "not a regular file");
+		free(abs);
+		return -1;
+	}
+	*out = abs;
+	return 0;
+}
+
+static int
+step_upgrade(struct dparse *p, void *obj, yaml_node_t *v)
+{
+	return file_in_dir(p, "upgrade", v, &((struct def_step *)obj)->upgrade);
+}
+
+static int
+step_downgrade(struct dparse *p, void *obj, yaml_node_t *v)
+{
+	return file_in_dir(p, "downgrade", v, &((struct def_step *)obj)->downgrade);
+}
+
+static const struct dkey step_keys[] = {
+	{ "upgrade",	step_upgrade,	true },
+	{ "downgrade",	step_downgrade,	false },
+};
+
+/* A revision id names a file (compiled/ID.DIALECT.json) and fits Alembic's
+ * version_num: letters, digits, '_', '-', '.', not starting with '.'. */
+static bool
+valid_id(const char *s)
+{
+	const char *c;
+
+	if (s[0] == '.' || s[0] == '\0')
+		return false;
+	for (c = s; *c != '\0'; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9') || *c == '_' || *c == '-' || *c == '.'))
+			return false;
+	return true;
+}
+
+static int
+rev_id_check(struct dparse *p, const char *key, yaml_node_t *v, const char *s)
+{
+	if (!valid_id(s))
+		return derr_at(p, v, "%s: \"%s\" is not a revision id (letters, digits, "
+		    "'_', '-', '.')", key, s);
+	if (strlen(s) > DEF_REVISION_MAX)
+		return derr_at(p, v, "%s: \"%s\" is longer than %d characters "
+		    "(the version table's column)", key, s, DEF_REVISION_MAX);
+	return 0;
+}
+
+static int
+rev_id(struct dparse *p, void *obj, yaml_node_t *v)
+{
+	struct def_revision *r = obj;
+	const char *s;
+
+	if (need_scalar(p, "id", v, &s) < 0 || rev_id_check(p, "id", v, s) < 0)
+		return -1;
+	if (def_find(p->def, s) >= 0)
+		return derr_at(p, v, "id: revision \"%s\" is defined twice", s);
+	r->id = xstrdup(s);
+	return 0;
+}
+
+static int
+rev_previous(struct dparse *p, void *obj, yaml_node_t *v)
+{
+	struct def_revision *r = obj;
+	const char *s;
+
+	/* Only the first step can come from outside the chain; later ones
+	 * always follow the revision before them. */
+	if (p->def->nrevs > 1)
+		return derr_at(p, v, "previous: only the first revision may name one "
+		    "(the others follow the revision before them)");
+	if (need_scalar(p, "previous", v, &s) < 0 || rev_id_check(p, "previous", v, s) < 0)
+		return -1;
+	r->previous = xstrdup(s);
+	return 0;
+}
+
+static int
+rev_step(struct dparse *p, struct def_revision *r, enum cat_dialect d, yaml_node_t *v)
+{
+	char what[64];
+
+	snprintf(what, sizeof what, "%s of a revision", cat_dialect_name(d));
+	if (walk_map(p, what, v, step_keys, sizeof step_keys / sizeof step_keys[0],
+	    &r->step[d]) < 0)
+		return -1;
+	r->step[d].compiled = NULL;
+	return 0;
+}
+
+static int
+rev_pg(struct dparse *p, void *obj, yaml_node_t *v)
+{
+	return rev_step(p, obj, CAT_PG, v);
+}
+
+static int
+rev_sqlite(struct dparse *p, void *obj, yaml_node_t *v)
+{
+	return rev_step(p, obj, CAT_SQLITE, v);
+}
+
+static const struct dkey rev_keys[] = {
+	{ "id",		rev_id,		true },
+	{ "previous",	rev_previous,	false },
+	{ "postgresql",	rev_pg,		false },
+	{ "sqlite",	rev_sqlite,	false },
+};
+
+/* The dialects of a revision must be those of the first one. */
+static int
+rev_dialects(struct dparse *p, const struct def_revision *r, yaml_node_t *map)
+{
+	struct definition *def = p->def;
+	int d;
+
+	for (d = CAT_PG; d <= CAT_SQLITE; d++) {
+		bool has = r->step[d].upgrade != NULL;
+
+		if (def->nrevs == 1)
+			def->has[d] = has;
+		else if (has != def->has[d])
+			return derr_at(p, map, "revision \"%s\" %s %s, the first revision %s: "
+			    "every revision covers the same dialects", r->id,
+			    has ? "has" : "lacks", cat_dialect_name(d), has ? "lacks it" : "has it");
+	}
+	if (!def->has[CAT_PG] && !def->has[CAT_SQLITE])
+		return derr_at(p, map, "revision \"%s\" has neither postgresql nor sqlite", r->id);
+	return 0;
+}
+
+static int
+top_revisions(struct dparse *p, void *obj, yaml_node_t *v)
+{
+	struct definition *def = obj;
+	struct def_revision *r;
+	yaml_node_item_t *it;
+	yaml_node_t *map;
+
+	if (v->type != YAML_SEQUENCE_NODE || v->data.sequence.items.start == v->data.sequence.items.top)
+		return derr_at(p, v, "revisions: expected a non-empty list");
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+		map = dnode(p, *it);
+		def->revs = xreallocarray(def->revs, (size_t)def->nrevs + 1, sizeof *def->revs);
+		r = &def->revs[def->nrevs++];
+		memset(r, 0, sizeof *r);
+		r->line = (int)map->start_mark.line + 1;
+		if (walk_map(p, "a revision", map, rev_keys, sizeof rev_keys / sizeof rev_keys[0],
+		    r) < 0 || rev_dialects(p, r, map) < 0)
+			return -1;
+		if (def->nrevs > 1)
+			r->previous = xstrdup(def->revs[def->nrevs - 2].id);
+	}
+	return 0;
+}
+
+static int
+top_name(struct dparse *p, void *obj, yaml_node_t *v)
+{
+	const char *s;
+
+	if (need_scalar(p, "name", v, &s) < 0)
+		return -1;
+	((struct definition *)obj)->name = xstrdup(s);
+	return 0;
+}
+
+static int
+top_version_table(struct dparse *p, void *obj, yaml_node_t *v)
+{
+	struct definition *def = obj;
+	const char *s;
+
+	if (need_scalar(p, "version_table", v, &s) < 0)
+		return -1;
+	free(def->version_table);
+	def->version_table = strcmp(s, "none") == 0 ? NULL : xstrdup(s);
+	return 0;
+}
+
+static int
+parity_map(struct dparse *p, const char *what, yaml_node_t *v, struct def_map *m)
+{
+	yaml_node_pair_t *pair;
+	yaml_node_t *k, *val;
+
+	if (v->type != YAML_MAPPING_NODE)
+		return derr_at(p, v, "%s: expected a mapping of PostgreSQL to SQLite texts", what);
+	for (pair = v->data.mapping.pairs.start; pair < v->data.mapping.pairs.top; pair++) {
+		k = dnode(p, pair->key);
+		val = dnode(p, pair->value);
+		if (scalar(k) == NULL || scalar(val) == NULL)
+			return derr_at(p, k, "%s: expected text: text", what);
+		m->from = xreallocarray(m->from, (size_t)m->n + 1, sizeof *m->from);
+		m->to = xreallocarray(m->to, (size_t)m->n + 1, sizeof *m->to);
+		m->from[m->n] = xstrdup(scalar(k));
+		m->to[m->n++] = xstrdup(scalar(val));
+	}
+	return 0;
+}
+
+static int
+parity_types(struct dparse *p, void *obj, yaml_node_t *v)
+{
+	return parity_map(p, "parity.types", v, &((struct definition *)obj)->parity_types);
+}
+
+static int
+parity_defaults(struct dparse *p, void *obj, yaml_node_t *v)
+{
+	return parity_map(p, "parity.defaults", v, &((struct definition *)obj)->parity_defaults);
+}
+
+static const struct dkey parity_keys[] = {
+	{ "types",	parity_types,		false },
+	{ "defaults",	parity_defaults,	false },
+};
+
+static int
+top_parity(struct dparse *p, void *obj, yaml_node_t *v)
+{
+	((struct definition *)obj)->has_parity = true;
+	return walk_map(p, "parity", v, parity_keys, sizeof parity_keys / sizeof parity_keys[0],
+	    obj);
+}
+
+static const struct dkey top_keys[] = {
+	{ "name",		top_name,		true },
+	{ "version_table",	top_version_table,	false },
+	{ "revisions",		top_revisions,		true },
+	{ "parity",		top_parity,		false },
+};
+
+/* ---- loading -------------------------------------------------------------- */
+
+static int
+parse_text(struct dparse *p, const char *text, size_t len)
+{
+	yaml_parser_t yp;
+	yaml_document_t doc;
+	yaml_node_t *root;
+	int rc = -1;
+
+	yaml_parser_initialize(&yp);
+	yaml_parser_set_input_string(&yp, (const unsigned char *)text, len);
+	if (!yaml_parser_load(&yp, &doc)) {
+		p->err = xasprintf("%s:%zu:%zu: %s", p->file, yp.problem_mark.line + 1,
+		    yp.problem_mark.column + 1, yp.problem != NULL ? yp.problem : "invalid YAML");
+		yaml_parser_delete(&yp);
+		return -1;
+	}
+	p->doc = &doc;
+	if ((root = yaml_document_get_root_node(&doc)) == NULL)
+		p->err = xasprintf("%s:1:1: empty definition", p->file);
+	else
+		rc = walk_map(p, "the definition", root, top_keys,
+		    sizeof top_keys / sizeof top_keys[0], p->def);
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&yp);
+	return rc;
+}
+
+static char *
+absolute_dir(const char *dir)
+{
+	char *r = realpath(dir, NULL), *s;
+
+	if (r == NULL)
+		return NULL;
+	s = xstrdup(r);
+	free(r);
+	return s;
+}
+
+struct definition *
+def_load(const char *dir, char **err)
+{
+	struct dparse p;
+	struct definition *def;
+	size_t len;
+	char *text;
+
+	*err = NULL;
+	memset(&p, 0, sizeof p);
+	def = xcalloc(1, sizeof *def);
+	def->version_table = xstrdup(DEF_VERSION_TABLE);
+	if ((def->dir = absolute_dir(dir)) == NULL) {
+		*err = xasprintf("%s: %s", dir, strerror(errno));
+		def_free(def);
+		return NULL;
+	}
+	p.def = def;
+	p.file = xasprintf("%s/%s", def->dir, DEF_FILE);
+	if ((text = read_file(p.file, &len)) == NULL) {
+		*err = xasprintf("%s: %s", p.file, strerror(errno));
+	} else if (parse_text(&p, text, len) < 0) {
+		*err = p.err != NULL ? p.err : xasprintf("%s: invalid definition", p.file);
+	}
+	free(text);
+	free(p.file);
+	if (*err != NULL) {
+		def_free(def);
+		return NULL;
+	}
+	return def;
+}
+
+static void
+map_free(struct def_map *m)
+{
+	int i;
+
+	for (i = 0; i < m->n; i++) {
+		free(m->from[i]);
+		free(m->to[i]);
+	}
+	free(m->from);
+	free(m->to);
+}
+
+void
+def_free(struct definition *def)
+{
+	int i, d;
+
+	if (def == NULL)
+		return;
+	for (i = 0; i < def->nrevs; i++) {
+		free(def->revs[i].id);
+		free(def->revs[i].previous);
+		for (d = CAT_PG; d <= CAT_SQLITE; d++) {
+			free(def->revs[i].step[d].upgrade);
+			free(def->revs[i].step[d].downgrade);
+			cat_free(def->revs[i].step[d].compiled);
+		}
+	}
+	free(def->revs);
+	map_free(&def->parity_types);
+	map_free(&def->parity_defaults);
+	cat_strv_free(&def->tables);
+	free(def->dir);
+	free(def->name);
+	free(def->version_table);
+	free(def);
+}
+
+int
+def_find(const struct definition *def, const char *id)
+{
+	int i;
+
+	for (i = 0; i < def->nrevs; i++)
+		if (def->revs[i].id != NULL && strcmp(def->revs[i].id, id) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+def_map_get(const struct def_map *m, const char *from)
+{
+	int i;
+
+	for (i = 0; i < m->n; i++)
+		if (strcmp(m->from[i], from) == 0)
+			return m->to[i];
+	return NULL;
+}
+
+char *
+def_compiled_path(const struct definition *def, int rev, enum cat_dialect d)
+{
+	return xasprintf("%s/%s/%s.%s.json", def->dir, DEF_COMPILED_DIR, def->revs[rev].id,
+	    cat_dialect_name(d));
+}
+
+/* FNV-1a, 64 bits: a change detector, not a security measure. */
+static uint64_t
+fnv1a(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *s = data;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+char *
+def_sql_digest(const struct definition *def, int rev, enum cat_dialect d, char **err)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	const char *path;
+	size_t len;
+	char *text;
+	int i;
+
+	for (i = 0; i <= rev; i++) {
+		path = def->revs[i].step[d].upgrade;
+		if ((text = read_file(path, &len)) == NULL) {
+			*err = xasprintf("%s: %s", path, strerror(errno));
+			return NULL;
+		}
+		/* The length first, so that moving text between files counts. */
+		h = fnv1a(h, &len, sizeof len);
+		h = fnv1a(h, text, len);
+		free(text);
+	}
+	return xasprintf("fnv1a64:%016llx", (unsigned long long)h);
+}
+
+/* Every table of a compiled catalog into def->tables, keeping the order of
+ * the newest revision first (its dependency order), then older ones. */
+static void
+collect_tables(struct definition *def, const struct catalog *c)
+{
+	int i, j;
+
+	for (i = 0; i < c->ntables; i++) {
+		for (j = 0; j < def->tables.n; j++)
+			if (strcmp(def->tables.v[j], c->tables[i].name) == 0)
+				break;
+		if (j == def->tables.n)
+			cat_strv_add(&def->tables, c->tables[i].name);
+	}
+}
+
+static int
+load_one_compiled(struct definition *def, int rev, enum cat_dialect d, char **err)
+{
+	struct catjson_meta meta;
+	char *path = def_compiled_path(def, rev, d), *digest, *text, *jerr = NULL;
+	struct catalog *c = NULL;
+	size_t len;
+
+	if ((digest = def_sql_digest(def, rev, d, err)) == NULL) {
+		free(path);
+		return -1;
+	}
+	if ((text = read_file(path, &len)) == NULL)
+		*err = xasprintf("%s: %s: run schemawatchd --compile-definition %s", path,
+		    strerror(errno), def->dir);
+	else if ((c = catjson_load(text, &meta, &jerr)) == NULL)
+		*err = xasprintf("%s: %s: run schemawatchd --compile-definition %s", path, jerr,
+		    def->dir);
+	else if (meta.sql_digest == NULL || strcmp(meta.sql_digest, digest) != 0 ||
+	    c->dialect != d)
+		*err = xasprintf("%s: compiled from other SQL than the definition holds now "
+		    "(older than its SQL): run schemawatchd --compile-definition %s", path, def->dir);
+	if (c != NULL)
+		catjson_meta_free(&meta);
+	free(jerr);
+	free(text);
+	free(digest);
+	free(path);
+	if (*err != NULL) {
+		cat_free(c);
+		return -1;
+	}
+	def->revs[rev].step[d].compiled = c;
+	return 0;
+}
+
+struct definition *
+def_load_full(const char *dir, char **err)
+{
+	struct definition *def = def_load(dir, err);
+	int i, d;
+
+	if (def == NULL)
+		return NULL;
+	for (i = def->nrevs - 1; i >= 0; i--) {
+		for (d = CAT_PG; d <= CAT_SQLITE; d++) {
+			if (!def->has[d])
+				continue;
+			if (load_one_compiled(def, i, (enum cat_dialect)d, err) < 0) {
+				def_free(def);
+				return NULL;
+			}
+			collect_tables(def, def->revs[i].step[d].compiled);
+		}
+	}
+	return def;
+}
