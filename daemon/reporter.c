@@ -25,8 +25,9 @@ struct rep_entry {
 	char		*name;
 	int		 state;		/* enum tgt_state / grp_state */
 	int64_t		 since;
-	char		*fp;		/* targets: the differences last seen
-					 * (diffs_fingerprint); NULL: not known */
+	char		*fp;		/* the differences last seen (targets:
+					 * diffs_fingerprint, diverged groups:
+					 * group_fingerprint); NULL: not known */
 };
 
 struct reporter {
@@ -100,6 +101,45 @@ diffs_fingerprint_json(const char *detail)
 	return fp;
 }
 
+static const char *
+jstr(const json_t *v)
+{
+	const char *s = json_string_value(v);
+
+	return s != NULL ? s : "";
+}
+
+/* A group's differences as reported: "object kind member" lines, from the
+ * JSON array groups.c builds ({"object","kind","members":[A,B],...}). */
+static char *
+group_fingerprint(json_t *arr)
+{
+	struct sbuf sb;
+	size_t i;
+	json_t *d;
+
+	if (!json_is_array(arr))
+		return NULL;
+	sbuf_init(&sb);
+	json_array_foreach(arr, i, d) {
+		json_t *m = json_object_get(d, "members");
+
+		sbuf_printf(&sb, "%s %s %s\n", jstr(json_object_get(d, "object")),
+		    jstr(json_object_get(d, "kind")), jstr(json_array_get(m, 1)));
+	}
+	return sbuf_steal(&sb);
+}
+
+static char *
+group_fingerprint_json(const char *detail)
+{
+	json_t *doc = detail != NULL ? json_loads(detail, 0, NULL) : NULL;
+	char *fp = doc != NULL ? group_fingerprint(json_object_get(doc, "differences")) : NULL;
+
+	json_decref(doc);
+	return fp;
+}
+
 /* Take the last reported states of one kind from state.db, for names not
  * known in memory. */
 static void
@@ -128,8 +168,8 @@ load_kind(struct reporter *rep, enum rep_kind kind)
 		r = entry_get(rep, kind, e[i].name);
 		r->state = s;
 		r->since = e[i].at_ms;
-		if (kind == REP_TARGET)
-			r->fp = diffs_fingerprint_json(e[i].detail);
+		r->fp = kind == REP_TARGET ? diffs_fingerprint_json(e[i].detail) :
+		    s == GS_DIVERGED ? group_fingerprint_json(e[i].detail) : NULL;
 	}
 	hist_entries_free(e, n);
 }
@@ -401,6 +441,21 @@ group_event_text(const struct rep_group *g, enum log_event ev, enum grp_state fr
 	return json_text_steal(o);
 }
 
+static void
+group_log(const struct rep_group *g, enum log_event ev, enum grp_state from, bool changed)
+{
+	const char *state = grp_state_name(g->state);
+
+	if (g->state == GS_DIVERGED)
+		log_event(LOG_WARNING, ev, NULL, g->name, state,
+		    "group %s: %s (%d difference%s): %s", g->name,
+		    changed ? "divergence changed" : "diverged", g->ndiffs,
+		    g->ndiffs == 1 ? "" : "s", g->summary != NULL ? g->summary : "");
+	else
+		log_event(LOG_NOTICE, ev, NULL, g->name, state, "group %s: converged (was %s)",
+		    g->name, grp_state_name(from));
+}
+
 bool
 reporter_group(struct reporter *rep, const struct rep_group *g)
 {
@@ -408,7 +463,8 @@ reporter_group(struct reporter *rep, const struct rep_group *g)
 	enum grp_state from = e->state;
 	const char *state = grp_state_name(g->state);
 	enum log_event ev;
-	char *text;
+	char *text, *fp;
+	bool changed;
 
 	if (g->state == GS_UNKNOWN) {
 		/* Not an alert: the member's own change already is one. */
@@ -418,20 +474,21 @@ reporter_group(struct reporter *rep, const struct rep_group *g)
 		reporter_status(rep);
 		return false;
 	}
-	if ((int)g->state == e->state) {
+	/* Diverged in another way than last reported is news, like a
+	 * target's "drift changed": another object differs now. */
+	fp = g->state == GS_DIVERGED ? group_fingerprint(g->differences) : NULL;
+	changed = g->state == GS_DIVERGED && from == GS_DIVERGED && e->fp != NULL &&
+	    fp != NULL && strcmp(fp, e->fp) != 0;
+	free(e->fp);
+	e->fp = fp;
+	if ((int)g->state == e->state && !changed) {
 		reporter_status(rep);
 		return false;
 	}
 	e->state = g->state;
 	e->since = g->since_ms;
 	ev = g->state == GS_DIVERGED ? LOGEV_GROUP_DIVERGED : LOGEV_GROUP_CONVERGED;
-	if (g->state == GS_DIVERGED)
-		log_event(LOG_WARNING, ev, NULL, g->name, state,
-		    "group %s: diverged (%d difference%s): %s", g->name, g->ndiffs,
-		    g->ndiffs == 1 ? "" : "s", g->summary != NULL ? g->summary : "");
-	else
-		log_event(LOG_NOTICE, ev, NULL, g->name, state, "group %s: converged (was %s)",
-		    g->name, grp_state_name(from));
+	group_log(g, ev, from, changed);
 	text = group_event_text(g, ev, from);
 	emit(rep, ev, HIST_GROUP, g->name, state, from == GS_UNKNOWN ? NULL : grp_state_name(from),
 	    g->ndiffs, text);

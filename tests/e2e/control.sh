@@ -114,10 +114,10 @@ out=$(CTL --json diff lite_ok); rc=$?
 is "$rc:$(jq -c '.differences' <<<"$out")" "0:[]" "diff of an ok target: exit 0, no differences"
 out=$(CTL diff nope 2>&1); rc=$?
 is "$rc" "2" "diff of an unknown target exits 2"
-like "$out" 'no target named "nope"' "and says which name"
+like "$out" 'no target or group named "nope"' "and says which name"
 out=$(CTL diff 2>&1); rc=$?
 is "$rc" "2" "diff without a target exits 2"
-like "$out" 'usage: diff TARGET' "and shows the usage"
+like "$out" 'usage: diff \[target\|group\] NAME' "and shows the usage"
 
 out=$(CTL --json compare lite_ok pg); rc=$?
 is "$rc:$(jq '.differences | length' <<<"$out")" "0:0" "compare SQLite V7 with PostgreSQL V7: no differences (cross-dialect)"

@@ -238,7 +238,8 @@ test_groups(const struct config *cfg)
 	g.ndiffs = 1;
 	g.summary = "prompt_templates.a missing_column (dev: text, prod: none)";
 	g.members = json_pack("[s,s]", "dev", "prod");
-	g.differences = json_array();
+	g.differences = json_pack("[{s:s, s:s, s:[s,s]}]", "object", "prompt_templates.a",
+	    "kind", "missing_column", "members", "dev", "prod");
 	g.since_ms = wall_ms();
 	ok(reporter_group(rep, &g), "a group diverged: news");
 	ok(!reporter_group(rep, &g), "... once");
@@ -263,6 +264,39 @@ test_groups(const struct config *cfg)
 	is_int(count(hk, "KIND=group EVENT=group-diverged STATE=diverged"), 1,
 	    "hook: run once, as a group event");
 	free(hk);
+
+	/* Another object differs now: "divergence changed", reported again. */
+	json_decref(g.differences);
+	g.differences = json_pack("[{s:s, s:s, s:[s,s]}, {s:s, s:s, s:[s,s]}]",
+	    "object", "prompt_templates.a", "kind", "missing_column", "members", "dev", "prod",
+	    "object", "prompt_templates.b", "kind", "missing_column", "members", "dev", "prod");
+	g.ndiffs = 2;
+	g.summary = "prompt_templates.a missing_column; prompt_templates.b missing_column";
+	g.prev = GS_DIVERGED;
+	ok(reporter_group(rep, &g), "a group whose set of differences changed: news again");
+	ok(!reporter_group(rep, &g), "... once");
+	wait_hooks();
+	log = slurp(logfile);
+	is_int(count(log, "group dev-vs-prod: divergence changed (2 differences)"), 1,
+	    "log: \"divergence changed\"");
+	free(log);
+	is_int(stored(h, "dev-vs-prod", NULL, NULL), 2, "history: stored");
+	hk = slurp(hookfile);
+	is_int(count(hk, "KIND=group EVENT=group-diverged STATE=diverged PREV=diverged"), 1,
+	    "hook: run for it (previous state diverged)");
+	free(hk);
+
+	/* Restart: the stored differences are what "changed" is against. */
+	reporter_free(rep);
+	history_close(h);
+	rep = open_reporter(&h, cfg);
+	ok(!reporter_group(rep, &g), "after a restart the same divergence is not news");
+	json_decref(g.differences);
+	g.differences = json_pack("[{s:s, s:s, s:[s,s]}]", "object", "prompt_templates.b",
+	    "kind", "missing_column", "members", "dev", "prod");
+	g.ndiffs = 1;
+	ok(reporter_group(rep, &g), "... another one is");
+	wait_hooks();
 	json_decref(g.members);
 	json_decref(g.differences);
 	reporter_free(rep);
