@@ -127,6 +127,14 @@ migrate_log(const struct migrate_result *r, const char *how)
 
 	if (how == NULL)
 		how = "";
+	if (r->dry_run && r->outcome != MIGRATE_DRY_RUN && r->outcome != MIGRATE_APPLIED) {
+		/* A dry run changes nothing, whatever it found: not a failed
+		 * migration (no migration-failed event), only its verdict. */
+		log_msg(LOG_NOTICE, "target %s: dry run of the %s%s%s: it would be %s: %s",
+		    r->target, action, sp, how, outcome_names[r->outcome],
+		    r->error != NULL ? r->error : "unknown error");
+		return;
+	}
 	if (r->diffs.n > 0)
 		sum = report_diffs_summary(&r->diffs, LOG_DIFFS_MAX);
 	switch (r->outcome) {

@@ -516,6 +516,10 @@ reporter_apply(struct reporter *rep, const struct migrate_result *r, bool automa
 	detail = migrate_result_json(r, false);
 	json_object_set_new(detail, "automatic", json_boolean(automatic));
 	text = json_text_steal(detail);
+	/* The state the apply found inside its transaction is the true
+	 * "previous" one; ours may be a check old (or "applying"). */
+	if (r->before != ST_UNKNOWN)
+		prev = r->before;
 	emit(rep, ev, HIST_APPLY, r->target, migrate_history_state(r), tgt_state_name(prev),
 	    r->diffs.n, text);
 	free(text);
