@@ -668,7 +668,7 @@ apply_cancel(struct ctl_req *cr)
 static enum ctl_result
 cmd_apply(struct cmd_req *req)
 {
-	bool downgrade = false, dry_run = false;
+	bool downgrade = false, dry_run = false, force = false;
 	struct tgt *t;
 	char *err = NULL;
 	int i;
@@ -680,14 +680,17 @@ cmd_apply(struct cmd_req *req)
 			downgrade = true;
 		else if (strcmp(req->args[i], "--dry-run") == 0)
 			dry_run = true;
+		else if (strcmp(req->args[i], "--force") == 0)
+			force = true;
 		else {
 			cmd_err(req, CMDERR_BAD_REQUEST, "apply: unknown option \"%s\" (usage: "
-			    "apply TARGET [--downgrade] [--dry-run])", req->args[i]);
+			    "apply TARGET [--downgrade] [--dry-run] [--force])", req->args[i]);
 			return CTL_DONE;
 		}
 	}
 	req->ctl.cancel = apply_cancel;
-	if (apply_start(req->c->env.apply, t, downgrade, dry_run, apply_done, req, &err) != 0) {
+	if (apply_start(req->c->env.apply, t, downgrade, dry_run, force, apply_done, req,
+	    &err) != 0) {
 		req->ctl.cancel = NULL;
 		cmd_err(req, CMDERR_FAILED, "apply: %s", err);
 		free(err);
@@ -720,8 +723,9 @@ static const struct cmd_entry commands[] = {
 	  0, 1, true, cmd_check },
 	{ "reload", "", "re-read the configuration file",
 	  0, 0, true, cmd_reload },
-	{ "apply", "TARGET [--downgrade] [--dry-run]", "run the V7 migration on a target",
-	  1, 3, true, cmd_apply },
+	{ "apply", "TARGET [--downgrade] [--dry-run] [--force]",
+	  "run the V7 migration on a target (--force: a downgrade may drop rows)",
+	  1, 4, true, cmd_apply },
 	{ "version", "", "the daemon's version and protocol version",
 	  0, 0, false, cmd_version },
 	{ "help", "", "the commands and whether this client may run them",

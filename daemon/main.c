@@ -41,6 +41,7 @@ struct options {
 	const char	*apply_target;	/* --apply */
 	bool		 downgrade;
 	bool		 dry_run;
+	bool		 force;
 	const char	*compile_dir;	/* --compile-definition */
 	const char	*scratch;	/* --scratch */
 };
@@ -50,7 +51,7 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: schemawatchd [-c FILE] [-v] [--check-config] [--once [--json]] [-V] [-h]\n"
-	    "       schemawatchd [-c FILE] --apply TARGET [--downgrade] [--dry-run] [--json]\n"
+	    "       schemawatchd [-c FILE] --apply TARGET [--downgrade] [--dry-run] [--force] [--json]\n"
 	    "       schemawatchd --compile-definition DIR [--scratch CONNINFO]\n"
 	    "\n"
 	    "  -c, --config FILE   configuration file (default %s)\n"
@@ -63,6 +64,7 @@ usage(FILE *f)
 	    "                      2 failed (nothing changed), 78 bad config\n"
 	    "      --downgrade     with --apply: run the downgrade instead\n"
 	    "      --dry-run       with --apply: print the plan, check the state, change nothing\n"
+	    "      --force         with --apply --downgrade: drop tables even when they hold rows\n"
 	    "      --compile-definition DIR\n"
 	    "                      compile a definition's SQL into DIR/compiled/ with the engines:\n"
 	    "                      0 compiled, 1 parity failed, 2 SQL failed, 78 bad definition\n"
@@ -80,7 +82,7 @@ static int
 parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_CHECK_CONFIG = 256, OPT_ONCE, OPT_JSON, OPT_APPLY, OPT_DOWNGRADE, OPT_DRY_RUN,
-	    OPT_COMPILE, OPT_SCRATCH };
+	    OPT_FORCE, OPT_COMPILE, OPT_SCRATCH };
 	static const struct option longopts[] = {
 		{ "config",		required_argument,	NULL, 'c' },
 		{ "check-config",	no_argument,		NULL, OPT_CHECK_CONFIG },
@@ -89,6 +91,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "apply",		required_argument,	NULL, OPT_APPLY },
 		{ "downgrade",		no_argument,		NULL, OPT_DOWNGRADE },
 		{ "dry-run",		no_argument,		NULL, OPT_DRY_RUN },
+		{ "force",		no_argument,		NULL, OPT_FORCE },
 		{ "compile-definition",	required_argument,	NULL, OPT_COMPILE },
 		{ "scratch",		required_argument,	NULL, OPT_SCRATCH },
 		{ "verbose",		no_argument,		NULL, 'v' },
@@ -103,7 +106,7 @@ parse_options(int argc, char **argv, struct options *o)
 	o->json = false;
 	o->verbose = false;
 	o->apply_target = NULL;
-	o->downgrade = o->dry_run = false;
+	o->downgrade = o->dry_run = o->force = false;
 	o->compile_dir = o->scratch = NULL;
 	while ((ch = getopt_long(argc, argv, "c:vVh", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -128,6 +131,9 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_DRY_RUN:
 			o->dry_run = true;
+			break;
+		case OPT_FORCE:
+			o->force = true;
 			break;
 		case OPT_COMPILE:
 			o->mode = MODE_COMPILE;
@@ -158,8 +164,8 @@ parse_options(int argc, char **argv, struct options *o)
 		fprintf(stderr, "schemawatchd: --json goes with --once or --apply\n");
 		return -1;
 	}
-	if ((o->downgrade || o->dry_run) && o->mode != MODE_APPLY) {
-		fprintf(stderr, "schemawatchd: --downgrade and --dry-run go with --apply\n");
+	if ((o->downgrade || o->dry_run || o->force) && o->mode != MODE_APPLY) {
+		fprintf(stderr, "schemawatchd: --downgrade, --dry-run and --force go with --apply\n");
 		return -1;
 	}
 	if (o->scratch != NULL && o->mode != MODE_COMPILE) {
@@ -218,7 +224,8 @@ main(int argc, char **argv)
 		rc = once_run(cfg, opt.json);
 		break;
 	case MODE_APPLY:
-		rc = migrate_cli(cfg, opt.apply_target, opt.downgrade, opt.dry_run, opt.json);
+		rc = migrate_cli(cfg, opt.apply_target, opt.downgrade, opt.dry_run, opt.force,
+		    opt.json);
 		break;
 	default:
 		rc = run_service(&opt, cfg);

@@ -38,12 +38,17 @@
 #define CLI_DAEMON_WAIT_S	3600
 
 static void
-cli_print(const struct migrate_result *r)
+cli_print(const struct config *cfg, const struct migrate_result *r)
 {
 	const char *action = migrate_action_name(r->downgrade);
 
 	switch (r->outcome) {
 	case MIGRATE_APPLIED:
+		if (r->nothing_to_do) {
+			printf("%s: already at %s (the target is ok); nothing to do\n", r->target,
+			    cfg->revision_v7 != NULL ? cfg->revision_v7 : "V7");
+			break;
+		}
 		printf("%s: %s applied (%s -> %s) in %lld ms\n", r->target, action,
 		    tgt_state_name(r->before), tgt_state_name(r->after),
 		    (long long)r->duration_ms);
@@ -96,7 +101,7 @@ cli_connect(const char *path, const char **why)
 
 /* One request line out, one answer line back (blocking: no loop here). */
 static json_t *
-cli_exchange(int fd, const char *target, bool downgrade, bool dry_run, const char **why)
+cli_exchange(int fd, const char *target, const struct migrate_req *mr, const char **why)
 {
 	json_t *args = json_pack("[s]", target), *req, *resp;
 	struct sbuf sb;
@@ -104,10 +109,12 @@ cli_exchange(int fd, const char *target, bool downgrade, bool dry_run, const cha
 	size_t off, len;
 	ssize_t n;
 
-	if (downgrade)
+	if (mr->downgrade)
 		json_array_append_new(args, json_string("--downgrade"));
-	if (dry_run)
+	if (mr->dry_run)
 		json_array_append_new(args, json_string("--dry-run"));
+	if (mr->force)
+		json_array_append_new(args, json_string("--force"));
 	req = json_pack("{s:i, s:s, s:o}", "version", 1, "command", "apply", "args", args);
 	text = json_dumps(req, JSON_COMPACT);
 	json_decref(req);
@@ -176,6 +183,8 @@ cli_result_from_json(const json_t *o, struct migrate_result *r)
 	r->duration_ms = (int64_t)json_integer_value(json_object_get(o, "duration_ms"));
 	r->error = jdup(o, "error");
 	r->plan = jdup(o, "plan");
+	r->nothing_to_do = json_is_true(json_object_get(o, "nothing_to_do"));
+	r->rows_dropped = (int64_t)json_integer_value(json_object_get(o, "rows_dropped"));
 	if (report_diffs_from_json(json_object_get(o, "differences"), &r->diffs) != 0)
 		diff_list_free(&r->diffs);
 }
@@ -183,7 +192,7 @@ cli_result_from_json(const json_t *o, struct migrate_result *r)
 /* 1: the daemon did it (*r filled); 0: no daemon, run here; -1: a daemon
  * listens but the apply could not be done through it (said on stderr). */
 static int
-cli_via_daemon(const struct config *cfg, const char *target, bool downgrade, bool dry_run,
+cli_via_daemon(const struct config *cfg, const char *target, const struct migrate_req *mr,
     struct migrate_result *r)
 {
 	const char *why = NULL;
@@ -197,7 +206,7 @@ cli_via_daemon(const struct config *cfg, const char *target, bool downgrade, boo
 		    "not applying behind the running daemon's back\n", cfg->socket_path, why);
 		return -1;
 	}
-	resp = cli_exchange(fd, target, downgrade, dry_run, &why);
+	resp = cli_exchange(fd, target, mr, &why);
 	close(fd);
 	if (resp == NULL || !json_is_object(resp)) {
 		fprintf(stderr, "schemawatchd: asking the daemon at %s to apply: %s\n",
@@ -274,9 +283,9 @@ cli_record(const struct config *cfg, const struct migrate_result *r)
 
 int
 migrate_cli(const struct config *cfg, const char *target, bool downgrade, bool dry_run,
-    bool json)
+    bool force, bool json)
 {
-	struct migrate_req req = { cfg, NULL, downgrade, dry_run };
+	struct migrate_req req = { cfg, NULL, downgrade, dry_run, force };
 	struct migrate_result r;
 	json_t *o;
 	char *text;
@@ -287,7 +296,7 @@ migrate_cli(const struct config *cfg, const char *target, bool downgrade, bool d
 		return MIGRATE_EXIT_FAILED;
 	}
 	log_init("schemawatchd", LOG_SINK_STDERR, LOG_INFO);
-	switch (cli_via_daemon(cfg, target, downgrade, dry_run, &r)) {
+	switch (cli_via_daemon(cfg, target, &req, &r)) {
 	case 1:
 		/* The daemon logged, recorded and alerted it. */
 		rc = migrate_exit_status(&r);
@@ -308,7 +317,7 @@ migrate_cli(const struct config *cfg, const char *target, bool downgrade, bool d
 		free(text);
 		json_decref(o);
 	} else
-		cli_print(&r);
+		cli_print(cfg, &r);
 	fflush(stdout);
 	migrate_result_clear(&r);
 	log_fini();

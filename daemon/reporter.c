@@ -509,7 +509,8 @@ reporter_apply(struct reporter *rep, const struct migrate_result *r, bool automa
 	char *text;
 
 	migrate_log(r, automatic ? "automatically (auto_apply)" : "on request");
-	if (r->dry_run) {
+	/* Nothing happened: no history, no alert (only the log line). */
+	if (r->dry_run || r->nothing_to_do) {
 		reporter_status(rep);
 		return;
 	}

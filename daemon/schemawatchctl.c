@@ -60,7 +60,7 @@ usage(FILE *f)
 	    "  check [TARGET]           check now and wait for the result\n"
 	    "  history [TARGET] [LIMIT] state changes, newest first\n"
 	    "  reload                   re-read the daemon's configuration\n"
-	    "  apply TARGET [--downgrade] [--dry-run]\n"
+	    "  apply TARGET [--downgrade] [--dry-run] [--force]\n"
 	    "                           run the V7 migration on a target\n"
 	    "  version, help            the daemon's version; its commands\n"
 	    "\n"

@@ -68,7 +68,7 @@ ctl apply lite --dry-run >/dev/null 2>&1	# lite is ok: an upgrade would be refus
 "$SCHEMAWATCHD" -c "$cfg" --apply pg --downgrade --dry-run >/dev/null 2>&1
 sleep 0.5
 is "$(grep -c 'event=migration-failed' "$DAEMON_LOG")" "0" "dry runs log no migration-failed event"
-ok "... but say what they found" grep -q "dry run of the upgrade on request: it would be refused" "$DAEMON_LOG"
+ok "... but say what they found" grep -q "dry run of the downgrade on request: it would be refused" "$DAEMON_LOG"
 is "$(hist lite)" "upgrade-ok/pending" "... and add nothing to history"
 
 # ---- no daemon: the one-shot records it itself ------------------------------------------------
