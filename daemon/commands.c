@@ -86,6 +86,9 @@ cmd_ok(struct cmd_req *req, json_t *result)
 	json_object_set_new(req->ctl.response, "result", result != NULL ? result : json_object());
 }
 
+static json_t *error_response(const struct cmd_req *, enum cmd_error, const char *, va_list)
+    __attribute__((format(printf, 3, 0)));
+
 static json_t *
 error_response(const struct cmd_req *req, enum cmd_error code, const char *fmt, va_list ap)
 {

@@ -88,6 +88,15 @@ str_eq(const char *a, const char *b)
 
 /* ---- columns ------------------------------------------------------------- */
 
+/* An expression as a difference shows it: as the database spelled it, or,
+ * when the normalizer could not parse it, its "unparsable (WHY): ..." form,
+ * so that nobody takes a difference of spelling for a checked one. */
+static const char *
+expr_shown(const char *canonical, const char *raw)
+{
+	return norm_is_unparsable(canonical) ? canonical : raw;
+}
+
 /* The type as SQLite would declare it, for cross-dialect comparison. */
 static const char *
 type_for_compare(const struct cmp *c, enum cat_dialect d, const struct cat_column *col)
@@ -163,11 +172,11 @@ column_describe(const struct cat_column *col)
 	if (col->notnull)
 		sbuf_add(&sb, " NOT NULL");
 	if (col->dflt_raw != NULL)
-		sbuf_printf(&sb, " DEFAULT %s", col->dflt_raw);
+		sbuf_printf(&sb, " DEFAULT %s", expr_shown(col->dflt, col->dflt_raw));
 	if (col->identity != NULL)
 		sbuf_printf(&sb, " GENERATED %s AS IDENTITY", col->identity);
 	if (col->gen_raw != NULL)
-		sbuf_printf(&sb, " GENERATED ALWAYS AS (%s)%s", col->gen_raw,
+		sbuf_printf(&sb, " GENERATED ALWAYS AS (%s)%s", expr_shown(col->gen, col->gen_raw),
 		    col->gen_stored ? " STORED" : "");
 	return sbuf_steal(&sb);
 }
@@ -211,7 +220,8 @@ column_details(struct cmp *c, int pos, const struct cat_column *e, const struct 
 		add_diff(c, CAT_COLUMNS, pos, DIFF_COLUMN_NULLABILITY, e->name,
 		    e->notnull ? "NOT NULL" : "NULL", a->notnull ? "NOT NULL" : "NULL");
 	if (!str_eq(e->dflt, a->dflt))
-		add_diff(c, CAT_COLUMNS, pos, DIFF_COLUMN_DEFAULT, e->name, e->dflt_raw, a->dflt_raw);
+		add_diff(c, CAT_COLUMNS, pos, DIFF_COLUMN_DEFAULT, e->name,
+		    expr_shown(e->dflt, e->dflt_raw), expr_shown(a->dflt, a->dflt_raw));
 	column_extra_details(c, pos, e, a);
 }
 
@@ -439,15 +449,19 @@ check_same(const struct cmp *c, const void *e, const void *a)
 static char *
 check_describe(const void *p)
 {
-	return xasprintf("CHECK (%s)", ((const struct cat_check *)p)->expr_raw);
+	const struct cat_check *ck = p;
+
+	return xasprintf("CHECK (%s)", expr_shown(ck->expr, ck->expr_raw));
 }
 
 static void
 check_details(struct cmp *c, int pos, const char *member, const void *e, const void *a)
 {
+	const struct cat_check *ce = e, *ca = a;
+
 	if (!check_same(c, e, a))
 		add_diff(c, CAT_CHECK, pos, DIFF_CHECK_EXPRESSION, member,
-		    ((const struct cat_check *)e)->expr_raw, ((const struct cat_check *)a)->expr_raw);
+		    expr_shown(ce->expr, ce->expr_raw), expr_shown(ca->expr, ca->expr_raw));
 }
 
 static bool
@@ -495,7 +509,8 @@ index_details(struct cmp *c, int pos, const char *member, const void *pe, const 
 	strv_detail(c, pos, member, DIFF_INDEX_COLUMNS, &e->keys, &a->keys);
 	strv_detail(c, pos, member, DIFF_INDEX_INCLUDE, &e->include, &a->include);
 	if (!str_eq(e->pred, a->pred))
-		add_diff(c, CAT_INDEX, pos, DIFF_INDEX_PREDICATE, member, e->pred_raw, a->pred_raw);
+		add_diff(c, CAT_INDEX, pos, DIFF_INDEX_PREDICATE, member,
+		    expr_shown(e->pred, e->pred_raw), expr_shown(a->pred, a->pred_raw));
 	if (!c->cross && e->nulls_not_distinct != a->nulls_not_distinct)
 		add_diff(c, CAT_INDEX, pos, DIFF_INDEX_NULLS, member,
 		    e->nulls_not_distinct ? "NULLS NOT DISTINCT" : "NULLS DISTINCT",

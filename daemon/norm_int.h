@@ -24,7 +24,27 @@
 struct arena {
 	void	**ptr;
 	size_t	  n, cap;
+	struct parser	*p;	/* whose norm_fail() ends a tree too deep */
 };
+
+/* Limits that keep the worst case bounded whatever the text: every pass
+ * (parse, rewrite, print) recurses at most this deep, and an expression
+ * nested deeper is unparsable ("too deeply nested") rather than a stack
+ * overflow. Real CHECK bodies and predicates nest a handful of levels.
+ * The two are equal on purpose: the printer may add a level of parentheses
+ * per level of the tree, and a canonical form must parse again (it is a
+ * fixed point) — with a lower nesting limit "a LIKE b LIKE c ..." printed
+ * with its parentheses would not. */
+#define NORM_MAX_DEPTH		256	/* levels of the tree, e.g. a+a+a+... */
+#define NORM_MAX_NESTING	NORM_MAX_DEPTH	/* parse_expr() levels */
+/* Everything printed for one text (the result, and IN values printed to be
+ * sorted) stays below this: canonical forms are about as long as their
+ * text, and a text whose form would be far longer (shared subtrees printed
+ * again and again) is unparsable ("too large") rather than a memory and
+ * time sink. A constant, not a multiple of the text's length: normalizing a
+ * canonical form prints exactly as much again, so it must fit the same
+ * budget however much shorter than the original text it is. */
+#define NORM_PRINT_BUDGET	((size_t)16 << 20)
 
 /* Only unquoted identifiers are keywords. KW_VALUE are SQL value functions
  * without parentheses (CURRENT_TIMESTAMP); KW_RESERVED words end an
@@ -53,7 +73,9 @@ struct parser {
 	enum cat_dialect	 d;
 	struct tok		*t;
 	size_t			 n, cap, pos;
-	int			 depth;
+	int			 depth;		/* parser recursion, <= NORM_MAX_NESTING */
+	const char		*why;		/* set by norm_fail: why it is unparsable */
+	struct sbuf		 scratch;	/* parse_type's; freed by normalize() */
 	jmp_buf			 fail;
 };
 
@@ -86,6 +108,7 @@ struct node {
 	struct node	*a, *b, *c;
 	struct node	**v;
 	size_t		 n, cap;
+	int		 depth;		/* 1 for a leaf; <= NORM_MAX_DEPTH */
 };
 
 /* Loosest to tightest, as PostgreSQL's grammar binds them. The printer puts
@@ -101,6 +124,7 @@ struct nctx {
 	struct arena		*ar;
 	enum cat_dialect	 d;
 	bool			 dflt;	/* norm_default: fold the "now" family */
+	size_t			 budget; /* bytes all printing may still write */
 };
 
 /* normalize.c: the arena, and the text of what cannot be parsed */
@@ -119,21 +143,23 @@ void		 norm_lower(char *);
 void		 norm_upper(char *);
 bool		 norm_is_number(const char *);
 enum kw		 norm_keyword(const char *);
-void		 norm_fail(struct parser *) __attribute__((noreturn));
+void		 norm_fail(struct parser *, const char *why) __attribute__((noreturn));
 void		 norm_lex(struct parser *, const char *);
 
 /* norm_parse.c: tree nodes, precedence, the parser */
 struct node	*norm_mk(struct arena *, enum nkind, const char *);
 struct node	*norm_mk2(struct arena *, enum nkind, const char *, struct node *,
 		    struct node *);
+struct node	*norm_link(struct arena *, struct node *, struct node *);
 struct node	*norm_clone(struct arena *, const struct node *);
 void		 norm_push_arg(struct arena *, struct node *, struct node *);
 enum prec	 norm_binop_prec(const char *);
 enum prec	 norm_node_prec(const struct node *);
 struct node	*norm_parse_expr(struct parser *);
 
-/* norm_print.c */
-char		*norm_print_tree(const struct node *);
+/* norm_print.c: NULL when the text would be longer than *budget, which is
+ * decreased by what was printed */
+char		*norm_print_tree(const struct node *, size_t *budget);
 
 /* norm_rewrite.c */
 struct node	*norm_simplify(struct nctx *, struct node *);

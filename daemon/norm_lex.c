@@ -144,9 +144,12 @@ static const char *const operators[] = {
 	"#", "@", "?",
 };
 
+/* Ends the parse of this text: normalize() gets control back, and the text
+ * is unparsable for the reason given (NULL: a syntax error). */
 void
-norm_fail(struct parser *p)
+norm_fail(struct parser *p, const char *why)
 {
+	p->why = why != NULL ? why : "syntax error";
 	longjmp(p->fail, 1);
 }
 
@@ -180,7 +183,7 @@ skip_space(struct parser *p, const char *s)
 			const char *e = strstr(s + 2, "*/");
 
 			if (e == NULL)
-				norm_fail(p);
+				norm_fail(p, "unterminated comment");
 			s = e + 2;
 		} else
 			return s;
@@ -197,7 +200,7 @@ lex_string(struct parser *p, const char *s, bool backslash)
 		s++;
 	for (s++;; s++) {
 		if (*s == '\0')
-			norm_fail(p);
+			norm_fail(p, "unterminated string");
 		if (backslash && *s == '\\' && s[1] != '\0')
 			s++;
 		else if (*s == '\'' && s[1] == '\'')
@@ -226,7 +229,7 @@ lex_qident(struct parser *p, const char *s)
 	for (s++;; s++) {
 		if (*s == '\0') {
 			sbuf_free(&sb);
-			norm_fail(p);
+			norm_fail(p, "unterminated quoted identifier");
 		}
 		if (*s == close && close != ']' && s[1] == close)
 			s++;
@@ -283,7 +286,7 @@ lex_operator(struct parser *p, const char *s)
 			best = len;
 	}
 	if (best == 0)
-		norm_fail(p);
+		norm_fail(p, "unknown operator");
 	push_tok(p, T_OP, norm_strndup(p->ar, s, best));
 	return s + best;
 }

@@ -19,7 +19,22 @@ norm_mk(struct arena *ar, enum nkind kind, const char *text)
 
 	n->kind = kind;
 	n->text = text;
+	n->depth = 1;
 	return n;
+}
+
+/* Makes `child` a child of n as far as depth goes; returns it. Every pass
+ * over the tree recurses as deep as the tree is, so the depth is capped
+ * here, where each node is made, and not found out by a stack overflow. */
+struct node *
+norm_link(struct arena *ar, struct node *n, struct node *child)
+{
+	if (child == NULL || child->depth < n->depth)
+		return child;
+	n->depth = child->depth + 1;
+	if (n->depth > NORM_MAX_DEPTH && ar->p != NULL)
+		norm_fail(ar->p, "too deeply nested");
+	return child;
 }
 
 struct node *
@@ -28,8 +43,8 @@ norm_mk2(struct arena *ar, enum nkind kind, const char *text, struct node *a,
 {
 	struct node *n = norm_mk(ar, kind, text);
 
-	n->a = a;
-	n->b = b;
+	n->a = norm_link(ar, n, a);
+	n->b = norm_link(ar, n, b);
 	return n;
 }
 
@@ -55,7 +70,7 @@ norm_push_arg(struct arena *ar, struct node *n, struct node *arg)
 			memcpy(v, n->v, n->n * sizeof *v);
 		n->v = v;
 	}
-	n->v[n->n++] = arg;
+	n->v[n->n++] = norm_link(ar, n, arg);
 }
 
 /* ---- precedence ----------------------------------------------------------- */
@@ -147,14 +162,14 @@ static void
 expect(struct parser *p, enum tkind kind)
 {
 	if (!accept(p, kind))
-		norm_fail(p);
+		norm_fail(p, NULL);
 }
 
 static void
 expect_kw(struct parser *p, enum kw kw)
 {
 	if (!accept_kw(p, kw))
-		norm_fail(p);
+		norm_fail(p, NULL);
 }
 
 static bool
@@ -183,18 +198,30 @@ static const char *
 parse_dotted(struct parser *p)
 {
 	const char *name = fmt_ident(p, cur(p));
+	struct sbuf sb;
 
 	p->pos++;
+	if (cur(p)->kind != T_DOT)
+		return name;
+	/* One buffer for all the parts: a.b.c... in linear time. */
+	sbuf_init(&sb);
+	sbuf_add(&sb, name);
 	while (cur(p)->kind == T_DOT &&
 	    (peek(p, 1)->kind == T_IDENT || peek(p, 1)->kind == T_QIDENT)) {
-		if (strcmp(name, "pg_catalog") == 0)
-			name = fmt_ident(p, peek(p, 1));
-		else
-			name = norm_adopt(p->ar, xasprintf("%s.%s", name,
-			    fmt_ident(p, peek(p, 1))));
+		if (strcmp(sb.buf, "pg_catalog") == 0) {
+			sb.len = 0;
+			/* pg_catalog.notnull alone would read as a keyword */
+			if (peek(p, 1)->kind == T_IDENT && peek(p, 1)->kw != KW_NONE) {
+				norm_add_quoted_ident(&sb, peek(p, 1)->text);
+				p->pos += 2;
+				continue;
+			}
+		} else
+			sbuf_addc(&sb, '.');
+		sbuf_add(&sb, fmt_ident(p, peek(p, 1)));
 		p->pos += 2;
 	}
-	return name;
+	return norm_adopt(p->ar, sbuf_steal(&sb));
 }
 
 /* Words that continue a multi-word type name after "::" in PostgreSQL. */
@@ -224,7 +251,7 @@ parse_typmod(struct parser *p, struct sbuf *sb)
 	sbuf_addc(sb, '(');
 	do {
 		if (cur(p)->kind != T_NUMBER && cur(p)->kind != T_IDENT)
-			norm_fail(p);
+			norm_fail(p, NULL);
 		sbuf_add(sb, cur(p)->text);
 		p->pos++;
 		if (cur(p)->kind == T_COMMA)
@@ -234,42 +261,41 @@ parse_typmod(struct parser *p, struct sbuf *sb)
 	expect(p, T_RPAREN);
 }
 
-/* A type name after "::" or CAST(.. AS), returned in norm_type's spelling. */
+/* A type name after "::" or CAST(.. AS), returned in norm_type's spelling.
+ * It is built in the parser's scratch buffer, not a local one: norm_fail()
+ * can end the parse from inside the modifier, and normalize() frees the
+ * scratch buffer whatever happened (a local one leaked there: issue 16,
+ * "d::etime('w')" on SQLite). parse_type() never nests, so one buffer does. */
 static const char *
 parse_type(struct parser *p)
 {
-	struct sbuf sb;
-	char *raw;
+	struct sbuf *sb = &p->scratch;
 	bool mod = false;
 
 	if (cur(p)->kind != T_IDENT && cur(p)->kind != T_QIDENT)
-		norm_fail(p);
-	sbuf_init(&sb);
-	sbuf_add(&sb, parse_dotted(p));
+		norm_fail(p, NULL);
+	sb->len = 0;
+	sbuf_add(sb, parse_dotted(p));
 	for (;;) {
 		if (type_word(p, cur(p))) {
-			sbuf_printf(&sb, " %s", cur(p)->text);
+			sbuf_addc(sb, ' ');
+			sbuf_add(sb, cur(p)->text);
 			p->pos++;
 		} else if (cur(p)->kind == T_LPAREN && !mod) {
 			mod = true;
-			raw = norm_adopt(p->ar, sbuf_steal(&sb));	/* norm_fail() may not leak */
-			sbuf_add(&sb, raw);
-			parse_typmod(p, &sb);
+			parse_typmod(p, sb);
 		} else
 			break;
 	}
 	while (p->d == CAT_PG && cur(p)->kind == T_LBRACK) {
 		p->pos++;
 		accept(p, T_NUMBER);
-		if (cur(p)->kind != T_RBRACK) {
-			sbuf_free(&sb);
-			norm_fail(p);
-		}
+		if (cur(p)->kind != T_RBRACK)
+			norm_fail(p, NULL);
 		p->pos++;
-		sbuf_add(&sb, "[]");
+		sbuf_add(sb, "[]");
 	}
-	raw = norm_adopt(p->ar, sbuf_steal(&sb));
-	return norm_adopt(p->ar, norm_type(p->d, raw));
+	return norm_adopt(p->ar, norm_type(p->d, sb->buf));
 }
 
 /* Comma-separated expressions up to the closing token. */
@@ -325,7 +351,7 @@ parse_call(struct parser *p, const char *name)
 	}
 	parse_list(p, f, T_RPAREN);
 	if (f->distinct && f->n == 0)
-		norm_fail(p);
+		norm_fail(p, NULL);
 	return f;
 }
 
@@ -354,16 +380,16 @@ parse_case(struct parser *p)
 	struct node *n = norm_mk(p->ar, N_CASE, NULL);
 
 	if (!is_kw_at(p, 0, KW_WHEN))
-		n->a = norm_parse_expr(p);
+		n->a = norm_link(p->ar, n, norm_parse_expr(p));
 	while (accept_kw(p, KW_WHEN)) {
 		norm_push_arg(p->ar, n, norm_parse_expr(p));
 		expect_kw(p, KW_THEN);
 		norm_push_arg(p->ar, n, norm_parse_expr(p));
 	}
 	if (n->n == 0)
-		norm_fail(p);
+		norm_fail(p, NULL);
 	if (accept_kw(p, KW_ELSE))
-		n->c = norm_parse_expr(p);
+		n->c = norm_link(p->ar, n, norm_parse_expr(p));
 	expect_kw(p, KW_END);
 	return n;
 }
@@ -404,7 +430,7 @@ parse_keyword_primary(struct parser *p)
 		norm_upper((char *)n->text);
 		return n;
 	default:
-		norm_fail(p);
+		norm_fail(p, NULL);
 	}
 }
 
@@ -433,7 +459,7 @@ parse_primary(struct parser *p)
 	case T_QIDENT:
 		return parse_name(p);
 	default:
-		norm_fail(p);
+		norm_fail(p, NULL);
 	}
 }
 
@@ -449,7 +475,7 @@ parse_postfix(struct parser *p)
 			n = norm_mk2(p->ar, N_CAST, parse_type(p), n, NULL);
 		} else if (accept_kw(p, KW_COLLATE)) {
 			if (cur(p)->kind != T_IDENT && cur(p)->kind != T_QIDENT)
-				norm_fail(p);
+				norm_fail(p, NULL);
 			n = norm_mk2(p->ar, N_COLLATE, parse_dotted(p), n, NULL);
 		} else
 			return n;
@@ -457,19 +483,23 @@ parse_postfix(struct parser *p)
 }
 
 /* Unary plus is dropped ("+5" is "5"); unary minus stays a node and is
- * folded into number literals by norm_simplify(). */
+ * folded into number literals by norm_simplify(). A loop, not recursion:
+ * "- - - ... x" must not use a stack frame per sign. */
 static struct node *
 parse_unary(struct parser *p)
 {
-	if (is_op(p, "-")) {
-		p->pos++;
-		return norm_mk2(p->ar, N_NEG, NULL, parse_unary(p), NULL);
-	}
-	if (is_op(p, "+")) {
-		p->pos++;
-		return parse_unary(p);
-	}
-	return parse_postfix(p);
+	size_t neg = 0;
+	struct node *n;
+
+	for (;; p->pos++)
+		if (is_op(p, "-"))
+			neg++;
+		else if (!is_op(p, "+"))
+			break;
+	n = parse_postfix(p);
+	while (neg-- > 0)
+		n = norm_mk2(p->ar, N_NEG, NULL, n, NULL);
+	return n;
 }
 
 /* One left-associative level of binary operators of precedence `prec`. */
@@ -562,18 +592,18 @@ parse_pred_tail(struct parser *p, struct node *lhs, bool neg)
 		expect(p, T_LPAREN);
 		parse_list(p, n, T_RPAREN);
 		if (n->n == 0)
-			norm_fail(p);
+			norm_fail(p, NULL);
 	} else if (accept_kw(p, KW_BETWEEN)) {
 		n = norm_mk2(p->ar, N_BETWEEN, NULL, lhs, parse_other(p));
 		expect_kw(p, KW_AND);
-		n->c = parse_other(p);
+		n->c = norm_link(p->ar, n, parse_other(p));
 	} else {
 		op = norm_strdup(p->ar, cur(p)->text);
 		norm_upper(op);
 		p->pos++;
 		n = norm_mk2(p->ar, N_LIKE, op, lhs, parse_other(p));
 		if (accept_kw(p, KW_ESCAPE))
-			n->c = parse_other(p);
+			n->c = norm_link(p->ar, n, parse_other(p));
 	}
 	n->neg = neg;
 	return n;
@@ -656,7 +686,7 @@ parse_is_tail(struct parser *p, struct node *lhs)
 		return n;
 	}
 	if (p->d != CAT_SQLITE)
-		norm_fail(p);
+		norm_fail(p, NULL);
 	n = norm_mk2(p->ar, N_DISTINCT, NULL, lhs, parse_cmp(p));
 	n->neg = !neg;
 	return n;
@@ -683,12 +713,19 @@ parse_is(struct parser *p)
 	}
 }
 
+/* NOT NOT ... x, in a loop for the same reason as parse_unary. */
 static struct node *
 parse_not(struct parser *p)
 {
-	if (accept_kw(p, KW_NOT))
-		return norm_mk2(p->ar, N_NOT, NULL, parse_not(p), NULL);
-	return parse_is(p);
+	size_t nots = 0;
+	struct node *n;
+
+	while (accept_kw(p, KW_NOT))
+		nots++;
+	n = parse_is(p);
+	while (nots-- > 0)
+		n = norm_mk2(p->ar, N_NOT, NULL, n, NULL);
+	return n;
 }
 
 /* AND and OR nodes collect operands; norm_simplify() flattens nested ones. */
@@ -718,8 +755,10 @@ norm_parse_expr(struct parser *p)
 {
 	struct node *n;
 
-	if (++p->depth > 200)		/* keep the C stack bounded */
-		norm_fail(p);
+	/* Each level of parentheses, CASE, CAST or call arguments comes back
+	 * here: capping it bounds the parser's C stack. */
+	if (++p->depth > NORM_MAX_NESTING)
+		norm_fail(p, "too deeply nested");
 	n = parse_andor(p, KW_OR, N_OR, parse_and);
 	p->depth--;
 	return n;

@@ -127,14 +127,14 @@ array_elem(struct nctx *c, const char *s, const char *type, struct node *list)
 			s++;
 		sbuf_addc(&sb, *s);
 	}
+	if (!quoted)	/* by length: strlen() per space was quadratic */
+		while (sb.len > 0 && isspace((unsigned char)sb.buf[sb.len - 1]))
+			sb.buf[--sb.len] = '\0';
 	e = norm_adopt(c->ar, sbuf_steal(&sb));
 	if (quoted ? *s != '"' : (*s != ',' && *s != '}'))
 		return NULL;
 	if (quoted)
 		s++;
-	else
-		while (*e && isspace((unsigned char)e[strlen(e) - 1]))
-			e[strlen(e) - 1] = '\0';
 	if (!quoted && strcasecmp(e, "null") == 0)
 		norm_push_arg(c->ar, list, norm_mk(c->ar, N_NULL, "NULL"));
 	else
@@ -200,23 +200,23 @@ cmp_keyed(const void *a, const void *b)
 static struct node *
 simplify_in(struct nctx *c, struct node *n)
 {
-	char **keyed;
+	char **keyed, *key;
 	size_t i;
 
 	if (n->n == 1)
 		return norm_mk2(c->ar, N_BINOP, n->neg ? "<>" : "=", n->a, n->v[0]);
-	/* pairs of (printed form, node), sorted on the first */
-	keyed = xreallocarray(NULL, n->n * 2, sizeof *keyed);
+	/* pairs of (printed form, node), sorted on the first: n log n string
+	 * comparisons. All in the arena: norm_fail() may come before the end. */
+	keyed = norm_alloc(c->ar, n->n * 2 * sizeof *keyed);
 	for (i = 0; i < n->n; i++) {
-		keyed[2 * i] = norm_print_tree(n->v[i]);
+		if ((key = norm_print_tree(n->v[i], &c->budget)) == NULL)
+			norm_fail(c->ar->p, "too large");
+		keyed[2 * i] = norm_adopt(c->ar, key);
 		keyed[2 * i + 1] = (char *)n->v[i];
 	}
 	qsort(keyed, n->n, 2 * sizeof *keyed, cmp_keyed);
-	for (i = 0; i < n->n; i++) {
+	for (i = 0; i < n->n; i++)
 		n->v[i] = (struct node *)keyed[2 * i + 1];
-		free(keyed[2 * i]);
-	}
-	free(keyed);
 	return n;
 }
 
@@ -232,8 +232,8 @@ simplify_anyall(struct nctx *c, struct node *n)
 		in->neg = all_ne;
 		return simplify_in(c, in);
 	}
-	n->a = in->a;
-	n->b = norm_simplify(c, n->b);
+	n->a = norm_link(c->ar, n, in->a);
+	n->b = norm_link(c->ar, n, norm_simplify(c, n->b));
 	return n;
 }
 
@@ -314,8 +314,8 @@ simplify_like(struct nctx *c, struct node *n)
 	if (n->c == NULL && pat->kind == N_FUNC && pat->n == 2 &&
 	    strcmp(pat->text, "like_escape") == 0) {
 		n = norm_clone(c->ar, n);
-		n->b = pat->v[0];
-		n->c = pat->v[1];
+		n->b = norm_link(c->ar, n, pat->v[0]);
+		n->c = norm_link(c->ar, n, pat->v[1]);
 	}
 	return n;
 }
@@ -363,13 +363,13 @@ simplify_children(struct nctx *c, struct node *n)
 	size_t i;
 
 	if (n->a)
-		n->a = norm_simplify(c, n->a);
+		n->a = norm_link(c->ar, n, norm_simplify(c, n->a));
 	if (n->b)
-		n->b = norm_simplify(c, n->b);
+		n->b = norm_link(c->ar, n, norm_simplify(c, n->b));
 	if (n->c)
-		n->c = norm_simplify(c, n->c);
+		n->c = norm_link(c->ar, n, norm_simplify(c, n->c));
 	for (i = 0; i < n->n; i++)
-		n->v[i] = norm_simplify(c, n->v[i]);
+		n->v[i] = norm_link(c->ar, n, norm_simplify(c, n->v[i]));
 }
 
 /* Bottom-up: children first, then this node's own rewrite. */

@@ -103,13 +103,33 @@ pg_type_base(const char *words, const char *mod)
 	return xasprintf("%s%s", canon, mod);
 }
 
-/* Splits "name(mod) words[]" into words, modifier and array suffix. */
+/* At most one "(...)": the shapes format_type() writes ("numeric(10,2)",
+ * "timestamp(3) with time zone"). */
+static bool
+pg_type_shaped(const char *t)
+{
+	const char *open = strchr(t, '('), *close = strchr(t, ')');
+
+	if (open == NULL)
+		return close == NULL;
+	return close != NULL && close > open && strchr(open + 1, '(') == NULL &&
+	    strchr(close + 1, ')') == NULL;
+}
+
+/* Splits "name(mod) words[]" into words, modifier and array suffix. Text of
+ * another shape is kept as it is (collapsed, lower case): moving its first
+ * "(...)" to the end would give a form that changes again when normalized
+ * again (found by fuzzing). */
 static char *
 pg_type(const char *collapsed)
 {
-	char *t = xstrdup(collapsed), *words, *mod, *arr, *open, *close, *out;
+	char *t, *words, *mod, *arr, *open, *close, *out;
 	struct sbuf sb;
-	size_t i, dims = 0, wlen;
+	size_t i, dims = 0, wlen, skip;
+
+	if (!pg_type_shaped(collapsed))
+		return xstrdup(collapsed);
+	t = xstrdup(collapsed);
 
 	if ((arr = strchr(t, '[')) != NULL) {
 		for (i = 0; arr[i]; i++)
@@ -124,8 +144,10 @@ pg_type(const char *collapsed)
 	}
 	words = collapse_type(t);
 	wlen = strlen(words);
-	if (wlen >= 11 && memcmp(words, "pg_catalog.", 11) == 0)
-		memmove(words, words + 11, wlen - 11 + 1);
+	if (wlen >= 11 && memcmp(words, "pg_catalog.", 11) == 0) {
+		skip = 11 + (words[11] == ' ');	/* "pg_catalog. x": no blank left first */
+		memmove(words, words + skip, wlen - skip + 1);
+	}
 	sbuf_init(&sb);
 	out = pg_type_base(words, mod);
 	sbuf_add(&sb, out);

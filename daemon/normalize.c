@@ -8,9 +8,11 @@
  *                        NULL)", IN order;
  *   4. norm_print_tree(): one spelling, with only the parentheses precedence
  *                        needs.
- * Whatever cannot be parsed falls back to a whitespace-collapsed, lower-cased
- * text (see norm_fallback()), so an odd expression is still compared, only
- * more strictly.
+ * Whatever cannot be parsed becomes "unparsable (WHY): text" (the text
+ * whitespace-collapsed and lower-cased outside quotes), which never equals a
+ * parsed expression's form and says, wherever it is shown, that it was not
+ * understood and why. Every step is bounded (norm_int.h's limits): deep
+ * nesting is "too deeply nested", never a stack overflow.
  *
  * This file owns the arena all four steps allocate from: everything of one
  * call is freed at the end, whatever step failed.
@@ -26,14 +28,21 @@
 
 /* ---- arena ---------------------------------------------------------------- */
 
-void *
-norm_alloc(struct arena *ar, size_t size)
+/* Hands a malloc'ed block to the arena, which frees it at the end. */
+static void *
+arena_keep(struct arena *ar, void *block)
 {
 	if (ar->n == ar->cap) {
 		ar->cap = ar->cap ? ar->cap * 2 : 64;
 		ar->ptr = xreallocarray(ar->ptr, ar->cap, sizeof *ar->ptr);
 	}
-	return ar->ptr[ar->n++] = xcalloc(1, size);
+	return ar->ptr[ar->n++] = block;
+}
+
+void *
+norm_alloc(struct arena *ar, size_t size)
+{
+	return arena_keep(ar, xcalloc(1, size));
 }
 
 char *
@@ -51,14 +60,11 @@ norm_strdup(struct arena *ar, const char *s)
 	return norm_strndup(ar, s, strlen(s));
 }
 
-/* Moves a malloc'ed string into the arena. */
+/* Moves a malloc'ed string into the arena (no copy). */
 char *
 norm_adopt(struct arena *ar, char *s)
 {
-	char *d = norm_strdup(ar, s);
-
-	free(s);
-	return d;
+	return arena_keep(ar, s);
 }
 
 static void
@@ -94,41 +100,79 @@ norm_fallback(const char *s)
 			quote = 0;
 		sbuf_addc(&sb, quote ? *s : (char)tolower((unsigned char)*s));
 	}
-	if (sb.len > 0 && sb.buf[sb.len - 1] == ' ')
+	/* A blank inside a quote left open is text, not a collapsed run:
+	 * dropping it would change the form again at the next pass. */
+	if (quote == 0 && sb.len > 0 && sb.buf[sb.len - 1] == ' ')
 		sb.buf[--sb.len] = '\0';
 	return sbuf_steal(&sb);
 }
 
+#define UNPARSABLE	"unparsable ("
+
+/* "unparsable (WHY): text": never the canonical form of a parsed expression
+ * (the printer never writes "unparsable (" followed by "):"), so it never
+ * equals one, and whoever shows it says why it was not understood. */
+static char *
+unparsable(const char *why, const char *s)
+{
+	char *text = norm_fallback(s), *out;
+
+	out = xasprintf(UNPARSABLE "%s): %s", why, text);
+	free(text);
+	return out;
+}
+
+bool
+norm_is_unparsable(const char *canonical)
+{
+	return canonical != NULL &&
+	    strncmp(canonical, UNPARSABLE, strlen(UNPARSABLE)) == 0;
+}
+
 /* The arena and the parser live on the heap, and the pointers to them are
  * not changed after setjmp(): what they point to is still valid after a
- * longjmp() (automatic variables changed in between would not be). */
+ * longjmp(). `out` is volatile because it is assigned after setjmp(). The
+ * rewrites run inside the setjmp() too: a tree they would make too deep
+ * ends like a parse error (norm_link). */
 static char *
 normalize(enum cat_dialect d, const char *s, bool dflt)
 {
 	struct arena *ar;
 	struct parser *p;
 	struct nctx c;
-	struct node *volatile tree = NULL;
-	char *out;
+	char *volatile out = NULL;
 
 	if (s == NULL)
 		return NULL;
+	if (norm_is_unparsable(s))	/* a fixed point, like every canonical form */
+		return xstrdup(s);
 	ar = xcalloc(1, sizeof *ar);
 	p = norm_alloc(ar, sizeof *p);
 	p->ar = ar;
 	p->d = d;
-	if (setjmp(p->fail) == 0) {
-		norm_lex(p, s);
-		if (p->t[0].kind != T_EOF)
-			tree = norm_parse_expr(p);
-		if (tree != NULL && p->t[p->pos].kind != T_EOF)
-			tree = NULL;
-	} else
-		tree = NULL;
+	sbuf_init(&p->scratch);
+	ar->p = p;
 	c.ar = ar;
 	c.d = d;
 	c.dflt = dflt;
-	out = tree ? norm_print_tree(norm_simplify(&c, tree)) : norm_fallback(s);
+	c.budget = NORM_PRINT_BUDGET;
+	if (setjmp(p->fail) == 0) {
+		norm_lex(p, s);
+		if (p->t[0].kind == T_EOF)	/* blank, or only comments */
+			out = norm_fallback(s);
+		else {
+			struct node *tree = norm_parse_expr(p);
+
+			if (p->t[p->pos].kind != T_EOF)
+				norm_fail(p, NULL);
+			tree = norm_simplify(&c, tree);
+			if ((out = norm_print_tree(tree, &c.budget)) == NULL)
+				norm_fail(p, "too large");
+		}
+	}
+	if (out == NULL)
+		out = unparsable(p->why, s);
+	sbuf_free(&p->scratch);
 	free(p->t);
 	arena_free(ar);
 	free(ar);

@@ -1,9 +1,12 @@
 /* normalize.h — dialect text to canonical form, so that spelling never counts.
  *
  * Pure functions, no I/O. Each returns a newly allocated string (never NULL
- * for non-NULL input): text that cannot be parsed falls back to a
- * whitespace-collapsed, case-folded form, so an odd expression is compared
- * conservatively rather than dropped.
+ * for non-NULL input). An expression or default that cannot be parsed (an
+ * unknown syntax, an unterminated string, nesting deeper than the limits of
+ * norm_int.h) becomes "unparsable (WHY): TEXT", TEXT whitespace-collapsed and
+ * case-folded: it is not silently compared as if it had been understood
+ * (norm_is_unparsable tells it apart, and it never equals a parsed form),
+ * yet the same odd text on both sides is still the same.
  *
  * Two spellings get the same canonical form when they mean the same thing:
  *   - whitespace, keyword/identifier case, quoting of plain identifiers,
@@ -17,6 +20,8 @@
 #ifndef SW_NORMALIZE_H
 #define SW_NORMALIZE_H
 
+#include <stdbool.h>
+
 #include "dialect.h"
 
 /* A boolean/scalar expression: CHECK bodies, index predicates, index keys. */
@@ -27,6 +32,8 @@ char		*norm_expr(enum cat_dialect, const char *);
  * datetime('now', 'utc'), statement_timestamp() and clock_timestamp() are
  * other values and stay as they are. */
 char		*norm_default(enum cat_dialect, const char *);
+/* Is this canonical expression/default the "unparsable (WHY): ..." form? */
+bool		 norm_is_unparsable(const char *canonical);
 /* A column type in its dialect: PostgreSQL aliases folded to format_type()'s
  * spelling ("int4" -> "integer", "timestamptz" -> "timestamp with time zone",
  * "varchar(10)" -> "character varying(10)"); SQLite declared types upper-cased

@@ -15,6 +15,9 @@ pkgs=(
 	# jq for JSON assertions, curl for /metrics, mandoc to lint man pages,
 	# systemd-analyze to verify the units, runuser/pkill
 	postgresql sqlite3 jq curl mandoc systemd util-linux procps
+	# the fuzz targets (./configure --enable-fuzzing, tests/fuzz/run.sh):
+	# clang, and libFuzzer, which is only a Recommends of clang-14
+	clang libclang-rt-14-dev
 	# promtool (validates and unit-tests packaging/prometheus/*.yml)
 	prometheus
 )

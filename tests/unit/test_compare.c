@@ -3,11 +3,13 @@
  * changes to a catalog come out as exactly one difference of the right kind. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "canonical.h"
 #include "compare.h"
+#include "normalize.h"
 #include "state.h"
 #include "tap.h"
 
@@ -133,6 +135,40 @@ test_cross_dialect(void)
 	cat_free(lite);
 }
 
+/* An expression the normalizer cannot parse is shown as unparsable, with
+ * the reason, not as if its text had been compared and understood. */
+static void
+test_unparsable(void)
+{
+	struct catalog *canon = canonical_v7(CAT_PG), *c = canonical_v7(CAT_PG);
+	struct diff_list l = { NULL, 0 };
+	struct cat_check *ck = &tbl(c, "prompt_versions")->checks[0];
+	char *deep = malloc(2 * 1000 + 16), *p = deep;
+	int i;
+
+	for (i = 0; i < 1000; i++)
+		*p++ = '(';
+	p += sprintf(p, "version > 0");
+	for (i = 0; i < 1000; i++)
+		*p++ = ')';
+	*p = '\0';
+	free(ck->expr_raw);
+	free(ck->expr);
+	ck->expr_raw = strdup(deep);
+	ck->expr = norm_expr(CAT_PG, deep);
+	if (is_int(ndiffs(canon, c, &l), 1, "a CHECK too deep to parse is a difference")) {
+		is_str(diff_kind_name(l.v[0].kind), "check_expression", "... of its expression");
+		ok(strncmp(l.v[0].actual, "unparsable (too deeply nested): ", 32) == 0,
+		    "... whose actual value says it is unparsable and why");
+		is_str(l.v[0].expected, "version > 0", "... and the expected one is the definition's");
+	}
+	is_int(ndiffs(c, c, &l), 0, "the same unparsable text on both sides is no difference");
+	diff_list_free(&l);
+	free(deep);
+	cat_free(canon);
+	cat_free(c);
+}
+
 static void
 test_verdict(void)
 {
@@ -163,6 +199,7 @@ main(void)
 {
 	test_mutations();
 	test_cross_dialect();
+	test_unparsable();
 	test_verdict();
 	test_kind_names();
 	return tap_done();

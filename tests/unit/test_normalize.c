@@ -6,6 +6,7 @@
  * is what makes string equality of canonical forms a sound comparison. */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,6 +222,26 @@ run_file(const char *path)
 	return ncases;
 }
 
+/* What the data file cannot say (its fields are trimmed): blanks at the end
+ * inside a quote left open are kept, so that the form is a fixed point
+ * (found by fuzz_normalize: "#\"Lo\"\"o\"\"`  " lost one blank per pass). */
+static void
+test_open_quote_blanks(void)
+{
+	char *out, *again;
+
+	out = norm_ident("#\"Lo\"\"o\"\"`  ");
+	again = norm_ident(out);
+	is_str(out, "#\"Lo\"\"o\"\"`  ", "an identifier ending in an open quote keeps its blanks");
+	is_str(again, out, "... and is a fixed point");
+	free(again);
+	free(out);
+	out = norm_expr(CAT_SQLITE, "x = 'open   ");
+	is_str(out, "unparsable (unterminated string): x = 'open   ",
+	    "an expression ending in an open string keeps its blanks");
+	free(out);
+}
+
 /* What the data file cannot say: NULL in, NULL out. */
 static void
 test_null_input(void)
@@ -233,22 +254,186 @@ test_null_input(void)
 	ok(norm_type_pg_to_sqlite(NULL) == NULL, "norm_type_pg_to_sqlite(NULL) is NULL");
 }
 
-/* Deep nesting must neither crash nor be lost: it falls back to text. */
+/* `n` copies of `rep` between `head` and `tail`. */
+static char *
+repeat(const char *head, const char *rep, size_t n, const char *tail)
+{
+	struct sbuf sb;
+
+	sbuf_init(&sb);
+	sbuf_add(&sb, head);
+	while (n-- > 0)
+		sbuf_add(&sb, rep);
+	sbuf_add(&sb, tail);
+	return sbuf_steal(&sb);
+}
+
+static bool
+starts(const char *s, const char *prefix)
+{
+	return s != NULL && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+#define TOO_DEEP	"unparsable (too deeply nested): "
+
+/* Deep nesting, in every shape the grammar allows, ends as "too deeply
+ * nested" (a stack overflow before: recursion per level in the parser, the
+ * rewrites and the printer), and the text is kept. */
 static void
 test_deep_nesting(void)
 {
-	char *in, *out;
-	size_t i, depth = 5000;
+	static const struct {
+		const char	*head, *rep, *tail, *what;
+		size_t		 n;
+	} deep[] = {
+		{ "", "(", "x", "5000 nested parentheses", 5000 },
+		{ "", "- ", "1", "a million unary minus signs", 1000000 },
+		{ "", "NOT ", "x", "100,000 NOTs", 100000 },
+		{ "a", " + a", "", "a + a + ... (100,000 terms, left-deep)", 100000 },
+		{ "x", "::int", "", "100,000 casts in a row", 100000 },
+		{ "x", " IS NULL", "", "x IS NULL IS NULL ... (10,000)", 10000 },
+		{ "", "f(", "x", "10,000 nested calls", 10000 },
+		{ "", "CASE WHEN a THEN ", "b", "1,000 nested CASEs", 1000 },
+		{ "", "ARRAY[", "1", "10,000 nested ARRAYs", 10000 },
+		{ "x", " BETWEEN a AND b", "", "x BETWEEN .. BETWEEN .. (10,000)", 10000 },
+	};
+	char *in, *out, *want, what[128];
+	size_t i;
 
-	in = xmalloc(2 * depth + 2);
-	for (i = 0; i < depth; i++)
-		in[i] = '(';
-	in[depth] = 'x';
-	for (i = 0; i < depth; i++)
-		in[depth + 1 + i] = ')';
-	in[2 * depth + 1] = '\0';
+	for (i = 0; i < sizeof deep / sizeof deep[0]; i++) {
+		in = repeat(deep[i].head, deep[i].rep, deep[i].n, deep[i].tail);
+		out = norm_expr(i % 2 ? CAT_SQLITE : CAT_PG, in);
+		snprintf(what, sizeof what, "%s: too deeply nested", deep[i].what);
+		ok(starts(out, TOO_DEEP), what);
+		free(out);
+		free(in);
+	}
+	/* the text itself is kept after the reason */
+	in = repeat("", "(", 5000, "x");
 	out = norm_expr(CAT_PG, in);
-	is_str(out, in, "5000 nested parentheses fall back to the text itself");
+	want = xasprintf(TOO_DEEP "%s", in);
+	is_str(out, want, "5000 nested parentheses: the text follows the reason");
+	free(want);
+	free(out);
+	free(in);
+	/* As deep as allowed: the canonical form, parentheses and all, parses
+	 * again into itself (found by fuzzing: "a LIKE b LIKE c ..." printed
+	 * with a parenthesis per level was deeper than the parser allowed). */
+	{
+		static const struct {
+			const char	*head, *rep, *tail;
+			size_t		 n;	/* levels of the tree: n or 2n */
+		} chain[] = {
+			{ "a", " LIKE b", "", 250 }, { "a", " ~* b", "", 250 },
+			{ "", "b - (", "c", 250 }, { "a", " IS NULL", "", 250 },
+			{ "", "NOT (a AND ", "b", 125 },
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof chain / sizeof chain[0]; k++) {
+			char *again;
+
+			in = repeat(chain[k].head, chain[k].rep, chain[k].n, chain[k].tail);
+			if (chain[k].head[0] == '\0') {	/* close what was opened */
+				want = repeat(in, ")", chain[k].n, "");
+				free(in);
+				in = want;
+			}
+			out = norm_expr(CAT_PG, in);
+			again = norm_expr(CAT_PG, out);
+			snprintf(what, sizeof what, "%zu x \"%s\": parsed, a fixed point",
+			    chain[k].n, chain[k].rep);
+			ok(!starts(out, "unparsable") && strcmp(out, again) == 0, what);
+			free(again);
+			free(out);
+			free(in);
+		}
+	}
+	/* what real expressions nest still parses */
+	in = repeat("", "(", 50, "x = 1");
+	want = repeat(in, ")", 50, "");
+	free(in);
+	in = want;
+	out = norm_expr(CAT_PG, in);
+	is_str(out, "x = 1", "50 nested parentheses parse");
+	free(out);
+	free(in);
+}
+
+/* Rewrites share subtrees (BETWEEN's operand is used twice), so a printed
+ * form could be exponentially longer than its text: 60 BETWEENs in a row
+ * were 2^60 bytes. What would be far longer than the text is "too large". */
+static void
+test_blowup(void)
+{
+	char *in, *out, *elem;
+
+	in = repeat("x", " BETWEEN a AND b", 60, "");
+	out = norm_expr(CAT_SQLITE, in);
+	ok(starts(out, "unparsable (too large): x between a and b"),
+	    "60 BETWEENs in a row: too large, not 2^60 bytes");
+	free(out);
+	free(in);
+	/* the budget is for the whole text, not per IN value */
+	elem = repeat("(y", " BETWEEN a AND b", 14, "), ");
+	in = repeat("x IN (", elem, 2000, "0)");
+	out = norm_expr(CAT_SQLITE, in);
+	ok(starts(out, "unparsable (too large): "),
+	    "2,000 IN values that each print 100 times their size: too large");
+	free(out);
+	free(in);
+	free(elem);
+	/* what real rewrites make stays well inside */
+	in = repeat("x", " BETWEEN a AND b", 3, "");
+	out = norm_expr(CAT_SQLITE, in);
+	ok(!starts(out, "unparsable"), "3 BETWEENs in a row are rewritten");
+	free(out);
+	free(in);
+}
+
+/* Long input that is not deep: linear (or n log n) work, the right result. */
+static void
+test_long_input(void)
+{
+	char *in, *out, *want;
+
+	/* 100,000 IN values: sorted once, not compared pairwise */
+	in = repeat("x IN (", "1, ", 99999, "0)");
+	out = norm_expr(CAT_PG, in);
+	ok(starts(out, "x IN (0, 1, 1, ") && out[strlen(out) - 1] == ')',
+	    "100,000 IN values are parsed and sorted");
+	free(out);
+	free(in);
+	/* a flat AND of 100,000 operands is a list, not a deep tree */
+	in = repeat("a", " AND a", 99999, "");
+	out = norm_expr(CAT_SQLITE, in);
+	is_str(out, in, "a AND a AND ... (100,000 operands)");
+	free(out);
+	free(in);
+	/* a 1 MB identifier */
+	in = repeat("", "a", 1 << 20, "");
+	out = norm_expr(CAT_PG, in);
+	is_str(out, in, "a 1 MB identifier");
+	free(out);
+	free(in);
+	/* a.a.a... with 100,000 parts (was quadratic: a copy per part) */
+	in = repeat("a", ".a", 99999, "");
+	out = norm_expr(CAT_PG, in);
+	is_str(out, in, "a name of 100,000 dotted parts");
+	free(out);
+	free(in);
+	/* an array element with 100,000 trailing spaces (was quadratic) */
+	in = repeat("x = ANY ('{a", " ", 100000, "}'::text[])");
+	out = norm_expr(CAT_PG, in);
+	is_str(out, "x = 'a'", "an array element with 100,000 trailing spaces");
+	free(out);
+	free(in);
+	/* 100,000 IN values of 100,000 ANY-array elements */
+	in = repeat("x = ANY ('{", "b,", 99999, "a}'::text[])");
+	out = norm_expr(CAT_PG, in);
+	want = repeat("x IN ('a', ", "'b', ", 99998, "'b')");
+	is_str(out, want, "= ANY of a 100,000-element array literal");
+	free(want);
 	free(out);
 	free(in);
 }
@@ -268,6 +453,9 @@ main(int argc, char **argv)
 	ok(ncases >= 80, "the cases file holds at least 80 cases");
 	free(path);
 	test_null_input();
+	test_open_quote_blanks();
 	test_deep_nesting();
+	test_long_input();
+	test_blowup();
 	return tap_done();
 }

@@ -1,0 +1,99 @@
+/* fuzz_sqlcat — libFuzzer target for the SQLite schema reader (sqlcat.h):
+ * the CREATE TABLE / CREATE INDEX text it takes apart with its own small
+ * tokenizer (CHECK bodies, FOREIGN KEY clauses, partial-index predicates,
+ * expression index keys), and the normalizer behind it.
+ *
+ * The input is run as SQL on a fresh in-memory database, statement by
+ * statement; only CREATE TABLE and CREATE INDEX are let through (an
+ * authorizer refuses everything else, so an input can never ATTACH or
+ * VACUUM INTO a file, nor run a long query). SQLite's own parser decides what
+ * schema text exists, as in a real database file; then sqlcat_read() reads
+ * it, and must return a catalog or an error, never both or neither. */
+#include "config.h"
+
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "sqlcat.h"
+#include "util.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+/* Set while a statement is prepared: did it create a table or an index? */
+static int creates;
+
+static int
+authorize(void *arg, int action, const char *a, const char *b, const char *db,
+    const char *trigger)
+{
+	(void)arg; (void)a; (void)b; (void)db; (void)trigger;
+	switch (action) {
+	case SQLITE_CREATE_TABLE:
+	case SQLITE_CREATE_INDEX:
+		creates++;
+		return SQLITE_OK;
+	case SQLITE_INSERT:	/* into sqlite_master, by the CREATE */
+	case SQLITE_UPDATE:
+	case SQLITE_READ:
+	case SQLITE_FUNCTION:
+	case SQLITE_REINDEX:
+		return SQLITE_OK;
+	default:
+		return SQLITE_DENY;
+	}
+}
+
+/* Runs what SQLite accepts of the input as schema. */
+static void
+load_schema(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	const char *tail;
+
+	sqlite3_set_authorizer(db, authorize, NULL);
+	while (*sql != '\0') {
+		creates = 0;
+		st = NULL;
+		if (sqlite3_prepare_v2(db, sql, -1, &st, &tail) != SQLITE_OK)
+			break;
+		if (st != NULL && creates > 0)
+			while (sqlite3_step(st) == SQLITE_ROW)
+				;
+		sqlite3_finalize(st);
+		if (tail == sql)
+			break;
+		sql = tail;
+	}
+	/* sqlcat_read's own statements read sqlite_master and run pragmas. */
+	sqlite3_set_authorizer(db, NULL, NULL);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct catalog *c;
+	sqlite3 *db;
+	char *sql, *err = NULL;
+
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY, NULL) != SQLITE_OK)
+		abort();
+	sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, 1 << 16);
+	sql = xstrndup((const char *)data, size);
+	load_schema(db, sql);
+	c = sqlcat_read(db, &err);
+	if ((c == NULL) == (err == NULL)) {
+		fprintf(stderr, "sqlcat_read: catalog %p, error %s\n", (void *)c,
+		    err ? err : "(null)");
+		abort();
+	}
+	cat_free(c);
+	free(err);
+	free(sql);
+	sqlite3_close(db);
+	return 0;
+}
