@@ -637,6 +637,10 @@ show_apply(const struct opts *o, const json_t *r)
 		print_json(r);
 		return rc;
 	}
+	if (json_is_true(json_object_get(r, "nothing_to_do"))) {
+		printf("%s: already at V7 (the target is ok); nothing to do\n", jstr(r, "target"));
+		return rc;
+	}
 	printf("%s: %s%s %s (%s -> %s)\n", jstr(r, "target"), jstr(r, "action"),
 	    json_is_true(json_object_get(r, "dry_run")) ? " (dry run)" : "",
 	    outcome != NULL ? outcome : "?", jstr(r, "before") ? jstr(r, "before") : "-",
