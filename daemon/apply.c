@@ -192,7 +192,18 @@ apply_begin(struct apply *ap, struct tgt *t, bool downgrade, bool dry_run, bool 
 {
 	struct migrate_req req = { ap->cfg, tgt_cfg(t), downgrade, dry_run, force };
 	struct apply_op *op;
+	struct tgt_view v;
 
+	/* The migration engine applies the V7 SQL of sql_dir only; applying
+	 * along another definition's chain is not there yet: never run V7's SQL
+	 * on a target that expects something else. */
+	tgt_view(t, &v);
+	if (v.expected != NULL && strcmp(v.expected, ap->cfg->revision_v7) != 0) {
+		*err = xasprintf("target %s expects %s: apply only knows %s (sql_dir) so far; "
+		    "apply its definition's SQL by hand", tgt_name(t), v.expected,
+		    ap->cfg->revision_v7);
+		return -1;
+	}
 	if (ap->op != NULL) {
 		*err = xasprintf("another apply is in flight in this daemon (target %s)",
 		    ap->op->target);

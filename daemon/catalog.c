@@ -30,6 +30,7 @@ cat_version_free(struct cat_version *v)
 	free(v->row);
 	v->row = NULL;
 	v->read = false;
+	v->table = false;
 }
 
 const char *

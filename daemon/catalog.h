@@ -118,6 +118,7 @@ struct catalog {
  * not schema). */
 struct cat_version {
 	bool	 read;		/* asked for and read */
+	bool	 table;		/* the version table exists */
 	char	*row;		/* NULL: no table or no row; several rows joined by ',' */
 };
 void		 cat_version_free(struct cat_version *);

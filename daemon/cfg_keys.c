@@ -20,6 +20,9 @@
 #include "conninfo.h"
 #include "util.h"
 
+#ifndef SW_DEFINITION_DIR
+#define SW_DEFINITION_DIR "/usr/share/schemawatchd/definitions/prompter"
+#endif
 #ifndef SW_SQLDIR
 #define SW_SQLDIR "/usr/share/schemawatchd"
 #endif
@@ -30,6 +33,7 @@ static char	*check_hostport(const char *);
 static char	*check_revision(const char *);
 static char	*check_prev_revision(const char *);
 static char	*check_nonempty(const char *);
+static char	*check_scope(const char *);
 
 #define TOP(f)	.scope = SC_TOP, .off = offsetof(struct config, f)
 #define TGT(f)	.scope = SC_TARGET, .off = offsetof(struct cfg_target, f)
@@ -65,6 +69,9 @@ const struct cfg_key cfg_keys[] = {
 	  .help = "statement_timeout of each statement of the migration transaction." },
 	{ .name = "sql_dir", TOP(sql_dir), .type = TY_PATH, .dflt = SW_SQLDIR,
 	  .help = "Directory holding the V7 upgrade and downgrade SQL files." },
+	{ .name = "definition", TOP(definition), .type = TY_PATH, .flags = KF_NULLABLE,
+	  .dflt_doc = "the shipped definition prompter (" SW_DEFINITION_DIR ")",
+	  .help = "Directory of the schema definition the targets are checked against: definition.yaml, its SQL and compiled/ (see --compile-definition). Loaded at start and at each reload; a bad or stale one is refused and the running one kept." },
 	{ .name = "revision", TOP(revision_v7), .type = TY_STRING, .dflt = "prompter_v7",
 	  .check = check_revision,
 	  .help = "Revision id written to alembic_version after an upgrade." },
@@ -98,6 +105,15 @@ const struct cfg_key cfg_keys[] = {
 	{ .name = "schema", TGT(schema), .type = TY_STRING, .dflt = "public",
 	  .check = check_nonempty,
 	  .help = "PostgreSQL schema holding the V7 tables (postgresql targets only)." },
+	{ .name = "definition", TGT(definition), .type = TY_PATH, .flags = KF_NULLABLE,
+	  .dflt_doc = "the top-level definition",
+	  .help = "The definition this target is checked against, instead of the top-level one." },
+	{ .name = "expect", TGT(expect), .type = TY_STRING, .flags = KF_NULLABLE,
+	  .dflt_doc = "the last revision of the definition", .check = check_nonempty,
+	  .help = "The revision (an id of the definition's chain) this target must be at: an earlier one is pending, a later one ahead." },
+	{ .name = "scope", TGT(scope), .type = TY_STRING, .dflt = "definition",
+	  .check = check_scope,
+	  .help = "What is compared: \"definition\", only the objects the definition names (other tables are none of the daemon's business). \"schema\" (the whole schema) is not supported yet." },
 	{ .name = "auto_apply", TGT(auto_apply), .type = TY_BOOL, .dflt = "false",
 	  .help = "Apply the V7 upgrade by itself when the target is pending." },
 	{ .name = "interval", TGT(interval_ms), .type = TY_DURATION, .flags = KF_NULLABLE,
@@ -239,6 +255,19 @@ static char *
 check_nonempty(const char *v)
 {
 	return *v != '\0' ? NULL : xstrdup("expected a non-empty string");
+}
+
+/* definitions.md names two scopes; comparing the whole schema needs its own
+ * introspection of every object, which is the next issue: say so rather
+ * than silently checking less than the operator asked for. */
+static char *
+check_scope(const char *v)
+{
+	if (strcmp(v, "definition") == 0)
+		return NULL;
+	if (strcmp(v, "schema") == 0)
+		return xstrdup("scope: schema is not supported yet (use \"definition\")");
+	return xstrdup("expected \"definition\" (or, later, \"schema\")");
 }
 
 /* ---- lookups --------------------------------------------------------------- */

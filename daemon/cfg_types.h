@@ -25,6 +25,11 @@ struct cfg_target {
 	char			*schema;	/* postgresql; default "public" */
 	bool			 auto_apply;
 	int64_t			 interval_ms;	/* 0: the global interval */
+	char			*definition;	/* definition: NULL = the top-level one */
+	char			*expect;	/* expect: NULL = the last revision */
+	int			 expect_line;	/* where expect's value is (1-based), */
+	int			 expect_col;	/* for a message when it is not in the chain */
+	char			*scope;		/* scope: "definition" */
 	int			 line;		/* where it was defined, for messages */
 };
 
@@ -48,6 +53,7 @@ struct config {
 	int64_t			 lock_timeout_ms;	/* apply_lock_timeout: 5s */
 	int64_t			 statement_timeout_ms;	/* apply_statement_timeout: 60s */
 	char			*sql_dir;		/* sql_dir: $(datadir)/schemawatchd */
+	char			*definition;		/* definition: NULL = the shipped one */
 	char			*revision_v7;		/* revision: prompter_v7 */
 	char			*revision_prev;		/* previous_revision: prompter_v6 ("" = none) */
 	char			**alert_command;	/* alert_command: argv, NULL-terminated; NULL = none */

@@ -440,11 +440,12 @@ set_entries(struct cfg_parse *p, const struct cfg_key *k, yaml_node_t *n, void *
  * PostgreSQL. */
 static int
 check_target(struct cfg_parse *p, struct cfg_target *t, yaml_node_t *map,
-    yaml_node_t **seen_key)
+    yaml_node_t **seen_key, yaml_node_t **seen_val)
 {
 	yaml_node_t *pg = seen_key[key_at(SC_TARGET, "postgresql")];
 	yaml_node_t *lite = seen_key[key_at(SC_TARGET, "sqlite")];
 	yaml_node_t *schema = seen_key[key_at(SC_TARGET, "schema")];
+	yaml_node_t *expect = seen_val[key_at(SC_TARGET, "expect")];
 	char *q = cfg_quoted(t->name);
 	int rc = 0;
 
@@ -470,6 +471,12 @@ check_target(struct cfg_parse *p, struct cfg_target *t, yaml_node_t *map,
 		t->schema = NULL;
 	}
 	t->line = (int)map->start_mark.line + 1;
+	/* Whether expect names a revision is known only once the definition is
+	 * loaded (defset.c): keep where it was for that message. */
+	if (expect != NULL) {
+		t->expect_line = (int)expect->start_mark.line + 1;
+		t->expect_col = (int)expect->start_mark.column + 1;
+	}
 	return 0;
 }
 
@@ -477,7 +484,7 @@ static int
 check_target_entry(struct cfg_parse *p, void *entry, int index, yaml_node_t *map,
     yaml_node_t **seen_key, yaml_node_t **seen_val)
 {
-	return check_target(p, entry, map, seen_key);
+	return check_target(p, entry, map, seen_key, seen_val);
 }
 
 static const struct entry_list target_list = {

@@ -1,4 +1,10 @@
-/* check.c — probe a target and turn what it read into a state. */
+/* check.c — probe a target and turn what it read into a state.
+ *
+ * What is read and what it is judged against both come from the target's
+ * definition: its tables and version table for the probe, its compiled
+ * catalogs for the verdict (state_verdict_def). The check holds the set of
+ * definitions it started with, so a reload in the meantime changes the
+ * next check, never half of this one. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -7,9 +13,11 @@
 #include "util.h"
 
 struct check {
-	struct probe	*probe;
-	check_done_cb	 cb;
-	void		*arg;
+	struct probe		*probe;
+	struct defset		*defs;
+	char			*target;	/* name, to find its definition */
+	check_done_cb		 cb;
+	void			*arg;
 };
 
 const char *
@@ -18,20 +26,55 @@ cfg_target_kind_name(const struct cfg_target *t)
 	return t->kind == CFG_PG ? "postgresql" : "sqlite";
 }
 
+/* The verdict against the chain, with the revision names copied out. */
+static void
+check_judge(struct check *ctx, struct check_outcome *o, const struct cat_version *ver)
+{
+	const struct definition *def;
+	struct rev_verdict v;
+	const char *row = STATE_VERSION_UNKNOWN;
+	int expected;
+
+	if ((def = defset_find(ctx->defs, ctx->target, &expected)) == NULL) {
+		/* Not in the set: a target added by a reload whose check started
+		 * before it cannot happen (the set comes with the config); keep
+		 * the built-in answer rather than none. */
+		o->state = state_verdict(o->cat, &o->diffs);
+		return;
+	}
+	/* No version table at all: nothing is recorded, so nothing can
+	 * disagree (databases built from the SQL by hand, the V7 corpora). A
+	 * table with no row, or another row, is a record that can. */
+	if (ver->read && ver->table)
+		row = ver->row;
+	o->state = state_verdict_def(def, expected, o->cat, row, &o->diffs, &v);
+	o->expected = xstrdup(def->revs[expected].id);
+	if (v.at >= 0)
+		o->revision = xstrdup(def->revs[v.at].id);
+	if (v.state == ST_DRIFT && v.closest >= 0)
+		o->closest = xstrdup(def->revs[v.closest].id);
+	o->behind = v.behind;
+	o->ahead = v.ahead;
+}
+
 static void
 check_probe_done(struct probe_result *r, void *arg)
 {
 	struct check *ctx = arg;
 	struct check_outcome *o = xcalloc(1, sizeof *o);
+	int expected;
+	const struct definition *def = defset_find(ctx->defs, ctx->target, &expected);
 
 	o->duration_ms = r->duration_ms;
 	o->round_trips = r->round_trips;
 	o->finished_ms = wall_ms();
+	if (def != NULL && r->status != PROBE_OK)
+		o->expected = xstrdup(def->revs[expected].id);
 	switch (r->status) {
 	case PROBE_OK:
 		o->cat = r->cat;
 		r->cat = NULL;
-		o->state = state_verdict(o->cat, &o->diffs);
+		check_judge(ctx, o, &r->version);
 		break;
 	case PROBE_UNREACHABLE:
 		o->state = ST_UNREACHABLE;
@@ -46,23 +89,34 @@ check_probe_done(struct probe_result *r, void *arg)
 	}
 	probe_result_free(r);
 	ctx->cb(o, ctx->arg);
+	defset_unref(ctx->defs);
+	free(ctx->target);
 	free(ctx);
 }
 
 struct check *
 check_start(struct event_base *base, const struct config *cfg, const struct cfg_target *t,
-    check_done_cb cb, void *arg)
+    struct defset *defs, check_done_cb cb, void *arg)
 {
-	struct check *ctx = xmalloc(sizeof *ctx);
+	struct check *ctx = xcalloc(1, sizeof *ctx);
 	struct probe_pg_opts pg = { .connect_timeout_ms = cfg->connect_timeout_ms,
 	    .query_timeout_ms = cfg->query_timeout_ms };
 	/* connect_timeout bounds opening a file as it bounds a connection: a
 	 * file on a hung mount must not hold a check slot for ever. */
 	struct probe_sqlite_opts lite = { .open_timeout_ms = cfg->connect_timeout_ms,
 	    .busy_timeout_ms = cfg->query_timeout_ms };
+	const struct definition *def;
+	int expected;
 
 	ctx->cb = cb;
 	ctx->arg = arg;
+	ctx->target = xstrdup(t->name);
+	ctx->defs = defs != NULL ? defset_ref(defs) : NULL;
+	/* The probes copy what they are given. */
+	if ((def = defset_find(defs, t->name, &expected)) != NULL) {
+		pg.what.tables = lite.what.tables = &def->tables;
+		pg.what.version_table = lite.what.version_table = def->version_table;
+	}
 	if (t->kind == CFG_PG)
 		ctx->probe = probe_pg_start(base, t->conninfo, t->schema, &pg,
 		    check_probe_done, ctx);
@@ -76,6 +130,8 @@ void
 check_cancel(struct check *c)
 {
 	probe_cancel(c->probe);
+	defset_unref(c->defs);
+	free(c->target);
 	free(c);
 }
 
@@ -85,6 +141,9 @@ check_outcome_free(struct check_outcome *o)
 	if (o == NULL)
 		return;
 	free(o->error);
+	free(o->expected);
+	free(o->revision);
+	free(o->closest);
 	diff_list_free(&o->diffs);
 	cat_free(o->cat);
 	free(o);

@@ -11,13 +11,24 @@
 #include "catalog.h"
 #include "cfg.h"
 #include "compare.h"
+#include "defset.h"
 #include "probe.h"
 #include "state.h"
 
 struct check_outcome {
-	enum tgt_state	 state;		/* ok, pending, drift, unreachable or error */
+	enum tgt_state	 state;		/* ok, pending, ahead, drift, unreachable or error */
 	char		*error;		/* unreachable / error reason */
-	struct diff_list diffs;		/* against canonical V7, when drift */
+	struct diff_list diffs;		/* against the expected revision, when drift */
+	/* Against the definition's chain (definitions.md), names copied so
+	 * that they outlive a reload: the revision expected, and the one the
+	 * target is at — NULL when not known (drift, unreachable, error, or
+	 * before the chain). behind/ahead: steps, for pending/ahead; closest:
+	 * the nearest revision, for drift. */
+	char		*expected;
+	char		*revision;
+	char		*closest;
+	int		 behind;
+	int		 ahead;
 	struct catalog	*cat;		/* what was read (NULL when unreachable/error) */
 	int64_t		 duration_ms;
 	unsigned	 round_trips;
@@ -27,10 +38,13 @@ struct check_outcome {
 typedef void (*check_done_cb)(struct check_outcome *, void *arg);
 
 struct check;
-/* Start a check; the callback owns the outcome (check_outcome_free). The
- * handle is valid until the callback has run or check_cancel is called. */
+/* Start a check of t against its definition in defs (which the check holds
+ * a reference to until it is done); the callback owns the outcome
+ * (check_outcome_free). The handle is valid until the callback has run or
+ * check_cancel is called. */
 struct check	*check_start(struct event_base *, const struct config *,
-		    const struct cfg_target *, check_done_cb, void *arg);
+		    const struct cfg_target *, struct defset *defs, check_done_cb,
+		    void *arg);
 /* Stop a running check: its callback will not run. */
 void		 check_cancel(struct check *);
 void		 check_outcome_free(struct check_outcome *);

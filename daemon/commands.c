@@ -253,6 +253,17 @@ cmd_peer_is_admin(const struct cmds *c, struct ctl_peer *p)
 
 /* ---- pieces of results ---------------------------------------------------------- */
 
+/* revision, expected and the steps (report.h), as --once --json has them. */
+static void
+revisions_json(json_t *o, const struct tgt_view *t)
+{
+	struct target_report r = { .state = t->state, .expected = t->expected,
+	    .revision = t->revision, .closest = t->closest, .behind = t->behind,
+	    .ahead = t->ahead };
+
+	report_revision_json(o, &r);
+}
+
 static json_t *
 target_status_json(const struct cmds *c, const struct tgt *tg)
 {
@@ -268,6 +279,7 @@ target_status_json(const struct cmds *c, const struct tgt *tg)
 	json_object_set_new(o, "source", utf8_json(t.cfg->kind == CFG_PG ?
 	    t.cfg->conninfo_safe : t.cfg->path));
 	json_object_set_new(o, "state", json_string(tgt_state_name(t.state)));
+	revisions_json(o, &t);
 	json_object_set_new(o, "since", report_iso_time(since));
 	json_object_set_new(o, "since_ms", ms_or_null(since));
 	json_object_set_new(o, "last_check", report_iso_time(t.last_check_ms));
@@ -368,14 +380,17 @@ static void
 diff_target(struct cmd_req *req, struct tgt *tg)
 {
 	struct tgt_view t;
+	json_t *o;
 
 	tgt_view(tg, &t);
-	cmd_ok(req, json_pack("{s:o, s:s, s:s, s:o, s:o, s:o, s:o}",
+	o = json_pack("{s:o, s:s, s:s, s:o, s:o, s:o, s:o}",
 	    "target", utf8_json(t.name), "kind", t.kind,
 	    "state", tgt_state_name(t.state),
 	    "last_check", report_iso_time(t.last_check_ms), "last_check_ms", ms_or_null(t.last_check_ms),
 	    "error", utf8_json(t.error),
-	    "differences", report_diffs_json(t.diffs)));
+	    "differences", report_diffs_json(t.diffs));
+	revisions_json(o, &t);
+	cmd_ok(req, o);
 }
 
 /* As in `status`, with "group" first so a client tells the two answers apart. */

@@ -6,6 +6,7 @@
  * a key not in them is an error (a typo must not silently mean "absent"). */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -598,6 +599,134 @@ load_one_compiled(struct definition *def, int rev, enum cat_dialect d, char **er
 	return 0;
 }
 
+/* ---- constraint names for SQLite ------------------------------------------
+ *
+ * SQLite does not report constraint names, so a compiled SQLite catalog has
+ * none, and a difference would be labelled "prompt_results.FOREIGN KEY
+ * (version_id) REFERENCES ..." where the PostgreSQL side of the same revision
+ * says fk_prompt_results_version. When a revision has both dialects, its
+ * SQLite keys, foreign keys and checks take the names of the PostgreSQL ones
+ * they correspond to (same columns; for checks, the same columns named in
+ * the expression, when that is unambiguous). Only labels change: SQLite
+ * catalogs are still compared without names (catalog.h). */
+
+/* Which columns of t an expression names, as a bit mask (first 64). */
+static uint64_t
+expr_columns(const struct cat_table *t, const char *expr)
+{
+	uint64_t m = 0;
+	const char *p;
+	size_t n;
+	int i;
+
+	for (i = 0; i < t->ncols && i < 64; i++) {
+		n = strlen(t->cols[i].name);
+		for (p = strstr(expr, t->cols[i].name); p != NULL; p = strstr(p + 1, t->cols[i].name))
+			if ((p == expr || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+			    !(isalnum((unsigned char)p[n]) || p[n] == '_')) {
+				m |= (uint64_t)1 << i;
+				break;
+			}
+	}
+	return m;
+}
+
+static void
+borrow_name(char **dst, const char *src)
+{
+	if (*dst == NULL && src != NULL)
+		*dst = xstrdup(src);
+}
+
+static void
+borrow_table_names(const struct cat_table *pg, struct cat_table *lite)
+{
+	int i, j, hit;
+	uint64_t m;
+
+	if (pg->pk != NULL && lite->pk != NULL && cat_strv_eq(&pg->pk->cols, &lite->pk->cols))
+		borrow_name(&lite->pk->name, pg->pk->name);
+	for (i = 0; i < lite->nuniques; i++)
+		for (j = 0; j < pg->nuniques; j++)
+			if (cat_strv_eq(&pg->uniques[j].cols, &lite->uniques[i].cols))
+				borrow_name(&lite->uniques[i].name, pg->uniques[j].name);
+	for (i = 0; i < lite->nfks; i++)
+		for (j = 0; j < pg->nfks; j++)
+			if (cat_strv_eq(&pg->fks[j].cols, &lite->fks[i].cols) &&
+			    strcmp(pg->fks[j].ref_table, lite->fks[i].ref_table) == 0)
+				borrow_name(&lite->fks[i].name, pg->fks[j].name);
+	for (i = 0; i < lite->nchecks; i++) {
+		m = expr_columns(lite, lite->checks[i].expr_raw);
+		for (j = 0, hit = -1; j < pg->nchecks; j++)
+			if (expr_columns(pg, pg->checks[j].expr_raw) == m)
+				hit = hit == -1 ? j : -2;	/* -2: ambiguous */
+		if (hit >= 0)
+			borrow_name(&lite->checks[i].name, pg->checks[hit].name);
+	}
+}
+
+/* "(deleted_at IS NULL)" -> "deleted_at IS NULL": PostgreSQL's deparser
+ * wraps an index predicate in parentheses nobody wrote, and the expected
+ * text is what people read in a difference (the canonical form, which is
+ * what is compared, does not change). Only one pair that encloses the whole
+ * text ("(a) OR (b)" stays); quoted text is skipped. */
+static void
+unwrap_parens(char **raw)
+{
+	const char *s = *raw;
+	size_t n, i;
+	int depth = 0;
+	char q = 0;
+
+	if (s == NULL || (n = strlen(s)) < 2 || s[0] != '(' || s[n - 1] != ')')
+		return;
+	for (i = 0; i < n; i++) {
+		if (q != 0) {
+			if (s[i] == q)
+				q = 0;
+		} else if (s[i] == '\'' || s[i] == '"')
+			q = s[i];
+		else if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')' && --depth == 0 && i != n - 1)
+			return;
+	}
+	*raw = xstrndup(s + 1, n - 2);
+	free((char *)s);
+}
+
+static void
+unwrap_predicates(struct catalog *c)
+{
+	int i, j;
+
+	for (i = 0; c != NULL && i < c->ntables; i++)
+		for (j = 0; j < c->tables[i].nindexes; j++)
+			unwrap_parens(&c->tables[i].indexes[j].pred_raw);
+}
+
+/* Labels of the expected catalogs: names for SQLite, predicates as written. */
+static void
+borrow_names(struct definition *def)
+{
+	const struct catalog *pg;
+	struct catalog *lite;
+	struct cat_table *lt;
+	const struct cat_table *pt;
+	int i, j;
+
+	for (i = 0; i < def->nrevs; i++) {
+		unwrap_predicates(def->revs[i].step[CAT_PG].compiled);
+		pg = def->revs[i].step[CAT_PG].compiled;
+		lite = def->revs[i].step[CAT_SQLITE].compiled;
+		for (j = 0; pg != NULL && lite != NULL && j < lite->ntables; j++) {
+			lt = &lite->tables[j];
+			if ((pt = cat_find_table(pg, lt->name)) != NULL)
+				borrow_table_names(pt, lt);
+		}
+	}
+}
+
 struct definition *
 def_load_full(const char *dir, char **err)
 {
@@ -617,5 +746,6 @@ def_load_full(const char *dir, char **err)
 			collect_tables(def, def->revs[i].step[d].compiled);
 		}
 	}
+	borrow_names(def);
 	return def;
 }

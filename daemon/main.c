@@ -15,6 +15,7 @@
 
 #include "cfg.h"
 #include "compile.h"
+#include "defset.h"
 #include "log.h"
 #include "migrate.h"
 #include "notify.h"
@@ -201,6 +202,7 @@ main(int argc, char **argv)
 {
 	struct options opt;
 	struct config *cfg;
+	struct defset *defs;
 	char *err = NULL;
 	int rc;
 
@@ -215,6 +217,14 @@ main(int argc, char **argv)
 	}
 	switch (opt.mode) {
 	case MODE_CHECK_CONFIG:
+		/* The definitions the configuration names are part of it. */
+		if ((defs = defset_load(cfg, &err)) == NULL) {
+			fprintf(stderr, "schemawatchd: %s\n", err);
+			free(err);
+			rc = EX_CONFIG_STATUS;
+			break;
+		}
+		defset_unref(defs);
 		printf("%s: configuration ok (%d target%s, %d group%s)\n", opt.config,
 		    cfg->ntargets, cfg->ntargets == 1 ? "" : "s", cfg->ngroups,
 		    cfg->ngroups == 1 ? "" : "s");

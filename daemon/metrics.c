@@ -109,6 +109,15 @@ v_last_duration(const struct tgt_view *t, int64_t *v)
 	return t->last_check_ms > 0;
 }
 
+/* Pending: minus the steps behind; ahead: plus the steps past; ok: 0. */
+static bool
+v_revision_steps(const struct tgt_view *t, int64_t *v)
+{
+	*v = t->state == ST_PENDING ? -t->behind : t->state == ST_AHEAD ? t->ahead : 0;
+	return t->expected != NULL && (t->state == ST_OK || t->state == ST_PENDING ||
+	    t->state == ST_AHEAD);
+}
+
 static const struct tgt_family {
 	const char	*name;
 	const char	*type;
@@ -117,8 +126,11 @@ static const struct tgt_family {
 	bool		 millis;	/* the value is ms, shown as seconds */
 } tgt_families[] = {
 	{ "schemawatchd_target_differences", "gauge",
-	  "Differences from the canonical V7 schema found by the last check.", v_differences,
+	  "Differences from the expected revision found by the last check.", v_differences,
 	  false },
+	{ "schemawatchd_target_revision_steps", "gauge",
+	  "Revisions between where the target is and the expected one: negative behind (pending), positive ahead.",
+	  v_revision_steps, false },
 	{ "schemawatchd_target_last_check_timestamp_seconds", "gauge",
 	  "When the last check of the target finished (Unix time).", v_last_check, true },
 	{ "schemawatchd_target_last_check_duration_seconds", "gauge",
@@ -145,6 +157,29 @@ render_target_states(struct sbuf *sb, const struct tgt_reg *reg)
 			    "state", tgt_state_name(s), (char *)NULL);
 			sbuf_printf(sb, " %d\n", t.state == (enum tgt_state)s);
 		}
+	}
+}
+
+/* The revision names as labels: what it is at (empty when not known) and
+ * what is expected, for targets checked against a definition. */
+static void
+render_target_revisions(struct sbuf *sb, const struct tgt_reg *reg)
+{
+	static const char name[] = "schemawatchd_target_revision_info";
+	struct tgt_view t;
+	int i;
+
+	family(sb, name, "gauge",
+	    "Always 1: the revision the target is at (empty when not known) and the expected one.");
+	for (i = 0; i < tgt_count(reg); i++) {
+		tgt_view(tgt_at(reg, i), &t);
+		if (t.expected == NULL)
+			continue;
+		series(sb, name, "target", t.name, "revision", t.revision != NULL ? t.revision : "",
+		    "expected", t.expected, (char *)NULL);
+		sbuf_addc(sb, ' ');
+		sbuf_addc(sb, '1');
+		sbuf_addc(sb, '\n');
 	}
 }
 
@@ -256,6 +291,7 @@ metrics_render(const struct metrics_src *src)
 	sbuf_addc(&sb, '\n');
 	render_target_states(&sb, src->targets);
 	render_target_families(&sb, src->targets);
+	render_target_revisions(&sb, src->targets);
 	render_groups(&sb, src->groups);
 	render_daemon(&sb, src);
 	return sbuf_steal(&sb);

@@ -27,6 +27,7 @@
 
 #include <jansson.h>
 
+#include "defset.h"
 #include "history.h"
 #include "log.h"
 #include "migrate.h"
@@ -287,14 +288,31 @@ migrate_cli(const struct config *cfg, const char *target, bool downgrade, bool d
 {
 	struct migrate_req req = { cfg, NULL, downgrade, dry_run, force };
 	struct migrate_result r;
+	const struct definition *def;
+	struct defset *defs;
 	json_t *o;
-	char *text;
-	int rc;
+	char *text, *err = NULL;
+	int rc, expected;
 
 	if ((req.t = cfg_find_target(cfg, target)) == NULL) {
 		fprintf(stderr, "schemawatchd: no target named \"%s\" in %s\n", target, cfg->file);
 		return MIGRATE_EXIT_FAILED;
 	}
+	/* As in the daemon (apply.c): V7's SQL only where V7 is expected. */
+	if ((defs = defset_load(cfg, &err)) == NULL) {
+		fprintf(stderr, "schemawatchd: %s\n", err);
+		free(err);
+		return EX_CONFIG_STATUS;
+	}
+	def = defset_find(defs, target, &expected);
+	if (def != NULL && strcmp(def->revs[expected].id, cfg->revision_v7) != 0) {
+		fprintf(stderr, "schemawatchd: target %s expects %s: --apply only knows %s "
+		    "(sql_dir) so far; apply its definition's SQL by hand\n", target,
+		    def->revs[expected].id, cfg->revision_v7);
+		defset_unref(defs);
+		return MIGRATE_EXIT_FAILED;
+	}
+	defset_unref(defs);
 	log_init("schemawatchd", LOG_SINK_STDERR, LOG_INFO);
 	switch (cli_via_daemon(cfg, target, &req, &r)) {
 	case 1:

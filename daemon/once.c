@@ -16,6 +16,7 @@
 struct once {
 	struct event_base	 *base;
 	const struct config	 *cfg;
+	struct defset		 *defs;
 	struct check_outcome	**outcomes;	/* per target, NULL until done */
 	int			  next;		/* next target to start */
 	int			  running;
@@ -51,7 +52,8 @@ once_start_more(struct once *o)
 		slot->o = o;
 		slot->idx = o->next++;
 		o->running++;
-		check_start(o->base, o->cfg, &o->cfg->targets[slot->idx], once_done, slot);
+		check_start(o->base, o->cfg, &o->cfg->targets[slot->idx], o->defs, once_done,
+		    slot);
 	}
 }
 
@@ -63,6 +65,7 @@ once_status(enum tgt_state s)
 		return ONCE_ALL_OK;
 	case ST_DRIFT:
 	case ST_PENDING:
+	case ST_AHEAD:
 		return ONCE_NOT_OK;
 	default:
 		return ONCE_FAILED;
@@ -125,6 +128,11 @@ once_report(const struct once *o, bool json)
 		r[i].state = o->outcomes[i]->state;
 		r[i].error = o->outcomes[i]->error;
 		r[i].diffs = &o->outcomes[i]->diffs;
+		r[i].expected = o->outcomes[i]->expected;
+		r[i].revision = o->outcomes[i]->revision;
+		r[i].closest = o->outcomes[i]->closest;
+		r[i].behind = o->outcomes[i]->behind;
+		r[i].ahead = o->outcomes[i]->ahead;
 		if ((s = once_status(r[i].state)) > rc)
 			rc = s;
 	}
@@ -147,11 +155,19 @@ int
 once_run(const struct config *cfg, bool json)
 {
 	struct once o = { 0 };
+	char *err = NULL;
 	int i, rc;
 
+	/* The definitions are part of the configuration: refused alike. */
+	if ((o.defs = defset_load(cfg, &err)) == NULL) {
+		fprintf(stderr, "schemawatchd: %s\n", err);
+		free(err);
+		return EX_CONFIG_STATUS;
+	}
 	if ((o.base = event_base_new()) == NULL) {
 		/* Only without memory (or descriptors): as fatal as out of memory. */
 		fputs("schemawatchd: cannot create the event loop\n", stderr);
+		defset_unref(o.defs);
 		return ONCE_FAILED;
 	}
 	o.cfg = cfg;
@@ -164,5 +180,6 @@ once_run(const struct config *cfg, bool json)
 		check_outcome_free(o.outcomes[i]);
 	free(o.outcomes);
 	event_base_free(o.base);
+	defset_unref(o.defs);
 	return rc;
 }

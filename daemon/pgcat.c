@@ -128,11 +128,11 @@ static const char pgcat_tables_fmt[] =
 /* The version table's rows in the same round trip: the table may not exist,
  * and a query naming it would then fail, so it is read through
  * query_to_xml() (dynamic SQL inside one SELECT) only when to_regclass()
- * finds it. Several rows are joined with ','; none, or no table: null.
+ * finds it. Several rows are joined with ','; none: null; no table: false.
  * Placeholders: schema literal, table literal (twice each). */
 static const char pgcat_version_fmt[] =
 "CASE WHEN pg_catalog.to_regclass(pg_catalog.quote_ident(%s) || '.' ||\n"
-"  pg_catalog.quote_ident(%s)) IS NULL THEN NULL ELSE pg_catalog.to_json(\n"
+"  pg_catalog.quote_ident(%s)) IS NULL THEN 'false'::json ELSE pg_catalog.to_json(\n"
 "  (pg_catalog.xpath('/row/v/text()', pg_catalog.query_to_xml(pg_catalog.format(\n"
 "   'SELECT pg_catalog.string_agg(version_num::text, '','' ORDER BY version_num) AS v\n"
 "    FROM %%I.%%I', %s, %s), false, true, '')))[1]::text) END";
@@ -455,7 +455,8 @@ pgcat_from_result(const PGresult *res, char **err)
 	return pgcat_from_result_version(res, NULL, err);
 }
 
-/* The version part of the object form: absent (not asked), null or a string. */
+/* The version part of the object form: absent (not asked), false (no
+ * table), null (no row) or a string. */
 static void
 read_version(const json_t *root, struct cat_version *ver)
 {
@@ -463,6 +464,7 @@ read_version(const json_t *root, struct cat_version *ver)
 
 	ver->read = json_object_get(root, "tables") != NULL && json_is_object(root);
 	ver->row = json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
+	ver->table = ver->read && !json_is_false(v);
 }
 
 struct catalog *

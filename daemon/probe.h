@@ -1,7 +1,7 @@
 /* probe.h — check one target without blocking the event loop.
  *
  * A probe connects (PostgreSQL: non-blocking libpq under the daemon's own
- * timers; SQLite: a worker thread under the probe's own deadline), reads the catalog of the V7 tables and
+ * timers; SQLite: a worker thread under the probe's own deadline), reads the catalog of the tables it is given and
  * calls back on the loop thread exactly once, unless cancelled first. */
 #ifndef SW_PROBE_H
 #define SW_PROBE_H
@@ -21,6 +21,8 @@ struct probe_result {
 	enum probe_status	 status;
 	char			*error;		/* never contains a password */
 	struct catalog		*cat;
+	/* What the version table records, when the probe was asked to read it. */
+	struct cat_version	 version;
 	unsigned		 round_trips;	/* queries sent after the connection was made */
 	int64_t			 duration_ms;
 };
@@ -29,9 +31,18 @@ void	probe_result_free(struct probe_result *);
 /* Called on the loop thread; the callee owns the result. */
 typedef void (*probe_done_cb)(struct probe_result *, void *arg);
 
+/* What a probe reads: the tables a definition names (copied by the probe;
+ * NULL or empty: those of the built-in V7) and its version table (NULL:
+ * none). */
+struct probe_what {
+	const struct cat_strv	*tables;
+	const char		*version_table;
+};
+
 struct probe_pg_opts {
 	int64_t	connect_timeout_ms;	/* whole connection handshake */
 	int64_t	query_timeout_ms;	/* from sending the query to the last result */
+	struct probe_what what;
 };
 
 struct probe;
@@ -41,6 +52,7 @@ struct probe	*probe_pg_start(struct event_base *, const char *conninfo,
 struct probe_sqlite_opts {
 	int64_t	open_timeout_ms;	/* opening the file (connect_timeout); 0: none */
 	int64_t	busy_timeout_ms;	/* waiting for a lock while reading (query_timeout) */
+	struct probe_what what;
 };
 /* A SQLite open can block without bound (a file on a hung mount, a FIFO):
  * past open_timeout_ms the probe abandons its worker and answers

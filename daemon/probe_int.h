@@ -20,9 +20,11 @@ struct probe {
 };
 
 /* What probe_sqlite.c's worker calls to read the catalog once the file is
- * open: sqlcat_read, unless a test swaps it (before starting any probe) for
+ * open: sqlcat_read_tables (sqlcat_read without tables), unless a test swaps it (before starting any probe) for
  * one that hangs like a read on a hung mount. */
 struct sqlite3;
-extern struct catalog *(*probe_sqlite_read)(struct sqlite3 *, char **err);
+typedef struct catalog *(*probe_sqlite_read_fn)(struct sqlite3 *, const struct cat_strv *tables,
+    const char *version_table, struct cat_version *ver, char **err);
+extern probe_sqlite_read_fn probe_sqlite_read;
 
 #endif

@@ -66,6 +66,8 @@ struct probe_pg {
 	struct event		*timer;		/* connect / query timeout, or deferral */
 	enum ppg_state		 state;
 	char			*schema;
+	struct cat_strv		 tables;	/* empty: the built-in V7 ones */
+	char			*version_table;	/* NULL: not read */
 	char			*password;	/* only to scrub it from messages */
 	struct probe_pg_opts	 opts;
 	probe_done_cb		 cb;
@@ -109,6 +111,7 @@ probe_result_free(struct probe_result *r)
 		return;
 	free(r->error);
 	cat_free(r->cat);
+	cat_version_free(&r->version);
 	free(r);
 }
 
@@ -182,6 +185,8 @@ ppg_free(struct probe_pg *p)
 		free(p->password);
 	}
 	free(p->schema);
+	cat_strv_free(&p->tables);
+	free(p->version_table);
 	free(p);
 }
 
@@ -329,7 +334,10 @@ ppg_query_text(struct probe_pg *p, char **err)
 {
 	char *cat_q, *q;
 
-	if ((cat_q = pgcat_query(p->conn, p->schema, err)) == NULL)
+	cat_q = p->tables.n > 0 ?
+	    pgcat_query_tables(p->conn, p->schema, &p->tables, p->version_table, err) :
+	    pgcat_query(p->conn, p->schema, err);
+	if (cat_q == NULL)
 		return NULL;
 	if (p->opts.query_timeout_ms > 0)
 		q = xasprintf("SET LOCAL statement_timeout = %lld;\n"
@@ -411,6 +419,7 @@ ppg_done(struct probe_pg *p)
 	struct probe_result *r;
 	char *err = NULL;
 	struct catalog *cat;
+	struct cat_version ver = { false, false, NULL };
 
 	if (p->query_error != NULL) {
 		err = p->query_error;
@@ -418,12 +427,13 @@ ppg_done(struct probe_pg *p)
 		ppg_fail(p, PROBE_ERROR, err);
 		return;
 	}
-	if ((cat = pgcat_from_result(p->last, &err)) == NULL) {
+	if ((cat = pgcat_from_result_version(p->last, &ver, &err)) == NULL) {
 		ppg_fail(p, PROBE_ERROR, err);
 		return;
 	}
 	r = result_new(PROBE_OK, NULL);
 	r->cat = cat;
+	r->version = ver;
 	ppg_finish(p, r);
 }
 
@@ -726,8 +736,16 @@ probe_pg_start(struct event_base *base, const char *conninfo, const char *schema
 	p->base = base;
 	p->state = PPG_CONNECTING;
 	p->schema = xstrdup(schema != NULL ? schema : "public");
-	if (opts != NULL)
+	if (opts != NULL) {
 		p->opts = *opts;
+		/* Copies: a reload may free the definition while the probe runs. */
+		for (int i = 0; opts->what.tables != NULL && i < opts->what.tables->n; i++)
+			cat_strv_add(&p->tables, opts->what.tables->v[i]);
+		if (opts->what.version_table != NULL)
+			p->version_table = xstrdup(opts->what.version_table);
+		p->opts.what.tables = NULL;
+		p->opts.what.version_table = NULL;
+	}
 	p->cb = cb;
 	p->arg = arg;
 	p->started_ms = now_ms();

@@ -54,13 +54,25 @@ struct probe_sqlite {
 	/* The worker's: read-only once started, the rest written by it. */
 	char			*path;
 	struct probe_sqlite_opts opts;
+	struct cat_strv		 tables;	/* empty: the built-in V7 ones */
+	char			*version_table;	/* NULL: not read */
 	int64_t			 started_ms;
 	atomic_int		 step;		/* enum psq_step */
 	_Atomic int64_t		 read_started_ms;
 	struct probe_result	*res;
 };
 
-struct catalog *(*probe_sqlite_read)(sqlite3 *, char **) = sqlcat_read;
+/* The tables given, or without any the built-in V7 ones. */
+static struct catalog *
+psq_read_default(sqlite3 *db, const struct cat_strv *tables, const char *version_table,
+    struct cat_version *ver, char **err)
+{
+	if (tables->n == 0)
+		return sqlcat_read(db, err);
+	return sqlcat_read_tables(db, tables, version_table, ver, err);
+}
+
+probe_sqlite_read_fn probe_sqlite_read = psq_read_default;
 
 static struct probe_result *
 result_new(enum probe_status st, char *error, struct catalog *cat, int64_t started_ms)
@@ -91,6 +103,7 @@ psq_work(struct worker *w, void *arg)
 	struct probe_sqlite *p = arg;
 	int64_t busy = p->opts.busy_timeout_ms;
 	struct catalog *cat;
+	struct cat_version ver = { false, false, NULL };
 	sqlite3 *db;
 	char *err = NULL;
 	int rc;
@@ -105,10 +118,11 @@ psq_work(struct worker *w, void *arg)
 	else {
 		if (busy > 0)
 			sqlite3_busy_timeout(db, busy > INT32_MAX ? INT32_MAX : (int)busy);
-		cat = probe_sqlite_read(db, &err);
+		cat = probe_sqlite_read(db, &p->tables, p->version_table, &ver, &err);
 		sqlite3_close(db);
 		p->res = cat != NULL ? result_new(PROBE_OK, NULL, cat, p->started_ms) :
 		    result_new(PROBE_ERROR, err, NULL, p->started_ms);
+		p->res->version = ver;
 	}
 	atomic_store(&p->step, PSQ_FINISHED);
 }
@@ -121,6 +135,8 @@ psq_free(void *arg)
 	if (p->res != NULL)
 		probe_result_free(p->res);
 	free(p->path);
+	cat_strv_free(&p->tables);
+	free(p->version_table);
 	free(p);
 }
 
@@ -223,6 +239,13 @@ probe_sqlite_start_opts(struct event_base *base, const char *path,
 	p->arg = arg;
 	p->path = xstrdup(path);
 	p->opts = *opts;
+	/* Copies: the worker may outlive the definition (a reload frees it). */
+	for (int i = 0; opts->what.tables != NULL && i < opts->what.tables->n; i++)
+		cat_strv_add(&p->tables, opts->what.tables->v[i]);
+	if (opts->what.version_table != NULL)
+		p->version_table = xstrdup(opts->what.version_table);
+	p->opts.what.tables = NULL;
+	p->opts.what.version_table = NULL;
 	p->started_ms = now_ms();
 	atomic_init(&p->step, PSQ_OPENING);
 	atomic_init(&p->read_started_ms, 0);

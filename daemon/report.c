@@ -65,10 +65,49 @@ report_target_json(const struct target_report *r)
 	json_t *o = json_pack("{s:o, s:s, s:s}", "name", utf8_json(r->name), "kind", r->kind,
 	    "state", tgt_state_name(r->state));
 
+	report_revision_json(o, r);
 	if (r->error != NULL)
 		json_object_set_new(o, "error", utf8_json(r->error));
 	json_object_set_new(o, "differences", report_diffs_json(r->diffs));
 	return o;
+}
+
+void
+report_revision_json(json_t *o, const struct target_report *r)
+{
+	json_object_set_new(o, "revision", r->revision != NULL ? utf8_json(r->revision) :
+	    json_null());
+	json_object_set_new(o, "expected", r->expected != NULL ? utf8_json(r->expected) :
+	    json_null());
+	if (r->state == ST_PENDING)
+		json_object_set_new(o, "behind", json_integer(r->behind));
+	if (r->state == ST_AHEAD)
+		json_object_set_new(o, "ahead", json_integer(r->ahead));
+	if (r->state == ST_DRIFT && r->closest != NULL)
+		json_object_set_new(o, "closest", utf8_json(r->closest));
+}
+
+char *
+report_revision_text(const struct target_report *r)
+{
+	const char *at = r->revision != NULL ? r->revision : "(none)";
+
+	if (r->expected == NULL)
+		return NULL;
+	switch (r->state) {
+	case ST_OK:
+		return xstrdup(r->expected);
+	case ST_PENDING:
+		return xasprintf("%s, %d behind %s", at, r->behind, r->expected);
+	case ST_AHEAD:
+		return xasprintf("%s, %d ahead of %s", at, r->ahead, r->expected);
+	case ST_DRIFT:
+		if (r->closest != NULL && strcmp(r->closest, r->expected) != 0)
+			return xasprintf("closest %s, expected %s", r->closest, r->expected);
+		return xasprintf("expected %s", r->expected);
+	default:
+		return xasprintf("expected %s", r->expected);
+	}
 }
 
 static char *
@@ -191,14 +230,16 @@ void
 report_human(FILE *f, const struct target_report *r, int n)
 {
 	struct text_table t;
-	char num[32];
+	char num[32], *rev;
 	int i;
 
-	ttable_init(&t, 4);
-	ttable_row(&t, "TARGET", "KIND", "STATE", "DIFFERENCES");
+	ttable_init(&t, 5);
+	ttable_row(&t, "TARGET", "KIND", "STATE", "DIFFERENCES", "REVISION");
 	for (i = 0; i < n; i++) {
 		snprintf(num, sizeof num, "%d", r[i].diffs ? r[i].diffs->n : 0);
-		ttable_row(&t, r[i].name, r[i].kind, tgt_state_name(r[i].state), num);
+		rev = report_revision_text(&r[i]);
+		ttable_row(&t, r[i].name, r[i].kind, tgt_state_name(r[i].state), num, rev);
+		free(rev);
 	}
 	ttable_print(f, &t, "");
 	ttable_free(&t);

@@ -19,11 +19,21 @@ struct target_report {
 	enum tgt_state		 state;
 	const char		*error;		/* unreachable / error reason, or NULL */
 	const struct diff_list	*diffs;
+	/* Against the definition's chain (NULL when not known): the revision
+	 * expected and the one the target is at; pending: steps behind; ahead:
+	 * steps past; drift: the closest revision. */
+	const char		*expected;
+	const char		*revision;
+	const char		*closest;
+	int			 behind;
+	int			 ahead;
 };
 
 /* [{"object","kind","expected","actual"}]; absent values are JSON null. */
 json_t	*report_diffs_json(const struct diff_list *);
-/* {"name","kind","state","error"?,"differences":[...]} */
+/* {"name","kind","state","revision","expected","behind"?,"ahead"?,"closest"?,
+ * "error"?,"differences":[...]}; revision and expected are null when not
+ * known. */
 json_t	*report_target_json(const struct target_report *);
 /* Rebuild a diff list from its JSON (the client side of the socket).
  * Returns -1 when the JSON is not a differences array. */
@@ -47,6 +57,12 @@ void	 ttable_free(struct text_table *);
 
 /* The human report of --once: a summary table, then each target's differences. */
 void	 report_human(FILE *, const struct target_report *, int n);
+/* "prompter_v6 (1 behind prompter_v7)", "prompter_v7", "closest prompter_v7"...:
+ * where a target stands on the chain, one cell; caller frees. NULL when
+ * nothing is known. */
+char	*report_revision_text(const struct target_report *);
+/* The revision fields of a target report as JSON members of o. */
+void	 report_revision_json(json_t *o, const struct target_report *);
 void	 report_diffs_human(FILE *, const struct diff_list *, const char *indent);
 
 #endif

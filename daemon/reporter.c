@@ -369,7 +369,11 @@ target_event_text(const struct rep_target *t, enum log_event ev, enum tgt_state 
 	    "event", log_event_name(ev), "kind", "target", "name", utf8_json(t->name),
 	    "target_kind", t->kind, "state", tgt_state_name(t->state),
 	    "previous_state", tgt_state_name(from), "at_ms", (json_int_t)t->at_ms);
+	struct target_report r = { .state = t->state, .expected = t->expected,
+	    .revision = t->revision, .closest = t->closest, .behind = t->behind,
+	    .ahead = t->ahead };
 
+	report_revision_json(o, &r);
 	if (t->error != NULL)
 		json_object_set_new(o, "error", utf8_json(t->error));
 	json_object_set_new(o, "differences", report_diffs_json(t->diffs));

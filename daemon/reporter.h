@@ -67,6 +67,13 @@ struct rep_target {
 	const struct diff_list	*diffs;
 	int64_t			 at_ms;		/* the check's end (wall clock) */
 	int64_t			 since_ms;
+	/* Against the definition's chain (report.h target_report), NULL when
+	 * not known. */
+	const char		*expected;
+	const char		*revision;
+	const char		*closest;
+	int			 behind;
+	int			 ahead;
 };
 /* A target's check result. true when it was news (reported). */
 bool		 reporter_target(struct reporter *, const struct rep_target *);

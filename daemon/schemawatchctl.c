@@ -299,7 +299,8 @@ jint(const json_t *o, const char *key)
 static bool
 state_not_ok(const char *s)
 {
-	static const char *const bad[] = { "drift", "pending", "unreachable", "error", "diverged" };
+	static const char *const bad[] = { "drift", "pending", "ahead", "unreachable", "error",
+	    "diverged" };
 	size_t i;
 
 	for (i = 0; s != NULL && i < sizeof bad / sizeof bad[0]; i++)
@@ -369,13 +370,27 @@ print_json(const json_t *v)
 
 /* ---- rendering each result ---------------------------------------------------------- */
 
+/* A target's place on its chain, one cell (report_revision_text). */
+static char *
+revision_cell(const json_t *t)
+{
+	const json_t *st = json_object_get(t, "state");
+	struct target_report r = { .expected = jstr(t, "expected"), .revision = jstr(t, "revision"),
+	    .closest = jstr(t, "closest"), .behind = (int)jint(t, "behind"),
+	    .ahead = (int)jint(t, "ahead") };
+	int s = json_is_string(st) ? tgt_state_parse(json_string_value(st)) : -1;
+
+	r.state = s >= 0 ? (enum tgt_state)s : ST_UNKNOWN;
+	return report_revision_text(&r);
+}
+
 /* status and check: the same shape. */
 static int
 show_status(const struct opts *o, const json_t *r)
 {
 	const json_t *daemon = json_object_get(r, "daemon"), *t, *g;
 	struct text_table tt;
-	char *since, *last, *st, num[32];
+	char *since, *last, *st, *rev, num[32];
 	size_t i;
 	int rc = EXIT_OK;
 
@@ -396,17 +411,19 @@ show_status(const struct opts *o, const json_t *r)
 		    since, jstr(daemon, "status") ? jstr(daemon, "status") : "");
 		free(since);
 	}
-	ttable_init(&tt, 6);
+	ttable_init(&tt, 7);
 	st = state_cell(o, "STATE");
 	/* The header's escapes must not colour it: "STATE" takes the default. */
-	ttable_row(&tt, "TARGET", "KIND", st, "SINCE", "LAST CHECK", "DIFFERENCES");
+	ttable_row(&tt, "TARGET", "KIND", st, "SINCE", "LAST CHECK", "DIFFERENCES", "REVISION");
 	free(st);
 	json_array_foreach(json_object_get(r, "targets"), i, t) {
 		since = local_time(json_object_get(t, "since_ms"));
 		last = local_time(json_object_get(t, "last_check_ms"));
 		st = state_cell(o, jstr(t, "state"));
 		snprintf(num, sizeof num, "%lld", jint(t, "differences"));
-		ttable_row(&tt, jstr(t, "name"), jstr(t, "kind"), st, since, last, num);
+		rev = revision_cell(t);
+		ttable_row(&tt, jstr(t, "name"), jstr(t, "kind"), st, since, last, num, rev);
+		free(rev);
 		free(since);
 		free(last);
 		free(st);

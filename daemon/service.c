@@ -23,6 +23,7 @@
 #include "history.h"
 #include "hook.h"
 #include "log.h"
+#include "defset.h"
 #include "metrics.h"
 #include "notify.h"
 #include "reporter.h"
@@ -35,6 +36,7 @@ struct svc {
 	struct event_base	*base;
 	char			*config_path;
 	struct config		*cfg;
+	struct defset		*defs;		/* the definitions cfg names */
 	int64_t			 started_ms;	/* wall clock */
 	bool			 stopping;
 	struct event		*sig_term, *sig_int, *sig_hup;
@@ -150,7 +152,7 @@ check_begin(void *ctx, struct sched_job *job, void *arg)
 	struct tgt *t = arg;
 
 	log_msg(LOG_DEBUG, "target %s: checking", tgt_name(t));
-	return check_start(s->base, s->cfg, tgt_cfg(t), check_done, job);
+	return check_start(s->base, s->cfg, tgt_cfg(t), s->defs, check_done, job);
 }
 
 static void
@@ -234,6 +236,11 @@ target_changed(void *arg, const struct tgt *tg, enum tgt_event ev)
 	rt.diffs = t.diffs;
 	rt.at_ms = t.last_check_ms;
 	rt.since_ms = t.since_ms;
+	rt.expected = t.expected;
+	rt.revision = t.revision;
+	rt.closest = t.closest;
+	rt.behind = t.behind;
+	rt.ahead = t.ahead;
 	reporter_target(s->rep, &rt);
 }
 
@@ -266,6 +273,7 @@ int
 svc_reload(struct svc *s, char **err)
 {
 	struct config *ncfg, *old;
+	struct defset *ndefs;
 	char *restart;
 
 	notify_reloading();
@@ -277,6 +285,15 @@ svc_reload(struct svc *s, char **err)
 		notify_ready();
 		return -1;
 	}
+	/* ... and the definitions it names: a bad or stale one refuses the
+	 * whole reload, like a bad key would. */
+	if ((ndefs = defset_load(ncfg, err)) == NULL) {
+		log_event(LOG_ERR, LOGEV_RELOAD_FAILED, NULL, NULL, NULL,
+		    "reload failed, the running configuration stays: %s", *err);
+		cfg_free(ncfg);
+		notify_ready();
+		return -1;
+	}
 	if ((restart = cfg_restart_needed(s->cfg, ncfg)) != NULL) {
 		log_msg(LOG_WARNING, "reload: %s changed; that takes effect at the next restart",
 		    restart);
@@ -285,6 +302,8 @@ svc_reload(struct svc *s, char **err)
 	/* ... then swap, whole. */
 	old = s->cfg;
 	s->cfg = ncfg;
+	defset_unref(s->defs);		/* running checks hold their own reference */
+	s->defs = ndefs;
 	tgt_reg_configure(s->targets, ncfg, target_removed, s);
 	cfg_free(old);
 	reporter_configure(s->rep, ncfg);
@@ -418,11 +437,18 @@ struct svc *
 svc_init(const char *config_path, struct config *cfg)
 {
 	struct svc *s = xcalloc(1, sizeof *s);
+	char *err = NULL;
 
 	srandom((unsigned)(now_usec() ^ (uint64_t)getpid()));
 	s->config_path = xstrdup(config_path);
 	s->cfg = cfg;
 	s->started_ms = wall_ms();
+	if ((s->defs = defset_load(cfg, &err)) == NULL) {
+		log_msg(LOG_ERR, "%s", err);
+		free(err);
+		svc_fini(s);
+		return NULL;
+	}
 	if ((s->base = event_base_new()) == NULL) {
 		log_msg(LOG_ERR, "cannot create the event loop");
 		svc_fini(s);
@@ -483,6 +509,7 @@ svc_fini(struct svc *s)
 	}
 	if (s->base != NULL)
 		event_base_free(s->base);
+	defset_unref(s->defs);
 	cfg_free(s->cfg);
 	free(s->config_path);
 	free(s);

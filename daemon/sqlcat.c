@@ -899,8 +899,7 @@ read_tables(struct rd *rd, struct catalog *c, const struct cat_strv *tables)
 	int i, r = 0;
 	char *name, *sql;
 
-	/* Table names are case-insensitive in SQLite: PROMPT_RESULTS is the
-	 * table prompt_results too. */
+	/* Table names are case-insensitive in SQLite: ORDERS is orders too. */
 	st = rd_prepare(rd, "SELECT name, sql FROM main.sqlite_master "
 	    "WHERE type = 'table' AND name = ?1 COLLATE NOCASE", NULL, NULL);
 	if (st == NULL)
@@ -943,6 +942,7 @@ read_version(struct rd *rd, const char *table, struct cat_version *ver)
 	r = rd_step(rd, st, "reading the version table");
 	sqlite3_finalize(st);
 	ver->read = r >= 0;
+	ver->table = r > 0;
 	if (r <= 0)
 		return r == 0;
 	sql = sqlite3_mprintf("SELECT group_concat(version_num, ',') FROM "

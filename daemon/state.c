@@ -107,6 +107,11 @@ version_check(const struct definition *def, const char *row, struct rev_verdict 
 	if (def->version_table == NULL || row == STATE_VERSION_UNKNOWN || v->state == ST_DRIFT)
 		return;
 	want = version_expected(def, v->at);
+	/* Before the chain, an empty version table is no claim either way:
+	 * the row of `previous:` may have been removed by a downgrade
+	 * (previous_revision: "") or never written. */
+	if (v->at < 0 && row == NULL)
+		return;
 	if ((want == NULL && row == NULL) || (want != NULL && row != NULL && strcmp(want, row) == 0))
 		return;
 	object = xasprintf("%s.version_num", def->version_table);

@@ -19,6 +19,11 @@ struct tgt {
 	char			*error;
 	struct diff_list	 diffs;
 	struct catalog		*cat;
+	char			*expected;	/* revisions: see check_outcome */
+	char			*revision;
+	char			*closest;
+	int			 behind;
+	int			 ahead;
 	uint64_t		 nchecks;
 	uint64_t		 nfailures;
 	struct sched_job	*job;		/* the service's; not owned */
@@ -63,6 +68,9 @@ tgt_free(struct tgt *t)
 	diff_list_free(&t->diffs);
 	cat_free(t->cat);
 	free(t->error);
+	free(t->expected);
+	free(t->revision);
+	free(t->closest);
 	free(t->name);
 	free(t);
 }
@@ -183,6 +191,11 @@ tgt_view(const struct tgt *t, struct tgt_view *v)
 	v->error = t->error;
 	v->diffs = &t->diffs;
 	v->cat = t->cat;
+	v->expected = t->expected;
+	v->revision = t->revision;
+	v->closest = t->closest;
+	v->behind = t->behind;
+	v->ahead = t->ahead;
 	v->nchecks = t->nchecks;
 	v->nfailures = t->nfailures;
 }
@@ -233,6 +246,21 @@ tgt_enter(struct tgt_reg *reg, struct tgt *t, enum tgt_state st, int64_t now)
 	t->state = st;
 }
 
+/* Where the check placed the target on its chain. */
+static void
+tgt_take_revisions(struct tgt *t, struct check_outcome *o)
+{
+	free(t->expected);
+	free(t->revision);
+	free(t->closest);
+	t->expected = o->expected;
+	t->revision = o->revision;
+	t->closest = o->closest;
+	o->expected = o->revision = o->closest = NULL;
+	t->behind = o->behind;
+	t->ahead = o->ahead;
+}
+
 bool
 tgt_take_outcome(struct tgt_reg *reg, struct tgt *t, struct check_outcome *o)
 {
@@ -246,6 +274,7 @@ tgt_take_outcome(struct tgt_reg *reg, struct tgt *t, struct check_outcome *o)
 	t->diffs = o->diffs;
 	o->diffs.v = NULL;
 	o->diffs.n = 0;
+	tgt_take_revisions(t, o);
 	/* Keep the last catalog read even when the target is down now: it is
 	 * what `compare` and groups know of it. */
 	if (o->cat != NULL) {

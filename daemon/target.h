@@ -33,8 +33,15 @@ struct tgt_view {
 	int64_t			 last_check_ms;	/* wall clock of the last result, 0: never */
 	int64_t			 last_duration_ms;
 	const char		*error;		/* unreachable / error reason, or NULL */
-	const struct diff_list	*diffs;		/* against V7, when drift */
+	const struct diff_list	*diffs;		/* against the expected revision, when drift */
 	const struct catalog	*cat;		/* last catalog read, NULL if none */
+	/* Of the last check, against the definition's chain (check.h):
+	 * NULL when not known. */
+	const char		*expected;
+	const char		*revision;
+	const char		*closest;
+	int			 behind;
+	int			 ahead;
 	uint64_t		 nchecks;	/* results received */
 	uint64_t		 nfailures;	/* of which unreachable / error */
 };

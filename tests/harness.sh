@@ -11,6 +11,9 @@ set -u
 
 : "${SW_BUILDDIR:?}" "${SW_SRCDIR:?}"
 export SW_BUILDDIR SW_SRCDIR
+# The daemon's default definition is the installed one; the programs under
+# test are not installed: point the default at the source tree's.
+export SCHEMAWATCHD_DEFINITION="$SW_SRCDIR/sql/prompter"
 logdir="$SW_BUILDDIR/tests/logs"
 rm -rf "$logdir"
 mkdir -p "$logdir"

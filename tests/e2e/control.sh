@@ -92,11 +92,11 @@ like "$(jq -r '.targets[] | select(.name=="lite_missing") | .error' <<<"$out")" 
 like "$(jq -r '.daemon.status' <<<"$out")" '^5 targets: 2 ok, 1 pending, 1 drift \(lite_drift: 1 difference\), 1 unreachable$' \
 	"status carries the daemon's status line"
 is "$(jq -c '[(.targets[0] | keys_unsorted), .groups]' <<<"$out")" \
-	'[["name","kind","source","state","since","since_ms","last_check","last_check_ms","last_duration_ms","differences","error","checking"],[]]' \
+	'[["name","kind","source","state","revision","expected","since","since_ms","last_check","last_check_ms","last_duration_ms","differences","error","checking"],[]]' \
 	"status --json has stable keys"
 human=$(CTL status)
-like "$human" $'TARGET +KIND +STATE +SINCE +LAST CHECK +DIFFERENCES\n' "status prints a table"
-like "$human" $'\nlite_drift +sqlite +drift +[0-9-]+ [0-9:]+ +[0-9-]+ [0-9:]+ +1\n' "the table shows drift and 1 difference"
+like "$human" $'TARGET +KIND +STATE +SINCE +LAST CHECK +DIFFERENCES +REVISION\n' "status prints a table"
+like "$human" $'\nlite_drift +sqlite +drift +[0-9-]+ [0-9:]+ +[0-9-]+ [0-9:]+ +1 +expected prompter_v7\n' "the table shows drift and 1 difference"
 unlike "$human" $'\033' "no colour when stdout is not a terminal"
 col=$(script -qec "$SCHEMAWATCHCTL -s $SOCK status" /dev/null)
 like "$col" $'\033\\[31mdrift\033\\[0m' "state words are coloured on a terminal"

@@ -13,8 +13,11 @@ printf 'socket: %s\nstate_dir: %s\ntargets:\n  - name: dev\n    sqlite: %s\n' \
 	"$SW_TEST_TMP/own.sock" "$SW_TEST_TMP" "$SW_TEST_TMP/dev.db" >"$cfg"
 
 # Non-accept mode: it listens, and on the first connection execs the daemon
-# in its own process with the listening socket as fd 3.
+# in its own process with the listening socket as fd 3. The activator passes
+# on only the environment it is told to (-E): the harness's default
+# definition too.
 SCHEMAWATCHD_LOG=stderr systemd-socket-activate -l "$SW_TEST_TMP/act.sock" --fdname=control \
+	-E SCHEMAWATCHD_DEFINITION \
 	"$SCHEMAWATCHD" -c "$cfg" >>"$DAEMON_LOG" 2>&1 &
 DAEMON_PID=$!
 ok "the activator listens" wait_until 5 test -S "$SW_TEST_TMP/act.sock"

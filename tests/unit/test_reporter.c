@@ -138,7 +138,8 @@ test_targets(const struct config *cfg)
 	static const char *const a[] = { "prompt_templates.a" }, *const b[] = {
 		"prompt_templates.a", "prompt_templates.b" };
 	struct diff_list dl = { NULL, 0 };
-	struct rep_target t = { "prod", "postgresql", ST_DRIFT, NULL, &dl, 1700000000000, 1700000000000 };
+	struct rep_target t = { "prod", "postgresql", ST_DRIFT, NULL, &dl, 1700000000000, 1700000000000,
+	    NULL, NULL, NULL, 0, 0 };
 	struct history *h;
 	struct reporter *rep = open_reporter(&h, cfg);
 	char *log, *hk, *state = NULL;
@@ -344,7 +345,8 @@ test_render_utf8(void)
 {
 	struct diff_list dl = { NULL, 0 };
 	static const char *const bad[] = { "t.\xff\xfe" };
-	struct target_report tr = { "prod\xe9", "sqlite", ST_DRIFT, "caf\xe9", &dl };
+	struct target_report tr = { "prod\xe9", "sqlite", ST_DRIFT, "caf\xe9", &dl,
+	    NULL, NULL, NULL, 0, 0 };
 	json_t *j;
 
 	diffs_set(&dl, bad, 1);

@@ -755,14 +755,17 @@ static pthread_mutex_t hang_mtx = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t hang_cond = PTHREAD_COND_INITIALIZER;
 static bool hang_released;
 
+static probe_sqlite_read_fn real_read;
+
 static struct catalog *
-hanging_read(struct sqlite3 *db, char **err)
+hanging_read(struct sqlite3 *db, const struct cat_strv *tables, const char *version_table,
+    struct cat_version *ver, char **err)
 {
 	pthread_mutex_lock(&hang_mtx);
 	while (!hang_released)
 		pthread_cond_wait(&hang_cond, &hang_mtx);
 	pthread_mutex_unlock(&hang_mtx);
-	return sqlcat_read(db, err);
+	return real_read(db, tables, version_table, ver, err);
 }
 
 static void
@@ -774,6 +777,7 @@ test_read_deadline(const char *v7path)
 	struct got g;
 	char *want;
 
+	real_read = probe_sqlite_read;
 	probe_sqlite_read = hanging_read;
 	memset(&g, 0, sizeof g);
 	g.base = base;
@@ -796,7 +800,7 @@ test_read_deadline(const char *v7path)
 	ok(workers_gone(5000), "hung read: released, the worker frees the probe");
 	event_base_loop(base, EVLOOP_NONBLOCK);
 	is_int(g.calls, 1, "... without calling back again");
-	probe_sqlite_read = sqlcat_read;
+	probe_sqlite_read = real_read;
 	event_base_free(base);
 }
 
