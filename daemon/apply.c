@@ -186,10 +186,11 @@ apply_job_done(struct migrate_result *r, void *arg)
 }
 
 static int
-apply_begin(struct apply *ap, struct tgt *t, bool downgrade, bool dry_run, bool automatic,
+apply_begin(struct apply *ap, struct tgt *t, bool downgrade, bool dry_run, bool force,
+    bool automatic,
     apply_done_cb cb, void *arg, char **err)
 {
-	struct migrate_req req = { ap->cfg, tgt_cfg(t), downgrade, dry_run };
+	struct migrate_req req = { ap->cfg, tgt_cfg(t), downgrade, dry_run, force };
 	struct apply_op *op;
 	struct tgt_view v;
 
@@ -235,10 +236,11 @@ apply_begin(struct apply *ap, struct tgt *t, bool downgrade, bool dry_run, bool 
 }
 
 int
-apply_start(struct apply *ap, struct tgt *t, bool downgrade, bool dry_run, apply_done_cb done,
+apply_start(struct apply *ap, struct tgt *t, bool downgrade, bool dry_run, bool force,
+    apply_done_cb done,
     void *arg, char **err)
 {
-	return apply_begin(ap, t, downgrade, dry_run, false, done, arg, err);
+	return apply_begin(ap, t, downgrade, dry_run, force, false, done, arg, err);
 }
 
 void
@@ -252,7 +254,7 @@ apply_auto(struct apply *ap, struct tgt *t)
 		return;
 	log_msg(LOG_NOTICE, "target %s: pending and auto_apply is on: applying the upgrade",
 	    tgt_name(t));
-	if (apply_begin(ap, t, false, false, true, NULL, NULL, &err) < 0) {
+	if (apply_begin(ap, t, false, false, false, true, NULL, NULL, &err) < 0) {
 		log_msg(LOG_WARNING, "target %s: auto_apply: %s", tgt_name(t), err);
 		free(err);
 	}

@@ -34,7 +34,7 @@ void		 apply_stop(struct apply *);
 typedef void (*apply_done_cb)(struct migrate_result *, void *arg);
 /* -1 and *err (caller frees) when one is in flight or the daemon stops. */
 int		 apply_start(struct apply *, struct tgt *, bool downgrade, bool dry_run,
-		    apply_done_cb done, void *arg, char **err);
+		    bool force, apply_done_cb done, void *arg, char **err);
 /* The client that asked went away: the apply goes on, done will not run. */
 void		 apply_forget(struct apply *, void *arg);
 /* A check of t completed: start the upgrade when auto_apply allows it. */

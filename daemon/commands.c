@@ -364,15 +364,24 @@ cmd_status(struct cmd_req *req)
 	return CTL_DONE;
 }
 
-static enum ctl_result
-cmd_diff(struct cmd_req *req)
+static const struct grp *
+find_group(const struct cmd_req *req, const char *name)
+{
+	const struct groups *gs = req->c->env.groups;
+	int i;
+
+	for (i = 0; i < groups_count(gs); i++)
+		if (strcmp(groups_at(gs, i)->name, name) == 0)
+			return groups_at(gs, i);
+	return NULL;
+}
+
+static void
+diff_target(struct cmd_req *req, struct tgt *tg)
 {
 	struct tgt_view t;
-	struct tgt *tg;
 	json_t *o;
 
-	if ((tg = find_target(req, req->args[0])) == NULL)
-		return CTL_DONE;
 	tgt_view(tg, &t);
 	o = json_pack("{s:o, s:s, s:s, s:o, s:o, s:o, s:o}",
 	    "target", utf8_json(t.name), "kind", t.kind,
@@ -382,6 +391,52 @@ cmd_diff(struct cmd_req *req)
 	    "differences", report_diffs_json(t.diffs));
 	revisions_json(o, &t);
 	cmd_ok(req, o);
+}
+
+/* As in `status`, with "group" first so a client tells the two answers apart. */
+static void
+diff_group(struct cmd_req *req, const struct grp *g)
+{
+	json_t *o = json_pack("{s:o}", "group", utf8_json(g->name)), *body = grp_json(g);
+
+	json_object_update(o, body);
+	json_decref(body);
+	cmd_ok(req, o);
+}
+
+/* `diff NAME`: a target's differences against the definition or, when no
+ * target has that name, a group's differences between its members. A name
+ * that is both is the target; `diff group NAME` / `diff target NAME` say
+ * which explicitly. */
+static enum ctl_result
+cmd_diff(struct cmd_req *req)
+{
+	const char *name = req->args[req->nargs - 1];
+	bool want_group = false, want_target = false;
+	const struct grp *g = NULL;
+	struct tgt *tg = NULL;
+
+	if (req->nargs == 2) {
+		want_group = strcmp(req->args[0], "group") == 0;
+		want_target = strcmp(req->args[0], "target") == 0;
+		if (!want_group && !want_target) {
+			cmd_err(req, CMDERR_BAD_REQUEST,
+			    "diff: expected \"target NAME\" or \"group NAME\", got \"%s\"",
+			    req->args[0]);
+			return CTL_DONE;
+		}
+	}
+	if (!want_group)
+		tg = tgt_find(req->c->env.targets, name);
+	if (tg == NULL && !want_target)
+		g = find_group(req, name);
+	if (tg != NULL)
+		diff_target(req, tg);
+	else if (g != NULL)
+		diff_group(req, g);
+	else
+		cmd_err(req, CMDERR_UNKNOWN_TARGET, "diff: no %s named \"%s\"",
+		    want_group ? "group" : want_target ? "target" : "target or group", name);
 	return CTL_DONE;
 }
 
@@ -648,7 +703,7 @@ apply_cancel(struct ctl_req *cr)
 static enum ctl_result
 cmd_apply(struct cmd_req *req)
 {
-	bool downgrade = false, dry_run = false;
+	bool downgrade = false, dry_run = false, force = false;
 	struct tgt *t;
 	char *err = NULL;
 	int i;
@@ -660,14 +715,17 @@ cmd_apply(struct cmd_req *req)
 			downgrade = true;
 		else if (strcmp(req->args[i], "--dry-run") == 0)
 			dry_run = true;
+		else if (strcmp(req->args[i], "--force") == 0)
+			force = true;
 		else {
 			cmd_err(req, CMDERR_BAD_REQUEST, "apply: unknown option \"%s\" (usage: "
-			    "apply TARGET [--downgrade] [--dry-run])", req->args[i]);
+			    "apply TARGET [--downgrade] [--dry-run] [--force])", req->args[i]);
 			return CTL_DONE;
 		}
 	}
 	req->ctl.cancel = apply_cancel;
-	if (apply_start(req->c->env.apply, t, downgrade, dry_run, apply_done, req, &err) != 0) {
+	if (apply_start(req->c->env.apply, t, downgrade, dry_run, force, apply_done, req,
+	    &err) != 0) {
 		req->ctl.cancel = NULL;
 		cmd_err(req, CMDERR_FAILED, "apply: %s", err);
 		free(err);
@@ -689,8 +747,9 @@ static enum ctl_result cmd_help(struct cmd_req *);
 static const struct cmd_entry commands[] = {
 	{ "status", "", "every target: state, since when, last check, differences",
 	  0, 0, false, cmd_status },
-	{ "diff", "TARGET", "the differences of one target against V7",
-	  1, 1, false, cmd_diff },
+	{ "diff", "[target|group] NAME",
+	  "the differences of a target against V7, or between a group's members",
+	  1, 2, false, cmd_diff },
 	{ "compare", "A B", "the differences between the last schemas read from two targets",
 	  2, 2, false, cmd_compare },
 	{ "history", "[TARGET] [LIMIT]", "state changes and applies, newest first",
@@ -699,8 +758,9 @@ static const struct cmd_entry commands[] = {
 	  0, 1, true, cmd_check },
 	{ "reload", "", "re-read the configuration file",
 	  0, 0, true, cmd_reload },
-	{ "apply", "TARGET [--downgrade] [--dry-run]", "run the V7 migration on a target",
-	  1, 3, true, cmd_apply },
+	{ "apply", "TARGET [--downgrade] [--dry-run] [--force]",
+	  "run the V7 migration on a target (--force: a downgrade may drop rows)",
+	  1, 4, true, cmd_apply },
 	{ "version", "", "the daemon's version and protocol version",
 	  0, 0, false, cmd_version },
 	{ "help", "", "the commands and whether this client may run them",

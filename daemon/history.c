@@ -20,7 +20,8 @@
 #include "history.h"
 #include "util.h"
 
-#define HISTORY_SCHEMA_VERSION	1
+/* 1: history; 2: + outbox (alert events not yet delivered to the hook). */
+#define HISTORY_SCHEMA_VERSION	2
 
 static const char *const hist_schema_sql =
 	"CREATE TABLE IF NOT EXISTS history ("
@@ -34,7 +35,16 @@ static const char *const hist_schema_sql =
 	" detail TEXT);"
 	/* last_states and prune walk (kind, name) newest first; list by name. */
 	"CREATE INDEX IF NOT EXISTS history_kind_name ON history (kind, name, id);"
-	"CREATE INDEX IF NOT EXISTS history_name ON history (name, id);";
+	"CREATE INDEX IF NOT EXISTS history_name ON history (name, id);"
+	/* An alert event waiting for the hook: deleted once delivered, so
+	 * whatever is here at start-up was never delivered. env holds the
+	 * SCHEMAWATCH_* variables, one "NAME=value" per line. */
+	"CREATE TABLE IF NOT EXISTS outbox ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" at_ms INTEGER NOT NULL,"
+	" what TEXT NOT NULL,"
+	" env TEXT NOT NULL,"
+	" json TEXT);";
 
 #define HIST_COLUMNS "id, at_ms, kind, name, state, prev_state, ndiffs, detail"
 
@@ -45,6 +55,9 @@ enum hist_stmt {
 	HS_LIST_ALL,
 	HS_LIST_NAME,
 	HS_PRUNE,
+	HS_OUTBOX_ADD,
+	HS_OUTBOX_LIST,
+	HS_OUTBOX_DEL,
 	HS_COUNT
 };
 
@@ -66,6 +79,12 @@ static const char *const hist_stmt_sql[HS_COUNT] = {
 	    "DELETE FROM history WHERE id < (SELECT h2.id FROM history h2"
 	    " WHERE h2.kind = history.kind AND h2.name = history.name"
 	    " ORDER BY h2.id DESC LIMIT 1 OFFSET ?1 - 1)",
+	[HS_OUTBOX_ADD] =
+	    "INSERT INTO outbox (at_ms, what, env, json) VALUES (?1, ?2, ?3, ?4)",
+	[HS_OUTBOX_LIST] =
+	    "SELECT id, at_ms, what, env, json FROM outbox ORDER BY id",
+	[HS_OUTBOX_DEL] =
+	    "DELETE FROM outbox WHERE id = ?1",
 };
 
 static const char *const hist_kind_names[] = {
@@ -247,8 +266,8 @@ hist_schema(struct history *h, char **err)
 	}
 	if (version == HISTORY_SCHEMA_VERSION)
 		return 0;
-	/* Version 0: a new file (or one from before versioning: the IF NOT
-	 * EXISTS makes that harmless). Later versions add steps here. */
+	/* Version 0: a new file (or one from before versioning); version 1:
+	 * no outbox yet. IF NOT EXISTS makes the one script right for both. */
 	sql = xasprintf("BEGIN IMMEDIATE; %s PRAGMA user_version = %d; COMMIT;",
 	    hist_schema_sql, HISTORY_SCHEMA_VERSION);
 	if (hist_exec(h, sql, err) == -1) {
@@ -338,6 +357,14 @@ hist_bind_text(sqlite3_stmt *st, int idx, const char *s)
 		sqlite3_bind_text(st, idx, s, -1, SQLITE_STATIC);
 }
 
+static char *
+hist_col_str(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	return t != NULL ? xstrdup((const char *)t) : NULL;
+}
+
 /* Finish with a kept statement: reset it (so it holds no read lock and can
  * run again) and drop bound pointers into the caller's memory. */
 static void
@@ -345,6 +372,102 @@ hist_done(sqlite3_stmt *st)
 {
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+}
+
+static int
+hist_outbox_insert(struct history *h, const struct hist_outbox *o, int64_t *id, char **err)
+{
+	sqlite3_stmt *st = h->stmt[HS_OUTBOX_ADD];
+	int rc;
+
+	sqlite3_bind_int64(st, 1, o->at_ms != 0 ? o->at_ms : wall_ms());
+	hist_bind_text(st, 2, o->what != NULL ? o->what : "an event");
+	hist_bind_text(st, 3, o->env != NULL ? o->env : "");
+	hist_bind_text(st, 4, o->json);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		hist_db_err(h, err);
+	hist_done(st);
+	if (rc == SQLITE_DONE && id != NULL)
+		*id = sqlite3_last_insert_rowid(h->db);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+history_record_event(struct history *h, const struct hist_entry *e,
+    const struct hist_outbox *o, int64_t *outbox_id, char **err)
+{
+	/* One transaction: the history row and its pending alert are stored
+	 * together or not at all, so an event in history was either
+	 * delivered or is still in the outbox. */
+	if (hist_exec(h, "BEGIN IMMEDIATE", err) == -1)
+		return -1;
+	if ((e != NULL && history_record(h, e, err) == -1) ||
+	    (o != NULL && hist_outbox_insert(h, o, outbox_id, err) == -1)) {
+		sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	if (hist_exec(h, "COMMIT", err) == -1) {
+		sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+struct hist_outbox *
+history_outbox_list(struct history *h, int *n, char **err)
+{
+	sqlite3_stmt *st = h->stmt[HS_OUTBOX_LIST];
+	struct hist_outbox *v = NULL;
+	int rc, len = 0;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = xreallocarray(v, (size_t)len + 1, sizeof *v);
+		v[len].id = sqlite3_column_int64(st, 0);
+		v[len].at_ms = sqlite3_column_int64(st, 1);
+		v[len].what = hist_col_str(st, 2);
+		v[len].env = hist_col_str(st, 3);
+		v[len].json = hist_col_str(st, 4);
+		len++;
+	}
+	if (rc != SQLITE_DONE) {
+		hist_db_err(h, err);
+		hist_done(st);
+		hist_outbox_free(v, len);
+		return NULL;
+	}
+	hist_done(st);
+	*n = len;
+	return v != NULL ? v : xcalloc(1, sizeof *v);
+}
+
+int
+history_outbox_done(struct history *h, int64_t id, char **err)
+{
+	sqlite3_stmt *st = h->stmt[HS_OUTBOX_DEL];
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		hist_db_err(h, err);
+	hist_done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+void
+hist_outbox_free(struct hist_outbox *v, int n)
+{
+	int i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		free(v[i].what);
+		free(v[i].env);
+		free(v[i].json);
+	}
+	free(v);
 }
 
 int
@@ -371,14 +494,6 @@ history_record(struct history *h, const struct hist_entry *e, char **err)
 		hist_db_err(h, err);	/* before reset, which may change the message */
 	hist_done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
-}
-
-static char *
-hist_col_str(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-
-	return t != NULL ? xstrdup((const char *)t) : NULL;
 }
 
 /* Run a bound SELECT of HIST_COLUMNS and collect its rows. */

@@ -53,6 +53,15 @@ struct hist_entry {
 	char		*detail;	/* JSON text (differences, error, apply outcome) or NULL */
 };
 
+/* An alert event not yet delivered to the hook (the outbox table). */
+struct hist_outbox {
+	int64_t		 id;		/* set by the database */
+	int64_t		 at_ms;		/* 0 → now */
+	char		*what;		/* names the event in log lines */
+	char		*env;		/* "SCHEMAWATCH_X=value" lines, '\n'-separated */
+	char		*json;		/* the hook's stdin */
+};
+
 struct history;
 
 /* Open (creating if needed) STATE_DIR/state.db. NULL and *err on failure. */
@@ -82,6 +91,18 @@ struct hist_entry *history_last_states(struct history *, enum hist_kind, int *n,
 struct hist_entry *history_list(struct history *, const char *name, int limit, int *n, char **err);
 
 void		 hist_entries_free(struct hist_entry *, int n);
+
+/* The alert outbox. history_record_event stores a history entry (e, may be
+ * NULL) and an undelivered alert (o, may be NULL) in one transaction, so an
+ * event is in both or in neither; *outbox_id gets the alert's id. Once the
+ * hook has taken the alert, history_outbox_done deletes it; what is left
+ * at start-up (history_outbox_list, oldest first; never NULL on success,
+ * free with hist_outbox_free) was never delivered. */
+int		 history_record_event(struct history *, const struct hist_entry *e,
+		    const struct hist_outbox *o, int64_t *outbox_id, char **err);
+struct hist_outbox *history_outbox_list(struct history *, int *n, char **err);
+int		 history_outbox_done(struct history *, int64_t id, char **err);
+void		 hist_outbox_free(struct hist_outbox *, int n);
 
 /* Delete all but the newest keep_per_name entries of every (kind, name), so
  * the file cannot grow forever; call it now and then after history_record

@@ -34,6 +34,8 @@ struct hook_proc {
 	int64_t			 timeout_ms;
 	int64_t			 started_ms;
 	bool			 timed_out;
+	void			(*done)(void *, bool);	/* NULL: nobody waits */
+	void			*done_arg;
 
 	int			 stdin_fd;	/* -1 once all is written or given up */
 	struct event		*stdin_ev;
@@ -116,6 +118,17 @@ hook_unlink(struct hook_proc *hp)
 	}
 }
 
+/* The run's verdict for whoever waits on it: only exit 0 in time is success. */
+static void
+hook_finish(struct hook_proc *hp, bool ok)
+{
+	void (*done)(void *, bool) = hp->done;
+
+	hp->done = NULL;
+	if (done != NULL)
+		done(hp->done_arg, ok);
+}
+
 static void
 hook_report(const struct hook_proc *hp, int status)
 {
@@ -166,6 +179,9 @@ hook_sigchld_cb(evutil_socket_t sig, short what, void *arg)
 		else
 			hook_report(hp, status);
 		hook_unlink(hp);
+		/* Unlinked first: the callback may start the next run. */
+		hook_finish(hp, r > 0 && !hp->timed_out && WIFEXITED(status) &&
+		    WEXITSTATUS(status) == 0);
 		hook_proc_free(hp);
 	}
 }
@@ -303,6 +319,14 @@ int
 hook_run(struct hook_mgr *mgr, char *const argv[], char *const env_extra[],
     const char *stdin_data, int64_t timeout_ms, const char *what)
 {
+	return hook_run_cb(mgr, argv, env_extra, stdin_data, timeout_ms, what, NULL, NULL);
+}
+
+int
+hook_run_cb(struct hook_mgr *mgr, char *const argv[], char *const env_extra[],
+    const char *stdin_data, int64_t timeout_ms, const char *what,
+    void (*done)(void *arg, bool ok), void *arg)
+{
 	struct hook_proc *hp;
 	char **envp;
 	int pfd[2], rc;
@@ -355,6 +379,8 @@ hook_run(struct hook_mgr *mgr, char *const argv[], char *const env_extra[],
 	hp->what = xstrdup(what);
 	hp->started_ms = now_ms();
 	hp->stdin_fd = pfd[1];
+	hp->done = done;
+	hp->done_arg = arg;
 	hp->next = mgr->procs;
 	mgr->procs = hp;
 	mgr->nrunning++;

@@ -29,6 +29,7 @@
 #ifndef SW_HOOK_H
 #define SW_HOOK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct event_base;
@@ -54,6 +55,15 @@ void		 hook_fini(struct hook_mgr *);
 int		 hook_run(struct hook_mgr *, char *const argv[],
 		    char *const env_extra[], const char *stdin_data,
 		    int64_t timeout_ms, const char *what);
+
+/* The same, and done(arg, ok) once the run has ended: ok is true only for
+ * exit status 0 before the timeout. done is not called when hook_run_cb
+ * returns -1 (the run never started) nor for runs killed by hook_fini, and it
+ * may start another run. */
+int		 hook_run_cb(struct hook_mgr *, char *const argv[],
+		    char *const env_extra[], const char *stdin_data,
+		    int64_t timeout_ms, const char *what,
+		    void (*done)(void *arg, bool ok), void *arg);
 
 /* Hooks started and not yet reaped. */
 int		 hook_running(const struct hook_mgr *);

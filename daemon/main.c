@@ -52,6 +52,7 @@ struct options {
 	char		**databases;	/* --once DATABASE... */
 	int		 ndatabases;
 	const char	*sql_dir;	/* --sql-dir */
+	bool		 force;
 	const char	*compile_dir;	/* --compile-definition */
 	const char	*scratch;	/* --scratch */
 };
@@ -63,7 +64,7 @@ usage(FILE *f)
 	    "usage: schemawatchd [-c FILE] [-v] [--check-config] [--once [--json]] [-V] [-h]\n"
 	    "       schemawatchd --once [--json] DATABASE...\n"
 	    "       schemawatchd [-c FILE] --apply TARGET|DATABASE [--downgrade] [--dry-run]\n"
-	    "                    [--json] [--sql-dir DIR]\n"
+	    "                    [--force] [--json] [--sql-dir DIR]\n"
 	    "       schemawatchd [-c FILE] --install-ddl-events TARGET\n"
 	    "       schemawatchd --compile-definition DIR [--scratch CONNINFO]\n"
 	    "\n"
@@ -87,6 +88,7 @@ usage(FILE *f)
 	    "      --install-ddl-events TARGET\n"
 	    "                      install the DDL event trigger (needs a superuser) in a\n"
 	    "                      PostgreSQL target's database, for ddl_events: 0 done, 1 not\n"
+	    "      --force         with --apply --downgrade: drop tables even when they hold rows\n"
 	    "      --compile-definition DIR\n"
 	    "                      compile a definition's SQL into DIR/compiled/ with the engines:\n"
 	    "                      0 compiled, 1 parity failed, 2 SQL failed, 78 bad definition\n"
@@ -107,7 +109,7 @@ static int
 parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_CHECK_CONFIG = 256, OPT_ONCE, OPT_JSON, OPT_APPLY, OPT_DOWNGRADE, OPT_DRY_RUN,
-	    OPT_SQL_DIR, OPT_INSTALL_DDL, OPT_COMPILE, OPT_SCRATCH };
+	    OPT_SQL_DIR, OPT_INSTALL_DDL, OPT_FORCE, OPT_COMPILE, OPT_SCRATCH };
 	static const struct option longopts[] = {
 		{ "config",		required_argument,	NULL, 'c' },
 		{ "check-config",	no_argument,		NULL, OPT_CHECK_CONFIG },
@@ -118,6 +120,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "dry-run",		no_argument,		NULL, OPT_DRY_RUN },
 		{ "sql-dir",		required_argument,	NULL, OPT_SQL_DIR },
 		{ "install-ddl-events",	required_argument,	NULL, OPT_INSTALL_DDL },
+		{ "force",		no_argument,		NULL, OPT_FORCE },
 		{ "compile-definition",	required_argument,	NULL, OPT_COMPILE },
 		{ "scratch",		required_argument,	NULL, OPT_SCRATCH },
 		{ "verbose",		no_argument,		NULL, 'v' },
@@ -132,7 +135,7 @@ parse_options(int argc, char **argv, struct options *o)
 	o->json = false;
 	o->verbose = false;
 	o->apply_target = NULL;
-	o->downgrade = o->dry_run = false;
+	o->downgrade = o->dry_run = o->force = false;
 	o->config_given = false;
 	o->databases = NULL;
 	o->ndatabases = 0;
@@ -169,6 +172,9 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_SQL_DIR:
 			o->sql_dir = optarg;
+			break;
+		case OPT_FORCE:
+			o->force = true;
 			break;
 		case OPT_COMPILE:
 			o->mode = MODE_COMPILE;
@@ -215,8 +221,8 @@ parse_options(int argc, char **argv, struct options *o)
 		fprintf(stderr, "schemawatchd: --json goes with --once or --apply\n");
 		return -1;
 	}
-	if ((o->downgrade || o->dry_run) && o->mode != MODE_APPLY) {
-		fprintf(stderr, "schemawatchd: --downgrade and --dry-run go with --apply\n");
+	if ((o->downgrade || o->dry_run || o->force) && o->mode != MODE_APPLY) {
+		fprintf(stderr, "schemawatchd: --downgrade, --dry-run and --force go with --apply\n");
 		return -1;
 	}
 	return 0;
@@ -353,7 +359,8 @@ main(int argc, char **argv)
 		rc = once_run(cfg, opt.json);
 		break;
 	case MODE_APPLY:
-		rc = migrate_cli(cfg, apply_name, opt.downgrade, opt.dry_run, opt.json);
+		rc = migrate_cli(cfg, apply_name, opt.downgrade, opt.dry_run, opt.force,
+		    opt.json);
 		break;
 	case MODE_INSTALL_DDL:
 		rc = ddl_install_cli(cfg, opt.apply_target);

@@ -15,6 +15,7 @@
 #include <event2/keyvalq_struct.h>
 #include <event2/listener.h>
 
+#include "alertq.h"
 #include "groups.h"
 #include "log.h"
 #include "metrics.h"
@@ -241,6 +242,39 @@ render_groups(struct sbuf *sb, const struct groups *gs)
 	}
 }
 
+static void
+counter(struct sbuf *sb, const char *name, const char *type, const char *help, uint64_t v)
+{
+	family(sb, name, type, help);
+	sbuf_printf(sb, "%s %llu\n", name, (unsigned long long)v);
+}
+
+/* The alert queue and reloads: the daemon's own health. */
+static void
+render_daemon(struct sbuf *sb, const struct metrics_src *src)
+{
+	struct alertq_stats st = { 0 };
+
+	if (src->alerts != NULL)
+		alertq_stats(src->alerts, &st);
+	counter(sb, "schemawatchd_alert_deliveries_total", "counter",
+	    "Alert hook runs that exited 0 (events delivered).", st.delivered);
+	counter(sb, "schemawatchd_alert_failures_total", "counter",
+	    "Alert hook runs that failed, could not start or timed out.", st.failures);
+	counter(sb, "schemawatchd_alert_retries_total", "counter",
+	    "Alert hook runs that retried an event after a failure.", st.retries);
+	counter(sb, "schemawatchd_alert_dropped_total", "counter",
+	    "Alert events dropped because too many were waiting.", st.dropped);
+	counter(sb, "schemawatchd_alerts_pending", "gauge",
+	    "Alert events waiting for the hook (kept in state.db).", (uint64_t)st.pending);
+	family(sb, "schemawatchd_reloads_total", "counter",
+	    "Configuration reloads, by result (refused: the running configuration stayed).");
+	sbuf_printf(sb, "schemawatchd_reloads_total{result=\"ok\"} %llu\n",
+	    (unsigned long long)(src->counters != NULL ? src->counters->reloads_ok : 0));
+	sbuf_printf(sb, "schemawatchd_reloads_total{result=\"refused\"} %llu\n",
+	    (unsigned long long)(src->counters != NULL ? src->counters->reloads_refused : 0));
+}
+
 char *
 metrics_render(const struct metrics_src *src)
 {
@@ -259,6 +293,7 @@ metrics_render(const struct metrics_src *src)
 	render_target_families(&sb, src->targets);
 	render_target_revisions(&sb, src->targets);
 	render_groups(&sb, src->groups);
+	render_daemon(&sb, src);
 	return sbuf_steal(&sb);
 }
 
@@ -287,7 +322,9 @@ metrics_request(struct evhttp_request *req, void *arg)
 	enum evhttp_cmd_type method = evhttp_request_get_command(req);
 	char *text;
 
-	if (path == NULL || strcmp(path, "/metrics") != 0) {
+	bool healthz = path != NULL && strcmp(path, "/healthz") == 0;
+
+	if (path == NULL || (strcmp(path, "/metrics") != 0 && !healthz)) {
 		send_text(req, HTTP_NOTFOUND, "Not Found", "text/plain; charset=utf-8",
 		    "Not found: the metrics are at /metrics\n");
 		return;
@@ -296,6 +333,11 @@ metrics_request(struct evhttp_request *req, void *arg)
 		evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", "GET, HEAD");
 		send_text(req, 405, "Method Not Allowed", "text/plain; charset=utf-8",
 		    "Method not allowed: use GET\n");
+		return;
+	}
+	if (healthz) {
+		/* Answered by the loop's own callback: the loop is alive. */
+		send_text(req, HTTP_OK, "OK", "text/plain; charset=utf-8", "ok\n");
 		return;
 	}
 	text = metrics_render(&m->src);

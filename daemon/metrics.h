@@ -2,7 +2,7 @@
  * evhttp on the daemon's loop), in the text exposition format 0.0.4.
  *
  * Off unless the configuration sets `metrics: HOST:PORT` (restart-only).
- * Only GET (and HEAD) of /metrics answers 200; any other path is 404, any
+ * Only GET (and HEAD) of /metrics and /healthz answers 200; any other path is 404, any
  * other method on /metrics 405 with "Allow: GET, HEAD". Requests are small
  * and short-lived: headers are capped at METRICS_MAX_HEADERS bytes, bodies at
  * METRICS_MAX_BODY, and a connection idle for METRICS_TIMEOUT_S seconds is
@@ -20,6 +20,14 @@
  *   schemawatchd_group_state{group,state}                     gauge 0/1, one per state
  *   schemawatchd_group_diverged{group}                        gauge 0/1
  *   schemawatchd_group_differences{group}                     gauge
+ *   schemawatchd_alert_deliveries_total                       counter (hook runs that exited 0)
+ *   schemawatchd_alert_failures_total                         counter (failed or timed-out runs)
+ *   schemawatchd_alert_retries_total                          counter (runs retrying a failed one)
+ *   schemawatchd_alert_dropped_total                          counter (queue full)
+ *   schemawatchd_alerts_pending                               gauge (waiting for the hook)
+ *   schemawatchd_reloads_total{result="ok"|"refused"}         counter
+ * GET /healthz answers 200 "ok" from the event loop itself: an answer
+ * proves the loop runs (it is not a check of the targets).
  * Counters restart from 0 when the daemon restarts or a reload redefines
  * the target. packaging/prometheus/schemawatchd-rules.yml alerts on them. */
 #ifndef SW_METRICS_H
@@ -31,16 +39,25 @@
 
 #include <stdint.h>
 
+struct alertq;
 struct event_base;
 struct groups;
 struct metrics;
 struct tgt_reg;
 
+/* The daemon's own counters (service.c counts them). */
+struct metrics_counters {
+	uint64_t	reloads_ok;
+	uint64_t	reloads_refused;
+};
+
 /* What the text is rendered from: read-only views of the targets and groups. */
 struct metrics_src {
-	const struct tgt_reg	*targets;
-	const struct groups	*groups;	/* may be NULL */
-	int64_t			 started_ms;	/* wall clock */
+	const struct tgt_reg		*targets;
+	const struct groups		*groups;	/* may be NULL */
+	int64_t				 started_ms;	/* wall clock */
+	const struct alertq		*alerts;	/* may be NULL */
+	const struct metrics_counters	*counters;	/* may be NULL */
 };
 
 /* Listen on `listen` ("host:port", "[v6addr]:port") on base. NULL and

@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "log.h"
 #include "migrate.h"
@@ -111,6 +112,10 @@ migrate_result_json(const struct migrate_result *r, bool with_plan)
 	json_object_set_new(o, "before", json_string(tgt_state_name(r->before)));
 	json_object_set_new(o, "after", json_string(tgt_state_name(r->after)));
 	json_object_set_new(o, "duration_ms", json_integer(r->duration_ms));
+	if (r->nothing_to_do)
+		json_object_set_new(o, "nothing_to_do", json_true());
+	if (r->downgrade)
+		json_object_set_new(o, "rows_dropped", json_integer(r->rows_dropped));
 	if (with_plan && r->plan != NULL)
 		json_object_set_new(o, "plan", utf8_json(r->plan));
 	if (r->error != NULL)
@@ -127,6 +132,19 @@ migrate_log(const struct migrate_result *r, const char *how)
 
 	if (how == NULL)
 		how = "";
+	if (r->nothing_to_do) {
+		log_msg(LOG_INFO, "target %s: %s%s%s: already at V7 (ok); nothing to do", r->target,
+		    action, sp, how);
+		return;
+	}
+	if (r->dry_run && r->outcome != MIGRATE_DRY_RUN && r->outcome != MIGRATE_APPLIED) {
+		/* A dry run changes nothing, whatever it found: not a failed
+		 * migration (no migration-failed event), only its verdict. */
+		log_msg(LOG_NOTICE, "target %s: dry run of the %s%s%s: it would be %s: %s",
+		    r->target, action, sp, how, outcome_names[r->outcome],
+		    r->error != NULL ? r->error : "unknown error");
+		return;
+	}
 	if (r->diffs.n > 0)
 		sum = report_diffs_summary(&r->diffs, LOG_DIFFS_MAX);
 	switch (r->outcome) {
@@ -184,6 +202,13 @@ mig_check_before(struct mig *m, enum tgt_state st)
 	m->r->before = m->r->after = st;
 	if (st == m->want_before)
 		return true;
+	if (!m->s->downgrade && st == ST_OK) {
+		/* Like `alembic upgrade head` at head: success, nothing to do
+		 * (the caller rolls the empty transaction back). */
+		m->r->outcome = MIGRATE_APPLIED;
+		m->r->nothing_to_do = true;
+		return false;
+	}
 	if (st == ST_DRIFT)
 		mig_fail(m, MIGRATE_REFUSED, xasprintf("the target is in drift (%d difference%s); "
 		    "an %s runs only from %s", m->r->diffs.n, m->r->diffs.n == 1 ? "" : "s",
@@ -192,6 +217,64 @@ mig_check_before(struct mig *m, enum tgt_state st)
 		mig_fail(m, MIGRATE_REFUSED, xasprintf("the target is %s; %s %s runs only from %s",
 		    tgt_state_name(st), m->s->downgrade ? "a" : "an",
 		    migrate_action_name(m->s->downgrade), tgt_state_name(m->want_before)));
+	return false;
+}
+
+/* ---- a downgrade drops no rows silently ------------------------------------------- */
+
+char **
+mig_dropped_tables(const struct mig *m)
+{
+	const char *p = m->sql, *q;
+	char **v = xcalloc(1, sizeof *v);
+	size_t n = 0, len;
+
+	while (p != NULL && (p = strcasestr(p, "DROP TABLE")) != NULL) {
+		p += strlen("DROP TABLE");
+		p += strspn(p, " \t\r\n");
+		if (strncasecmp(p, "IF EXISTS", 9) == 0)
+			p += 9 + strspn(p + 9, " \t\r\n");
+		/* name, "name" or schema.name: the last part, unquoted */
+		for (q = p; *q != '\0' && *q != ';' && !strchr(" \t\r\n", *q); q++)
+			;
+		len = (size_t)(q - p);
+		if (len == 0)
+			continue;
+		const char *dot = memrchr(p, '.', len);
+		if (dot != NULL) {
+			len -= (size_t)(dot + 1 - p);
+			p = dot + 1;
+		}
+		if (len >= 2 && p[0] == '"' && p[len - 1] == '"') {
+			p++;
+			len -= 2;
+		}
+		v = xreallocarray(v, n + 2, sizeof *v);
+		v[n++] = xstrndup(p, len);
+		v[n] = NULL;
+		p = q;
+	}
+	return v;
+}
+
+void
+mig_count_rows(struct mig *m, const char *table, int64_t rows)
+{
+	if (m->rows.buf == NULL)
+		sbuf_init(&m->rows);
+	sbuf_printf(&m->rows, "--   %s: %lld row%s\n", table, (long long)rows, rows == 1 ? "" : "s");
+	m->nrows += rows;
+	m->r->rows_dropped = m->nrows;
+}
+
+bool
+mig_rows_verdict(struct mig *m)
+{
+	if (m->nrows == 0 || m->s->force || m->s->dry_run)
+		return true;
+	mig_fail(m, MIGRATE_REFUSED, xasprintf("the downgrade would drop tables holding %lld "
+	    "row%s (see the dry run's plan); use --force to drop them", (long long)m->nrows,
+	    m->nrows == 1 ? "" : "s"));
 	return false;
 }
 
@@ -363,6 +446,7 @@ spec_from_req(struct spec *s, const struct migrate_req *req)
 	s->rev_prev = xstrdup(c->revision_prev != NULL ? c->revision_prev : "");
 	s->downgrade = req->downgrade;
 	s->dry_run = req->dry_run;
+	s->force = req->force;
 }
 
 static void
@@ -404,6 +488,16 @@ run_spec(const struct spec *s, struct migrate_result *r)
 			mig_sqlite_apply(&m);
 	}
 	r->plan = mig_plan(&m);
+	if (m.rows.buf != NULL) {
+		/* What the downgrade would drop, for the dry run's reader. */
+		char *p = xasprintf("%s-- rows in the tables it drops (%lld in all%s):\n%s",
+		    r->plan, (long long)m.nrows, m.nrows > 0 && !s->force ?
+		    "; refused without --force" : "", m.rows.buf);
+
+		free(r->plan);
+		r->plan = p;
+		sbuf_free(&m.rows);
+	}
 	r->applied = r->outcome == MIGRATE_APPLIED;
 	if (r->outcome == MIGRATE_FAILED && r->error == NULL)
 		r->error = xstrdup("failed");

@@ -63,6 +63,7 @@ struct migrate_req {
 	const struct cfg_target	*t;
 	bool			 downgrade;
 	bool			 dry_run;
+	bool			 force;		/* a downgrade may drop tables holding rows */
 };
 
 struct migrate_result {
@@ -78,6 +79,9 @@ struct migrate_result {
 	struct diff_list	 diffs;		/* against V7: why refused or why not verified */
 	char			*plan;		/* the statements and the version change */
 	int64_t			 duration_ms;
+	bool			 nothing_to_do;	/* an upgrade of a target already at V7:
+						   outcome APPLIED, nothing changed */
+	int64_t			 rows_dropped;	/* a downgrade: rows in the tables it drops */
 };
 
 /* Run one apply synchronously (blocks: never on the loop thread). Fills *res
@@ -117,10 +121,10 @@ struct migrate_job *migrate_start(struct event_base *, const struct migrate_req 
  * the timeouts); it frees itself. */
 void		 migrate_abandon(struct migrate_job *);
 
-/* `schemawatchd [-c FILE] --apply TARGET [--downgrade] [--dry-run] [--json]`:
+/* `schemawatchd [-c FILE] --apply TARGET [--downgrade] [--dry-run] [--force] [--json]`:
  * log to stderr, print the outcome (and the plan of a dry run) on stdout,
  * return the exit status. */
 int		 migrate_cli(const struct config *, const char *target, bool downgrade,
-		    bool dry_run, bool json);
+		    bool dry_run, bool force, bool json);
 
 #endif

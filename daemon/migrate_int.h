@@ -9,6 +9,7 @@
 
 #include "catalog.h"
 #include "migrate.h"
+#include "util.h"
 
 /* What one apply needs, copied so that it does not depend on the lifetime
  * of the configuration it came from. */
@@ -26,6 +27,7 @@ struct spec {
 	char			*rev_prev;	/* "" = no row after a downgrade */
 	bool			 downgrade;
 	bool			 dry_run;
+	bool			 force;
 };
 
 /* One apply in progress. */
@@ -37,6 +39,8 @@ struct mig {
 	char			*sql_path;
 	char			*sql;		/* the file's text */
 	char			*secret;	/* PostgreSQL password, scrubbed from messages */
+	struct sbuf		 rows;		/* a downgrade: "table N rows" per dropped table */
+	int64_t			 nrows;
 };
 
 /* Steps both dialects share (migrate.c). */
@@ -54,6 +58,15 @@ const char	*mig_sql_file_name(const struct spec *);
 const char	*mig_target_revision(const struct spec *);
 /* The version-row statements; lit is the quoted revision or NULL (no row). */
 char		*mig_version_sql(const struct spec *, const char *lit);
+
+/* A downgrade must not drop rows silently. The tables the downgrade file
+ * drops ("DROP TABLE [IF EXISTS] name"; NULL-terminated, free with
+ * strv_free-like free of each and the vector); mig_count_rows notes one
+ * table's row count (for the plan); mig_rows_verdict refuses (false) when
+ * rows would be dropped without --force, and is true for a dry run. */
+char		**mig_dropped_tables(const struct mig *);
+void		 mig_count_rows(struct mig *, const char *table, int64_t rows);
+bool		 mig_rows_verdict(struct mig *);
 
 /* One apply on each dialect, m->sql read already: fills m->r. */
 void		 mig_pg_apply(struct mig *);		/* migrate_pg.c */

@@ -216,6 +216,65 @@ pg_write_version(struct mig *m, PGconn *conn)
 	return rc;
 }
 
+/* One table's rows (inside the apply's transaction, so the count is what
+ * the DDL would drop); a table that does not exist is skipped. */
+static int
+pg_count_table(struct mig *m, PGconn *conn, const char *table)
+{
+	char *sch = PQescapeIdentifier(conn, m->s->schema, strlen(m->s->schema));
+	char *tab = PQescapeIdentifier(conn, table, strlen(table)), *q;
+	const char *params[1];
+	PGresult *res;
+	int rc = 0;
+
+	if (sch == NULL || tab == NULL) {
+		mig_fail(m, MIGRATE_FAILED, xasprintf("quoting %s: %s", table, PQerrorMessage(conn)));
+		PQfreemem(sch);
+		PQfreemem(tab);
+		return -1;
+	}
+	q = xasprintf("%s.%s", sch, tab);
+	params[0] = q;
+	res = PQexecParams(conn, "SELECT to_regclass($1) IS NOT NULL", 1, NULL, params, NULL,
+	    NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		mig_fail(m, MIGRATE_FAILED, pg_error(m, conn, res, "looking up a dropped table"));
+		rc = -1;
+	} else if (strcmp(PQgetvalue(res, 0, 0), "t") == 0) {
+		PQclear(res);
+		free(q);
+		q = xasprintf("SELECT count(*) FROM %s.%s", sch, tab);
+		res = PQexec(conn, q);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			mig_fail(m, MIGRATE_FAILED, pg_error(m, conn, res, "counting rows"));
+			rc = -1;
+		} else
+			mig_count_rows(m, table, strtoll(PQgetvalue(res, 0, 0), NULL, 10));
+	}
+	PQclear(res);
+	free(q);
+	PQfreemem(sch);
+	PQfreemem(tab);
+	return rc;
+}
+
+/* A downgrade: count what it drops; refused when rows would go without
+ * --force (mig_rows_verdict). */
+static int
+pg_check_rows(struct mig *m, PGconn *conn)
+{
+	char **v = mig_dropped_tables(m);
+	int i, rc = 0;
+
+	for (i = 0; v[i] != NULL; i++)
+		if (rc == 0)
+			rc = pg_count_table(m, conn, v[i]);
+	for (i = 0; v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+	return rc == 0 && mig_rows_verdict(m) ? 0 : -1;
+}
+
 /* The steps inside the transaction; 0 when COMMIT may follow (or, for a dry
  * run, when the state allows the apply). */
 static int
@@ -234,6 +293,8 @@ pg_steps(struct mig *m, PGconn *conn)
 	if (!m->s->dry_run && pg_try_lock(m, conn) < 0)
 		return -1;
 	if ((st = pg_verdict(m, conn)) < 0 || !mig_check_before(m, st))
+		return -1;
+	if (m->s->downgrade && pg_check_rows(m, conn) < 0)
 		return -1;
 	if (m->s->dry_run)
 		return 0;
@@ -271,7 +332,7 @@ mig_pg_apply(struct mig *m)
 			mig_fail(m, MIGRATE_FAILED, pg_error(m, conn, res, "COMMIT"));
 		PQclear(res);
 	} else {
-		if (m->s->dry_run && m->r->error == NULL)
+		if (m->s->dry_run && m->r->error == NULL && !m->r->nothing_to_do)
 			m->r->outcome = MIGRATE_DRY_RUN;
 		/* Errors here change nothing: closing the session rolls back too. */
 		PQclear(PQexec(conn, "ROLLBACK"));

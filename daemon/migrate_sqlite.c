@@ -66,6 +66,36 @@ sq_verdict(struct mig *m, sqlite3 *db)
 	return (int)mig_judge(m, cat);
 }
 
+/* A downgrade: count the rows of each table it drops, inside the
+ * transaction; refused when rows would go without --force. */
+static int
+sq_check_rows(struct mig *m, sqlite3 *db)
+{
+	char **v = mig_dropped_tables(m), *q;
+	sqlite3_stmt *st;
+	int i, rc = 0;
+
+	for (i = 0; v[i] != NULL && rc == 0; i++) {
+		q = sqlite3_mprintf("SELECT count(*) FROM main.\"%w\"", v[i]);
+		/* A table that is not there fails to prepare: nothing to drop. */
+		if (sqlite3_prepare_v2(db, q, -1, &st, NULL) == SQLITE_OK) {
+			if (sqlite3_step(st) == SQLITE_ROW)
+				mig_count_rows(m, v[i], sqlite3_column_int64(st, 0));
+			else {
+				mig_fail(m, MIGRATE_FAILED, xasprintf("counting rows of %s: %s", v[i],
+				    sqlite3_errmsg(db)));
+				rc = -1;
+			}
+			sqlite3_finalize(st);
+		}
+		sqlite3_free(q);
+	}
+	for (i = 0; v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+	return rc == 0 && mig_rows_verdict(m) ? 0 : -1;
+}
+
 static int
 sq_steps(struct mig *m, sqlite3 *db, struct sq_deadline *dl)
 {
@@ -77,6 +107,8 @@ sq_steps(struct mig *m, sqlite3 *db, struct sq_deadline *dl)
 		return -1;
 	dl->at_ms = m->s->statement_timeout_ms > 0 ? now_ms() + m->s->statement_timeout_ms : 0;
 	if ((st = sq_verdict(m, db)) < 0 || !mig_check_before(m, st))
+		return -1;
+	if (m->s->downgrade && sq_check_rows(m, db) < 0)
 		return -1;
 	if (m->s->dry_run)
 		return 0;

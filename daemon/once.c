@@ -3,10 +3,12 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <event2/event.h>
 #include <jansson.h>
 
 #include "check.h"
+#include "groups.h"
 #include "once.h"
 #include "report.h"
 #include "util.h"
@@ -74,6 +76,48 @@ once_status(enum tgt_state s)
 	}
 }
 
+/* The groups judged from this pass's catalogs, as `status` shows them
+ * (groups.h), so that --once --json answers for groups too. */
+static json_t *
+once_groups_json(const struct once *o)
+{
+	json_t *arr = json_array();
+	int i, k, t;
+
+	for (i = 0; i < o->cfg->ngroups; i++) {
+		const struct cfg_group *cg = &o->cfg->groups[i];
+		struct tgt_view *views = xcalloc((size_t)cg->nmembers, sizeof *views);
+		const struct tgt_view **m = xcalloc((size_t)cg->nmembers, sizeof *m);
+		struct grp g = { 0 };
+		struct grp_verdict v;
+
+		for (k = 0; k < cg->nmembers; k++) {
+			for (t = 0; t < o->cfg->ntargets; t++) {
+				if (strcmp(o->cfg->targets[t].name, cg->members[k]) != 0)
+					continue;
+				views[k].name = o->cfg->targets[t].name;
+				views[k].state = o->outcomes[t]->state;
+				views[k].cat = o->outcomes[t]->cat;
+				views[k].diffs = &o->outcomes[t]->diffs;
+				m[k] = &views[k];
+			}
+		}
+		g.name = cg->name;
+		g.members = cg->members;
+		g.nmembers = cg->nmembers;
+		grp_judge(&g, m, &v);
+		g.state = v.state;
+		g.reason = v.reason;
+		g.diffs = v.diffs;
+		g.ndiffs = v.ndiffs;
+		json_array_append_new(arr, grp_json(&g));
+		grp_verdict_free(&v);
+		free(m);
+		free(views);
+	}
+	return arr;
+}
+
 static int
 once_report(const struct once *o, bool json)
 {
@@ -100,7 +144,7 @@ once_report(const struct once *o, bool json)
 		arr = json_array();
 		for (i = 0; i < o->cfg->ntargets; i++)
 			json_array_append_new(arr, report_target_json(&r[i]));
-		doc = json_pack("{s:o}", "targets", arr);
+		doc = json_pack("{s:o, s:o}", "targets", arr, "groups", once_groups_json(o));
 		text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		puts(text);
 		free(text);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <jansson.h>
 
+#include "alertq.h"
 #include "history.h"
 #include "hook.h"
 #include "log.h"
@@ -24,13 +25,15 @@ struct rep_entry {
 	char		*name;
 	int		 state;		/* enum tgt_state / grp_state */
 	int64_t		 since;
-	char		*fp;		/* targets: the differences last seen
-					 * (diffs_fingerprint); NULL: not known */
+	char		*fp;		/* the differences last seen (targets:
+					 * diffs_fingerprint, diverged groups:
+					 * group_fingerprint); NULL: not known */
 };
 
 struct reporter {
 	struct history		 *hist;
 	struct hook_mgr		 *hooks;
+	struct alertq		 *alerts;	/* NULL: history only, no hook */
 	const struct config	 *cfg;
 	struct rep_entry	 *v;
 	int			  n;
@@ -98,6 +101,45 @@ diffs_fingerprint_json(const char *detail)
 	return fp;
 }
 
+static const char *
+jstr(const json_t *v)
+{
+	const char *s = json_string_value(v);
+
+	return s != NULL ? s : "";
+}
+
+/* A group's differences as reported: "object kind member" lines, from the
+ * JSON array groups.c builds ({"object","kind","members":[A,B],...}). */
+static char *
+group_fingerprint(json_t *arr)
+{
+	struct sbuf sb;
+	size_t i;
+	json_t *d;
+
+	if (!json_is_array(arr))
+		return NULL;
+	sbuf_init(&sb);
+	json_array_foreach(arr, i, d) {
+		json_t *m = json_object_get(d, "members");
+
+		sbuf_printf(&sb, "%s %s %s\n", jstr(json_object_get(d, "object")),
+		    jstr(json_object_get(d, "kind")), jstr(json_array_get(m, 1)));
+	}
+	return sbuf_steal(&sb);
+}
+
+static char *
+group_fingerprint_json(const char *detail)
+{
+	json_t *doc = detail != NULL ? json_loads(detail, 0, NULL) : NULL;
+	char *fp = doc != NULL ? group_fingerprint(json_object_get(doc, "differences")) : NULL;
+
+	json_decref(doc);
+	return fp;
+}
+
 /* Take the last reported states of one kind from state.db, for names not
  * known in memory. */
 static void
@@ -126,8 +168,8 @@ load_kind(struct reporter *rep, enum rep_kind kind)
 		r = entry_get(rep, kind, e[i].name);
 		r->state = s;
 		r->since = e[i].at_ms;
-		if (kind == REP_TARGET)
-			r->fp = diffs_fingerprint_json(e[i].detail);
+		r->fp = kind == REP_TARGET ? diffs_fingerprint_json(e[i].detail) :
+		    s == GS_DIVERGED ? group_fingerprint_json(e[i].detail) : NULL;
 	}
 	hist_entries_free(e, n);
 }
@@ -171,6 +213,16 @@ void
 reporter_configure(struct reporter *rep, const struct config *cfg)
 {
 	rep->cfg = cfg;
+	if (rep->alerts != NULL)
+		alertq_configure(rep->alerts, cfg->alert_command, cfg->alert_timeout_ms);
+}
+
+void
+reporter_use_alerts(struct reporter *rep, struct alertq *q)
+{
+	rep->alerts = q;
+	if (rep->cfg != NULL)
+		alertq_configure(q, rep->cfg->alert_command, rep->cfg->alert_timeout_ms);
 }
 
 void
@@ -218,55 +270,57 @@ reporter_forget(struct reporter *rep, enum rep_kind kind, const char *name)
 
 /* ---- the sinks: history and the alert hook ---------------------------------------- */
 
+/* Prune now and then, not after each record: it walks the whole table. */
 static void
-record(struct reporter *rep, enum hist_kind kind, const char *name, const char *state,
-    const char *prev, int ndiffs, const char *detail)
+prune_sometimes(struct reporter *rep)
 {
-	struct hist_entry e = { 0 };
 	char *err = NULL;
 
-	if (rep->hist == NULL)
+	if (rep->hist == NULL || ++rep->records < HISTORY_PRUNE_EVERY)
 		return;
-	e.kind = kind;
+	rep->records = 0;
+	if (history_prune(rep->hist, HISTORY_KEEP_DEFAULT, &err) < 0) {
+		log_msg(LOG_WARNING, "state.db: pruning failed: %s", err);
+		free(err);
+	}
+}
+
+/* History and the alert hook, together: alertq.c stores the history entry
+ * and the undelivered alert in one transaction, then delivers it. */
+static void
+emit(struct reporter *rep, enum log_event ev, enum hist_kind hk, const char *name,
+    const char *state, const char *prev, int ndiffs, const char *json_text)
+{
+	const char *kind = hist_kind_name(hk);
+	struct hist_entry e = { 0 };
+	char *env[8], what[256];
+	int i = 0;
+
+	e.kind = hk;
 	e.name = (char *)name;
 	e.state = (char *)state;
 	e.prev_state = (char *)prev;
 	e.ndiffs = ndiffs;
-	e.detail = (char *)detail;
-	if (history_record(rep->hist, &e, &err) != 0) {
-		log_msg(LOG_WARNING, "%s %s: state change not stored: %s", hist_kind_name(kind),
-		    name, err);
-		free(err);
-	}
-	if (++rep->records >= HISTORY_PRUNE_EVERY) {
-		rep->records = 0;
-		if (history_prune(rep->hist, HISTORY_KEEP_DEFAULT, &err) < 0) {
-			log_msg(LOG_WARNING, "state.db: pruning failed: %s", err);
-			free(err);
-		}
-	}
-}
-
-static void
-alert(struct reporter *rep, enum log_event ev, const char *kind, const char *name,
-    const char *state, const char *prev, int ndiffs, const char *json_text)
-{
-	char *env[8], what[256];
-	int i = 0;
-
-	if (rep->cfg == NULL || rep->cfg->alert_command == NULL || rep->hooks == NULL)
-		return;
+	e.detail = (char *)json_text;
 	env[i++] = xasprintf("SCHEMAWATCH_EVENT=%s", log_event_name(ev));
 	env[i++] = xasprintf("SCHEMAWATCH_KIND=%s", kind);
-	env[i++] = xasprintf("SCHEMAWATCH_%s=%s", strcmp(kind, "group") == 0 ? "GROUP" : "TARGET",
-	    name);
+	env[i++] = xasprintf("SCHEMAWATCH_%s=%s", hk == HIST_GROUP ? "GROUP" : "TARGET", name);
 	env[i++] = xasprintf("SCHEMAWATCH_STATE=%s", state);
-	env[i++] = xasprintf("SCHEMAWATCH_PREVIOUS_STATE=%s", prev);
+	env[i++] = xasprintf("SCHEMAWATCH_PREVIOUS_STATE=%s", prev != NULL ? prev : "unknown");
 	env[i++] = xasprintf("SCHEMAWATCH_DIFFERENCES=%d", ndiffs);
 	env[i] = NULL;
 	snprintf(what, sizeof what, "%s %s: %s", kind, name, state);
-	hook_run(rep->hooks, rep->cfg->alert_command, env, json_text, rep->cfg->alert_timeout_ms,
-	    what);
+	if (rep->alerts != NULL)
+		alertq_push(rep->alerts, rep->hist != NULL ? &e : NULL, env, json_text, what);
+	else if (rep->hist != NULL) {
+		char *err = NULL;
+
+		if (history_record(rep->hist, &e, &err) != 0) {
+			log_msg(LOG_WARNING, "%s: state change not stored: %s", what, err);
+			free(err);
+		}
+	}
+	prune_sometimes(rep);
 	while (i-- > 0)
 		free(env[i]);
 }
@@ -369,10 +423,8 @@ reporter_target(struct reporter *rep, const struct rep_target *t)
 		ck = classify_change(from, t->state);
 		target_log(t, ck, from);
 		text = target_event_text(t, ck.ev, from);
-		record(rep, HIST_TARGET, t->name, tgt_state_name(t->state),
+		emit(rep, ck.ev, HIST_TARGET, t->name, tgt_state_name(t->state),
 		    from == ST_UNKNOWN ? NULL : tgt_state_name(from), n, text);
-		alert(rep, ck.ev, "target", t->name, tgt_state_name(t->state), tgt_state_name(from),
-		    n, text);
 		free(text);
 	}
 	reporter_status(rep);
@@ -393,6 +445,21 @@ group_event_text(const struct rep_group *g, enum log_event ev, enum grp_state fr
 	return json_text_steal(o);
 }
 
+static void
+group_log(const struct rep_group *g, enum log_event ev, enum grp_state from, bool changed)
+{
+	const char *state = grp_state_name(g->state);
+
+	if (g->state == GS_DIVERGED)
+		log_event(LOG_WARNING, ev, NULL, g->name, state,
+		    "group %s: %s (%d difference%s): %s", g->name,
+		    changed ? "divergence changed" : "diverged", g->ndiffs,
+		    g->ndiffs == 1 ? "" : "s", g->summary != NULL ? g->summary : "");
+	else
+		log_event(LOG_NOTICE, ev, NULL, g->name, state, "group %s: converged (was %s)",
+		    g->name, grp_state_name(from));
+}
+
 bool
 reporter_group(struct reporter *rep, const struct rep_group *g)
 {
@@ -400,7 +467,8 @@ reporter_group(struct reporter *rep, const struct rep_group *g)
 	enum grp_state from = e->state;
 	const char *state = grp_state_name(g->state);
 	enum log_event ev;
-	char *text;
+	char *text, *fp;
+	bool changed;
 
 	if (g->state == GS_UNKNOWN) {
 		/* Not an alert: the member's own change already is one. */
@@ -410,24 +478,24 @@ reporter_group(struct reporter *rep, const struct rep_group *g)
 		reporter_status(rep);
 		return false;
 	}
-	if ((int)g->state == e->state) {
+	/* Diverged in another way than last reported is news, like a
+	 * target's "drift changed": another object differs now. */
+	fp = g->state == GS_DIVERGED ? group_fingerprint(g->differences) : NULL;
+	changed = g->state == GS_DIVERGED && from == GS_DIVERGED && e->fp != NULL &&
+	    fp != NULL && strcmp(fp, e->fp) != 0;
+	free(e->fp);
+	e->fp = fp;
+	if ((int)g->state == e->state && !changed) {
 		reporter_status(rep);
 		return false;
 	}
 	e->state = g->state;
 	e->since = g->since_ms;
 	ev = g->state == GS_DIVERGED ? LOGEV_GROUP_DIVERGED : LOGEV_GROUP_CONVERGED;
-	if (g->state == GS_DIVERGED)
-		log_event(LOG_WARNING, ev, NULL, g->name, state,
-		    "group %s: diverged (%d difference%s): %s", g->name, g->ndiffs,
-		    g->ndiffs == 1 ? "" : "s", g->summary != NULL ? g->summary : "");
-	else
-		log_event(LOG_NOTICE, ev, NULL, g->name, state, "group %s: converged (was %s)",
-		    g->name, grp_state_name(from));
+	group_log(g, ev, from, changed);
 	text = group_event_text(g, ev, from);
-	record(rep, HIST_GROUP, g->name, state, from == GS_UNKNOWN ? NULL : grp_state_name(from),
+	emit(rep, ev, HIST_GROUP, g->name, state, from == GS_UNKNOWN ? NULL : grp_state_name(from),
 	    g->ndiffs, text);
-	alert(rep, ev, "group", g->name, state, grp_state_name(from), g->ndiffs, text);
 	free(text);
 	reporter_status(rep);
 	return true;
@@ -445,16 +513,19 @@ reporter_apply(struct reporter *rep, const struct migrate_result *r, bool automa
 	char *text;
 
 	migrate_log(r, automatic ? "automatically (auto_apply)" : "on request");
-	if (r->dry_run) {
+	/* Nothing happened: no history, no alert (only the log line). */
+	if (r->dry_run || r->nothing_to_do) {
 		reporter_status(rep);
 		return;
 	}
 	detail = migrate_result_json(r, false);
 	json_object_set_new(detail, "automatic", json_boolean(automatic));
 	text = json_text_steal(detail);
-	record(rep, HIST_APPLY, r->target, migrate_history_state(r), tgt_state_name(prev),
-	    r->diffs.n, text);
-	alert(rep, ev, "apply", r->target, migrate_history_state(r), tgt_state_name(prev),
+	/* The state the apply found inside its transaction is the true
+	 * "previous" one; ours may be a check old (or "applying"). */
+	if (r->before != ST_UNKNOWN)
+		prev = r->before;
+	emit(rep, ev, HIST_APPLY, r->target, migrate_history_state(r), tgt_state_name(prev),
 	    r->diffs.n, text);
 	free(text);
 	reporter_status(rep);

@@ -23,6 +23,7 @@
 #include "compare.h"
 #include "state.h"
 
+struct alertq;
 struct history;
 struct hook_mgr;
 struct migrate_result;
@@ -41,6 +42,9 @@ void		 reporter_free(struct reporter *);
 /* alert_command and alert_timeout come from cfg (kept; call again after a
  * reload swapped it). */
 void		 reporter_configure(struct reporter *, const struct config *cfg);
+/* Alerts go through q (alertq.h: stored in the outbox, retried until
+ * delivered); without it, history is still recorded but no hook runs. */
+void		 reporter_use_alerts(struct reporter *, struct alertq *q);
 /* STATUS= is line(arg), sent when it changed (notify.c). */
 void		 reporter_set_status(struct reporter *, char *(*line)(void *arg), void *arg);
 void		 reporter_status(struct reporter *);

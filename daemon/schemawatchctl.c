@@ -56,12 +56,14 @@ usage(FILE *f)
 	    "\n"
 	    "commands:\n"
 	    "  status                   every target: state, since when, last check, differences\n"
-	    "  diff TARGET              the differences of one target against V7\n"
+	    "  diff NAME                a target's differences against V7, or a group's\n"
+	    "                           between its members (a name that is both: the\n"
+	    "                           target; `diff group NAME` for the group)\n"
 	    "  compare A B              the differences between two targets' schemas\n"
 	    "  check [TARGET]           check now and wait for the result\n"
 	    "  history [TARGET] [LIMIT] state changes, newest first\n"
 	    "  reload                   re-read the daemon's configuration\n"
-	    "  apply TARGET [--downgrade] [--dry-run]\n"
+	    "  apply TARGET [--downgrade] [--dry-run] [--force]\n"
 	    "                           run the V7 migration on a target\n"
 	    "  version, help            the daemon's version; its commands\n"
 	    "\n"
@@ -411,14 +413,16 @@ show_status(const struct opts *o, const json_t *r)
 			printf("\n%s: %s: %s\n", jstr(t, "name"), jstr(t, "state"), jstr(t, "error"));
 	if (json_array_size(json_object_get(r, "groups")) > 0) {
 		putchar('\n');
-		ttable_init(&tt, 3);
+		ttable_init(&tt, 4);
 		st = state_cell(o, "STATE");
-		ttable_row(&tt, "GROUP", st, "SINCE");
+		ttable_row(&tt, "GROUP", st, "SINCE", "DIFFERENCES");
 		free(st);
 		json_array_foreach(json_object_get(r, "groups"), i, g) {
 			since = local_time(json_object_get(g, "since_ms"));
 			st = state_cell(o, jstr(g, "state"));
-			ttable_row(&tt, jstr(g, "name"), st, since);
+			snprintf(num, sizeof num, "%zu",
+			    json_array_size(json_object_get(g, "differences")));
+			ttable_row(&tt, jstr(g, "name"), st, since, num);
 			free(since);
 			free(st);
 		}
@@ -442,6 +446,50 @@ print_diffs(const json_t *arr)
 	diff_list_free(&dl);
 }
 
+/* A group's differences: one row per (object, member), the reference's
+ * value beside the member's. */
+static void
+print_group_diffs(const json_t *arr)
+{
+	struct text_table tt;
+	const json_t *d, *m;
+	size_t i;
+
+	ttable_init(&tt, 5);
+	ttable_row(&tt, "OBJECT", "KIND", "MEMBER", "REFERENCE HAS", "MEMBER HAS");
+	json_array_foreach(arr, i, d) {
+		m = json_object_get(d, "members");
+		ttable_row(&tt, jstr(d, "object"), jstr(d, "kind"),
+		    json_string_value(json_array_get(m, 1)), jstr(d, "expected"), jstr(d, "actual"));
+	}
+	ttable_print(stdout, &tt, "  ");
+	ttable_free(&tt);
+}
+
+static int
+show_group_diff(const struct opts *o, const json_t *r)
+{
+	size_t n = json_array_size(json_object_get(r, "differences")), i;
+	const json_t *m;
+	char *st;
+
+	st = state_cell(o, jstr(r, "state"));
+	printf("group %s (", jstr(r, "group"));
+	json_array_foreach(json_object_get(r, "members"), i, m)
+		printf("%s%s", i > 0 ? ", " : "", json_string_value(m));
+	printf("; reference %s): %s, %zu difference%s\n",
+	    json_string_value(json_array_get(json_object_get(r, "members"), 0)), st, n,
+	    n == 1 ? "" : "s");
+	free(st);
+	if (jstr(r, "reason") != NULL)
+		printf("  %s\n", jstr(r, "reason"));
+	if (n > 0) {
+		putchar('\n');
+		print_group_diffs(json_object_get(r, "differences"));
+	}
+	return n > 0 || state_not_ok(jstr(r, "state")) ? EXIT_NOT_OK : EXIT_OK;
+}
+
 static int
 show_diff(const struct opts *o, const json_t *r)
 {
@@ -453,6 +501,8 @@ show_diff(const struct opts *o, const json_t *r)
 		print_json(r);
 		return rc;
 	}
+	if (jstr(r, "group") != NULL)
+		return show_group_diff(o, r);
 	st = state_cell(o, jstr(r, "state"));
 	printf("%s (%s): %s, %zu difference%s\n", jstr(r, "target"), jstr(r, "kind"), st, n,
 	    n == 1 ? "" : "s");
@@ -602,6 +652,10 @@ show_apply(const struct opts *o, const json_t *r)
 
 	if (o->json) {
 		print_json(r);
+		return rc;
+	}
+	if (json_is_true(json_object_get(r, "nothing_to_do"))) {
+		printf("%s: already at V7 (the target is ok); nothing to do\n", jstr(r, "target"));
 		return rc;
 	}
 	if (plan != NULL)

@@ -18,6 +18,7 @@
 #include "cfgcheck.h"
 #include "check.h"
 #include "commands.h"
+#include "alertq.h"
 #include "control.h"
 #include "ddlwatch.h"
 #include "groups.h"
@@ -43,6 +44,8 @@ struct svc {
 	struct event		*sig_term, *sig_int, *sig_hup;
 	struct history		*hist;		/* NULL when state.db cannot be used */
 	struct hook_mgr		*hooks;
+	struct alertq		*alerts;
+	struct metrics_counters	 counters;	/* reloads, for /metrics */
 	struct reporter		*rep;
 	struct tgt_reg		*targets;
 	struct sched		*sched;
@@ -283,6 +286,7 @@ svc_reload(struct svc *s, char **err, char **restart_out)
 		cfg_free(ncfg);
 		log_event(LOG_ERR, LOGEV_RELOAD_FAILED, NULL, NULL, NULL,
 		    "reload failed, the running configuration stays: %s", *err);
+		s->counters.reloads_refused++;
 		notify_ready();
 		return -1;
 	}
@@ -322,6 +326,7 @@ svc_reload(struct svc *s, char **err, char **restart_out)
 	log_event(LOG_INFO, LOGEV_DAEMON_RELOADED, NULL, NULL, NULL,
 	    "configuration reloaded from %s: %d target%s", s->config_path,
 	    tgt_count(s->targets), tgt_count(s->targets) == 1 ? "" : "s");
+	s->counters.reloads_ok++;
 	reporter_status(s->rep);
 	notify_ready();
 	sched_configure(s->sched, ncfg->max_concurrent, ncfg->backoff_max_ms);
@@ -389,8 +394,12 @@ init_core(struct svc *s)
 		free(err);
 	}
 	s->hooks = hook_init(s->base);
+	s->alerts = alertq_new(s->base, s->hist, s->hooks);
 	s->rep = reporter_new(s->hist, s->hooks);
 	reporter_configure(s->rep, s->cfg);
+	reporter_use_alerts(s->rep, s->alerts);
+	/* What the previous run could not deliver goes first. */
+	alertq_load(s->alerts);
 	reporter_set_status(s->rep, status_line_cb, s);
 	s->targets = tgt_reg_new(s->rep);
 	/* The reporter hears of a change before the groups judge it. */
@@ -413,7 +422,8 @@ init_front(struct svc *s)
 		.started_ms = s->started_ms, .svc = s,
 		.reload = reload_cb, .status_line = status_line_cb,
 	};
-	struct metrics_src src = { s->targets, s->groups, s->started_ms };
+	struct metrics_src src = { s->targets, s->groups, s->started_ms, s->alerts,
+	    &s->counters };
 	struct ctl_handler h;
 	struct ctl_limits lim;
 	char *err = NULL;
@@ -499,6 +509,9 @@ svc_fini(struct svc *s)
 	probe_close_kept();		/* their events are on the loop: before it goes */
 	tgt_reg_free(s->targets);
 	reporter_free(s->rep);
+	/* Before hook_fini: a run it kills then is no verdict on the event,
+	 * which stays in the outbox. */
+	alertq_free(s->alerts);
 	notify_fini();
 	if (s->hooks != NULL)
 		hook_fini(s->hooks);

@@ -99,8 +99,8 @@ is "$(state other)" pending "the other schema is untouched"
 like "$(cat "$SW_TEST_TMP/apply.err")" "migration-applied.*target=pg.*state=ok" "the apply is logged with its event"
 
 apply pg
-is "$RC" 1 "a second upgrade is refused (exit 1)"
-like "$OUT" "the target is ok; an upgrade runs only from pending" "with the reason"
+is "$RC" 0 "a second upgrade has nothing to do (exit 0)"
+like "$OUT" "pg: already at prompter_v7" "and says so"
 
 # ---- another schema ------------------------------------------------------------------
 apply other
@@ -135,6 +135,9 @@ like "$OUT" "DROP TABLE prompt_results;" "its plan shows the DROP statements"
 is "$(exists public.prompt_templates)" t "the dry run changed nothing"
 
 apply pg --downgrade
+is "$RC" 1 "the downgrade of tables holding rows is refused without --force (exit 1)"
+like "$OUT" "would drop tables holding 1 row" "it says how many rows"
+apply pg --downgrade --force
 is "$RC" 0 "the downgrade exits 0"
 like "$OUT" "downgrade applied \(ok -> pending\)" "it says what it did"
 is "$(state pg)" pending "the target is pending afterwards"
@@ -175,7 +178,8 @@ APPLY_PID=
 is "$(state pg)" ok "the target is ok"
 is "$(version)" prompter_v7 "alembic_version holds the V7 revision once"
 apply pg
-is "$RC" 1 "a third applier after the commit is refused: wrong state"
+is "$RC" 0 "a third applier after the commit has nothing to do"
+like "$OUT" "already at prompter_v7" "and says so"
 
 # ---- refusal from drift ---------------------------------------------------------------------
 pgq "$db" "ALTER TABLE prompt_results ADD COLUMN extra integer" || exit 1

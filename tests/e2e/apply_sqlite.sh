@@ -70,8 +70,8 @@ sq "$db" "CREATE TABLE unrelated (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO u
           INSERT INTO prompt_results (id, version_id) VALUES ('r1', 'v1');" || exit 1
 
 apply
-is "$RC" 1 "a second upgrade is refused (exit 1)"
-like "$OUT" "the target is ok; an upgrade runs only from pending" "with the reason"
+is "$RC" 0 "a second upgrade has nothing to do (exit 0)"
+like "$OUT" "dev: already at prompter_v7" "and says so"
 
 before=$(fingerprint)
 apply --downgrade --dry-run
@@ -91,7 +91,7 @@ HOLD_PID=$!
 exec 7>"$SW_TEST_TMP/reader.fifo"
 echo "BEGIN; SELECT count(*) FROM unrelated;" >&7
 sleep 0.3
-"$SCHEMAWATCHD" -c "$cfg" --apply dev --downgrade >/dev/null 2>&1 &
+"$SCHEMAWATCHD" -c "$cfg" --apply dev --downgrade --force >/dev/null 2>&1 &
 APPLY_PID=$!
 ok "the downgrade reaches the middle (its journal exists)" wait_until 10 test -e "$db-journal"
 sleep 0.5
@@ -119,7 +119,7 @@ echo "BEGIN IMMEDIATE; INSERT INTO unrelated VALUES (2, 'other');" >&7
 sleep 0.3
 before=$(fingerprint)
 t0=$(date +%s%3N)
-apply --downgrade
+apply --downgrade --force
 t1=$(date +%s%3N)
 is "$RC" 2 "a downgrade of a busy database fails (exit 2)"
 like "$OUT" "database is locked \(busy for more than 500 ms\)" "it says the database is busy"
@@ -133,6 +133,9 @@ is "$(state)" ok "the target is still ok"
 
 # ---- downgrade --------------------------------------------------------------------------
 apply --downgrade
+is "$RC" 1 "a downgrade that would drop rows is refused without --force (exit 1)"
+like "$OUT" "would drop tables holding 3 rows" "it says how many rows"
+apply --downgrade --force
 is "$RC" 0 "the downgrade runs (exit 0) with foreign keys on and rows in the tables"
 like "$OUT" "downgrade applied \(ok -> pending\)" "it says what it did"
 is "$(state)" pending "the target is pending afterwards"

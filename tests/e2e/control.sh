@@ -114,10 +114,10 @@ out=$(CTL --json diff lite_ok); rc=$?
 is "$rc:$(jq -c '.differences' <<<"$out")" "0:[]" "diff of an ok target: exit 0, no differences"
 out=$(CTL diff nope 2>&1); rc=$?
 is "$rc" "2" "diff of an unknown target exits 2"
-like "$out" 'no target named "nope"' "and says which name"
+like "$out" 'no target or group named "nope"' "and says which name"
 out=$(CTL diff 2>&1); rc=$?
 is "$rc" "2" "diff without a target exits 2"
-like "$out" 'usage: diff TARGET' "and shows the usage"
+like "$out" 'usage: diff \[target\|group\] NAME' "and shows the usage"
 
 out=$(CTL --json compare lite_ok pg); rc=$?
 is "$rc:$(jq '.differences | length' <<<"$out")" "0:0" "compare SQLite V7 with PostgreSQL V7: no differences (cross-dialect)"
@@ -164,8 +164,8 @@ is "$?" "2" "history of an unknown target exits 2"
 
 # ---- apply / version / help / unknown ----------------------------------------
 out=$(CTL apply lite_ok --dry-run 2>&1); rc=$?
-is "$rc" "1" "apply --dry-run (an upgrade) of a target at V7 is refused: exit 1"
-like "$out" 'lite_ok: upgrade \(dry run\) refused \(ok -> ' "apply says it is refused, and from which state"
+is "$rc" "0" "apply --dry-run (an upgrade) of a target at V7: nothing to do, exit 0"
+like "$out" 'lite_ok: already at V7 \(the target is ok\); nothing to do' "apply says it is already there"
 out=$(CTL --json apply lite_ok --downgrade --dry-run 2>&1); rc=$?
 is "$rc" "0" "apply --downgrade --dry-run from ok: exit 0"
 is "$(jq -r '.outcome + " " + .action' <<<"$out")" "dry-run downgrade" "the answer is the dry-run outcome"

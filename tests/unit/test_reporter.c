@@ -14,6 +14,7 @@
 #include <event2/event.h>
 #include <jansson.h>
 
+#include "alertq.h"
 #include "history.h"
 #include "hook.h"
 #include "log.h"
@@ -25,6 +26,7 @@
 
 static struct event_base	*base;
 static struct hook_mgr		*hooks;
+static struct alertq		*alerts;
 static char			 dir[256], hookfile[300], logfile[300];
 static int			 saved_stderr = -1;
 static int			 status_calls;
@@ -121,6 +123,11 @@ open_reporter(struct history **h, const struct config *cfg)
 	}
 	rep = reporter_new(*h, hooks);
 	reporter_configure(rep, cfg);
+	/* A queue per reporter, as the daemon has one per run; the previous
+	 * one is idle here (every test waits for its hooks). */
+	alertq_free(alerts);
+	alerts = alertq_new(base, *h, hooks);
+	reporter_use_alerts(rep, alerts);
 	reporter_set_status(rep, status_line, NULL);
 	return rep;
 }
@@ -232,7 +239,8 @@ test_groups(const struct config *cfg)
 	g.ndiffs = 1;
 	g.summary = "prompt_templates.a missing_column (dev: text, prod: none)";
 	g.members = json_pack("[s,s]", "dev", "prod");
-	g.differences = json_array();
+	g.differences = json_pack("[{s:s, s:s, s:[s,s]}]", "object", "prompt_templates.a",
+	    "kind", "missing_column", "members", "dev", "prod");
 	g.since_ms = wall_ms();
 	ok(reporter_group(rep, &g), "a group diverged: news");
 	ok(!reporter_group(rep, &g), "... once");
@@ -257,6 +265,39 @@ test_groups(const struct config *cfg)
 	is_int(count(hk, "KIND=group EVENT=group-diverged STATE=diverged"), 1,
 	    "hook: run once, as a group event");
 	free(hk);
+
+	/* Another object differs now: "divergence changed", reported again. */
+	json_decref(g.differences);
+	g.differences = json_pack("[{s:s, s:s, s:[s,s]}, {s:s, s:s, s:[s,s]}]",
+	    "object", "prompt_templates.a", "kind", "missing_column", "members", "dev", "prod",
+	    "object", "prompt_templates.b", "kind", "missing_column", "members", "dev", "prod");
+	g.ndiffs = 2;
+	g.summary = "prompt_templates.a missing_column; prompt_templates.b missing_column";
+	g.prev = GS_DIVERGED;
+	ok(reporter_group(rep, &g), "a group whose set of differences changed: news again");
+	ok(!reporter_group(rep, &g), "... once");
+	wait_hooks();
+	log = slurp(logfile);
+	is_int(count(log, "group dev-vs-prod: divergence changed (2 differences)"), 1,
+	    "log: \"divergence changed\"");
+	free(log);
+	is_int(stored(h, "dev-vs-prod", NULL, NULL), 2, "history: stored");
+	hk = slurp(hookfile);
+	is_int(count(hk, "KIND=group EVENT=group-diverged STATE=diverged PREV=diverged"), 1,
+	    "hook: run for it (previous state diverged)");
+	free(hk);
+
+	/* Restart: the stored differences are what "changed" is against. */
+	reporter_free(rep);
+	history_close(h);
+	rep = open_reporter(&h, cfg);
+	ok(!reporter_group(rep, &g), "after a restart the same divergence is not news");
+	json_decref(g.differences);
+	g.differences = json_pack("[{s:s, s:s, s:[s,s]}]", "object", "prompt_templates.b",
+	    "kind", "missing_column", "members", "dev", "prod");
+	g.ndiffs = 1;
+	ok(reporter_group(rep, &g), "... another one is");
+	wait_hooks();
 	json_decref(g.members);
 	json_decref(g.differences);
 	reporter_free(rep);
@@ -361,6 +402,7 @@ main(void)
 	test_applies(&cfg);
 	test_render_utf8();
 
+	alertq_free(alerts);
 	hook_fini(hooks);
 	event_base_free(base);
 	log_fini();
