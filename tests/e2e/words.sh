@@ -143,7 +143,10 @@ targets:
     sqlite: $SW_TEST_TMP/v7.db
   - name: junk
     sqlite: $SW_TEST_TMP/garbage.db
+  - name: lite_new
+    sqlite: $SW_TEST_TMP/empty.db
 YAML
+: >"$SW_TEST_TMP/empty.db"	# an empty SQLite database: pending
 mkdir -p "$SW_TEST_TMP/state"
 trap cleanup_daemon EXIT
 daemon_start "$SW_TEST_TMP/sw.yaml"
@@ -159,7 +162,8 @@ same_status() {	# same_status DESCRIPTION WANT VERDICT-REGEX APPLY-ARGS...
 }
 same_status "dry-run downgrade from ok" 0 "^lite_ok: (downgrade \(dry run\)|dry run: the downgrade)" \
 	lite_ok --downgrade --dry-run
-same_status "upgrade from ok (refused)" 1 "^lite_ok: upgrade.* refused" lite_ok
+same_status "upgrade from ok (nothing to do)" 0 "^lite_ok: already at .*nothing to do" lite_ok
+same_status "downgrade from pending (refused)" 1 "^lite_new: downgrade.* refused" lite_new --downgrade
 same_status "a text file (failed)" 2 "^junk: upgrade.* failed.*not a database" junk
 
 # ---- colour: on a terminal whose TERM is not dumb, never with NO_COLOR ---------------------

@@ -97,7 +97,7 @@ main(void)
 	struct reporter *rep = reporter_new(NULL, NULL);
 	struct tgt_reg *reg = tgt_reg_new(rep);
 	struct groups *gs;
-	struct metrics_src src;
+	struct metrics_src src = { 0 };
 	struct sbuf sb;
 	struct tgt *prod;
 	char *text, why[256] = "";
