@@ -15,8 +15,18 @@
 struct config *
 dbargs_config(char **err)
 {
-	/* Through the parser, so the defaults are exactly a file's defaults. */
-	return cfg_load_string("(command line)", "targets:\n", err);
+	struct config *cfg;
+
+	/* Through the parser, so the defaults are exactly a file's defaults ... */
+	if ((cfg = cfg_load_string("(command line)", "targets:\n", err)) == NULL)
+		return NULL;
+	/* ... except the control socket: databases named on the command line
+	 * belong to no running daemon's configuration, so `--apply DATABASE`
+	 * runs here and never asks (or is refused by) whatever daemon happens
+	 * to listen at the default path. */
+	free(cfg->socket_path);
+	cfg->socket_path = NULL;
+	return cfg;
 }
 
 /* An SQLite path relative to the working directory, made absolute, with
