@@ -182,8 +182,14 @@ ppg_release(struct probe_pg *p)
 	}
 	/* A connection is kept only when its query ran to the end: cut in the
 	 * middle (timeout, cancel), it may still be busy on the server. */
-	if (p->conn != NULL && p->reusable && p->opts.keep)
+	if (p->conn != NULL && p->reusable && p->opts.keep) {
+		/* The kept connection outlives this probe and its copy of the
+		 * target's name: notices while it idles (a server shutting down
+		 * says so) must not read freed memory. The next probe that takes
+		 * it installs its own name again (ppg_use_kept). */
+		pgnotice_install(p->conn, NULL);
 		pgkeep_put(p->base, p->server, p->key, p->conn);
+	}
 	else if (p->conn != NULL) {
 		PQfinish(p->conn);
 		pgkeep_drop(p->server);
@@ -847,6 +853,7 @@ ppg_use_kept(struct probe_pg *p, PGconn *conn)
 {
 	p->conn = conn;
 	p->reused = true;
+	pgnotice_install(conn, p->target);
 	if (ppg_timer(p, 0, ppg_kept_cb) < 0)
 		abort();	/* libevent could not add a timer: out of memory */
 }
@@ -863,6 +870,7 @@ ppg_granted(PGconn *conn, void *arg)
 	if (conn != NULL) {
 		p->conn = conn;
 		p->reused = true;
+		pgnotice_install(conn, p->target);
 		ppg_send(p);
 	} else
 		ppg_connect_parsed(p);
