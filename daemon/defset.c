@@ -33,6 +33,13 @@ defset_default_dir(void)
 	return env != NULL && *env != '\0' ? env : SW_DEFINITION_DIR;
 }
 
+const char *
+defset_dir_of(const struct config *cfg, const struct cfg_target *t)
+{
+	return t->definition != NULL ? t->definition :
+	    cfg->definition != NULL ? cfg->definition : defset_default_dir();
+}
+
 /* A definition of the set by directory, loading it the first time. */
 static const struct definition *
 defset_get(struct defset *ds, const char *dir, char **err)
@@ -97,8 +104,7 @@ defset_load(const struct config *cfg, char **err)
 		goto fail;
 	for (i = 0; i < cfg->ntargets; i++) {
 		t = &cfg->targets[i];
-		dir = t->definition != NULL ? t->definition :
-		    cfg->definition != NULL ? cfg->definition : defset_default_dir();
+		dir = defset_dir_of(cfg, t);
 		if ((def = defset_get(ds, dir, err)) == NULL)
 			goto fail;
 		d = t->kind == CFG_PG ? CAT_PG : CAT_SQLITE;
