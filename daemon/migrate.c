@@ -260,7 +260,7 @@ mig_route(struct mig *m, struct catalog *cat, const struct cat_version *ver)
 {
 	const struct spec *s = m->s;
 	struct migrate_result *r = m->r;
-	const char *action = migrate_action_name(s->downgrade);
+	const char *action = s->downgrade ? "a downgrade" : "an upgrade";
 	struct rev_verdict v;
 	enum tgt_state st;
 
@@ -272,7 +272,7 @@ mig_route(struct mig *m, struct catalog *cat, const struct cat_version *ver)
 		/* Also a version row out of step with the schema: which of the
 		 * two is right is for a person to say. */
 		mig_fail(m, MIGRATE_REFUSED, xasprintf("the target is in drift (%d difference%s "
-		    "against %s, closest revision %s); an %s runs only from a revision of the "
+		    "against %s, closest revision %s); %s runs only from a revision of the "
 		    "chain", r->diffs.n, r->diffs.n == 1 ? "" : "s", m->def->revs[m->expected].id,
 		    state_revision_name(m->def, v.closest), action));
 		return false;
@@ -466,6 +466,8 @@ mig_rows_verdict(struct mig *m)
 
 /* ---- the version row and the plan ------------------------------------------------- */
 
+static char	*quote_ident(const char *);
+
 /* 'text' with quotes doubled: for the plan (execution quotes with the
  * database library's own function). */
 static char *
@@ -482,6 +484,17 @@ plan_literal(const char *s)
 	}
 	sbuf_addc(&sb, '\'');
 	return sbuf_steal(&sb);
+}
+
+/* name as is when it is a plain lower-case identifier (what Alembic
+ * writes), else "name" with quotes doubled: an identifier in both dialects. */
+static char *
+plain_ident(const char *s)
+{
+	if (s[0] != '\0' && strchr("abcdefghijklmnopqrstuvwxyz_", s[0]) != NULL &&
+	    strspn(s, "abcdefghijklmnopqrstuvwxyz_0123456789") == strlen(s))
+		return xstrdup(s);
+	return quote_ident(s);
 }
 
 /* "name" with quotes doubled: an identifier in both dialects. */
@@ -516,9 +529,9 @@ mig_version_sql(const struct mig *m, const char *lit)
 	if (vt == NULL)
 		return NULL;
 	/* Alembic's own layout: version_num varchar(32), primary key <table>_pkc. */
-	tab = quote_ident(vt);
+	tab = plain_ident(vt);
 	pkname = xasprintf("%s_pkc", vt);
-	pkc = quote_ident(pkname);
+	pkc = plain_ident(pkname);
 	q = xasprintf("CREATE TABLE IF NOT EXISTS %s (version_num %s(%d) NOT NULL, "
 	    "CONSTRAINT %s PRIMARY KEY (version_num));\nDELETE FROM %s;\n%s%s%s%s%s",
 	    tab, m->dialect == CAT_PG ? "varchar" : "VARCHAR", DEF_REVISION_MAX, pkc, tab,
