@@ -457,7 +457,7 @@ cmd_compare(struct cmd_req *req)
 		    a.cat == NULL ? a.name : b.name);
 		return CTL_DONE;
 	}
-	compare_catalogs(a.cat, b.cat, &dl);
+	state_compare_members(a.cat, a.def, b.cat, b.def, &dl);
 	cmd_ok(req, json_pack("{s:o, s:o, s:s, s:s, s:o, s:o, s:o}",
 	    "a", utf8_json(a.name), "b", utf8_json(b.name),
 	    "a_kind", a.kind, "b_kind", b.kind,
