@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "catjson.h"
+#include "definition.h"
 #include "util.h"
 #include "v7fixture.h"
 
@@ -12,20 +12,20 @@ struct catalog *
 canonical_v7(enum cat_dialect d)
 {
 	const char *src = getenv("SW_SRCDIR");
+	struct definition *def;
 	struct catalog *c;
-	char *path, *text, *err = NULL;
+	char *dir, *err = NULL;
 
-	path = xasprintf("%s/sql/prompter/compiled/prompter_v7.%s.json", src != NULL ? src : ".",
-	    cat_dialect_name(d));
-	if ((text = read_file(path, NULL)) == NULL) {
-		printf("Bail out! cannot read %s (is SW_SRCDIR set?)\n", path);
+	/* Loaded as the daemon loads it: def_load_full() also lends the
+	 * PostgreSQL constraint names to the SQLite catalog. */
+	dir = xasprintf("%s/sql/prompter", src != NULL ? src : ".");
+	if ((def = def_load_full(dir, &err)) == NULL) {
+		printf("Bail out! %s (is SW_SRCDIR set?)\n", err);
 		exit(1);
 	}
-	if ((c = catjson_load(text, NULL, &err)) == NULL) {
-		printf("Bail out! %s: %s\n", path, err);
-		exit(1);
-	}
-	free(text);
-	free(path);
+	c = def->revs[0].step[d].compiled;
+	def->revs[0].step[d].compiled = NULL;
+	def_free(def);
+	free(dir);
 	return c;
 }
