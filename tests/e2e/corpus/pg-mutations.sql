@@ -126,7 +126,7 @@ ALTER TABLE prompt_versions ADD CONSTRAINT fk_prompt_versions_template FOREIGN K
 ALTER TABLE prompt_results DROP CONSTRAINT fk_prompt_results_version;
 
 -- case: fk_renamed
--- expect: prompt_versions.fk_prompt_versions_template constraint_name
+-- expect: prompt_versions.fk_prompt_versions_template constraint_renamed
 ALTER TABLE prompt_versions RENAME CONSTRAINT fk_prompt_versions_template TO prompt_versions_template_id_fkey;
 
 -- case: check_changed
@@ -157,7 +157,7 @@ ALTER TABLE prompt_versions DROP CONSTRAINT uq_prompt_versions_template_version;
 ALTER TABLE prompt_versions ADD CONSTRAINT uq_prompt_versions_template_version UNIQUE (version, template_id);
 
 -- case: pk_renamed
--- expect: prompt_results.prompt_results_pkey constraint_name
+-- expect: prompt_results.prompt_results_pkey constraint_renamed
 ALTER TABLE prompt_results RENAME CONSTRAINT prompt_results_pkey TO pk_prompt_results;
 
 -- case: pk_missing
