@@ -726,16 +726,16 @@ compare_members(struct cmp *c, const struct member_ops *ops, const void *ev, int
 	for (i = 0; i < ne; i++) {
 		e = elem(ev, ops, i);
 		label = member_label(ops, e, NULL);
-		if ((j = m.e2a[i]) < 0) {
+		a = (j = m.e2a[i]) >= 0 ? elem(av, ops, j) : NULL;
+		if (a == NULL) {
 			desc = ops->describe(e);
 			add_diff(c, ops->category, i, ops->missing, label, desc, NULL);
 			free(desc);
-		} else if (m.renamed[i]) {
-			a = elem(av, ops, j);
+		} else if (m.renamed[i] && ops->name(e) != NULL && ops->name(a) != NULL)
 			add_diff(c, ops->category, i, ops->renamed, label, ops->name(e),
 			    ops->name(a));
-		} else
-			ops->details(c, i, label, e, elem(av, ops, j));
+		else	/* same name, or one side names nothing: the same object */
+			ops->details(c, i, label, e, a);
 		free(label);
 	}
 	for (j = 0; j < na; j++) {
@@ -766,7 +766,8 @@ compare_pk(struct cmp *c, const struct cat_table *te, const struct cat_table *ta
 		add_diff(c, CAT_PK, 0, DIFF_MISSING_PRIMARY_KEY, label, de, NULL);
 	else if (e == NULL)
 		add_diff(c, CAT_PK, 0, DIFF_EXTRA_PRIMARY_KEY, label, NULL, da);
-	else if (c->names && !str_eq(e->name, a->name)) {
+	else if (c->names && e->name != NULL && a->name != NULL &&
+	    strcmp(e->name, a->name) != 0) {
 		/* As for every named constraint: the same columns under another
 		 * name is a rename, other columns too is another key. */
 		if (strcmp(de, da) == 0)

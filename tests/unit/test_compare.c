@@ -519,6 +519,18 @@ test_constraint_renames(void)
 	cat_free(a);
 	cat_free(e);
 
+	/* A side that does not name a constraint has no rename to report. */
+	te = one_table(&e, CAT_PG);
+	cat_add_check(te, CAT_PG, "ck_t_b", "b > 0");
+	strv(&cat_set_pk(te, "t_pkey")->cols, "b");
+	ta = one_table(&a, CAT_PG);
+	cat_add_check(ta, CAT_PG, NULL, "b > 0");
+	strv(&cat_set_pk(ta, NULL)->cols, "b");
+	expect_diffs(e, a, "", "an unnamed CHECK and PRIMARY KEY, otherwise the same, are no rename",
+	    CAT_PG);
+	cat_free(a);
+	cat_free(e);
+
 	/* A PRIMARY KEY with another name and other columns is another key. */
 	te = one_table(&e, CAT_PG);
 	col(te, CAT_PG, "id", "integer", true, NULL);
