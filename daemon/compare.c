@@ -57,6 +57,12 @@ diff_kind_name(enum diff_kind k)
 	return diff_kind_names[k];
 }
 
+bool
+diff_kind_is_rename(enum diff_kind k)
+{
+	return k == DIFF_COLUMN_RENAMED || k == DIFF_INDEX_RENAMED || k == DIFF_CONSTRAINT_RENAMED;
+}
+
 int
 diff_kind_parse(const char *s)
 {

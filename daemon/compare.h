@@ -80,6 +80,9 @@ struct diff_list {
 };
 
 const char	*diff_kind_name(enum diff_kind);
+/* column_renamed, index_renamed, constraint_renamed: expected is the old
+ * name, actual the new one. */
+bool		 diff_kind_is_rename(enum diff_kind);
 /* -1 when unknown. "constraint_name", the name before constraint_renamed,
  * still parses (to constraint_renamed): a daemon of the previous release may
  * answer a newer schemawatchctl. */

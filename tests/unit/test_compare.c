@@ -257,12 +257,6 @@ base(struct cat_table *t, enum cat_dialect d, const char *body, const char *pk_n
 	idx(t, d, ix_name, "b, a", "a IS NOT NULL");
 }
 
-static bool
-is_rename(enum diff_kind k)
-{
-	return k == DIFF_COLUMN_RENAMED || k == DIFF_INDEX_RENAMED || k == DIFF_CONSTRAINT_RENAMED;
-}
-
 /* Every difference as "object kind", a rename with "(old -> new)", joined by
  * "; ": one string to compare says everything that was reported. */
 static char *
@@ -274,11 +268,11 @@ diffs_text(const struct catalog *e, const struct catalog *a)
 
 	compare_catalogs(e, a, &l);
 	for (i = 0; i < l.n; i++) {
-		if (is_rename(l.v[i].kind) &&
+		if (diff_kind_is_rename(l.v[i].kind) &&
 		    asprintf(&n, "%s%s%s %s (%s -> %s)", s, i ? "; " : "", l.v[i].object,
 		    diff_kind_name(l.v[i].kind), l.v[i].expected, l.v[i].actual) < 0)
 			abort();
-		if (!is_rename(l.v[i].kind) && asprintf(&n, "%s%s%s %s", s, i ? "; " : "",
+		if (!diff_kind_is_rename(l.v[i].kind) && asprintf(&n, "%s%s%s %s", s, i ? "; " : "",
 		    l.v[i].object, diff_kind_name(l.v[i].kind)) < 0)
 			abort();
 		free(s);
