@@ -238,6 +238,7 @@ test_targets(const struct config *cfg)
 	free(dl.v[0].actual);
 	dl.v[0].actual = strdup("ix_c");
 	ok(reporter_target(rep, &t), "renamed again, to another name: news");
+	wait_hooks();	/* the alert queue is freed with the reporter */
 	reporter_free(rep);
 	history_close(h);
 	rep = open_reporter(&h, cfg);
