@@ -103,7 +103,8 @@ run_one() {		# run_one NAME COMMAND...
 	(cd "$SW_BUILDDIR" && "$@") >"$log" 2>&1 </dev/null
 	rc=$?
 	np=$(grep -c '^ok ' "$log")
-	nf=$(grep -c '^not ok ' "$log")
+	# "not ok ... # TODO why": a known failure (TAP), listed, not counted.
+	nf=$(grep '^not ok ' "$log" | grep -vc ' # TODO ')
 	if [ "$rc" -ne 0 ] && [ "$nf" -eq 0 ]; then
 		nf=1	# died without saying which check failed
 		echo "not ok - $name exited with status $rc" >>"$log"

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# The verdict corpus (tests/corpus/README.md): every case is a definition SQL,
+# a live SQL, the expected state and the exact set of differing objects.
+# Each distinct definition is compiled by `--compile-definition` on the
+# harness's server (PostgreSQL) or in memory (SQLite); every PostgreSQL case's
+# live database is a schema of its own in one database (or, for a case marked
+# own-database, the public schema of a database of its own), every SQLite
+# case a file of its own; ONE `schemawatchd --once --json` checks all of
+# them, each target against its case's definition. A case marked
+# `-- todo: WHY` is a known failure: printed as TAP "# TODO", counted and
+# listed apart, never a pass and never a failure of the run.
+. "$SW_SRCDIR/tests/lib/common.sh"
+
+CORPUS="$SW_SRCDIR/tests/corpus"
+W="$SW_TEST_TMP/corpus"
+PSQL="$SW_PGBIN/psql"	# not Debian's wrapper: a perl start per call adds up
+conn_of() { echo "host=$PGHOST user=$PGUSER dbname=$1"; }
+mkdir -p "$W"
+
+# ---- split the corpus files ------------------------------------------------
+split_corpus() {	# split_corpus DIALECT DIR FILES...
+	local dialect=$1 dir=$2 msg
+	shift 2
+	mkdir -p "$dir/live"
+	if ! msg=$(awk -v out="$dir" -v dialect="$dialect" -f "$CORPUS/split.awk" "$@"); then
+		t_result 0 "the $dialect corpus files are well-formed" "$msg"
+		done_testing
+	fi
+	t_result 1 "the $dialect corpus files are well-formed"
+}
+split_corpus postgresql "$W/pg" "$CORPUS"/pg/*.sql
+split_corpus sqlite "$W/sqlite" "$CORPUS"/sqlite/*.sql
+
+# ---- compile every definition, a few at a time -------------------------------
+compile_all() {		# compile_all DIR [SCRATCH] — writes DEF.failed for a failure
+	local dir=$1 scratch=${2:-}
+	# shellcheck disable=SC2016  # expanded by the inner shell
+	ls "$dir/defs" | xargs -P 3 -I{} sh -c '
+		d="$1/defs/$2"
+		if [ -n "$4" ]; then set -- "$3" --compile-definition "$d" --scratch "$4"
+		else set -- "$3" --compile-definition "$d"; fi
+		"$@" >"$d.log" 2>&1 || touch "$d.failed"' sh "$dir" {} "$SCHEMAWATCHD" "$scratch"
+}
+compile_all "$W/pg" "$(conn_of postgres)"
+compile_all "$W/sqlite"
+diags=()
+for f in "$W"/pg/defs/*.failed "$W"/sqlite/defs/*.failed; do
+	[ -e "$f" ] && diags+=("${f%.failed}: $(tail -n 3 "${f%.failed}.log" | tr '\n' ' ')")
+done
+is "${#diags[@]}" "0" "every corpus definition compiles" "${diags[@]}"
+
+# ---- build the live databases ----------------------------------------------
+declare -A SETUP_ERR=()
+oneline() { local s=$1; printf '%s' "${s//$'\n'/ | }"; }
+db=$(new_pgdb) || exit 1
+cfg="$W/schemawatchd.yaml"
+{
+	printf 'interval: 60s\nmax_concurrent_checks: 8\ntargets:\n'
+	# PostgreSQL: the cases' schemas in one psql run, one transaction
+	# each, so that a case whose SQL fails leaves no schema behind.
+	while IFS=$'\t' read -r c def verdict own equiv where todo; do
+		printf '  - name: pg_%s\n    definition: %s\n' "$c" "$W/pg/defs/$def"
+		if [ "$own" = 1 ]; then
+			d=$(new_pgdb) || exit 1
+			if ! err=$("$PSQL" -X -q -v ON_ERROR_STOP=1 --single-transaction -d "$d" \
+				-f "$W/pg/live/$c.sql" 2>&1); then
+				SETUP_ERR[pg_$c]=$(oneline "$err")
+			fi
+			printf '    postgresql: "%s"\n    schema: public\n' "$(conn_of "$d")"
+		else
+			printf '    postgresql: "%s"\n    schema: c_%s\n' "$(conn_of "$db")" "$c"
+		fi
+	done <"$W/pg/cases.tsv"
+	while IFS=$'\t' read -r c def verdict own equiv where todo; do
+		f="$W/sqlite/$c.db"
+		if ! err=$(sqlite3 -batch -bail "$f" "PRAGMA foreign_keys = ON;" ".read $W/sqlite/live/$c.sql" 2>&1); then
+			SETUP_ERR[sqlite_$c]=$(oneline "$err")
+		fi
+		printf '  - name: sqlite_%s\n    definition: %s\n    sqlite: %s\n' "$c" "$W/sqlite/defs/$def" "$f"
+	done <"$W/sqlite/cases.tsv"
+} >"$cfg"
+"$PSQL" -X -q -d "$db" -f "$W/pg/live-schemas.sql" >"$W/pg-live.log" 2>&1
+made=" $(pgq "$db" "SELECT string_agg(nspname, ' ') FROM pg_namespace WHERE nspname LIKE 'c\_%'") "
+while IFS=$'\t' read -r c def verdict own equiv where todo; do
+	[ "$own" = 1 ] || [[ $made == *" c_$c "* ]] && continue
+	err=$("$PSQL" -X -q -v ON_ERROR_STOP=1 -d "$db" 2>&1 \
+		-c "BEGIN; CREATE SCHEMA \"x_$c\"; SET LOCAL search_path = \"x_$c\";" \
+		-f "$W/pg/live/$c.sql" -c "ROLLBACK")
+	SETUP_ERR[pg_$c]=$(oneline "${err:-the transaction that builds schema c_$c failed}")
+done <"$W/pg/cases.tsv"
+
+# ---- one check of every target ------------------------------------------------
+out=$("$SCHEMAWATCHD" -c "$cfg" --once --json 2>"$W/once.stderr")
+n=$(jq -r '.targets | length' <<<"$out" 2>/dev/null)
+is "${n:-none}" "$(grep -c '^  - name:' "$cfg")" "--once --json reports every case" \
+	"$(tail -n 20 "$W/once.stderr")"
+# NAME <tab> STATE <tab> sorted "OBJECT KIND" list, as the expectations are.
+declare -A GOT=()
+while IFS=$'\t' read -r n s d; do GOT[$n]="$s${d:+ [$d]}"; done < <(jq -r '.targets[] |
+	[.name, .state, ([.differences[] | .object + " " + .kind] | sort | join(", "))] | @tsv' <<<"$out")
+
+# ---- judge each case ----------------------------------------------------------
+declare -A WANT_D=() NCASES=() NEQUIV=()
+TODOS=() TODO_PASSING=()
+judge() {		# judge DIALECT-PREFIX — every case of one dialect
+	local p=$1 c def verdict own equiv where todo t want got what n e
+	while IFS=$'\t' read -r c e; do
+		WANT_D[${p}_$c]+="${WANT_D[${p}_$c]:+, }$e"
+	done < <(LC_ALL=C sort "$W/$p/expect.tsv")
+	while IFS=$'\t' read -r c def verdict own equiv where todo; do
+		t=${p}_$c
+		want="$verdict${WANT_D[$t]:+ [${WANT_D[$t]}]}"
+		got=${GOT[$t]:-(no report)}
+		NCASES[$p]=$((${NCASES[$p]:-0} + 1))
+		# Known failures are not counted among the equivalent spellings.
+		[ "$equiv" = 1 ] && [ -z "$todo" ] && NEQUIV[$p]=$((${NEQUIV[$p]:-0} + 1))
+		what="$p $c: $want"
+		if [ -n "${SETUP_ERR[$t]:-}" ]; then
+			got="live SQL failed: ${SETUP_ERR[$t]}"
+		fi
+		if [ -n "$todo" ]; then
+			T_N=$((T_N + 1))
+			TODOS+=("$p $c: $todo")
+			if [ "$got" = "$want" ]; then
+				TODO_PASSING+=("$p $c")
+				echo "ok $T_N - $what # TODO $todo"
+			else
+				echo "not ok $T_N - $what # TODO $todo"
+				printf '#   %s\n' "got:  $got" "want: $want" "($where)"
+			fi
+		elif [ "$got" = "$want" ]; then
+			t_result 1 "$what"
+		else
+			t_result 0 "$what" "got:  $got" "want: $want" "($where)"
+		fi
+	done <"$W/$p/cases.tsv"
+}
+judge pg
+judge sqlite
+
+npg=${NCASES[pg]:-0} nlite=${NCASES[sqlite]:-0}
+neq=$((${NEQUIV[pg]:-0} + ${NEQUIV[sqlite]:-0}))
+diag "corpus: $npg PostgreSQL cases, $nlite SQLite cases; $neq equivalent spellings" \
+	"(${NEQUIV[pg]:-0} PostgreSQL, ${NEQUIV[sqlite]:-0} SQLite); ${#TODOS[@]} TODO"
+for t in "${TODOS[@]}"; do diag "TODO $t"; done
+for t in "${TODO_PASSING[@]}"; do diag "TODO case passes now, remove its mark: $t"; done
+ok "at least 120 PostgreSQL cases ($npg)" test "$npg" -ge 120
+ok "at least 50 SQLite cases ($nlite)" test "$nlite" -ge 50
+ok "at least a quarter are equivalent spellings ($neq)" test $((neq * 4)) -ge $((npg + nlite))
+done_testing
