@@ -7,8 +7,10 @@
 # must exist),
 # DIR/cases.tsv (CASE DEF VERDICT OWN-DATABASE EQUIVALENT FILE:LINE TODO, one
 # line per case), DIR/expect.tsv (CASE "OBJECT KIND", one line per expected
-# difference) and, for PostgreSQL, DIR/live-schemas.sql: every case not in a
-# database of its own as one transaction that builds schema c_CASE.
+# difference); for PostgreSQL, DIR/live-schemas.sql: every case not in a
+# database of its own as one transaction that builds schema c_CASE; for
+# SQLite, DIR/live-files.sql, a sqlite3 script that builds DIR/CASE.db for
+# every case, and DIR/live-lines.tsv (CASE FIRST-LINE in that script).
 # A malformed file is a line "ERROR FILE:LINE: message" on stdout, exit 1.
 
 function fail(msg) {
@@ -62,6 +64,16 @@ function close_case(  d, live, n, i, lines, verdict, equiv) {
 	if (dialect == "postgresql" && caseown == "")
 		printf "BEGIN;\nCREATE SCHEMA \"c_%s\";\nSET LOCAL search_path = \"c_%s\";\n%s\n;\nCOMMIT;\n",
 		    casename, casename, live > (out "/live-schemas.sql")
+	# SQLite: one sqlite3 run opens each case's file in turn; an error is
+	# "... near line N" of that script, mapped back to its case.
+	if (dialect == "sqlite") {
+		# Not durable (test files): no fsync per statement. One transaction.
+		d = sprintf(".open \"%s/%s.db\"\nPRAGMA foreign_keys = ON;\nPRAGMA synchronous = OFF;\n" \
+		    "PRAGMA journal_mode = MEMORY;\nBEGIN;\n%s\n;\nCOMMIT;\n", out, casename, live)
+		printf "%s\t%d\n", casename, lite_line + 1 > (out "/live-lines.tsv")
+		printf "%s", d > (out "/live-files.sql")
+		lite_line += gsub(/\n/, "\n", d)
+	}
 	casename = ""
 }
 
@@ -125,4 +137,6 @@ END {
 	printf "" >> (out "/cases.tsv")
 	printf "" >> (out "/expect.tsv")
 	printf "" >> (out "/live-schemas.sql")
+	printf "" >> (out "/live-files.sql")
+	printf "" >> (out "/live-lines.tsv")
 }

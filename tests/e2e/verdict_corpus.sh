@@ -16,6 +16,8 @@ W="$SW_TEST_TMP/corpus"
 PSQL="$SW_PGBIN/psql"	# not Debian's wrapper: a perl start per call adds up
 conn_of() { echo "host=$PGHOST user=$PGUSER dbname=$1"; }
 mkdir -p "$W"
+T0=$(date +%s%N)
+ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 
 # ---- split the corpus files ------------------------------------------------
 split_corpus() {	# split_corpus DIALECT DIR FILES...
@@ -48,38 +50,53 @@ for f in "$W"/pg/defs/*.failed "$W"/sqlite/defs/*.failed; do
 	[ -e "$f" ] && diags+=("${f%.failed}: $(tail -n 3 "${f%.failed}.log" | tr '\n' ' ')")
 done
 is "${#diags[@]}" "0" "every corpus definition compiles" "${diags[@]}"
+T_COMPILED=$(ms_since "$T0")
 
 # ---- build the live databases ----------------------------------------------
 declare -A SETUP_ERR=()
 oneline() { local s=$1; printf '%s' "${s//$'\n'/ | }"; }
 db=$(new_pgdb) || exit 1
+# Databases of their own, made side by side: CREATE DATABASE takes a while.
+declare -A OWN_DB=()
+i=0
+while IFS=$'\t' read -r c def verdict own equiv where todo; do
+	[ "$own" = 1 ] || continue
+	i=$((i + 1))
+	OWN_DB[$c]="${db}_$i"
+	"$SW_PGBIN/createdb" "${db}_$i" &
+done <"$W/pg/cases.tsv"
+wait
 cfg="$W/schemawatchd.yaml"
 {
 	printf 'interval: 60s\nmax_concurrent_checks: 8\ntargets:\n'
-	# PostgreSQL: the cases' schemas in one psql run, one transaction
-	# each, so that a case whose SQL fails leaves no schema behind.
 	while IFS=$'\t' read -r c def verdict own equiv where todo; do
 		printf '  - name: pg_%s\n    definition: %s\n' "$c" "$W/pg/defs/$def"
 		if [ "$own" = 1 ]; then
-			d=$(new_pgdb) || exit 1
-			if ! err=$("$PSQL" -X -q -v ON_ERROR_STOP=1 --single-transaction -d "$d" \
-				-f "$W/pg/live/$c.sql" 2>&1); then
-				SETUP_ERR[pg_$c]=$(oneline "$err")
-			fi
-			printf '    postgresql: "%s"\n    schema: public\n' "$(conn_of "$d")"
+			printf '    postgresql: "host=%s user=%s dbname=%s"\n    schema: public\n' \
+				"$PGHOST" "$PGUSER" "${OWN_DB[$c]}"
 		else
-			printf '    postgresql: "%s"\n    schema: c_%s\n' "$(conn_of "$db")" "$c"
+			printf '    postgresql: "host=%s user=%s dbname=%s"\n    schema: c_%s\n' \
+				"$PGHOST" "$PGUSER" "$db" "$c"
 		fi
 	done <"$W/pg/cases.tsv"
 	while IFS=$'\t' read -r c def verdict own equiv where todo; do
-		f="$W/sqlite/$c.db"
-		if ! err=$(sqlite3 -batch -bail "$f" "PRAGMA foreign_keys = ON;" ".read $W/sqlite/live/$c.sql" 2>&1); then
-			SETUP_ERR[sqlite_$c]=$(oneline "$err")
-		fi
-		printf '  - name: sqlite_%s\n    definition: %s\n    sqlite: %s\n' "$c" "$W/sqlite/defs/$def" "$f"
+		printf '  - name: sqlite_%s\n    definition: %s\n    sqlite: %s\n' \
+			"$c" "$W/sqlite/defs/$def" "$W/sqlite/$c.db"
 	done <"$W/sqlite/cases.tsv"
 } >"$cfg"
+
+# PostgreSQL: the cases' schemas in one psql run, one transaction each, so
+# that a case whose SQL fails leaves no schema behind (it is then run again
+# alone, for its error message).
+for c in "${!OWN_DB[@]}"; do
+	"$PSQL" -X -q -v ON_ERROR_STOP=1 --single-transaction -d "${OWN_DB[$c]}" \
+		-f "$W/pg/live/$c.sql" >"$W/pg/live/$c.err" 2>&1 || touch "$W/pg/live/$c.failed" &
+done
 "$PSQL" -X -q -d "$db" -f "$W/pg/live-schemas.sql" >"$W/pg-live.log" 2>&1
+wait
+for c in "${!OWN_DB[@]}"; do
+	[ -e "$W/pg/live/$c.failed" ] && SETUP_ERR[pg_$c]=$(oneline "$(cat "$W/pg/live/$c.err")")
+done
 made=" $(pgq "$db" "SELECT string_agg(nspname, ' ') FROM pg_namespace WHERE nspname LIKE 'c\_%'") "
 while IFS=$'\t' read -r c def verdict own equiv where todo; do
 	[ "$own" = 1 ] || [[ $made == *" c_$c "* ]] && continue
@@ -89,7 +106,22 @@ while IFS=$'\t' read -r c def verdict own equiv where todo; do
 	SETUP_ERR[pg_$c]=$(oneline "${err:-the transaction that builds schema c_$c failed}")
 done <"$W/pg/cases.tsv"
 
+# SQLite: one sqlite3 run builds every file; each error names a line of the
+# script, which belongs to the last case that starts at or before it.
+sqlite3 -batch <"$W/sqlite/live-files.sql" >/dev/null 2>"$W/sqlite-live.err"
+starts=() names=()
+while IFS=$'\t' read -r c l; do names+=("$c"); starts+=("$l"); done <"$W/sqlite/live-lines.tsv"
+while IFS= read -r line; do
+	[[ $line =~ near\ line\ ([0-9]+): ]] || continue
+	n=${BASH_REMATCH[1]} owner=
+	for i in "${!starts[@]}"; do
+		[ "${starts[$i]}" -le "$n" ] && owner=${names[$i]}
+	done
+	[ -n "$owner" ] && SETUP_ERR[sqlite_$owner]+="$line "
+done <"$W/sqlite-live.err"
+
 # ---- one check of every target ------------------------------------------------
+T_BUILT=$(ms_since "$T0")
 out=$("$SCHEMAWATCHD" -c "$cfg" --once --json 2>"$W/once.stderr")
 n=$(jq -r '.targets | length' <<<"$out" 2>/dev/null)
 is "${n:-none}" "$(grep -c '^  - name:' "$cfg")" "--once --json reports every case" \
@@ -98,6 +130,8 @@ is "${n:-none}" "$(grep -c '^  - name:' "$cfg")" "--once --json reports every ca
 declare -A GOT=()
 while IFS=$'\t' read -r n s d; do GOT[$n]="$s${d:+ [$d]}"; done < <(jq -r '.targets[] |
 	[.name, .state, ([.differences[] | .object + " " + .kind] | sort | join(", "))] | @tsv' <<<"$out")
+
+T_CHECKED=$(ms_since "$T0")
 
 # ---- judge each case ----------------------------------------------------------
 declare -A WANT_D=() NCASES=() NEQUIV=()
@@ -142,6 +176,8 @@ npg=${NCASES[pg]:-0} nlite=${NCASES[sqlite]:-0}
 neq=$((${NEQUIV[pg]:-0} + ${NEQUIV[sqlite]:-0}))
 diag "corpus: $npg PostgreSQL cases, $nlite SQLite cases; $neq equivalent spellings" \
 	"(${NEQUIV[pg]:-0} PostgreSQL, ${NEQUIV[sqlite]:-0} SQLite); ${#TODOS[@]} TODO"
+diag "time: compiled at ${T_COMPILED} ms, live databases built at ${T_BUILT} ms," \
+	"checked at ${T_CHECKED} ms, judged at $(ms_since "$T0") ms"
 for t in "${TODOS[@]}"; do diag "TODO $t"; done
 for t in "${TODO_PASSING[@]}"; do diag "TODO case passes now, remove its mark: $t"; done
 ok "at least 120 PostgreSQL cases ($npg)" test "$npg" -ge 120
