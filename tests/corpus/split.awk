@@ -5,8 +5,8 @@
 #
 # Writes DIR/defs/DEF/{definition.yaml,up.DIALECT.sql}, DIR/live/CASE.sql (DIR/live
 # must exist),
-# DIR/cases.tsv (CASE DEF VERDICT OWN-DATABASE EQUIVALENT FILE:LINE TODO, one
-# line per case), DIR/expect.tsv (CASE "OBJECT KIND", one line per expected
+# DIR/cases.tsv (CASE DEF VERDICT OWN-DATABASE EQUIVALENT SCOPE FILE:LINE TODO,
+# one line per case), DIR/expect.tsv (CASE "OBJECT KIND", one line per expected
 # difference); for PostgreSQL, DIR/live-schemas.sql: every case not in a
 # database of its own as one transaction that builds schema c_CASE; for
 # SQLite, DIR/live-files.sql, a sqlite3 script that builds DIR/CASE.db for
@@ -55,8 +55,9 @@ function close_case(  d, live, n, i, lines, verdict, equiv) {
 	close(d)
 	# An equivalent spelling: ok, and built by other SQL than the definition's.
 	equiv = (verdict == "ok" && live != body(defsql)) ? "1" : "0"
-	printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", casename, defname, verdict,
-	    caseown != "" ? "1" : "0", equiv, casewhere, casetodo > (out "/cases.tsv")
+	printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", casename, defname, verdict,
+	    caseown != "" ? "1" : "0", equiv, casescope != "" ? casescope : "definition",
+	    casewhere, casetodo > (out "/cases.tsv")
 	n = split(caseexp, lines, "\n")
 	for (i = 1; i < n; i++)
 		printf "%s\t%s\n", casename, lines[i] > (out "/expect.tsv")
@@ -101,7 +102,7 @@ function close_case(  d, live, n, i, lines, verdict, equiv) {
 		fail("case " casename " defined twice (first at " seen_case[casename] ")")
 	seen_case[casename] = FILENAME ":" FNR
 	casewhere = FILENAME ":" FNR
-	livesql = casever = caseexp = casetodo = caseown = ""
+	livesql = casever = caseexp = casetodo = caseown = casescope = ""
 	mode = "case"
 	next
 }
@@ -126,6 +127,12 @@ mode == "case" && /^-- todo:/ {
 	next
 }
 mode == "case" && /^-- own-database/ { caseown = "1"; next }
+mode == "case" && /^-- scope:/ {
+	casescope = trim(substr($0, 10))
+	if (casescope !~ /^(definition|schema)$/)
+		fail("scope: definition or schema")
+	next
+}
 mode == "def" { defsql = defsql $0 "\n"; next }
 mode == "case" { livesql = livesql $0 "\n"; next }
 END {

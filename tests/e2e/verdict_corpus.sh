@@ -63,24 +63,33 @@ db=$(new_pgdb) || exit 1
 # Databases of their own, made side by side: CREATE DATABASE takes a while.
 declare -A OWN_DB=()
 i=0
-while IFS=$'\t' read -r c def verdict own equiv where todo; do
+while IFS=$'\t' read -r c def verdict own equiv scope where todo; do
 	[ "$own" = 1 ] || continue
 	i=$((i + 1))
 	OWN_DB[$c]="${db}_$i"
 	"$SW_PGBIN/createdb" "${db}_$i" &
 done <"$W/pg/cases.tsv"
 wait
-cfg="$W/schemawatchd.yaml"
-{
-	printf 'interval: 60s\nmax_concurrent_checks: 8\ntargets:\n'
-	while IFS=$'\t' read -r c def verdict own equiv where todo; do
-		# A definition that did not compile would refuse the whole
-		# configuration: its cases fail alone.
-		if [ -e "$W/pg/defs/$def.failed" ]; then
-			SETUP_ERR[pg_$c]="definition $def did not compile"
-			continue
-		fi
+# Two configurations: `scope: schema` cases apart, so that a daemon that
+# refuses that scope fails those cases only.
+cfg="$W/schemawatchd.yaml" cfg_schema="$W/schemawatchd-scope-schema.yaml"
+printf 'interval: 60s\nmax_concurrent_checks: 8\ntargets:\n' | tee "$cfg_schema" >"$cfg"
+declare -A FIRM=()	# configuration -> how many of its cases are not TODO
+target_cfg() {		# target_cfg SCOPE TODO — sets TCFG, the file a case's target goes to
+	if [ "$1" = schema ]; then TCFG=$cfg_schema; else TCFG=$cfg; fi
+	[ -n "$2" ] || FIRM[$TCFG]=$((${FIRM[$TCFG]:-0} + 1))
+}
+while IFS=$'\t' read -r c def verdict own equiv scope where todo; do
+	# A definition that did not compile would refuse the whole
+	# configuration: its cases fail alone.
+	if [ -e "$W/pg/defs/$def.failed" ]; then
+		SETUP_ERR[pg_$c]="definition $def did not compile"
+		continue
+	fi
+	target_cfg "$scope" "$todo"
+	{
 		printf '  - name: pg_%s\n    definition: %s\n' "$c" "$W/pg/defs/$def"
+		[ "$scope" = schema ] && printf '    scope: schema\n'
 		if [ "$own" = 1 ]; then
 			printf '    postgresql: "host=%s user=%s dbname=%s"\n    schema: public\n' \
 				"$PGHOST" "$PGUSER" "${OWN_DB[$c]}"
@@ -88,16 +97,20 @@ cfg="$W/schemawatchd.yaml"
 			printf '    postgresql: "host=%s user=%s dbname=%s"\n    schema: c_%s\n' \
 				"$PGHOST" "$PGUSER" "$db" "$c"
 		fi
-	done <"$W/pg/cases.tsv"
-	while IFS=$'\t' read -r c def verdict own equiv where todo; do
-		if [ -e "$W/sqlite/defs/$def.failed" ]; then
-			SETUP_ERR[sqlite_$c]="definition $def did not compile"
-			continue
-		fi
+	} >>"$TCFG"
+done <"$W/pg/cases.tsv"
+while IFS=$'\t' read -r c def verdict own equiv scope where todo; do
+	if [ -e "$W/sqlite/defs/$def.failed" ]; then
+		SETUP_ERR[sqlite_$c]="definition $def did not compile"
+		continue
+	fi
+	target_cfg "$scope" "$todo"
+	{
 		printf '  - name: sqlite_%s\n    definition: %s\n    sqlite: %s\n' \
 			"$c" "$W/sqlite/defs/$def" "$W/sqlite/$c.db"
-	done <"$W/sqlite/cases.tsv"
-} >"$cfg"
+		[ "$scope" = schema ] && printf '    scope: schema\n'
+	} >>"$TCFG"
+done <"$W/sqlite/cases.tsv"
 
 # PostgreSQL: the cases' schemas in one psql run, one transaction each, so
 # that a case whose SQL fails leaves no schema behind (it is then run again
@@ -112,7 +125,7 @@ for c in "${!OWN_DB[@]}"; do
 	[ -e "$W/pg/live/$c.failed" ] && SETUP_ERR[pg_$c]=$(oneline "$(cat "$W/pg/live/$c.err")")
 done
 made=" $(pgq "$db" "SELECT string_agg(nspname, ' ') FROM pg_namespace WHERE nspname LIKE 'c\_%'") "
-while IFS=$'\t' read -r c def verdict own equiv where todo; do
+while IFS=$'\t' read -r c def verdict own equiv scope where todo; do
 	[ "$own" = 1 ] || [[ $made == *" c_$c "* ]] && continue
 	err=$("$PSQL" -X -q -v ON_ERROR_STOP=1 -d "$db" 2>&1 \
 		-c "BEGIN; CREATE SCHEMA \"x_$c\"; SET LOCAL search_path = \"x_$c\";" \
@@ -136,20 +149,31 @@ done <"$W/sqlite-live.err"
 
 # ---- one check of every target ------------------------------------------------
 T_BUILT=$(ms_since "$T0")
-out=$("$SCHEMAWATCHD" -c "$cfg" --once --json 2>"$W/once.stderr")
-n=$(jq -r '.targets | length' <<<"$out" 2>/dev/null)
-if [ "${n:-none}" = "$(grep -c '^  - name:' "$cfg")" ]; then
-	t_result 1 "--once --json reports every case"
-else
-	t_result 0 "--once --json reports every case" "got ${n:-no JSON}" "$(tail -n 20 "$W/once.stderr")"
-fi
-# NAME <tab> STATE <tab> sorted "OBJECT KIND" list, as the expectations are.
 declare -A GOT=()
-while IFS=$'\t' read -r n s d; do GOT[$n]="$s${d:+ [$d]}"; done < <(jq -r '.targets[] |
-	[.name, .state, ([.differences[] | .object + " " + .kind] | sort | join(", "))] | @tsv' <<<"$out")
-
+once_all() {		# once_all CONFIG WHAT — one --once --json; fills GOT
+	local cfg=$1 what=$2 out n want
+	want=$(grep -c '^  - name:' "$cfg")
+	[ "$want" -gt 0 ] || return 0
+	out=$("$SCHEMAWATCHD" -c "$cfg" --once --json 2>"$cfg.stderr")
+	n=$(jq -r '.targets | length' <<<"$out" 2>/dev/null)
+	if [ "${n:-none}" = "$want" ]; then
+		t_result 1 "--once --json reports every case ($what)"
+	elif [ "${FIRM[$cfg]:-0}" -eq 0 ]; then
+		# Only known failures in it (a scope the daemon refuses yet).
+		T_N=$((T_N + 1))
+		echo "not ok $T_N - --once --json reports every case ($what) # TODO all its cases are TODO"
+		tail -n 3 "$cfg.stderr" | sed 's/^/#   /'
+	else
+		t_result 0 "--once --json reports every case ($what)" "got ${n:-no JSON}" \
+			"$(tail -n 20 "$cfg.stderr")"
+	fi
+	# NAME <tab> STATE <tab> sorted "OBJECT KIND" list, as the expectations are.
+	while IFS=$'\t' read -r n s d; do GOT[$n]="$s${d:+ [$d]}"; done < <(jq -r '.targets[] |
+		[.name, .state, ([.differences[] | .object + " " + .kind] | sort | join(", "))] | @tsv' <<<"$out")
+}
+once_all "$cfg" "scope: definition"
+once_all "$cfg_schema" "scope: schema"
 T_CHECKED=$(ms_since "$T0")
-
 # ---- judge each case ----------------------------------------------------------
 declare -A WANT_D=() NCASES=() NEQUIV=()
 TODOS=() TODO_PASSING=()
@@ -158,7 +182,7 @@ judge() {		# judge DIALECT-PREFIX — every case of one dialect
 	while IFS=$'\t' read -r c e; do
 		WANT_D[${p}_$c]+="${WANT_D[${p}_$c]:+, }$e"
 	done < <(LC_ALL=C sort "$W/$p/expect.tsv")
-	while IFS=$'\t' read -r c def verdict own equiv where todo; do
+	while IFS=$'\t' read -r c def verdict own equiv scope where todo; do
 		t=${p}_$c
 		want="$verdict${WANT_D[$t]:+ [${WANT_D[$t]}]}"
 		got=${GOT[$t]:-(no report)}

@@ -97,3 +97,32 @@ CREATE TABLE measurements (city_id integer NOT NULL, logdate date NOT NULL, peak
   CONSTRAINT measurements_pkey PRIMARY KEY (city_id, logdate)) PARTITION BY RANGE (logdate);
 CREATE TABLE measurements_2024 PARTITION OF measurements FOR VALUES FROM ('2024-01-01') TO ('2024-07-01');
 CREATE INDEX ix_measurements_peak ON measurements (peak);
+
+-- With `scope: schema` (definitions.md) the whole schema must equal the
+-- definition; anything extra is drift.
+
+-- definition: scope_pg
+CREATE TABLE accounts (id integer PRIMARY KEY, name text NOT NULL);
+CREATE INDEX ix_accounts_name ON accounts (name);
+
+-- case: scope_pg_same
+-- scope: schema
+-- todo: scope: schema is refused by the configuration today
+@definition
+
+-- case: scope_pg_empty
+-- scope: schema
+-- verdict: pending
+-- todo: scope: schema is refused by the configuration today
+
+-- case: scope_pg_extra_table
+-- scope: schema
+-- todo: scope: schema is refused by the configuration today
+-- expect: audit extra_table
+@definition
+CREATE TABLE audit (id integer, at timestamptz);
+
+-- case: scope_pg_extra_table_in_definition_scope
+CREATE TABLE accounts (id integer PRIMARY KEY, name text NOT NULL);
+CREATE INDEX ix_accounts_name ON accounts (name);
+CREATE TABLE audit (id integer, at timestamptz);

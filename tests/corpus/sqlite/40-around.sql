@@ -140,3 +140,22 @@ CREATE TABLE r (q INTEGER CHECK (q BETWEEN 0 AND 5), s TEXT CHECK (s LIKE 'a%'))
 -- case: la_like_to_glob
 -- expect: r.CHECK (s LIKE 'a%') check_expression
 CREATE TABLE r (q INTEGER CHECK (q BETWEEN 1 AND 5), s TEXT CHECK (s GLOB 'a*'));
+
+-- definition: scope_lite
+CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+
+-- case: scope_lite_same
+-- scope: schema
+-- todo: scope: schema is refused by the configuration today
+@definition
+
+-- case: scope_lite_extra_table
+-- scope: schema
+-- todo: scope: schema is refused by the configuration today
+-- expect: audit extra_table
+@definition
+CREATE TABLE audit (id INTEGER, at TEXT);
+
+-- case: scope_lite_extra_table_in_definition_scope
+@definition
+CREATE TABLE audit (id INTEGER, at TEXT);
