@@ -129,6 +129,17 @@ CREATE TABLE orders (
   CONSTRAINT orders_pkey PRIMARY KEY (id)
 );
 
+-- case: con_check_never_validated
+-- todo: a CHECK or FOREIGN KEY left NOT VALID (existing rows unchecked) is not told apart from a validated one
+-- expect: orders.ck_orders_price constraint_not_valid
+CREATE TABLE orders (id integer NOT NULL, code text NOT NULL, status text NOT NULL DEFAULT 'new',
+  qty integer NOT NULL, price numeric(10,2), region text, email text,
+  CONSTRAINT orders_pkey PRIMARY KEY (id), CONSTRAINT orders_code_key UNIQUE (code),
+  CONSTRAINT ck_orders_status CHECK (status IN ('new', 'paid', 'shipped')),
+  CONSTRAINT ck_orders_qty CHECK (qty > 0 AND qty <= 1000),
+  CONSTRAINT ux_orders_region_email UNIQUE (region, email));
+ALTER TABLE orders ADD CONSTRAINT ck_orders_price CHECK (price >= 0) NOT VALID;
+
 -- case: con_pk_missing
 -- expect: orders.orders_pkey missing_primary_key
 @definition

@@ -271,3 +271,51 @@ CREATE INDEX ix_ev_recent ON ev (at DESC) WHERE at > '2024-01-02 00:00:00+00';
 @definition
 DROP INDEX ix_ev_tags;
 CREATE INDEX ix_ev_tags ON ev (tags);
+
+-- definition: ix_exprs
+CREATE TABLE ev2 (
+  id integer PRIMARY KEY,
+  ts timestamp NOT NULL,
+  body jsonb,
+  name varchar(50)
+);
+CREATE INDEX ix_ev2_day ON ev2 ((ts::date));
+CREATE INDEX ix_ev2_kind ON ev2 ((body ->> 'kind'));
+CREATE INDEX ix_ev2_name ON ev2 (lower(name), id DESC);
+CREATE UNIQUE INDEX ux_ev2_kind_live ON ev2 ((body ->> 'kind')) WHERE body ? 'live';
+
+-- case: ixe_same
+@definition
+
+-- case: ixe_cast_and_operator_spellings
+CREATE TABLE ev2 (id int PRIMARY KEY, ts timestamp without time zone NOT NULL, body jsonb, name character varying(50));
+CREATE INDEX ix_ev2_day ON ev2 ((CAST(ts AS date)));
+CREATE INDEX ix_ev2_kind ON ev2 ((body->>'kind'::text));
+CREATE INDEX ix_ev2_name ON ev2 (lower(name::text), id DESC);
+CREATE UNIQUE INDEX ux_ev2_kind_live ON ev2 (((body ->> 'kind'))) WHERE (body ? 'live'::text);
+
+-- case: ixe_date_function
+-- todo: date(ts) is the cast ts::date written as a function call; deparsed apart and compared as different
+CREATE TABLE ev2 (id integer PRIMARY KEY, ts timestamp NOT NULL, body jsonb, name varchar(50));
+CREATE INDEX ix_ev2_day ON ev2 (date(ts));
+CREATE INDEX ix_ev2_kind ON ev2 ((body ->> 'kind'));
+CREATE INDEX ix_ev2_name ON ev2 (lower(name), id DESC);
+CREATE UNIQUE INDEX ux_ev2_kind_live ON ev2 ((body ->> 'kind')) WHERE body ? 'live';
+
+-- case: ixe_json_operator_changed
+-- expect: ev2.ix_ev2_kind index_columns
+@definition
+DROP INDEX ix_ev2_kind;
+CREATE INDEX ix_ev2_kind ON ev2 ((body -> 'kind'));
+
+-- case: ixe_json_key_changed
+-- expect: ev2.ux_ev2_kind_live index_predicate
+@definition
+DROP INDEX ux_ev2_kind_live;
+CREATE UNIQUE INDEX ux_ev2_kind_live ON ev2 ((body ->> 'kind')) WHERE body ? 'alive';
+
+-- case: ixe_cast_target_changed
+-- expect: ev2.ix_ev2_day index_columns
+@definition
+DROP INDEX ix_ev2_day;
+CREATE INDEX ix_ev2_day ON ev2 ((ts::time));
