@@ -126,3 +126,36 @@ CREATE TABLE audit (id integer, at timestamptz);
 CREATE TABLE accounts (id integer PRIMARY KEY, name text NOT NULL);
 CREATE INDEX ix_accounts_name ON accounts (name);
 CREATE TABLE audit (id integer, at timestamptz);
+
+-- Reserved words and blanks in names: the catalogs hold names as they are,
+-- whatever quoting built them.
+
+-- definition: names_reserved
+CREATE TABLE "order" (
+  "user" text NOT NULL,
+  "group" integer,
+  "unit price" numeric(8,2),
+  "Select" boolean,
+  CONSTRAINT "order pkey" PRIMARY KEY ("user")
+);
+CREATE INDEX "order by group" ON "order" ("group") WHERE "Select";
+
+-- case: names_reserved_same
+@definition
+
+-- case: names_reserved_built_by_alter
+CREATE TABLE "order" ("user" text NOT NULL);
+ALTER TABLE "order" ADD COLUMN "group" int4, ADD COLUMN "unit price" decimal(8,2), ADD COLUMN "Select" bool;
+ALTER TABLE "order" ADD CONSTRAINT "order pkey" PRIMARY KEY ("user");
+CREATE INDEX "order by group" ON "order" USING btree ("group") WHERE ("Select");
+
+-- case: names_reserved_type_changed
+-- expect: order.unit price column_type
+@definition
+ALTER TABLE "order" ALTER COLUMN "unit price" TYPE numeric(9,2);
+
+-- case: names_case_differs
+-- expect: order.Select column_renamed
+-- expect: order.order by group missing_index
+CREATE TABLE "order" ("user" text NOT NULL, "group" integer, "unit price" numeric(8,2), "select" boolean,
+  CONSTRAINT "order pkey" PRIMARY KEY ("user"));

@@ -159,3 +159,24 @@ CREATE TABLE audit (id INTEGER, at TEXT);
 -- case: scope_lite_extra_table_in_definition_scope
 @definition
 CREATE TABLE audit (id INTEGER, at TEXT);
+
+-- definition: la_reserved
+CREATE TABLE "order" (
+  "user" TEXT NOT NULL PRIMARY KEY,
+  "group" INTEGER,
+  "unit price" REAL,
+  "Select" INTEGER
+);
+CREATE INDEX "order by group" ON "order" ("group") WHERE "Select" = 1;
+
+-- case: la_reserved_same
+@definition
+
+-- case: la_reserved_other_quotes
+CREATE TABLE [order] ([user] TEXT NOT NULL PRIMARY KEY, `group` INTEGER, [unit price] REAL, "Select" INTEGER);
+CREATE INDEX [order by group] ON [order] ([group]) WHERE [Select] = 1;
+
+-- case: la_reserved_type_changed
+-- expect: order.unit price column_type
+CREATE TABLE "order" ("user" TEXT NOT NULL PRIMARY KEY, "group" INTEGER, "unit price" NUMERIC, "Select" INTEGER);
+CREATE INDEX "order by group" ON "order" ("group") WHERE "Select" = 1;
