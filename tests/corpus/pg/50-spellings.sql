@@ -264,3 +264,68 @@ ALTER TABLE o DROP CONSTRAINT o_some, ADD CONSTRAINT o_some CHECK (n = ALL (ARRA
 -- expect: o.o_not_re check_inherit
 @definition
 ALTER TABLE o DROP CONSTRAINT o_not_re, ADD CONSTRAINT o_not_re CHECK (t !~ '[0-9]') NO INHERIT;
+
+-- definition: sp_more
+CREATE TABLE acc (
+  id bigint PRIMARY KEY,
+  code varchar(20) NOT NULL,
+  state text NOT NULL DEFAULT 'open',
+  opened date,
+  limit_cents bigint CHECK (limit_cents >= 0),
+  CONSTRAINT acc_code_key UNIQUE (code),
+  CONSTRAINT ck_acc_state CHECK (state <> '')
+);
+CREATE UNIQUE INDEX ux_acc_code_state ON acc (code, state);
+CREATE INDEX ix_acc_opened ON acc (opened) WHERE state = 'open';
+
+-- case: sp_more_same
+@definition
+
+-- case: sp_more_quoted_names
+CREATE TABLE "acc" (
+  "id" "int8" PRIMARY KEY,
+  "code" "varchar"(20) NOT NULL,
+  "state" "text" NOT NULL DEFAULT 'open'::"text",
+  "opened" "date",
+  "limit_cents" bigint CONSTRAINT "acc_limit_cents_check" CHECK ("limit_cents" >= 0),
+  CONSTRAINT "acc_code_key" UNIQUE ("code"),
+  CONSTRAINT "ck_acc_state" CHECK ("state" != ''::"text")
+);
+CREATE UNIQUE INDEX "ux_acc_code_state" ON "acc" ("code", "state");
+CREATE INDEX "ix_acc_opened" ON "acc" ("opened") WHERE "state" = 'open'::"text";
+
+-- case: sp_more_column_constraint_order
+CREATE TABLE acc (
+  id bigint NOT NULL PRIMARY KEY,
+  code varchar(20) UNIQUE NOT NULL,
+  state text DEFAULT 'open' NOT NULL,
+  opened date NULL,
+  limit_cents bigint NULL CHECK (limit_cents >= 0),
+  CONSTRAINT ck_acc_state CHECK (state <> '')
+);
+CREATE UNIQUE INDEX ux_acc_code_state ON acc (code ASC, state ASC NULLS LAST);
+CREATE INDEX ix_acc_opened ON acc (opened) WHERE (state = 'open');
+
+-- case: sp_more_everything_added_later
+CREATE TABLE acc (id bigint, code varchar(20), state text, opened date, limit_cents bigint);
+CREATE INDEX ix_acc_opened ON acc (opened) WHERE state = 'open';
+INSERT INTO acc VALUES (1, 'a', 'open', NULL, 5);
+ALTER TABLE acc ALTER COLUMN id SET NOT NULL, ALTER COLUMN code SET NOT NULL, ALTER COLUMN state SET NOT NULL;
+ALTER TABLE acc ALTER COLUMN state SET DEFAULT 'open';
+ALTER TABLE acc ADD PRIMARY KEY (id), ADD UNIQUE (code), ADD CHECK (limit_cents >= 0),
+  ADD CONSTRAINT ck_acc_state CHECK (state <> '');
+CREATE UNIQUE INDEX ux_acc_code_state ON acc (code, state);
+
+-- case: sp_more_default_concatenated
+-- expect: acc.state column_default
+CREATE TABLE acc (
+  id bigint PRIMARY KEY,
+  code character varying(20) NOT NULL,
+  state text NOT NULL DEFAULT ('op' || 'en'),
+  opened date,
+  limit_cents bigint CHECK (limit_cents >= 0),
+  CONSTRAINT acc_code_key UNIQUE (code),
+  CONSTRAINT ck_acc_state CHECK (state <> '')
+);
+CREATE UNIQUE INDEX ux_acc_code_state ON acc (code, state);
+CREATE INDEX ix_acc_opened ON acc (opened) WHERE state = 'open';

@@ -185,3 +185,50 @@ CREATE TABLE tags (
   weight INTEGER NOT NULL DEFAULT 0,
   extra INTEGER
 );
+
+-- definition: lm_order
+CREATE TABLE acc (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  state TEXT NOT NULL DEFAULT 'open' CHECK (state <> ''),
+  opened TEXT,
+  limit_cents INTEGER CHECK (limit_cents >= 0)
+);
+CREATE INDEX ix_acc_opened ON acc (opened) WHERE state = 'open';
+
+-- case: lm_order_same
+@definition
+
+-- case: lm_order_column_constraints_reordered
+CREATE TABLE acc (
+  id INTEGER PRIMARY KEY,
+  code TEXT UNIQUE NOT NULL,
+  state TEXT CHECK (state <> '') DEFAULT 'open' NOT NULL,
+  opened TEXT NULL,
+  limit_cents INTEGER CHECK (limit_cents >= 0)
+);
+CREATE INDEX ix_acc_opened ON acc (opened) WHERE state = 'open';
+
+-- case: lm_order_keyword_case_in_expressions
+CREATE TABLE acc (
+  id integer primary key,
+  code text not null unique,
+  state text not null default 'open' check (STATE <> ''),
+  opened text,
+  limit_cents integer check (LIMIT_CENTS >= 0)
+);
+create index ix_acc_opened on acc (opened) where STATE = 'open';
+
+-- case: lm_order_built_later
+CREATE TABLE acc (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,
+  state TEXT NOT NULL DEFAULT 'open' CHECK (state <> ''));
+INSERT INTO acc (code) VALUES ('a');
+ALTER TABLE acc ADD COLUMN opened TEXT;
+ALTER TABLE acc ADD COLUMN limit_cents INTEGER CHECK (limit_cents >= 0);
+CREATE INDEX ix_acc_opened ON acc (opened) WHERE state = 'open';
+
+-- case: lm_order_state_literal_changed
+-- expect: acc.ix_acc_opened index_predicate
+@definition
+DROP INDEX ix_acc_opened;
+CREATE INDEX ix_acc_opened ON acc (opened) WHERE state = 'Open';
