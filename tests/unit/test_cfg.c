@@ -617,7 +617,7 @@ test_shipped_files(void)
 		is_str(c->state_dir, want, "dev.yaml: state_dir");
 		free(want);
 		want = xasprintf("%s/sql/prompter", confdir);
-		is_str(c->sql_dir, want, "dev.yaml: sql_dir");
+		is_str(c->definition, want, "dev.yaml: definition");
 		free(want);
 		is_int(c->interval_ms, 10000, "dev.yaml: interval 10s");
 	} else if (err != NULL)
