@@ -32,6 +32,7 @@ struct check_outcome {
 	struct catalog	*cat;		/* what was read (NULL when unreachable/error) */
 	int64_t		 duration_ms;
 	unsigned	 round_trips;
+	bool		 cat_reused;	/* probe_result.cat_reused */
 	int64_t		 finished_ms;	/* wall clock */
 };
 

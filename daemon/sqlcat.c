@@ -744,6 +744,20 @@ read_version(struct rd *rd, const char *table, struct cat_version *ver)
 	return r >= 0;
 }
 
+bool
+sqlcat_read_version(sqlite3 *db, const char *table, struct cat_version *ver, char **err)
+{
+	struct rd rd = { db, NULL };
+
+	memset(ver, 0, sizeof *ver);
+	if (read_version(&rd, table, ver))
+		return true;
+	rd_fail(&rd, "reading the version table");
+	cat_version_free(ver);
+	*err = rd.err;
+	return false;
+}
+
 struct catalog *
 sqlcat_read_tables(sqlite3 *db, const struct cat_strv *tables, const char *version_table,
     struct cat_version *ver, char **err)
