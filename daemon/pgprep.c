@@ -26,6 +26,11 @@
 
 /* What pgcat.c's queries start with; the rest is one SELECT. */
 static const char pgprep_prefix[] = "SET LOCAL search_path = '';\n";
+/* With a parameter the server would plan the first five executions anew
+ * for their value (custom plans) on every connection, and may keep doing
+ * so: the generic plan is as good here (the schema is looked up through an
+ * index either way) and planned once. PostgreSQL 12 and later. */
+static const char pgprep_generic[] = "SET LOCAL plan_cache_mode = force_generic_plan;\n";
 
 struct pp_key {
 	struct pp_key	*next;
@@ -81,29 +86,36 @@ pp_has(const struct pp_key *k, uint64_t id)
 }
 
 char *
-pgprep_text(const char *key, int backend_pid, const char *q, uint64_t *id)
+pgprep_text(const char *key, int backend_pid, const char *q, const char *arg, uint64_t *id)
 {
 	size_t np = sizeof pgprep_prefix - 1;
 	const struct pp_key *k;
 	const char *sel = q + np;
-	char name[32];
+	char name[48], exec[32];
+	char *t;
 
 	if (key == NULL || strncmp(q, pgprep_prefix, np) != 0 || strncmp(sel, "SELECT", 6) != 0) {
 		*id = 0;
 		return xstrdup(q);
 	}
 	/* Bit 1 set: never 0; bit 0: the text starts afresh (PP_FRESH). */
-	*id = (pp_hash(sel) & ~(uint64_t)3) | 2;
-	snprintf(name, sizeof name, "schemawatchd_%016llx", (unsigned long long)*id);
+	/* The parameter's presence is part of the statement's identity. */
+	*id = ((pp_hash(sel) ^ (arg != NULL ? 0x9e3779b97f4a7c15ULL : 0)) & ~(uint64_t)3) | 2;
+	snprintf(exec, sizeof exec, "schemawatchd_%016llx", (unsigned long long)*id);
+	snprintf(name, sizeof name, "%s%s", exec, arg != NULL ? "(text)" : "");
 	k = *pp_slot(pp_hash(key));
 	if (k != NULL && k->pid == backend_pid && pp_has(k, *id))
-		return xasprintf("%sEXECUTE %s", pgprep_prefix, name);
-	if (k != NULL && k->pid == backend_pid)
-		return xasprintf("%sPREPARE %s AS %s;\nEXECUTE %s", pgprep_prefix, name, sel, name);
+		return xasprintf("%s%sEXECUTE %s%s%s%s", pgprep_prefix,
+		    arg != NULL ? pgprep_generic : "", exec,
+		    arg != NULL ? "(" : "", arg != NULL ? arg : "", arg != NULL ? ")" : "");
+	if (k == NULL || k->pid != backend_pid)
+		*id |= PP_FRESH;
 	/* Another backend, or one we lost track of: whatever it holds goes. */
-	*id |= PP_FRESH;
-	return xasprintf("DEALLOCATE ALL;\n%sPREPARE %s AS %s;\nEXECUTE %s", pgprep_prefix,
-	    name, sel, name);
+	t = xasprintf("%s%sPREPARE %s AS %s;\n%sEXECUTE %s%s%s%s",
+	    (*id & PP_FRESH) ? "DEALLOCATE ALL;\n" : "", pgprep_prefix, name, sel,
+	    arg != NULL ? pgprep_generic : "", exec,
+	    arg != NULL ? "(" : "", arg != NULL ? arg : "", arg != NULL ? ")" : "");
+	return t;
 }
 
 void

@@ -23,9 +23,12 @@
 /* The text to send instead of the catalog query q ("SET LOCAL search_path
  * = '';\nSELECT ..." as pgcat.c writes it) on the connection of key with
  * backend_pid: EXECUTE alone when that connection prepared it, else PREPARE
- * and EXECUTE. *id identifies the statement for pgprep_done (0: q is not of
+ * and EXECUTE. arg: NULL, or the SQL literal for a q with one text
+ * parameter $1 (pgcat_query_tables_param), so that one statement serves
+ * every schema (PostgreSQL 12 or later: plan_cache_mode). *id identifies the statement for pgprep_done (0: q is not of
  * that form and is returned unchanged). Caller frees. */
-char	*pgprep_text(const char *key, int backend_pid, const char *q, uint64_t *id);
+char	*pgprep_text(const char *key, int backend_pid, const char *q, const char *arg,
+	    uint64_t *id);
 /* The text sent with id ran to its end without error (ok), or not. */
 void	 pgprep_done(const char *key, int backend_pid, uint64_t id, bool ok);
 /* Forget everything (reload: kept connections are closed; at exit). */

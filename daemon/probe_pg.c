@@ -42,6 +42,7 @@
 #include <event2/event.h>
 #include <libpq-fe.h>
 
+#include "canonical.h"
 #include "pg_resolve.h"
 #include "pgkeep.h"
 #include "pgcat.h"
@@ -399,12 +400,24 @@ ppg_deferred_cb(evutil_socket_t fd, short what, void *arg)
 static char *
 ppg_prepared(struct probe_pg *p, char *cat_q)
 {
-	char *q;
+	char *q, *pq = NULL, *lit = NULL, *err = NULL;
 
 	p->prep_id = 0;
 	if (!p->opts.keep)
 		return cat_q;
-	q = pgprep_text(p->key, PQbackendPID(p->conn), cat_q, &p->prep_id);
+	/* One schema: the same statement with the schema as its parameter,
+	 * shared by every target on this connection (a schema each). */
+	if (p->schema != NULL && PQserverVersion(p->conn) >= 120000 &&
+	    (lit = PQescapeLiteral(p->conn, p->schema, strlen(p->schema))) != NULL &&
+	    (pq = pgcat_query_tables_param(p->conn,
+	    p->tables.n > 0 ? &p->tables : canonical_v7_tables(), p->version_table, &err)) != NULL) {
+		q = pgprep_text(p->key, PQbackendPID(p->conn), pq, lit, &p->prep_id);
+		free(pq);
+	} else
+		q = pgprep_text(p->key, PQbackendPID(p->conn), cat_q, NULL, &p->prep_id);
+	free(err);
+	if (lit != NULL)
+		PQfreemem(lit);
 	free(cat_q);
 	return q;
 }

@@ -85,6 +85,34 @@ is "$(ctl --json history pg | jq -r '[.entries[] | .state] | join(",")')" ok,dri
 	"history holds the changes made above, none from the reconnects"
 daemon_stop
 
+# ---- two schemas of one database, one connection string ------------------------
+# Both targets share the kept connection and one prepared statement (the
+# schema is its parameter), yet each reads its own schema.
+pgq "$db" "CREATE SCHEMA t1; CREATE SCHEMA t2; SET search_path = t1; $(cat "$SQLDIR/v7-upgrade.postgresql.sql"); SET search_path = t2; $(cat "$SQLDIR/v7-upgrade.postgresql.sql")" >/dev/null
+cat >"$SW_TEST_TMP/sw.yaml" <<YAML
+interval: 60s
+socket: $SOCK
+state_dir: $SW_TEST_TMP/state
+sql_dir: $SQLDIR
+targets:
+  - name: t1
+    postgresql: "$(pg_conninfo "$db")"
+    schema: t1
+  - name: t2
+    postgresql: "$(pg_conninfo "$db")"
+    schema: t2
+YAML
+daemon_start "$SW_TEST_TMP/sw.yaml"
+ok "t1 is ok" wait_until 10 state_is t1 ok
+ok "t2 is ok" wait_until 10 state_is t2 ok
+pgq "$db" "ALTER TABLE t2.prompt_templates ADD COLUMN extra text" >/dev/null
+ctl check t1 >/dev/null; ctl check t2 >/dev/null
+ctl check t1 >/dev/null; ctl check t2 >/dev/null
+is "$(tstate t1)/$(tstate t2)" ok/drift "the column added in t2 is t2's drift only"
+is "$(pgq postgres "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'schemawatchd' AND query LIKE '%EXECUTE schemawatchd_%(''t_'')%'")" 1 \
+	"one kept connection, executing with the schema as its parameter"
+daemon_stop
+
 # ---- the baseline: a new connection for every check ---------------------------
 write_cfg "keep_connections: false"
 daemon_start "$SW_TEST_TMP/sw.yaml"
