@@ -321,9 +321,13 @@ psq_work(struct worker *w, void *arg)
 	} else {
 		if (busy > 0)
 			sqlite3_busy_timeout(db, busy > INT32_MAX ? INT32_MAX : (int)busy);
-		if (p->kept != NULL)
+		if (p->kept != NULL) {
 			cat = psq_read_kept(p, db, &ver, &err, &reused);
-		else {
+			/* The pages read stay cached in the handle otherwise, times
+			 * every kept file; the next read, if any, finds them in the
+			 * OS's cache. */
+			sqlite3_db_release_memory(db);
+		} else {
 			cat = probe_sqlite_read(db, &p->tables, p->version_table, &ver, &err);
 			sqlite3_close(db);
 		}
