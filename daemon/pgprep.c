@@ -4,20 +4,25 @@
  * walk a list of 1,000 entries. A key is kept as its 64-bit hash only (a
  * conninfo may hold a password; two keys with the same hash would also need
  * the same backend PID to be confused, and the price would be one failed
- * EXECUTE, after which the key is forgotten). Each holds the backend PID it
- * was seen with and the statement ids (a hash of the query text) prepared on
- * that backend: a handful, one per distinct query sent on the connection
- * (targets sharing a connection string with different schemas). */
+ * EXECUTE, after which the key is forgotten). An entry is one backend of a
+ * key (targets sharing a connection string share a pool of connections, one
+ * per check running at once) and holds the statement ids (a hash of the
+ * query text) prepared on it: a handful. Entries of connections since
+ * closed are dropped all at once past PGPREP_MAX: forgetting is always safe,
+ * it only costs one PREPARE per connection. */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <libpq-fe.h>
+
 #include "pgprep.h"
 #include "util.h"
 
 #define PGPREP_BUCKETS	1024
+#define PGPREP_MAX	8192
 /* In an id: the text began with DEALLOCATE ALL, so after it the backend holds
  * exactly this statement. Only such a text may start a key's entry: one
  * sent while the entry was missing (cleared by a reload meanwhile) leaves it
@@ -56,13 +61,19 @@ pp_hash(const char *s)
 	return h;
 }
 
+static size_t
+pp_bucket(uint64_t kh, int pid)
+{
+	return (size_t)((kh ^ ((uint64_t)(unsigned)pid * 0x9e3779b97f4a7c15ULL)) % PGPREP_BUCKETS);
+}
+
 static struct pp_key **
-pp_slot(uint64_t kh)
+pp_slot(uint64_t kh, int pid)
 {
 	struct pp_key **pp;
 
-	for (pp = &pp_table[kh % PGPREP_BUCKETS]; *pp != NULL; pp = &(*pp)->next)
-		if ((*pp)->kh == kh)
+	for (pp = &pp_table[pp_bucket(kh, pid)]; *pp != NULL; pp = &(*pp)->next)
+		if ((*pp)->kh == kh && (*pp)->pid == pid)
 			break;
 	return pp;
 }
@@ -103,14 +114,15 @@ pgprep_text(const char *key, int backend_pid, const char *q, const char *arg, ui
 	*id = ((pp_hash(sel) ^ (arg != NULL ? 0x9e3779b97f4a7c15ULL : 0)) & ~(uint64_t)3) | 2;
 	snprintf(exec, sizeof exec, "schemawatchd_%016llx", (unsigned long long)*id);
 	snprintf(name, sizeof name, "%s%s", exec, arg != NULL ? "(text)" : "");
-	k = *pp_slot(pp_hash(key));
-	if (k != NULL && k->pid == backend_pid && pp_has(k, *id))
+	k = *pp_slot(pp_hash(key), backend_pid);
+	if (k != NULL && pp_has(k, *id))
 		return xasprintf("%s%sEXECUTE %s%s%s%s", pgprep_prefix,
 		    arg != NULL ? pgprep_generic : "", exec,
 		    arg != NULL ? "(" : "", arg != NULL ? arg : "", arg != NULL ? ")" : "");
-	if (k == NULL || k->pid != backend_pid)
+	/* A backend not seen yet, or one we lost track of: whatever it holds
+	 * goes. */
+	if (k == NULL)
 		*id |= PP_FRESH;
-	/* Another backend, or one we lost track of: whatever it holds goes. */
 	t = xasprintf("%s%sPREPARE %s AS %s;\n%sEXECUTE %s%s%s%s",
 	    (*id & PP_FRESH) ? "DEALLOCATE ALL;\n" : "", pgprep_prefix, name, sel,
 	    arg != NULL ? pgprep_generic : "", exec,
@@ -127,8 +139,8 @@ pgprep_done(const char *key, int backend_pid, uint64_t id, bool ok)
 	if (key == NULL || id == 0)
 		return;
 	kh = pp_hash(key);
-	pp = pp_slot(kh);
-	if ((k = *pp) != NULL && (!ok || k->pid != backend_pid || (id & PP_FRESH))) {
+	pp = pp_slot(kh, backend_pid);
+	if ((k = *pp) != NULL && (!ok || (id & PP_FRESH))) {
 		*pp = k->next;
 		pp_key_free(k);
 		pp_count--;
@@ -138,16 +150,33 @@ pgprep_done(const char *key, int backend_pid, uint64_t id, bool ok)
 		return;
 	id &= ~PP_FRESH;
 	if (k == NULL) {
+		if (pp_count >= PGPREP_MAX)
+			pgprep_clear();
 		k = xcalloc(1, sizeof *k);
 		k->kh = kh;
 		k->pid = backend_pid;
-		k->next = pp_table[kh % PGPREP_BUCKETS];
-		pp_table[kh % PGPREP_BUCKETS] = k;
+		k->next = pp_table[pp_bucket(kh, backend_pid)];
+		pp_table[pp_bucket(kh, backend_pid)] = k;
 		pp_count++;
 	}
 	if (!pp_has(k, id)) {
 		k->ids = xreallocarray(k->ids, (size_t)k->nids + 1, sizeof *k->ids);
 		k->ids[k->nids++] = id;
+	}
+}
+
+void
+pgprep_forget(const char *key, const PGconn *conn)
+{
+	struct pp_key **pp, *k;
+
+	if (key == NULL || conn == NULL)
+		return;
+	pp = pp_slot(pp_hash(key), PQbackendPID(conn));
+	if ((k = *pp) != NULL) {
+		*pp = k->next;
+		pp_key_free(k);
+		pp_count--;
 	}
 }
 

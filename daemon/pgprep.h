@@ -9,8 +9,9 @@
  * itself when the catalogs it reads change shape.
  *
  * Which statements a connection holds is remembered per connection key
- * (probe_pg.c's key: one kept connection each) and backend PID, so a new
- * connection for the same key starts afresh. Any failure forgets the key;
+ * (probe_pg.c's key) and backend PID, so a new connection starts afresh
+ * and several connections of one key (targets sharing a connection string)
+ * each prepare once. Any failure forgets the key;
  * the next text then begins with DEALLOCATE ALL, since PREPARE is not undone
  * by a rollback and a statement may exist that we do not know of.
  * Loop thread only. */
@@ -31,9 +32,13 @@ char	*pgprep_text(const char *key, int backend_pid, const char *q, const char *a
 	    uint64_t *id);
 /* The text sent with id ran to its end without error (ok), or not. */
 void	 pgprep_done(const char *key, int backend_pid, uint64_t id, bool ok);
+/* The connection of key is about to be closed: forget what it held (a new
+ * backend may get its PID). */
+struct pg_conn;
+void	 pgprep_forget(const char *key, const struct pg_conn *conn);
 /* Forget everything (reload: kept connections are closed; at exit). */
 void	 pgprep_clear(void);
-/* Connection keys remembered now (for tests). */
+/* Connections remembered now (for tests). */
 int	 pgprep_count(void);
 
 #endif

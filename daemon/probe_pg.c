@@ -194,6 +194,7 @@ ppg_release(struct probe_pg *p)
 		pgkeep_put(p->base, p->server, p->key, p->conn);
 	}
 	else if (p->conn != NULL) {
+		pgprep_forget(p->key, p->conn);
 		PQfinish(p->conn);
 		pgkeep_drop(p->server);
 	} else if (p->has_slot)

@@ -61,7 +61,8 @@ main(void)
 
 	is_str(kind("k", 11, q1, &id), "fresh", "a new backend for the key: afresh");
 	pgprep_done("k", 11, id, true);
-	is_str(kind("k", 11, q2, &id), "prepare", "... and the old backend's statements are forgotten");
+	is_str(kind("k", 11, q2, &id), "prepare", "... its own statements, not the other backend's");
+	is_str(kind("k", 10, q2, &id), "exec", "the first backend of the key keeps its statements (a pool)");
 
 	kind("k", 11, q1, &id);
 	pgprep_done("k", 11, id, false);
