@@ -211,6 +211,137 @@ cat_free(struct catalog *c)
 	free(c);
 }
 
+/* ---- copies ---------------------------------------------------------------
+ * A deep copy, field by field in the order of catalog.h: probe_sqlite.c
+ * hands out a copy of the catalog it kept when the file's schema did not
+ * change, since every probe result owns its catalog. */
+
+static void
+strv_dup(struct cat_strv *to, const struct cat_strv *from)
+{
+	int i;
+
+	to->v = NULL;
+	to->n = 0;
+	for (i = 0; i < from->n; i++)
+		cat_strv_add(to, from->v[i]);
+}
+
+/* A copy of n elements of size sz; NULL for none. */
+static void *
+array_dup(const void *v, int n, size_t sz)
+{
+	void *to;
+
+	if (n == 0)
+		return NULL;
+	to = xreallocarray(NULL, (size_t)n, sz);
+	memcpy(to, v, (size_t)n * sz);
+	return to;
+}
+
+static void
+key_dup(struct cat_key *to, const struct cat_key *from)
+{
+	*to = *from;
+	to->name = dup_or_null(from->name);
+	strv_dup(&to->cols, &from->cols);
+}
+
+static void
+table_dup_cols(struct cat_table *to, const struct cat_table *from)
+{
+	struct cat_column *c;
+	int i;
+
+	to->cols = array_dup(from->cols, from->ncols, sizeof *from->cols);
+	for (i = 0; i < from->ncols; i++) {
+		c = &to->cols[i];
+		c->name = dup_or_null(c->name);
+		c->type_raw = dup_or_null(c->type_raw);
+		c->type = dup_or_null(c->type);
+		c->dflt_raw = dup_or_null(c->dflt_raw);
+		c->dflt = dup_or_null(c->dflt);
+		c->collation = dup_or_null(c->collation);
+		c->identity = dup_or_null(c->identity);
+		c->gen_raw = dup_or_null(c->gen_raw);
+		c->gen = dup_or_null(c->gen);
+	}
+}
+
+static void
+table_dup_cons(struct cat_table *to, const struct cat_table *from)
+{
+	struct cat_fk *f;
+	struct cat_check *k;
+	int i;
+
+	if (from->pk != NULL) {
+		to->pk = xcalloc(1, sizeof *to->pk);
+		key_dup(to->pk, from->pk);
+	}
+	to->uniques = array_dup(from->uniques, from->nuniques, sizeof *from->uniques);
+	for (i = 0; i < from->nuniques; i++)
+		key_dup(&to->uniques[i], &from->uniques[i]);
+	to->fks = array_dup(from->fks, from->nfks, sizeof *from->fks);
+	for (i = 0; i < from->nfks; i++) {
+		f = &to->fks[i];
+		f->name = dup_or_null(f->name);
+		f->ref_table = dup_or_null(f->ref_table);
+		strv_dup(&f->cols, &from->fks[i].cols);
+		strv_dup(&f->ref_cols, &from->fks[i].ref_cols);
+	}
+	to->checks = array_dup(from->checks, from->nchecks, sizeof *from->checks);
+	for (i = 0; i < from->nchecks; i++) {
+		k = &to->checks[i];
+		k->name = dup_or_null(k->name);
+		k->expr_raw = dup_or_null(k->expr_raw);
+		k->expr = dup_or_null(k->expr);
+	}
+}
+
+static void
+table_dup_indexes(struct cat_table *to, const struct cat_table *from)
+{
+	struct cat_index *x;
+	int i;
+
+	to->indexes = array_dup(from->indexes, from->nindexes, sizeof *from->indexes);
+	for (i = 0; i < from->nindexes; i++) {
+		x = &to->indexes[i];
+		x->name = dup_or_null(x->name);
+		x->method = dup_or_null(x->method);
+		x->pred_raw = dup_or_null(x->pred_raw);
+		x->pred = dup_or_null(x->pred);
+		strv_dup(&x->keys, &from->indexes[i].keys);
+		strv_dup(&x->include, &from->indexes[i].include);
+	}
+}
+
+struct catalog *
+cat_dup(const struct catalog *c)
+{
+	struct catalog *to;
+	struct cat_table *t;
+	int i;
+
+	if (c == NULL)
+		return NULL;
+	to = xcalloc(1, sizeof *to);
+	*to = *c;
+	to->tables = array_dup(c->tables, c->ntables, sizeof *c->tables);
+	for (i = 0; i < c->ntables; i++) {
+		t = &to->tables[i];
+		*t = c->tables[i];
+		t->name = xstrdup(c->tables[i].name);
+		t->pk = NULL;
+		table_dup_cols(t, &c->tables[i]);
+		table_dup_cons(t, &c->tables[i]);
+		table_dup_indexes(t, &c->tables[i]);
+	}
+	return to;
+}
+
 struct cat_table *
 cat_find_table(const struct catalog *c, const char *name)
 {

@@ -135,6 +135,8 @@ int		 cat_fk_match_parse(const char *);
 
 struct catalog	*cat_new(enum cat_dialect);
 void		 cat_free(struct catalog *);
+/* A deep copy (NULL for NULL). */
+struct catalog	*cat_dup(const struct catalog *);
 /* Tables are kept in the order they are added (adding one twice returns the
  * first); cat_sort_tables() puts them in dependency order. */
 struct cat_table *cat_add_table(struct catalog *, const char *name);

@@ -70,6 +70,7 @@ check_probe_done(struct probe_result *r, void *arg)
 
 	o->duration_ms = r->duration_ms;
 	o->round_trips = r->round_trips;
+	o->cat_reused = r->cat_reused;
 	o->finished_ms = wall_ms();
 	if (def != NULL && r->status != PROBE_OK)
 		o->expected = xstrdup(def->revs[expected].id);

@@ -36,6 +36,7 @@ struct check_outcome {
 	const struct definition *def;
 	int64_t		 duration_ms;
 	unsigned	 round_trips;
+	bool		 cat_reused;	/* probe_result.cat_reused */
 	int64_t		 finished_ms;	/* wall clock */
 };
 

@@ -8,6 +8,9 @@
 
 #include <errno.h>
 #include <getopt.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -324,6 +327,14 @@ run_service(const struct options *opt, struct config *cfg)
 	struct svc *s;
 	int rc;
 
+#if defined(__GLIBC__) && defined(M_ARENA_MAX)
+	/* SQLite checks run on short-lived worker threads, and glibc gives
+	 * threads malloc arenas of their own that are never returned: with
+	 * 1,000 targets they held more than half of the daemon's RSS (see
+	 * README, bench/scale.sh). The workers allocate little, and never at
+	 * once enough to contend: one arena for all. */
+	mallopt(M_ARENA_MAX, 1);
+#endif
 	log_init("schemawatchd", LOG_SINK_AUTO, opt->verbose ? LOG_DEBUG : LOG_INFO);
 	if ((s = svc_init(opt->config, cfg)) == NULL) {
 		notify_errno(EINVAL);

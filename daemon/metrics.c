@@ -94,6 +94,8 @@ typedef bool (*tgt_value_fn)(const struct tgt_view *, int64_t *);
 static bool v_differences(const struct tgt_view *t, int64_t *v) { *v = t->diffs->n; return true; }
 static bool v_checks(const struct tgt_view *t, int64_t *v) { *v = (int64_t)t->nchecks; return true; }
 static bool v_failures(const struct tgt_view *t, int64_t *v) { *v = (int64_t)t->nfailures; return true; }
+static bool v_cat_reads(const struct tgt_view *t, int64_t *v) { *v = (int64_t)t->ncat_reads; return true; }
+static bool v_cat_reused(const struct tgt_view *t, int64_t *v) { *v = (int64_t)t->ncat_reused; return true; }
 
 static bool
 v_last_check(const struct tgt_view *t, int64_t *v)
@@ -139,6 +141,11 @@ static const struct tgt_family {
 	  "Checks of the target completed since the daemon started.", v_checks, false },
 	{ "schemawatchd_target_check_failures_total", "counter",
 	  "Checks that found the target unreachable or failed to read it.", v_failures, false },
+	{ "schemawatchd_target_catalog_reads_total", "counter",
+	  "Checks that read the target's catalog in full.", v_cat_reads, false },
+	{ "schemawatchd_target_catalog_reuses_total", "counter",
+	  "Checks that found the schema unchanged (SQLite schema_version) and reused the catalog read before.",
+	  v_cat_reused, false },
 };
 
 static void

@@ -17,6 +17,8 @@
  *   schemawatchd_target_last_check_duration_seconds{target}   gauge (absent before the first check)
  *   schemawatchd_target_checks_total{target}                  counter
  *   schemawatchd_target_check_failures_total{target}          counter (unreachable / error results)
+ *   schemawatchd_target_catalog_reads_total{target}           counter (catalogs read in full)
+ *   schemawatchd_target_catalog_reuses_total{target}          counter (SQLite schema unchanged: not re-read)
  *   schemawatchd_group_state{group,state}                     gauge 0/1, one per state
  *   schemawatchd_group_diverged{group}                        gauge 0/1
  *   schemawatchd_group_differences{group}                     gauge

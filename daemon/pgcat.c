@@ -141,20 +141,17 @@ static const char pgcat_version_fmt[] =
 /* SET LOCAL keeps the empty search_path inside the query's implicit
  * transaction when run on its own (the probe). Inside a caller's explicit
  * transaction (the migration engine) it lasts until that transaction ends:
- * such a caller must qualify names or SET search_path again afterwards. */
-char *
-pgcat_query_tables(PGconn *conn, const char *schema, const struct cat_strv *tables,
+ * such a caller must qualify names or SET search_path again afterwards.
+ * query_for: the query with schema_sql (a literal, or "$1" for a prepared
+ * statement) wherever the schema goes. */
+static char *
+query_for(PGconn *conn, const char *schema_sql, const struct cat_strv *tables,
     const char *version_table, char **err)
 {
 	struct sbuf names;
 	char *lit, *vlit, *q, *tq, *vq;
 	int i;
 
-	*err = NULL;
-	if (conn == NULL || schema == NULL || tables == NULL || tables->n == 0) {
-		*err = xstrdup("no connection, schema or table for the catalog query");
-		return NULL;
-	}
 	sbuf_init(&names);
 	for (i = 0; i < tables->n; i++) {
 		lit = PQescapeLiteral(conn, tables->v[i], strlen(tables->v[i]));
@@ -166,12 +163,7 @@ pgcat_query_tables(PGconn *conn, const char *schema, const struct cat_strv *tabl
 		sbuf_printf(&names, "%s%s", i > 0 ? ", " : "", lit);
 		PQfreemem(lit);
 	}
-	if ((lit = PQescapeLiteral(conn, schema, strlen(schema))) == NULL) {
-		*err = xasprintf("cannot quote schema name: %s", PQerrorMessage(conn));
-		sbuf_free(&names);
-		return NULL;
-	}
-	tq = xasprintf(pgcat_tables_fmt, lit, names.buf);
+	tq = xasprintf(pgcat_tables_fmt, schema_sql, names.buf);
 	sbuf_free(&names);
 	if (version_table == NULL) {
 		/* The plain array: what the probes have always parsed. */
@@ -180,17 +172,49 @@ pgcat_query_tables(PGconn *conn, const char *schema, const struct cat_strv *tabl
 		*err = xasprintf("cannot quote table name: %s", PQerrorMessage(conn));
 		q = NULL;
 	} else {
-		vq = xasprintf(pgcat_version_fmt, lit, vlit, lit, vlit);
+		vq = xasprintf(pgcat_version_fmt, schema_sql, vlit, schema_sql, vlit);
 		q = xasprintf("SET LOCAL search_path = '';\n"
 		    "SELECT pg_catalog.json_build_object('tables', %s, 'version', %s)::text", tq, vq);
 		free(vq);
 		PQfreemem(vlit);
 	}
-	PQfreemem(lit);
 	free(tq);
 	return q;
 }
 
+char *
+pgcat_query_tables(PGconn *conn, const char *schema, const struct cat_strv *tables,
+    const char *version_table, char **err)
+{
+	char *lit, *q;
+
+	*err = NULL;
+	if (conn == NULL || schema == NULL || tables == NULL || tables->n == 0) {
+		*err = xstrdup("no connection, schema or table for the catalog query");
+		return NULL;
+	}
+	if ((lit = PQescapeLiteral(conn, schema, strlen(schema))) == NULL) {
+		*err = xasprintf("cannot quote schema name: %s", PQerrorMessage(conn));
+		return NULL;
+	}
+	q = query_for(conn, lit, tables, version_table, err);
+	PQfreemem(lit);
+	return q;
+}
+
+/* The same text for every schema, so that targets sharing a connection
+ * (one database, a schema each) share one prepared statement too. */
+char *
+pgcat_query_tables_param(PGconn *conn, const struct cat_strv *tables,
+    const char *version_table, char **err)
+{
+	*err = NULL;
+	if (conn == NULL || tables == NULL || tables->n == 0) {
+		*err = xstrdup("no connection or table for the catalog query");
+		return NULL;
+	}
+	return query_for(conn, "$1", tables, version_table, err);
+}
 
 bool
 pgcat_no_schema(const PGresult *res)

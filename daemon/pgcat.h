@@ -20,6 +20,10 @@
  * with free(). */
 char		*pgcat_query_tables(PGconn *, const char *schema, const struct cat_strv *tables,
 		    const char *version_table, char **err);
+/* The same text with the schema as parameter $1 (text), for PREPARE
+ * (pgprep.h): one text for every schema. */
+char		*pgcat_query_tables_param(PGconn *, const struct cat_strv *tables,
+		    const char *version_table, char **err);
 /* Build the catalog from the last PGresult of that query, tables in
  * dependency order (cat_sort_tables).
  * Returns NULL and sets *err (caller frees) when the result is not usable. */

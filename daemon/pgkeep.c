@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pgkeep.h"
+#include "pgprep.h"
 #include "util.h"
 
 struct pk_idle {
@@ -83,6 +84,7 @@ pk_idle_close(struct pk_idle *i)
 {
 	if (i->ev != NULL)
 		event_free(i->ev);
+	pgprep_forget(i->key, i->conn);
 	PQfinish(i->conn);
 	free(i->key);
 	free(i);
@@ -228,8 +230,10 @@ pk_grant(struct pk_server *s, PGconn *conn, const char *key)
 	w->granted = true;
 	if (conn != NULL && key != NULL && strcmp(key, w->key) == 0)
 		w->conn = conn;
-	else if (conn != NULL)
+	else if (conn != NULL) {
+		pgprep_forget(key, conn);
 		PQfinish(conn);
+	}
 	event_active(w->ev, 0, 0);
 	return true;
 }
@@ -241,6 +245,7 @@ pgkeep_wait_cancel(struct pgkeep_waiter *w)
 	if (w->granted) {
 		/* The slot is ours already: pass it on (or give it back). */
 		if (w->conn != NULL) {
+			pgprep_forget(w->key, w->conn);
 			PQfinish(w->conn);
 			w->conn = NULL;
 		}

@@ -26,6 +26,9 @@ struct probe_result {
 	struct cat_version	 version;
 	unsigned		 round_trips;	/* queries sent after the connection was made */
 	int64_t			 duration_ms;
+	/* SQLite: the schema was not re-read, cat is a copy of the last one
+	 * read (the file and its schema_version are what they were then). */
+	bool			 cat_reused;
 };
 void	probe_result_free(struct probe_result *);
 

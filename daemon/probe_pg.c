@@ -45,6 +45,7 @@
 #include "pg_resolve.h"
 #include "pgkeep.h"
 #include "pgcat.h"
+#include "pgprep.h"
 #include "pgnotice.h"
 #include "probe.h"
 #include "probe_int.h"
@@ -89,6 +90,7 @@ struct probe_pg {
 	bool			 reused;	/* p->conn is a kept one, not yet proven */
 	bool			 reusable;	/* the query ended, the connection is idle */
 	bool			 lost;		/* an error said the connection is gone */
+	uint64_t		 prep_id;	/* the prepared catalog query sent (pgprep.h) */
 };
 
 /* Defaults added to the target's conninfo unless it sets them itself. */
@@ -191,6 +193,7 @@ ppg_release(struct probe_pg *p)
 		pgkeep_put(p->base, p->server, p->key, p->conn);
 	}
 	else if (p->conn != NULL) {
+		pgprep_forget(p->key, p->conn);
 		PQfinish(p->conn);
 		pgkeep_drop(p->server);
 	} else if (p->has_slot)
@@ -302,6 +305,7 @@ void
 probe_close_kept(void)
 {
 	pgkeep_close_idle();
+	pgprep_clear();
 	psq_close_kept();
 }
 
@@ -390,6 +394,34 @@ ppg_deferred_cb(evutil_socket_t fd, short what, void *arg)
 
 /* ---- the query --------------------------------------------------------- */
 
+/* On a connection to keep, the catalog query prepared once and then only
+ * executed (pgprep.h): planning it is most of its cost on the server. A
+ * connection per check (keep_connections: false) sends it as it is. */
+static char *
+ppg_prepared(struct probe_pg *p, char *cat_q)
+{
+	char *q, *pq = NULL, *lit = NULL, *err = NULL;
+
+	p->prep_id = 0;
+	if (!p->opts.keep)
+		return cat_q;
+	/* One schema: the same statement with the schema as its parameter,
+	 * shared by every target on this connection (a schema each). */
+	if (p->schema != NULL && PQserverVersion(p->conn) >= 120000 &&
+	    (lit = PQescapeLiteral(p->conn, p->schema, strlen(p->schema))) != NULL &&
+	    (pq = pgcat_query_tables_param(p->conn, &p->tables, p->version_table,
+	    &err)) != NULL) {
+		q = pgprep_text(p->key, PQbackendPID(p->conn), pq, lit, &p->prep_id);
+		free(pq);
+	} else
+		q = pgprep_text(p->key, PQbackendPID(p->conn), cat_q, NULL, &p->prep_id);
+	free(err);
+	if (lit != NULL)
+		PQfreemem(lit);
+	free(cat_q);
+	return q;
+}
+
 /* statement_timeout and lock_timeout for the query's own implicit
  * transaction only, then the catalog query (its last result is the row). */
 static char *
@@ -400,6 +432,7 @@ ppg_query_text(struct probe_pg *p, char **err)
 	cat_q = pgcat_query_tables(p->conn, p->schema, &p->tables, p->version_table, err);
 	if (cat_q == NULL)
 		return NULL;
+	cat_q = ppg_prepared(p, cat_q);
 	/* A new kept connection subscribes once; its notifications are heard
 	 * while it is idle (pgkeep.c). */
 	if (p->opts.listen != NULL && p->opts.keep && !p->reused) {
@@ -539,6 +572,8 @@ ppg_read(struct probe_pg *p)
 		if ((res = PQgetResult(p->conn)) == NULL) {
 			p->reusable = !ppg_conn_lost(p) &&
 			    PQtransactionStatus(p->conn) == PQTRANS_IDLE;
+			pgprep_done(p->key, PQbackendPID(p->conn), p->prep_id,
+			    p->query_error == NULL && p->reusable);
 			ppg_done(p);
 			return;
 		}

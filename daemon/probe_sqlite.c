@@ -1,7 +1,7 @@
 /* probe_sqlite.c — read a SQLite target's catalog off the loop thread.
  *
  * SQLite has no non-blocking API and sqlite3_busy_timeout() sleeps in the
- * calling thread, so each probe runs sqlcat_open_ro() + sqlcat_read() in its
+ * calling thread, so each probe runs sqlcat_open_ro() + sqlcat_read_tables() in its
  * own detached worker thread (worker.c), which hands the result back to the
  * loop thread.
  *
@@ -24,6 +24,19 @@
  * schema cookie changed. Before reuse the worker compares the file's device
  * and inode with the ones it opened: a file replaced (rename over it) or
  * removed is opened anew, so the check sees what is at the path now.
+ *
+ * Unchanged files: reading the definition's tables still scans
+ * sqlite_master (no index on name), so it grows with the file. A kept handle
+ * therefore also keeps the catalog it read last, with the file's
+ * schema_version (the cookie SQLite itself trusts to know its parsed schema
+ * is current) and data_version (which changes when another connection
+ * commits). A check first reads both in a read transaction: the same
+ * schema_version means the same schema, so the kept catalog is handed out
+ * again (a copy: results own their catalog) and only the version table is
+ * re-read, and only when the data changed. Anything else is a full read in
+ * the same transaction, so the catalog kept is never older than the cookie
+ * recorded with it. Counted per target (schemawatchd_target_catalog_reads_total,
+ * ..._catalog_reuses_total).
  *
  * Lifetime: once cancelled or timed out, the probe is freed by worker.c's
  * drop, on the worker thread if it still runs, so the loop never waits for a
@@ -63,6 +76,13 @@ struct psq_kept {
 	sqlite3		*db;
 	dev_t		 dev;
 	ino_t		 ino;
+	/* The last full read through this handle (cat NULL: none yet): what
+	 * was asked (psq_what_key), what was read, and the file's cookies. */
+	char		*what;
+	struct catalog	*cat;
+	struct cat_version ver;
+	int64_t		 schema_ver;
+	int64_t		 data_ver;
 };
 
 /* Handles not in use by a probe: loop thread only. */
@@ -120,10 +140,21 @@ psq_duration(int64_t ms)
 }
 
 static void
+psq_kept_forget(struct psq_kept *k)
+{
+	cat_free(k->cat);
+	k->cat = NULL;
+	cat_version_free(&k->ver);
+	free(k->what);
+	k->what = NULL;
+}
+
+static void
 psq_kept_free(struct psq_kept *k)
 {
 	if (k == NULL)
 		return;
+	psq_kept_forget(k);
 	sqlite3_close(k->db);
 	free(k->path);
 	free(k);
@@ -160,6 +191,110 @@ psq_open(struct probe_sqlite *p, sqlite3 **db, char **err)
 	return SQLITE_OK;
 }
 
+/* ---- unchanged files ----------------------------------------------------- */
+
+/* The tables and version table asked for, as one string: a kept catalog
+ * serves only a probe that asks for the same (a reload may change the
+ * definition). Unit separators cannot be in a table name read from YAML. */
+static char *
+psq_what_key(const struct probe_sqlite *p)
+{
+	struct sbuf sb;
+	int i;
+
+	sbuf_init(&sb);
+	sbuf_add(&sb, p->version_table != NULL ? p->version_table : "");
+	for (i = 0; i < p->tables.n; i++)
+		sbuf_printf(&sb, "\x1f%s", p->tables.v[i]);
+	return sbuf_steal(&sb);
+}
+
+/* One integer pragma; false on failure. */
+static bool
+psq_pragma(sqlite3 *db, const char *sql, int64_t *v)
+{
+	sqlite3_stmt *st;
+	bool ok;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return false;
+	ok = sqlite3_step(st) == SQLITE_ROW;
+	if (ok)
+		*v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return ok;
+}
+
+static void
+psq_version_copy(struct cat_version *to, const struct cat_version *from)
+{
+	*to = *from;
+	to->row = from->row != NULL ? xstrdup(from->row) : NULL;
+}
+
+/* Inside the read transaction, the schema cookie unchanged: the kept
+ * catalog, and the version row read again only when the data changed. */
+static struct catalog *
+psq_reuse(struct probe_sqlite *p, sqlite3 *db, int64_t data_ver, struct cat_version *ver,
+    char **err)
+{
+	struct psq_kept *k = p->kept;
+
+	if (p->version_table != NULL && data_ver != k->data_ver) {
+		if (!sqlcat_read_version(db, p->version_table, ver, err))
+			return NULL;
+		cat_version_free(&k->ver);
+		psq_version_copy(&k->ver, ver);
+		k->data_ver = data_ver;
+	} else
+		psq_version_copy(ver, &k->ver);
+	return cat_dup(k->cat);
+}
+
+/* Worker thread, a kept handle: the catalog, re-read only when the schema
+ * cookie changed since the last full read (see the top). */
+static struct catalog *
+psq_read_kept(struct probe_sqlite *p, sqlite3 *db, struct cat_version *ver, char **err,
+    bool *reused)
+{
+	struct psq_kept *k = p->kept;
+	struct catalog *cat;
+	int64_t sv, dv;
+	char *what = psq_what_key(p);
+
+	*reused = false;
+	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+	    !psq_pragma(db, "PRAGMA schema_version", &sv) ||
+	    !psq_pragma(db, "PRAGMA data_version", &dv)) {
+		/* Let the full read say what is wrong, in its own words. */
+		if (!sqlite3_get_autocommit(db))
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		psq_kept_forget(k);
+		free(what);
+		return probe_sqlite_read(db, &p->tables, p->version_table, ver, err);
+	}
+	if (k->cat != NULL && sv == k->schema_ver && strcmp(k->what, what) == 0) {
+		cat = psq_reuse(p, db, dv, ver, err);
+		*reused = cat != NULL;
+	} else {
+		psq_kept_forget(k);
+		cat = probe_sqlite_read(db, &p->tables, p->version_table, ver, err);
+		if (cat != NULL) {
+			k->cat = cat_dup(cat);
+			psq_version_copy(&k->ver, ver);
+			k->what = what;
+			what = NULL;
+			k->schema_ver = sv;
+			k->data_ver = dv;
+		}
+	}
+	free(what);
+	if (sqlite3_exec(db, cat != NULL ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK &&
+	    !sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return cat;
+}
+
 /* Worker thread: the whole probe, synchronous. */
 static void
 psq_work(struct worker *w, void *arg)
@@ -170,6 +305,7 @@ psq_work(struct worker *w, void *arg)
 	struct cat_version ver = { false, false, NULL };
 	sqlite3 *db;
 	char *err = NULL;
+	bool reused = false;
 	int rc;
 
 	rc = psq_open(p, &db, &err);
@@ -183,12 +319,20 @@ psq_work(struct worker *w, void *arg)
 	} else {
 		if (busy > 0)
 			sqlite3_busy_timeout(db, busy > INT32_MAX ? INT32_MAX : (int)busy);
-		cat = probe_sqlite_read(db, &p->tables, p->version_table, &ver, &err);
-		if (p->kept == NULL)
+		if (p->kept != NULL) {
+			cat = psq_read_kept(p, db, &ver, &err, &reused);
+			/* The pages read stay cached in the handle otherwise, times
+			 * every kept file; the next read, if any, finds them in the
+			 * OS's cache. */
+			sqlite3_db_release_memory(db);
+		} else {
+			cat = probe_sqlite_read(db, &p->tables, p->version_table, &ver, &err);
 			sqlite3_close(db);
+		}
 		p->res = cat != NULL ? result_new(PROBE_OK, NULL, cat, p->started_ms) :
 		    result_new(PROBE_ERROR, err, NULL, p->started_ms);
 		p->res->version = ver;
+		p->res->cat_reused = reused;
 	}
 	atomic_store(&p->step, PSQ_FINISHED);
 }

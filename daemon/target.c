@@ -29,6 +29,8 @@ struct tgt {
 	int			 ahead;
 	uint64_t		 nchecks;
 	uint64_t		 nfailures;
+	uint64_t		 ncat_reads;
+	uint64_t		 ncat_reused;
 	struct sched_job	*job;		/* the service's; not owned */
 };
 
@@ -203,6 +205,8 @@ tgt_view(const struct tgt *t, struct tgt_view *v)
 	v->ahead = t->ahead;
 	v->nchecks = t->nchecks;
 	v->nfailures = t->nfailures;
+	v->ncat_reads = t->ncat_reads;
+	v->ncat_reused = t->ncat_reused;
 }
 
 const char *
@@ -283,6 +287,10 @@ tgt_take_outcome(struct tgt_reg *reg, struct tgt *t, struct check_outcome *o)
 	/* Keep the last catalog read even when the target is down now: it is
 	 * what `compare` and groups know of it. */
 	if (o->cat != NULL) {
+		if (o->cat_reused)
+			t->ncat_reused++;
+		else
+			t->ncat_reads++;
 		cat_free(t->cat);
 		t->cat = o->cat;
 		o->cat = NULL;

@@ -45,6 +45,8 @@ struct tgt_view {
 	int			 ahead;
 	uint64_t		 nchecks;	/* results received */
 	uint64_t		 nfailures;	/* of which unreachable / error */
+	uint64_t		 ncat_reads;	/* catalogs read in full */
+	uint64_t		 ncat_reused;	/* schema unchanged: not re-read */
 };
 
 /* Why a target changed. */

@@ -42,6 +42,28 @@ is "$(nconn)" 1 "the connection stays open after the check"
 p1=$(pids)
 ctl check pg >/dev/null
 is "$(pids)" "$p1" "the next check reuses the same backend"
+# The catalog query is prepared once per connection and then only executed
+# (pgprep.h); the server's plan stays exact across DDL, and across the
+# schema being dropped and made again (a new oid).
+lastq() { pgq postgres "SELECT query FROM pg_stat_activity WHERE application_name = 'schemawatchd'"; }
+q=$(lastq)
+like "$q" 'EXECUTE schemawatchd_[0-9a-f]{16}' "the kept connection executes the prepared catalog query"
+ok "... without preparing it again" test "${q#*PREPARE}" = "$q"
+pgq "$db" "ALTER TABLE prompt_templates ADD COLUMN extra text" >/dev/null
+ctl check pg >/dev/null
+is "$(tstate pg)" drift "a column added is seen through the prepared query"
+pgq "$db" "ALTER TABLE prompt_templates DROP COLUMN extra" >/dev/null
+ctl check pg >/dev/null
+is "$(tstate pg)" ok "and dropped again: ok"
+pgq "$db" "DROP SCHEMA public CASCADE; CREATE SCHEMA public; $(cat "$SQLDIR/v7-upgrade.postgresql.sql"); CREATE INDEX extra_ix ON prompt_versions (created_at)" >/dev/null
+ctl check pg >/dev/null
+is "$(tstate pg)" drift "the schema made anew (a new oid) with an extra index: drift"
+q=$(lastq)
+is "$(pids)" "$p1" "... on the same backend"
+ok "... still by EXECUTE alone" test "${q#*PREPARE}" = "$q"
+pgq "$db" "DROP INDEX extra_ix" >/dev/null
+ctl check pg >/dev/null
+is "$(tstate pg)" ok "the extra index dropped: ok"
 
 pgq postgres "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'schemawatchd'" >/dev/null
 ok "the server closed the kept connection" wait_until 10 nconn_is 0
@@ -59,7 +81,36 @@ is "$rc" 0 "a check after a server restart succeeds (a reconnect)"
 is "$(tstate pg)" ok "the status stays ok"
 is "$(ctl --json history pg | jq -r '[.entries[] | select(.state == "unreachable" or .state == "error")] | length')" 0 \
 	"history has no unreachable or error entry: no state flap"
-is "$(ctl --json history pg | jq -r '[.entries[] | .state] | join(",")')" ok "history holds the one change to ok"
+is "$(ctl --json history pg | jq -r '[.entries[] | .state] | join(",")')" ok,drift,ok,drift,ok \
+	"history holds the changes made above, none from the reconnects"
+daemon_stop
+
+# ---- two schemas of one database, one connection string ------------------------
+# Both targets share the kept connection and one prepared statement (the
+# schema is its parameter), yet each reads its own schema.
+pgq "$db" "CREATE SCHEMA t1; CREATE SCHEMA t2; SET search_path = t1; $(cat "$SQLDIR/v7-upgrade.postgresql.sql"); SET search_path = t2; $(cat "$SQLDIR/v7-upgrade.postgresql.sql")" >/dev/null
+cat >"$SW_TEST_TMP/sw.yaml" <<YAML
+interval: 60s
+socket: $SOCK
+state_dir: $SW_TEST_TMP/state
+sql_dir: $SQLDIR
+targets:
+  - name: t1
+    postgresql: "$(pg_conninfo "$db")"
+    schema: t1
+  - name: t2
+    postgresql: "$(pg_conninfo "$db")"
+    schema: t2
+YAML
+daemon_start "$SW_TEST_TMP/sw.yaml"
+ok "t1 is ok" wait_until 10 state_is t1 ok
+ok "t2 is ok" wait_until 10 state_is t2 ok
+pgq "$db" "ALTER TABLE t2.prompt_templates ADD COLUMN extra text" >/dev/null
+ctl check t1 >/dev/null; ctl check t2 >/dev/null
+ctl check t1 >/dev/null; ctl check t2 >/dev/null
+is "$(tstate t1)/$(tstate t2)" ok/drift "the column added in t2 is t2's drift only"
+is "$(pgq postgres "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'schemawatchd' AND query LIKE '%EXECUTE schemawatchd_%(''t_'')%'")" 1 \
+	"one kept connection, executing with the schema as its parameter"
 daemon_stop
 
 # ---- the baseline: a new connection for every check ---------------------------

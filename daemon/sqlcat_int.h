@@ -1,0 +1,53 @@
+/* sqlcat_int.h — private to sqlcat: the small SQL tokenizer (sqlcat_lex.c)
+ * that sqlcat.c uses on sqlite_master.sql for what SQLite keeps only as text
+ * (CHECK bodies, partial-index predicates, expression keys, DEFERRABLE,
+ * MATCH, collations, generated columns). */
+#ifndef SW_SQLCAT_INT_H
+#define SW_SQLCAT_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum tok_kind {
+	TK_WORD,	/* keyword, bare identifier or number */
+	TK_QIDENT,	/* "x", [x], `x` */
+	TK_STRING,	/* 'x' */
+	TK_PUNCT,	/* one character; "<>" is two tokens with no gap */
+};
+
+struct tok {
+	enum tok_kind	 kind;
+	const char	*s;
+	size_t		 n;
+	bool		 gap;	/* whitespace or a comment before it */
+};
+
+struct toks {
+	struct tok	*v;
+	int		 n;
+};
+
+/* A comma-separated list between the parentheses at [open, close]: the
+ * token ranges of its items, at the top level only. */
+struct span {
+	int	from, to;	/* [from, to) */
+};
+
+/* Tokens of sql (pointing into it; free ts->v): strings, quoted identifiers,
+ * comments and whitespace respected. */
+void	 sql_lex(const char *sql, struct toks *ts);
+/* Token i is the keyword kw (any case) / the punctuation character c;
+ * false when i is out of range. */
+bool	 tok_kw(const struct toks *, int i, const char *kw);
+bool	 tok_punct(const struct toks *, int i, char c);
+/* Index of the ')' matching the '(' at i, or -1 when unbalanced. */
+int	 match_paren(const struct toks *, int i);
+/* The text of tokens [from, to), each gap made one space (caller frees). */
+char	*toks_text(const struct toks *, int from, int to);
+/* An identifier token without its quotes (caller frees). */
+char	*tok_ident(const struct tok *);
+/* The top-level comma-separated items between the parentheses at open and
+ * close; returns their number, *out (caller frees) their token ranges. */
+int	 split_items(const struct toks *, int open, int close, struct span **out);
+
+#endif
