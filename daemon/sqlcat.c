@@ -802,7 +802,7 @@ read_index_keys(struct rd *rd, const char *index, const struct ix_text *x,
 	int r, cid;
 	char *expr;
 
-	st = rd_prepare(rd, "SELECT seqno, cid, name, \"desc\", coll "
+	st = rd_prepare(rd, "SELECT seqno, cid, name, \"desc\", upper(coll) "
 	    "FROM pragma_index_xinfo(?1, 'main') WHERE key = 1 ORDER BY seqno",
 	    index, NULL);
 	if (st == NULL)
@@ -819,7 +819,7 @@ read_index_keys(struct rd *rd, const char *index, const struct ix_text *x,
 			expr = norm_ident(cid == -1 ? "rowid" : col_text(st, 2));
 		sbuf_add(&sb, expr);
 		free(expr);
-		coll = col_text(st, 4);
+		coll = col_text(st, 4);	/* upper(): collation names ignore case */
 		if (decorate && coll != NULL && strcasecmp(coll, "BINARY") != 0)
 			sbuf_printf(&sb, " COLLATE %s", coll);
 		if (decorate && sqlite3_column_int(st, 3) != 0)

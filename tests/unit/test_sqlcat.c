@@ -376,6 +376,32 @@ test_parsing(void)
 
 /* The migration engine verifies inside its own transaction before COMMIT:
  * sqlcat_read sees the uncommitted DDL and leaves the transaction open. */
+/* Collation names ignore case: an index key takes the collation of its
+ * column as the column spells it, or as the key spells it. */
+static void
+test_collation_case(void)
+{
+	char *path = tmp_path("collation.db"), *err = NULL;
+	const struct cat_table *t;
+	struct catalog *c;
+
+	db_exec(path,
+	    "CREATE TABLE prompt_templates (a TEXT, b TEXT, slug TEXT COLLATE nocase);\n"
+	    "CREATE INDEX ix_slug ON prompt_templates (slug, a COLLATE rtrim, b COLLATE Binary);\n");
+	if (!ok((c = read_cat(path, &err)) != NULL, "collation database is read")) {
+		printf("# %s\n", err);
+		free(err);
+		free(path);
+		return;
+	}
+	t = cat_find_table(c, "prompt_templates");
+	if (t != NULL && is_int(t->nindexes, 1, "one index"))
+		is_strv(&t->indexes[0].keys, "slug COLLATE NOCASE, a COLLATE RTRIM, b",
+		    "collation names upper case, BINARY is none");
+	cat_free(c);
+	free(path);
+}
+
 static void
 test_in_transaction(void)
 {
@@ -815,6 +841,7 @@ main(void)
 	v7 = v7_db("v7.db");
 	test_v7(v7);
 	test_parsing();
+	test_collation_case();
 	test_in_transaction();
 	test_open();
 	test_probe(v7);
