@@ -373,8 +373,10 @@ read_columns(struct rd *rd, struct cat_table *t, const char *table)
 	struct cat_strv pk = { NULL, 0 };
 	int r;
 
-	st = rd_prepare(rd, "SELECT name, type, \"notnull\", dflt_value, hidden "
-	    "FROM pragma_table_xinfo(?1, 'main') ORDER BY cid", table, NULL);
+	/* DEFAULT NULL is no DEFAULT; TRUE/FALSE are the integers 1/0 (3.23). */
+	st = rd_prepare(rd, "SELECT name, type, \"notnull\", CASE upper(trim(dflt_value, ' ()"
+	    "\t\n\r')) WHEN 'NULL' THEN NULL WHEN 'TRUE' THEN '1' WHEN 'FALSE' THEN '0' ELSE "
+	    "dflt_value END, hidden FROM pragma_table_xinfo(?1, 'main') ORDER BY cid", table, NULL);
 	if (st == NULL)
 		return false;
 	while ((r = rd_step(rd, st, "reading columns")) > 0) {
@@ -528,7 +530,7 @@ fk_text_add(struct fk_texts *ft, const struct toks *ts, int i, int end,
 {
 	struct fk_text *f;
 	int close;
-	bool neg = false;
+	bool neg;
 
 	if (i + 1 >= end) {
 		cat_strv_free(from);
@@ -552,14 +554,11 @@ fk_text_add(struct fk_texts *ft, const struct toks *ts, int i, int end,
 				f->match = (enum cat_fk_match)cat_fk_match_parse(m);
 			free(m);
 			i += 2;
-		}
-		else
+		} else
 			break;
 	}
-	if (tok_kw(ts, i, "NOT")) {
-		neg = true;
+	if ((neg = tok_kw(ts, i, "NOT")))
 		i++;
-	}
 	if (i >= end || !tok_kw(ts, i, "DEFERRABLE"))
 		return;
 	f->deferrable = !neg;
