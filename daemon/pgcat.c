@@ -21,8 +21,9 @@
 #include "pgcat.h"
 #include "util.h"
 
-/* The per-table sub-selects. Two placeholders: the schema literal and the
- * list of table-name literals.
+/* The per-table sub-selects. Two placeholders, positional because the
+ * schema is used twice: %1$s the schema literal, %2$s the list of
+ * table-name literals.
  * Every object is ordered by name (columns by
  * attnum) so that two probes of the same schema give the same catalog.
  *
@@ -39,7 +40,14 @@
  * expression's own collation), operator classes only when not the default
  * one: what nobody wrote is not part of a schema.
  * NULLS NOT DISTINCT (PostgreSQL 15) is read through to_jsonb() of the
- * pg_index row, so that the same text runs on servers without the column. */
+ * pg_index row, so that the same text runs on servers without the column.
+ * Defaults: under the empty search_path a serial's default names its
+ * sequence qualified, nextval('app.t_id_seq'::regclass), while a definition
+ * is compiled in public. A sequence in the schema being read is the
+ * schema's own, so that qualification is removed (on both sides: the
+ * compiler reads public through this query too); a sequence elsewhere keeps
+ * its schema. The prefix is spelled as the server deparses it: the quoted
+ * identifier inside a literal, its single quotes doubled. */
 static const char pgcat_tables_fmt[] =
 "(SELECT coalesce(json_agg(t ORDER BY t.name), '[]'::json) FROM (\n"
 " SELECT c.relname AS name,\n"
@@ -47,7 +55,9 @@ static const char pgcat_tables_fmt[] =
 "     'name', a.attname,\n"
 "     'type', pg_catalog.format_type(a.atttypid, a.atttypmod),\n"
 "     'notnull', a.attnotnull,\n"
-"     'default', pg_catalog.pg_get_expr(d.adbin, d.adrelid),\n"
+"     'default', pg_catalog.replace(pg_catalog.pg_get_expr(d.adbin, d.adrelid),\n"
+"        'nextval(''' || pg_catalog.replace(pg_catalog.quote_ident(%1$s), '''', '''''') || '.',\n"
+"        'nextval('''),\n"
 "     'identity', a.attidentity,\n"
 "     'generated', a.attgenerated,\n"
 "     'collation', (SELECT co.collname FROM pg_catalog.pg_collation co\n"
@@ -121,8 +131,8 @@ static const char pgcat_tables_fmt[] =
  * does not: a schema that is not there is an error to report, not a
  * "pending" schema with no V7 table. */
 " FROM pg_catalog.pg_class c\n"
-" WHERE c.relnamespace = pg_catalog.quote_ident(%s)::pg_catalog.regnamespace\n"
-"   AND c.relname IN (%s)\n"
+" WHERE c.relnamespace = pg_catalog.quote_ident(%1$s)::pg_catalog.regnamespace\n"
+"   AND c.relname IN (%2$s)\n"
 "   AND c.relkind IN ('r', 'p')\n"
 ") AS t)";
 

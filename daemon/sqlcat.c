@@ -154,8 +154,10 @@ read_columns(struct rd *rd, struct cat_table *t, const char *table)
 	struct cat_strv pk = { NULL, 0 };
 	int r;
 
-	st = rd_prepare(rd, "SELECT name, type, \"notnull\", dflt_value, hidden "
-	    "FROM pragma_table_xinfo(?1, 'main') ORDER BY cid", table, NULL);
+	/* DEFAULT NULL is no DEFAULT; TRUE/FALSE are the integers 1/0 (3.23). */
+	st = rd_prepare(rd, "SELECT name, type, \"notnull\", CASE upper(trim(dflt_value, ' ()"
+	    "\t\n\r')) WHEN 'NULL' THEN NULL WHEN 'TRUE' THEN '1' WHEN 'FALSE' THEN '0' ELSE "
+	    "dflt_value END, hidden FROM pragma_table_xinfo(?1, 'main') ORDER BY cid", table, NULL);
 	if (st == NULL)
 		return false;
 	while ((r = rd_step(rd, st, "reading columns")) > 0) {
@@ -309,7 +311,7 @@ fk_text_add(struct fk_texts *ft, const struct toks *ts, int i, int end,
 {
 	struct fk_text *f;
 	int close;
-	bool neg = false;
+	bool neg;
 
 	if (i + 1 >= end) {
 		cat_strv_free(from);
@@ -333,14 +335,11 @@ fk_text_add(struct fk_texts *ft, const struct toks *ts, int i, int end,
 				f->match = (enum cat_fk_match)cat_fk_match_parse(m);
 			free(m);
 			i += 2;
-		}
-		else
+		} else
 			break;
 	}
-	if (tok_kw(ts, i, "NOT")) {
-		neg = true;
+	if ((neg = tok_kw(ts, i, "NOT")))
 		i++;
-	}
 	if (i >= end || !tok_kw(ts, i, "DEFERRABLE"))
 		return;
 	f->deferrable = !neg;
@@ -583,7 +582,7 @@ read_index_keys(struct rd *rd, const char *index, const struct ix_text *x,
 	int r, cid;
 	char *expr;
 
-	st = rd_prepare(rd, "SELECT seqno, cid, name, \"desc\", coll "
+	st = rd_prepare(rd, "SELECT seqno, cid, name, \"desc\", upper(coll) "
 	    "FROM pragma_index_xinfo(?1, 'main') WHERE key = 1 ORDER BY seqno",
 	    index, NULL);
 	if (st == NULL)
@@ -600,7 +599,7 @@ read_index_keys(struct rd *rd, const char *index, const struct ix_text *x,
 			expr = norm_ident(cid == -1 ? "rowid" : col_text(st, 2));
 		sbuf_add(&sb, expr);
 		free(expr);
-		coll = col_text(st, 4);
+		coll = col_text(st, 4);	/* upper(): collation names ignore case */
 		if (decorate && coll != NULL && strcasecmp(coll, "BINARY") != 0)
 			sbuf_printf(&sb, " COLLATE %s", coll);
 		if (decorate && sqlite3_column_int(st, 3) != 0)

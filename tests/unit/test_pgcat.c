@@ -432,6 +432,71 @@ test_empty_and_schemas(void)
 	free(co);
 }
 
+static const char *say(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* The default of column col of table t in schema, read by pgcat_query_tables
+ * (caller frees; NULL when the query fails or there is no default). */
+static char *
+serial_default(PGconn *c, const char *schema, int col)
+{
+	struct cat_strv names = { 0 };
+	struct catalog *cat = NULL;
+	const struct cat_table *t;
+	char *q, *err = NULL, *d = NULL;
+	PGresult *r;
+
+	cat_strv_add(&names, "t");
+	q = pgcat_query_tables(c, schema, &names, NULL, &err);
+	r = q != NULL ? PQexec(c, q) : NULL;
+	if (r != NULL && (cat = pgcat_from_result(r, &err)) != NULL &&
+	    (t = cat_find_table(cat, "t")) != NULL && t->ncols > col && t->cols[col].dflt_raw)
+		d = xstrdup(t->cols[col].dflt_raw);
+	if (err != NULL)
+		printf("# %s: %s\n", schema, err);
+	cat_free(cat);
+	PQclear(r);
+	free(q);
+	free(err);
+	cat_strv_free(&names);
+	return d;
+}
+
+/* A serial's default names its sequence qualified by schema under the empty
+ * search_path; the schema being read is the target's own and is left out, so
+ * that a definition compiled in public equals a target in any schema. A
+ * sequence of another schema keeps its qualification. */
+static void
+test_serial_schemas(void)
+{
+	char *ci = make_db("serial"), *d;
+	PGconn *c;
+	static const char *const schemas[] = { "public", "app", "Odd 'sch\"ema" };
+	size_t i;
+
+	sql_on(ci, "CREATE TABLE public.t (id serial, n int);"
+	    "CREATE SCHEMA app; CREATE TABLE app.t (id serial, n int);"
+	    "CREATE SCHEMA \"Odd 'sch\"\"ema\"; CREATE TABLE \"Odd 'sch\"\"ema\".t (id serial);"
+	    "CREATE SCHEMA other; CREATE SEQUENCE other.s;"
+	    "CREATE SCHEMA app2; CREATE SEQUENCE app2.t_n;"
+	    "CREATE TABLE app2.t (id bigint DEFAULT nextval('other.s'),"
+	    " n bigint DEFAULT nextval('app2.t_n'::regclass) + 1)");
+	c = connect_db(ci);
+	for (i = 0; i < sizeof schemas / sizeof schemas[0]; i++) {
+		d = serial_default(c, schemas[i], 0);
+		is_str(d, "nextval('t_id_seq'::regclass)",
+		    say("serial in schema %s: its own schema left out", schemas[i]));
+		free(d);
+	}
+	d = serial_default(c, "app2", 0);
+	is_str(d, "nextval('other.s'::regclass)", "a sequence of another schema stays qualified");
+	free(d);
+	d = serial_default(c, "app2", 1);
+	is_str(d, "(nextval('t_n'::regclass) + 1)", "the schema's own sequence inside an expression");
+	free(d);
+	PQfinish(c);
+	free(ci);
+}
+
 /* ---- failures ----------------------------------------------------------- */
 
 /* A TCP port on 127.0.0.1 that nobody listens on (bound, then closed). */
@@ -1445,6 +1510,7 @@ main(void)
 
 	test_v7();
 	test_empty_and_schemas();
+	test_serial_schemas();
 	test_unreachable();
 	test_connect_timeout();
 	test_mute_server();

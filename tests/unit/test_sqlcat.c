@@ -412,6 +412,68 @@ test_parsing(void)
 
 /* The migration engine verifies inside its own transaction before COMMIT:
  * sqlcat_read sees the uncommitted DDL and leaves the transaction open. */
+/* Collation names ignore case: an index key takes the collation of its
+ * column as the column spells it, or as the key spells it. */
+static void
+test_collation_case(void)
+{
+	char *path = tmp_path("collation.db"), *err = NULL;
+	const struct cat_table *t;
+	struct catalog *c;
+
+	db_exec(path,
+	    "CREATE TABLE prompt_templates (a TEXT, b TEXT, slug TEXT COLLATE nocase);\n"
+	    "CREATE INDEX ix_slug ON prompt_templates (slug, a COLLATE rtrim, b COLLATE Binary);\n");
+	if (!ok((c = read_cat(path, &err)) != NULL, "collation database is read")) {
+		printf("# %s\n", err);
+		free(err);
+		free(path);
+		return;
+	}
+	t = cat_find_table(c, "prompt_templates");
+	if (t != NULL && is_int(t->nindexes, 1, "one index"))
+		is_strv(&t->indexes[0].keys, "slug COLLATE NOCASE, a COLLATE RTRIM, b",
+		    "collation names upper case, BINARY is none");
+	cat_free(c);
+	free(path);
+}
+
+/* What SQLite keeps as written but means one way: DEFAULT NULL is no
+ * default and DEFAULT TRUE/FALSE are the integers 1/0; strings that spell
+ * them are strings. */
+static void
+test_default_spellings(void)
+{
+	static const char *const dflts[] = {
+		NULL, NULL, "1", "0", "'NULL'", "1", "'true'", "1 + 0",
+	};
+	char *path = tmp_path("defaults.db"), *err = NULL;
+	const struct cat_table *t;
+	struct catalog *c;
+	size_t i;
+
+	db_exec(path,
+	    "CREATE TABLE prompt_templates (\n"
+	    "  a TEXT DEFAULT NULL, b TEXT DEFAULT ( null ), c INTEGER DEFAULT TRUE,\n"
+	    "  d INTEGER DEFAULT (\tFalse\n), e TEXT DEFAULT 'NULL', f INTEGER DEFAULT 1,\n"
+	    "  g TEXT DEFAULT 'true', h INTEGER DEFAULT (1 + 0));\n");
+	if (!ok((c = read_cat(path, &err)) != NULL, "defaults database is read")) {
+		printf("# %s\n", err);
+		free(err);
+		free(path);
+		return;
+	}
+	t = cat_find_table(c, "prompt_templates");
+	if (t != NULL && is_int(t->ncols, 8, "eight columns")) {
+		for (i = 0; i < sizeof dflts / sizeof dflts[0]; i++)
+			is_str(t->cols[i].dflt_raw, dflts[i], t->cols[i].name);
+		ok(t->cols[0].dflt == NULL && t->cols[1].dflt == NULL,
+		    "DEFAULT NULL normalizes to no default");
+	}
+	cat_free(c);
+	free(path);
+}
+
 static void
 test_in_transaction(void)
 {
@@ -851,6 +913,8 @@ main(void)
 	v7 = v7_db("v7.db");
 	test_v7(v7);
 	test_parsing();
+	test_collation_case();
+	test_default_spellings();
 	test_in_transaction();
 	test_open();
 	test_probe(v7);

@@ -1,6 +1,9 @@
 -- serial, bigserial and identity columns. A serial default names its
--- sequence, qualified by schema, so these cases run in the public schema of
--- a database of their own (-- own-database), as the definition does.
+-- sequence, which the server qualifies by schema; the target's own schema is
+-- left out when it is read (and public when a definition is compiled). Most
+-- cases run in the public schema of a database of their own (-- own-database),
+-- as the definition does; serial_in_another_schema proves the schema does not
+-- matter.
 
 -- definition: serial_base
 CREATE TABLE tickets (
@@ -63,8 +66,12 @@ CREATE TABLE tickets (id serial PRIMARY KEY,
 ALTER TABLE tickets ALTER COLUMN small DROP DEFAULT;
 
 -- case: serial_in_another_schema
--- todo: a serial default is read schema-qualified (nextval('c_CASE.tickets_id_seq'::regclass)) and compiled as public.tickets_id_seq: a target with schema: other than public drifts
 @definition
+
+-- case: serial_in_another_schema_sequence_renamed
+-- expect: tickets.big_id column_default
+@definition
+ALTER SEQUENCE tickets_big_id_seq RENAME TO tickets_big_seq;
 
 -- definition: identity_base
 CREATE TABLE jobs (

@@ -146,7 +146,7 @@ ALTER TABLE orders ADD CONSTRAINT ck_orders_price CHECK (price >= 0) NOT VALID;
 ALTER TABLE orders DROP CONSTRAINT orders_pkey;
 
 -- case: con_pk_renamed
--- expect: orders.orders_pkey constraint_name
+-- expect: orders.orders_pkey constraint_renamed
 @definition
 ALTER TABLE orders RENAME CONSTRAINT orders_pkey TO pk_orders;
 
@@ -173,7 +173,7 @@ ALTER TABLE orders DROP CONSTRAINT ux_orders_region_email;
 ALTER TABLE orders ADD CONSTRAINT ux_orders_region_email UNIQUE (email, region);
 
 -- case: con_unique_renamed
--- expect: orders.ux_orders_region_email constraint_name
+-- expect: orders.ux_orders_region_email constraint_renamed
 @definition
 ALTER TABLE orders RENAME CONSTRAINT ux_orders_region_email TO uq_region_email;
 
@@ -231,7 +231,7 @@ ALTER TABLE orders DROP CONSTRAINT ck_orders_price;
 ALTER TABLE orders ADD CONSTRAINT ck_orders_price CHECK (price > 0);
 
 -- case: con_check_renamed
--- expect: orders.ck_orders_price constraint_name
+-- expect: orders.ck_orders_price constraint_renamed
 @definition
 ALTER TABLE orders RENAME CONSTRAINT ck_orders_price TO orders_price_check;
 

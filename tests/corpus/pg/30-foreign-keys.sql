@@ -64,7 +64,7 @@ ALTER TABLE orders DROP CONSTRAINT fk_orders_customer;
 ALTER TABLE orders ADD CONSTRAINT fk_orders_backup FOREIGN KEY (backup_email) REFERENCES customers (email);
 
 -- case: fk_renamed
--- expect: orders.fk_orders_customer constraint_name
+-- expect: orders.fk_orders_customer constraint_renamed
 @definition
 ALTER TABLE orders RENAME CONSTRAINT fk_orders_customer TO orders_customer_id_fkey;
 

@@ -104,7 +104,6 @@ CREATE INDEX ix_docs_status ON docs (status);
 CREATE INDEX ix_docs_upper_title ON docs (upper(title));
 
 -- case: ix_renamed
--- todo: an index rename is reported as one missing and one extra index, not as a rename (issue 13 item 5)
 -- expect: docs.ix_docs_title index_renamed
 @definition
 ALTER INDEX ix_docs_title RENAME TO docs_title_idx;

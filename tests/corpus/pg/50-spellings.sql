@@ -42,8 +42,7 @@ CREATE INDEX ON acct USING btree (org);
 CREATE INDEX ON acct (lower((login)::text));
 
 -- case: sp_names_other_auto_index_name
--- expect: acct.acct_lower_idx missing_index
--- expect: acct.acct_lower_idx1 extra_index
+-- expect: acct.acct_lower_idx index_renamed
 CREATE TABLE acct (
   id integer PRIMARY KEY, org integer NOT NULL, login varchar(40) NOT NULL,
   qty integer CHECK (qty > 0), parent integer REFERENCES acct, UNIQUE (org, login));

@@ -98,11 +98,17 @@ CREATE TABLE users_new (
 ALTER TABLE users_new RENAME TO users;
 
 -- case: lt_default_true_spelling
--- todo: DEFAULT TRUE is the integer 1 in SQLite (since 3.23), kept as the text TRUE and compared as such
 CREATE TABLE users (
   id INTEGER PRIMARY KEY, email TEXT NOT NULL, name TEXT COLLATE NOCASE, age INTEGER DEFAULT 0,
   score REAL NOT NULL DEFAULT 1.5, created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
   active INTEGER NOT NULL DEFAULT TRUE);
+
+-- case: lt_default_false_spelling_is_zero
+-- expect: users.active column_default
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY, email TEXT NOT NULL, name TEXT COLLATE NOCASE, age INTEGER DEFAULT FALSE,
+  score REAL NOT NULL DEFAULT 1.5, created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  active INTEGER NOT NULL DEFAULT (false));
 
 -- case: lt_column_missing
 -- expect: users.active missing_column

@@ -328,7 +328,6 @@ DROP INDEX ix_entries_account;
 CREATE INDEX ix_entries_account ON entries (account_id COLLATE NOCASE, amount DESC);
 
 -- case: lc_index_renamed
--- todo: an index rename is reported as one missing and one extra index, not as a rename (issue 13 item 5)
 -- expect: entries.ix_entries_positive index_renamed
 @definition
 DROP INDEX ix_entries_positive;

@@ -48,7 +48,6 @@ CREATE UNIQUE INDEX ux_posts_slug ON posts (slug) WHERE deleted_at ISNULL;
 CREATE INDEX ix_posts_state ON posts (state) WHERE (state IN ('draft', 'live'));
 
 -- case: lm_collation_name_lower_case
--- todo: collation names are case-insensitive; an index key on a COLLATE nocase column is reported as COLLATE nocase against COLLATE NOCASE (the column itself is compared folded)
 CREATE TABLE posts (
   id INTEGER PRIMARY KEY, slug TEXT NOT NULL COLLATE nocase,
   state TEXT NOT NULL DEFAULT 'draft' CHECK (state IN ('draft', 'live', 'gone')),
@@ -57,11 +56,19 @@ CREATE UNIQUE INDEX ux_posts_slug ON posts (slug) WHERE deleted_at IS NULL;
 CREATE INDEX ix_posts_state ON posts (state) WHERE state IN ('draft', 'live');
 
 -- case: lm_default_null_written
--- todo: DEFAULT NULL is what a column without DEFAULT has; SQLite keeps the text NULL and it is compared as a default
 CREATE TABLE posts (
   id INTEGER PRIMARY KEY, slug TEXT NOT NULL COLLATE NOCASE,
   state TEXT NOT NULL DEFAULT 'draft' CHECK (state IN ('draft', 'live', 'gone')),
   score INTEGER DEFAULT -1, data BLOB DEFAULT x'00', note TEXT DEFAULT NULL, deleted_at TEXT);
+CREATE UNIQUE INDEX ux_posts_slug ON posts (slug) WHERE deleted_at IS NULL;
+CREATE INDEX ix_posts_state ON posts (state) WHERE state IN ('draft', 'live');
+
+-- case: lm_default_null_as_text_is_drift
+-- expect: posts.note column_default
+CREATE TABLE posts (
+  id INTEGER PRIMARY KEY, slug TEXT NOT NULL COLLATE NOCASE,
+  state TEXT NOT NULL DEFAULT 'draft' CHECK (state IN ('draft', 'live', 'gone')),
+  score INTEGER DEFAULT -1, data BLOB DEFAULT x'00', note TEXT DEFAULT 'NULL', deleted_at TEXT);
 CREATE UNIQUE INDEX ux_posts_slug ON posts (slug) WHERE deleted_at IS NULL;
 CREATE INDEX ix_posts_state ON posts (state) WHERE state IN ('draft', 'live');
 
