@@ -182,7 +182,11 @@ array_literal(const char *s)
 	if (*s++ != '{')
 		goto bad;
 	while (*s && *s != '}') {
-		bool q = *s == '"';
+		bool q;
+
+		while (*s == ' ')
+			s++;
+		q = *s == '"';
 		n = 0;
 		s += q;
 		while (*s && (q ? *s != '"' : (*s != ',' && *s != '}')) &&
@@ -194,6 +198,10 @@ array_literal(const char *s)
 		buf[n] = '\0';
 		if (q && *s++ != '"')
 			goto bad;
+		while (!q && n > 0 && buf[n - 1] == ' ')
+			buf[--n] = '\0';
+		while (*s == ' ')
+			s++;
 		json_array_append_new(items, !q && strcmp(buf, "NULL") == 0 ?
 		    json_pack("{s:{s:b}}", "A_Const", "isnull", 1) : mk_str(buf));
 		if (*s == ',')
@@ -271,9 +279,21 @@ any_items(json_t *r)
 	if (strcmp(k, "A_ArrayExpr") == 0)
 		return json_incref(json_object_get(b, "elements") ?
 		    json_object_get(b, "elements") : json_array());
-	if (strcmp(k, "A_Const") == 0 && json_object_get(b, "sval"))
-		return array_literal(json_string_value(json_object_get(
-		    json_object_get(b, "sval"), "sval")));
+	if (strcmp(k, "A_Const") == 0 && json_object_get(b, "sval")) {
+		json_t *items = array_literal(json_string_value(json_object_get(
+		    json_object_get(b, "sval"), "sval"))), *typed, *it, *ib;
+		size_t i;
+
+		if (items == NULL || !json_is_true(json_object_get(b, "numeric")))
+			return items;
+		typed = json_array();
+		json_array_foreach(items, i, it) {
+			kind(it, &ib);
+			json_array_append_new(typed, cast_const(ib, "numeric"));
+		}
+		json_decref(items);
+		return typed;
+	}
 	return NULL;
 }
 
@@ -389,22 +409,12 @@ canon_cast(json_t *b)
 	const char *t = type_name(json_object_get(b, "typeName"));
 	const char *k = kind(arg, &ab);
 
+	/* '{1,2}'::int4[]: the elements are numbers (see any_items) */
 	if (strcmp(k, "A_Const") == 0 && json_object_get(json_object_get(b,
-	    "typeName"), "arrayBounds") && json_object_get(ab, "sval")) {
-		json_t *items = array_literal(json_string_value(json_object_get(
-		    json_object_get(ab, "sval"), "sval"))), *typed, *it, *ib;
-		size_t i;
-
-		if (items == NULL)
-			return json_pack("{s:O}", "TypeCast", b);
-		typed = json_array();
-		json_array_foreach(items, i, it) {
-			kind(it, &ib);
-			json_array_append_new(typed, cast_const(ib, t));
-		}
-		json_decref(items);
-		return json_pack("{s:{s:o}}", "A_ArrayExpr", "elements", typed);
-	}
+	    "typeName"), "arrayBounds") && json_object_get(ab, "sval"))
+		return is_numeric_type(t) ? json_pack("{s:{s:O,s:b}}", "A_Const",
+		    "sval", json_object_get(ab, "sval"), "numeric", 1) :
+		    json_pack("{s:O}", "A_Const", ab);
 	if (strcmp(k, "A_Const") == 0)
 		return cast_const(ab, t);
 	if (strcmp(k, "A_ArrayExpr") == 0)

@@ -181,6 +181,10 @@ array_values(struct nctx *c, struct node *n, struct node *list)
 		type = n->text;
 	if (n->kind == N_STR && type != NULL)
 		return array_literal(c, n->text, type, list);
+	/* x = ANY ('{a,b}'): PostgreSQL types the literal from x and deparses
+	 * it '{a,b}'::text[]; untyped, its elements are strings. */
+	if (n->kind == N_STR && c->d == CAT_PG)
+		return array_literal(c, n->text, "text[]", list);
 	if (n->kind != N_ARRAY || n->n == 0)
 		return false;
 	for (i = 0; i < n->n; i++)
