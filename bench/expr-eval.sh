@@ -15,7 +15,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cc -std=gnu11 -O2 -Wall -Wextra -I"$build" -I"$src/daemon" \
     $(pkg-config --cflags jansson) -o "$tmp/expr_eval" "$src/bench/expr_eval.c" \
-    "$build/libsw.a" -lpg_query $(pkg-config --libs jansson libevent)
+    "$build/libsw.a" -lpg_query $(pkg-config --libs jansson libevent libsystemd) -pthread
 # fuzz inputs: byte 0 picks dialect (bit 0) and function (bits 1-2: expr,
 # default); printable ones only, newlines as "\n"
 python3 - "$src"/tests/fuzz/corpus/normalize/* > "$tmp/fuzz.cases" <<'PY'
