@@ -451,6 +451,34 @@ parse_call(struct parser *p, const char *name)
 	return f;
 }
 
+/* E'it\'s' is 'it''s' when its only escapes are \\ and \' (PostgreSQL
+ * deparses it so); other escapes keep the E'' form. */
+static const char *
+plain_string(struct parser *p, const char *raw)
+{
+	struct sbuf sb;
+	const char *s;
+
+	if (raw[0] != 'E')
+		return raw;
+	sbuf_init(&sb);
+	sbuf_addc(&sb, '\'');
+	for (s = raw + 2; s[0] != '\0' && s[1] != '\0'; s++) {
+		if (*s == '\\' && (s[1] == '\\' || s[1] == '\''))
+			s++;
+		else if (*s == '\\') {
+			sbuf_free(&sb);
+			return raw;
+		} else if (*s == '\'')	/* '' */
+			s++;
+		if (*s == '\'')
+			sbuf_addc(&sb, '\'');
+		sbuf_addc(&sb, *s);
+	}
+	sbuf_addc(&sb, '\'');
+	return norm_adopt(p->ar, sbuf_steal(&sb));
+}
+
 /* A column, a function call, or a typed literal such as interval '1 day'. */
 static struct node *
 parse_name(struct parser *p)
@@ -461,7 +489,7 @@ parse_name(struct parser *p)
 	if (cur(p)->kind == T_LPAREN)
 		return parse_call(p, name);
 	if (bare && cur(p)->kind == T_STRING && strchr(name, '.') == NULL) {
-		struct node *lit = norm_mk(p->ar, N_STR, cur(p)->text);
+		struct node *lit = norm_mk(p->ar, N_STR, plain_string(p, cur(p)->text));
 
 		p->pos++;
 		return norm_mk2(p->ar, N_CAST, norm_adopt(p->ar, norm_type(p->d, name)),
@@ -528,34 +556,6 @@ parse_keyword_primary(struct parser *p)
 	default:
 		norm_fail(p, NULL);
 	}
-}
-
-/* E'it\'s' is 'it''s' when its only escapes are \\ and \' (PostgreSQL
- * deparses it so); other escapes keep the E'' form. */
-static const char *
-plain_string(struct parser *p, const char *raw)
-{
-	struct sbuf sb;
-	const char *s;
-
-	if (raw[0] != 'E')
-		return raw;
-	sbuf_init(&sb);
-	sbuf_addc(&sb, '\'');
-	for (s = raw + 2; s[0] != '\0' && s[1] != '\0'; s++) {
-		if (*s == '\\' && (s[1] == '\\' || s[1] == '\''))
-			s++;
-		else if (*s == '\\') {
-			sbuf_free(&sb);
-			return raw;
-		} else if (*s == '\'')	/* '' */
-			s++;
-		if (*s == '\'')
-			sbuf_addc(&sb, '\'');
-		sbuf_addc(&sb, *s);
-	}
-	sbuf_addc(&sb, '\'');
-	return norm_adopt(p->ar, sbuf_steal(&sb));
 }
 
 static struct node *

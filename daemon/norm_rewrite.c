@@ -179,12 +179,16 @@ array_values(struct nctx *c, struct node *n, struct node *list)
 
 	for (; n->kind == N_CAST; n = n->a)
 		type = n->text;
+	/* x = ANY ('{a,b}'): PostgreSQL types the literal from x and deparses
+	 * it '{a,b}'::text[]; untyped, its elements are strings. So too under
+	 * a cast to no array type (int4'{a}'::text[]): those casts are dropped,
+	 * and the canonical form must not become '{a}' that the next pass reads
+	 * as a list (a fixed point; found by fuzz_normalize). */
+	if (n->kind == N_STR && c->d == CAT_PG)
+		return array_literal(c, n->text, type != NULL && strlen(type) > 2 &&
+		    strcmp(type + strlen(type) - 2, "[]") == 0 ? type : "text[]", list);
 	if (n->kind == N_STR && type != NULL)
 		return array_literal(c, n->text, type, list);
-	/* x = ANY ('{a,b}'): PostgreSQL types the literal from x and deparses
-	 * it '{a,b}'::text[]; untyped, its elements are strings. */
-	if (n->kind == N_STR && c->d == CAT_PG)
-		return array_literal(c, n->text, "text[]", list);
 	if (n->kind != N_ARRAY || n->n == 0)
 		return false;
 	for (i = 0; i < n->n; i++)
