@@ -15,6 +15,12 @@
  *     "status = ANY (ARRAY['a'::text, 'b'::text])" == "status IN ('a', 'b')";
  *   - IN lists in any order; "!=" and "<>";
  *   - type aliases: int4/int/integer, timestamptz/timestamp with time zone, ...
+ *   - PostgreSQL's grammar's own rewrites: "x AT TIME ZONE z" ==
+ *     "timezone(z, x)", EXTRACT, POSITION, TRIM, SIMILAR TO, BETWEEN
+ *     [SYMMETRIC]; "10 < a" == "a > 10"; "flag = false" == "NOT flag";
+ *     "date(ts)" == "ts::date"; "ARRAY[1, 2]" == "'{1,2}'::integer[]"
+ *     (README.md, "Expression comparison", says why this parser and not
+ *     libpg_query);
  * and a real change (another column, operator, constant, function) always
  * gives another canonical form. */
 #ifndef SW_NORMALIZE_H
