@@ -15,6 +15,10 @@
 
 /* ---- rewrites ------------------------------------------------------------- */
 
+/* Every comparison a rewrite makes goes through it too: a canonical form
+ * must not change at the next pass (found by fuzz_normalize). */
+static struct node *simplify_cmp(struct nctx *, struct node *);
+
 static bool
 is_numeric_type(const char *type)
 {
@@ -216,7 +220,8 @@ simplify_in(struct nctx *c, struct node *n)
 	size_t i;
 
 	if (n->n == 1)
-		return norm_mk2(c->ar, N_BINOP, n->neg ? "<>" : "=", n->a, n->v[0]);
+		return simplify_cmp(c, norm_mk2(c->ar, N_BINOP, n->neg ? "<>" : "=",
+		    n->a, n->v[0]));
 	/* pairs of (printed form, node), sorted on the first: n log n string
 	 * comparisons. All in the arena: norm_fail() may come before the end. */
 	keyed = norm_alloc(c->ar, n->n * 2 * sizeof *keyed);
@@ -312,8 +317,10 @@ rewrite_between(struct nctx *c, struct node *n)
 {
 	struct node *r = norm_mk(c->ar, n->neg ? N_OR : N_AND, NULL);
 
-	norm_push_arg(c->ar, r, norm_mk2(c->ar, N_BINOP, n->neg ? "<" : ">=", n->a, n->b));
-	norm_push_arg(c->ar, r, norm_mk2(c->ar, N_BINOP, n->neg ? ">" : "<=", n->a, n->c));
+	norm_push_arg(c->ar, r, simplify_cmp(c, norm_mk2(c->ar, N_BINOP,
+	    n->neg ? "<" : ">=", n->a, n->b)));
+	norm_push_arg(c->ar, r, simplify_cmp(c, norm_mk2(c->ar, N_BINOP,
+	    n->neg ? ">" : "<=", n->a, n->c)));
 	return r;
 }
 
