@@ -186,24 +186,14 @@ apply_job_done(struct migrate_result *r, void *arg)
 }
 
 static int
-apply_begin(struct apply *ap, struct tgt *t, bool downgrade, bool dry_run, bool force,
-    bool automatic,
+apply_begin(struct apply *ap, struct tgt *t, const struct apply_how *how, bool automatic,
     apply_done_cb cb, void *arg, char **err)
 {
-	struct migrate_req req = { ap->cfg, tgt_cfg(t), downgrade, dry_run, force };
+	struct migrate_req req = { ap->cfg, tgt_cfg(t), how->downgrade, how->dry_run,
+	    how->force, how->to };
+	bool downgrade = how->downgrade, dry_run = how->dry_run;
 	struct apply_op *op;
-	struct tgt_view v;
 
-	/* The migration engine applies the V7 SQL of sql_dir only; applying
-	 * along another definition's chain is not there yet: never run V7's SQL
-	 * on a target that expects something else. */
-	tgt_view(t, &v);
-	if (v.expected != NULL && strcmp(v.expected, ap->cfg->revision_v7) != 0) {
-		*err = xasprintf("target %s expects %s: apply only knows %s (sql_dir) so far; "
-		    "apply its definition's SQL by hand", tgt_name(t), v.expected,
-		    ap->cfg->revision_v7);
-		return -1;
-	}
 	if (ap->op != NULL) {
 		*err = xasprintf("another apply is in flight in this daemon (target %s)",
 		    ap->op->target);
@@ -236,17 +226,17 @@ apply_begin(struct apply *ap, struct tgt *t, bool downgrade, bool dry_run, bool 
 }
 
 int
-apply_start(struct apply *ap, struct tgt *t, bool downgrade, bool dry_run, bool force,
-    apply_done_cb done,
+apply_start(struct apply *ap, struct tgt *t, const struct apply_how *how, apply_done_cb done,
     void *arg, char **err)
 {
-	return apply_begin(ap, t, downgrade, dry_run, force, false, done, arg, err);
+	return apply_begin(ap, t, how, false, done, arg, err);
 }
 
 void
 apply_auto(struct apply *ap, struct tgt *t)
 {
 	struct apply_hold *h = hold_find(ap, tgt_name(t), false);
+	struct apply_how up = { false, false, false, NULL };
 	char *err = NULL;
 
 	if (!tgt_cfg(t)->auto_apply || tgt_state(t) != ST_PENDING || ap->op != NULL ||
@@ -254,7 +244,7 @@ apply_auto(struct apply *ap, struct tgt *t)
 		return;
 	log_msg(LOG_NOTICE, "target %s: pending and auto_apply is on: applying the upgrade",
 	    tgt_name(t));
-	if (apply_begin(ap, t, false, false, false, true, NULL, NULL, &err) < 0) {
+	if (apply_begin(ap, t, &up, true, NULL, NULL, &err) < 0) {
 		log_msg(LOG_WARNING, "target %s: auto_apply: %s", tgt_name(t), err);
 		free(err);
 	}

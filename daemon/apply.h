@@ -1,4 +1,4 @@
-/* apply.h — applying the V7 migration to a target from the running daemon.
+/* apply.h — applying a target's definition chain from the running daemon.
  *
  * One apply at a time. Unless it is a dry run, the target is `applying` at
  * once (STATUS= too), its running check is dropped and no check of it starts
@@ -32,9 +32,16 @@ void		 apply_free(struct apply *);
 void		 apply_stop(struct apply *);
 
 typedef void (*apply_done_cb)(struct migrate_result *, void *arg);
+/* What was asked: the options of `apply` (migrate.h). */
+struct apply_how {
+	bool		 downgrade;
+	bool		 dry_run;
+	bool		 force;
+	const char	*to;		/* --to REVISION, NULL: by direction */
+};
 /* -1 and *err (caller frees) when one is in flight or the daemon stops. */
-int		 apply_start(struct apply *, struct tgt *, bool downgrade, bool dry_run,
-		    bool force, apply_done_cb done, void *arg, char **err);
+int		 apply_start(struct apply *, struct tgt *, const struct apply_how *,
+		    apply_done_cb done, void *arg, char **err);
 /* The client that asked went away: the apply goes on, done will not run. */
 void		 apply_forget(struct apply *, void *arg);
 /* A check of t completed: start the upgrade when auto_apply allows it. */

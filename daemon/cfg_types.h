@@ -57,8 +57,8 @@ struct config {
 	int64_t			 statement_timeout_ms;	/* apply_statement_timeout: 60s */
 	char			*sql_dir;		/* sql_dir: $(datadir)/schemawatchd */
 	char			*definition;		/* definition: NULL = the shipped one */
-	char			*revision_v7;		/* revision: prompter_v7 */
-	char			*revision_prev;		/* previous_revision: prompter_v6 ("" = none) */
+	char			*revision_v7;		/* revision: deprecated, NULL = unset */
+	char			*revision_prev;		/* previous_revision: deprecated, NULL = unset */
 	char			**alert_command;	/* alert_command: argv, NULL-terminated; NULL = none */
 	int64_t			 alert_timeout_ms;	/* alert_timeout: 10s */
 	char			*metrics_listen;	/* metrics: "127.0.0.1:9187"; NULL = off */

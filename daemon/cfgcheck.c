@@ -128,12 +128,29 @@ check_sqlite(const struct config *cfg, const struct cfg_target *t, struct cfgche
 	free(why);
 }
 
+/* revision and previous_revision wrote the version row of the built-in V7;
+ * the definition says it now. Set at all, they are a mistake to point out,
+ * not to follow. */
+static void
+check_deprecated(const struct config *cfg, struct cfgcheck *c)
+{
+	if (cfg->revision_v7 != NULL)
+		WARN(c, "%s: revision: \"%s\" has no effect: the revision ids come from the "
+		    "definition (definition.yaml, id:); remove the key", cfg->file,
+		    cfg->revision_v7);
+	if (cfg->revision_prev != NULL)
+		WARN(c, "%s: previous_revision: \"%s\" has no effect: the row before the "
+		    "chain is the definition's previous: (definition.yaml); remove the key",
+		    cfg->file, cfg->revision_prev);
+}
+
 void
 cfgcheck_run(const struct config *cfg, struct cfgcheck *c)
 {
 	int i;
 
 	memset(c, 0, sizeof *c);
+	check_deprecated(cfg, c);
 	check_socket(cfg, c);
 	check_alert_command(cfg, c);
 	for (i = 0; i < cfg->ntargets; i++)

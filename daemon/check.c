@@ -36,10 +36,11 @@ check_judge(struct check *ctx, struct check_outcome *o, const struct cat_version
 	int expected;
 
 	if ((def = defset_find(ctx->defs, ctx->target, &expected)) == NULL) {
-		/* Not in the set: a target added by a reload whose check started
-		 * before it cannot happen (the set comes with the config); keep
-		 * the built-in answer rather than none. */
-		o->state = state_verdict(o->cat, &o->diffs);
+		/* Not in the set: cannot happen (the set is loaded with the
+		 * configuration the check started from); say so rather than
+		 * judge against nothing. */
+		o->state = ST_ERROR;
+		o->error = xasprintf("no definition is loaded for target %s", ctx->target);
 		return;
 	}
 	/* No version table at all: nothing is recorded, so nothing can
@@ -48,6 +49,8 @@ check_judge(struct check *ctx, struct check_outcome *o, const struct cat_version
 	if (ver->read && ver->table)
 		row = ver->row;
 	o->state = state_verdict_def(def, expected, o->cat, row, &o->diffs, &v);
+	o->defs = defset_ref(ctx->defs);
+	o->def = def;
 	o->expected = xstrdup(def->revs[expected].id);
 	if (v.at >= 0)
 		o->revision = xstrdup(def->revs[v.at].id);
@@ -148,5 +151,6 @@ check_outcome_free(struct check_outcome *o)
 	free(o->closest);
 	diff_list_free(&o->diffs);
 	cat_free(o->cat);
+	defset_unref(o->defs);
 	free(o);
 }

@@ -30,6 +30,10 @@ struct check_outcome {
 	int		 behind;
 	int		 ahead;
 	struct catalog	*cat;		/* what was read (NULL when unreachable/error) */
+	/* The definition cat was judged against, held by its set's reference
+	 * (NULL when none): comparing two targets needs its parity. */
+	struct defset	*defs;
+	const struct definition *def;
 	int64_t		 duration_ms;
 	unsigned	 round_trips;
 	int64_t		 finished_ms;	/* wall clock */

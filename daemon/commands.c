@@ -457,7 +457,7 @@ cmd_compare(struct cmd_req *req)
 		    a.cat == NULL ? a.name : b.name);
 		return CTL_DONE;
 	}
-	compare_catalogs(a.cat, b.cat, &dl);
+	state_compare_members(a.cat, a.def, b.cat, b.def, &dl);
 	cmd_ok(req, json_pack("{s:o, s:o, s:s, s:s, s:o, s:o, s:o}",
 	    "a", utf8_json(a.name), "b", utf8_json(b.name),
 	    "a_kind", a.kind, "b_kind", b.kind,
@@ -703,7 +703,7 @@ apply_cancel(struct ctl_req *cr)
 static enum ctl_result
 cmd_apply(struct cmd_req *req)
 {
-	bool downgrade = false, dry_run = false, force = false;
+	struct apply_how how = { false, false, false, NULL };
 	struct tgt *t;
 	char *err = NULL;
 	int i;
@@ -712,20 +712,25 @@ cmd_apply(struct cmd_req *req)
 		return CTL_DONE;
 	for (i = 1; i < req->nargs; i++) {
 		if (strcmp(req->args[i], "--downgrade") == 0)
-			downgrade = true;
+			how.downgrade = true;
 		else if (strcmp(req->args[i], "--dry-run") == 0)
-			dry_run = true;
+			how.dry_run = true;
 		else if (strcmp(req->args[i], "--force") == 0)
-			force = true;
+			how.force = true;
+		else if (strncmp(req->args[i], "--to=", 5) == 0 && req->args[i][5] != '\0')
+			how.to = req->args[i] + 5;
+		else if (strcmp(req->args[i], "--to") == 0 && i + 1 < req->nargs)
+			how.to = req->args[++i];
 		else {
-			cmd_err(req, CMDERR_BAD_REQUEST, "apply: unknown option \"%s\" (usage: "
-			    "apply TARGET [--downgrade] [--dry-run] [--force])", req->args[i]);
+			cmd_err(req, CMDERR_BAD_REQUEST, "apply: %s \"%s\" (usage: apply TARGET "
+			    "[--to REVISION] [--downgrade] [--dry-run] [--force])",
+			    strcmp(req->args[i], "--to") == 0 ? "missing revision after" :
+			    "unknown option", req->args[i]);
 			return CTL_DONE;
 		}
 	}
 	req->ctl.cancel = apply_cancel;
-	if (apply_start(req->c->env.apply, t, downgrade, dry_run, force, apply_done, req,
-	    &err) != 0) {
+	if (apply_start(req->c->env.apply, t, &how, apply_done, req, &err) != 0) {
 		req->ctl.cancel = NULL;
 		cmd_err(req, CMDERR_FAILED, "apply: %s", err);
 		free(err);
@@ -748,7 +753,7 @@ static const struct cmd_entry commands[] = {
 	{ "status", "", "every target: state, since when, last check, differences",
 	  0, 0, false, cmd_status },
 	{ "diff", "[target|group] NAME",
-	  "the differences of a target against V7, or between a group's members",
+	  "the differences of a target against its expected revision, or between a group's members",
 	  1, 2, false, cmd_diff },
 	{ "compare", "A B", "the differences between the last schemas read from two targets",
 	  2, 2, false, cmd_compare },
@@ -758,9 +763,10 @@ static const struct cmd_entry commands[] = {
 	  0, 1, true, cmd_check },
 	{ "reload", "", "re-read the configuration file",
 	  0, 0, true, cmd_reload },
-	{ "apply", "TARGET [--downgrade] [--dry-run] [--force]",
-	  "run the V7 migration on a target (--force: a downgrade may drop rows)",
-	  1, 4, true, cmd_apply },
+	{ "apply", "TARGET [--to REVISION] [--downgrade] [--dry-run] [--force]",
+	  "walk a target along its definition's chain to its expected revision or "
+	  "--to (--force: a downgrade may drop rows)",
+	  1, 6, true, cmd_apply },
 	{ "version", "", "the daemon's version and protocol version",
 	  0, 0, false, cmd_version },
 	{ "help", "", "the commands and whether this client may run them",

@@ -32,9 +32,9 @@
 #include "compare.h"
 #include "compile.h"
 #include "definition.h"
-#include "normalize.h"
 #include "pgcat.h"
 #include "sqlcat.h"
+#include "sqltext.h"
 #include "util.h"
 
 /* ---- signals -------------------------------------------------------------- */
@@ -98,112 +98,14 @@ cancel_target(PGconn *conn)
 
 /* ---- statements ----------------------------------------------------------- */
 
-/* The end of the PostgreSQL statement starting at s: after its ';' or at the
- * end of the text. Quotes, quoted identifiers, comments (nested block
- * comments) and dollar quotes ($$...$$, $tag$...$tag$) are skipped whole, so
- * a ';' inside a function body does not end the statement. */
-static const char *
-pg_statement_end(const char *s)
-{
-	const char *p = s, *e;
-	int depth;
-
-	while (*p != '\0') {
-		if (*p == ';')
-			return p + 1;
-		if (*p == '\'' || *p == '"') {
-			char q = *p;
-
-			for (p++; *p != '\0'; p++)
-				if (*p == q && p[1] == q)
-					p++;
-				else if (*p == q)
-					break;
-			p += *p != '\0';
-		} else if (p[0] == '-' && p[1] == '-') {
-			while (*p != '\0' && *p != '\n')
-				p++;
-		} else if (p[0] == '/' && p[1] == '*') {
-			for (depth = 1, p += 2; *p != '\0' && depth > 0; p++) {
-				if (p[0] == '/' && p[1] == '*')
-					depth++, p++;
-				else if (p[0] == '*' && p[1] == '/')
-					depth--, p++;
-			}
-		} else if (*p == '$' && (e = strchr(p + 1, '$')) != NULL &&
-		    strspn(p + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789") ==
-		    (size_t)(e - p - 1) && (p == s || !strchr("_0123456789", p[-1]))) {
-			size_t taglen = (size_t)(e - p) + 1;
-			const char *close;
-
-			for (close = e + 1; (close = strchr(close, '$')) != NULL; close++)
-				if (strncmp(close, p, taglen) == 0)
-					break;
-			p = close != NULL ? close + taglen : p + strlen(p);
-		} else {
-			p++;
-		}
-	}
-	return p;
-}
-
-/* True when the text holds nothing but whitespace, ';' and comments. */
-static bool
-blank_sql(const char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == ';')
-			i++;
-		else if (i + 1 < n && s[i] == '-' && s[i + 1] == '-')
-			while (i < n && s[i] != '\n')
-				i++;
-		else if (i + 1 < n && s[i] == '/' && s[i + 1] == '*') {
-			for (i += 2; i + 1 < n && !(s[i] == '*' && s[i + 1] == '/'); i++)
-				;
-			i += 2;
-		} else
-			return false;
-	}
-	return true;
-}
-
-static int
-line_of(const char *text, const char *at)
-{
-	int line = 1;
-
-	for (; text < at; text++)
-		line += *text == '\n';
-	return line;
-}
-
-/* "FILE:LINE: statement N (TEXT): MESSAGE", with the statement shown on one
- * line and cut short. The leading blank lines and comments of the statement
- * are not its start: the line is that of its first word. */
 static void
 sql_error(const char *file, const char *text, const char *stmt, size_t len, int n,
     const char *msg)
 {
-	struct sbuf sb;
-	char *first;
-	size_t i;
+	char *e = sqltext_error(file, text, stmt, len, n, msg, NULL);
 
-	while (len > 0 && blank_sql(stmt, 1)) {
-		stmt++;
-		len--;
-	}
-	sbuf_init(&sb);
-	for (i = 0; i < len && sb.len < 120; i++)
-		sbuf_addc(&sb, stmt[i] == '\n' || stmt[i] == '\t' ? ' ' : stmt[i]);
-	if (i < len)
-		sbuf_add(&sb, "...");
-	first = str_first_line(msg, NULL);
-	fprintf(stderr, "schemawatchd: %s:%d: statement %d (%s) failed: %s\n", file,
-	    line_of(text, stmt), n, sb.buf != NULL ? sb.buf : "", first);
-	free(first);
-	sbuf_free(&sb);
+	fprintf(stderr, "schemawatchd: %s\n", e);
+	free(e);
 }
 
 /* ---- PostgreSQL ----------------------------------------------------------- */
@@ -326,8 +228,8 @@ pg_run_file(struct pgside *pg, const char *file)
 		return -1;
 	}
 	for (p = text; rc == 0 && *p != '\0' && !got_signal; p = end) {
-		end = pg_statement_end(p);
-		if (blank_sql(p, (size_t)(end - p)))
+		end = sqltext_statement_end(p);
+		if (sqltext_blank(p, (size_t)(end - p)))
 			continue;
 		n++;
 		/* Without its leading blank lines: pg_stat_activity shows it. */
@@ -404,7 +306,7 @@ lite_run_file(sqlite3 *db, const char *file)
 	for (p = text; rc == 0 && *p != '\0' && !got_signal; p = tail) {
 		st = NULL;
 		if (sqlite3_prepare_v2(db, p, -1, &st, &tail) != SQLITE_OK) {
-			tail = pg_statement_end(p);
+			tail = sqltext_statement_end(p);
 			sql_error(file, text, p, (size_t)(tail - p), n + 1, sqlite3_errmsg(db));
 			rc = -1;
 			break;
@@ -492,57 +394,13 @@ write_compiled(const struct definition *def, int rev, enum cat_dialect d,
 
 /* ---- parity --------------------------------------------------------------- */
 
-/* The PostgreSQL catalog with its types and defaults replaced by their
- * SQLite counterparts from `parity`, as a SQLite catalog: compared with the
- * SQLite one, every remaining difference is a parity failure. */
-static struct catalog *
-parity_translate(const struct definition *def, const struct catalog *pg)
-{
-	char *text = catjson_dump(pg, NULL), *err = NULL, *k;
-	struct catalog *c = catjson_load(text, NULL, &err);
-	struct cat_column *col;
-	int t, i, m;
-
-	free(text);
-	if (c == NULL) {	/* cannot happen: our own output */
-		free(err);
-		return NULL;
-	}
-	for (t = 0; t < c->ntables; t++) {
-		for (i = 0; i < c->tables[t].ncols; i++) {
-			col = &c->tables[t].cols[i];
-			for (m = 0; m < def->parity_types.n; m++) {
-				k = norm_type(CAT_PG, def->parity_types.from[m]);
-				if (strcmp(k, col->type) == 0) {
-					free(col->type);
-					col->type = norm_type(CAT_SQLITE, def->parity_types.to[m]);
-					m = def->parity_types.n;
-				}
-				free(k);
-			}
-			for (m = 0; col->dflt != NULL && m < def->parity_defaults.n; m++) {
-				k = norm_default(CAT_PG, def->parity_defaults.from[m]);
-				if (strcmp(k, col->dflt) == 0) {
-					free(col->dflt);
-					col->dflt = norm_default(CAT_SQLITE, def->parity_defaults.to[m]);
-					m = def->parity_defaults.n;
-				}
-				free(k);
-			}
-		}
-	}
-	c->dialect = CAT_SQLITE;
-	c->constraint_names = false;
-	return c;
-}
-
 /* Number of parity differences of one revision, each printed. */
 static int
 parity_check(const struct definition *def, int rev, const struct catalog *pg,
     const struct catalog *lite)
 {
 	struct diff_list l = { NULL, 0 };
-	struct catalog *x = parity_translate(def, pg);
+	struct catalog *x = def_parity_translate(def, pg);
 	int i, n;
 
 	if (x == NULL)

@@ -18,6 +18,7 @@
 
 #include "catjson.h"
 #include "definition.h"
+#include "normalize.h"
 #include "util.h"
 
 struct dparse {
@@ -748,4 +749,50 @@ def_load_full(const char *dir, char **err)
 	}
 	borrow_names(def);
 	return def;
+}
+
+/* ---- parity ---------------------------------------------------------------- */
+
+/* The PostgreSQL catalog with its types and defaults replaced by their
+ * SQLite counterparts from `parity`, as a SQLite catalog: compared with the
+ * SQLite one, every remaining difference is a parity failure. */
+struct catalog *
+def_parity_translate(const struct definition *def, const struct catalog *pg)
+{
+	char *text = catjson_dump(pg, NULL), *err = NULL, *k;
+	struct catalog *c = catjson_load(text, NULL, &err);
+	struct cat_column *col;
+	int t, i, m;
+
+	free(text);
+	if (c == NULL) {	/* cannot happen: our own output */
+		free(err);
+		return NULL;
+	}
+	for (t = 0; t < c->ntables; t++) {
+		for (i = 0; i < c->tables[t].ncols; i++) {
+			col = &c->tables[t].cols[i];
+			for (m = 0; m < def->parity_types.n; m++) {
+				k = norm_type(CAT_PG, def->parity_types.from[m]);
+				if (strcmp(k, col->type) == 0) {
+					free(col->type);
+					col->type = norm_type(CAT_SQLITE, def->parity_types.to[m]);
+					m = def->parity_types.n;
+				}
+				free(k);
+			}
+			for (m = 0; col->dflt != NULL && m < def->parity_defaults.n; m++) {
+				k = norm_default(CAT_PG, def->parity_defaults.from[m]);
+				if (strcmp(k, col->dflt) == 0) {
+					free(col->dflt);
+					col->dflt = norm_default(CAT_SQLITE, def->parity_defaults.to[m]);
+					m = def->parity_defaults.n;
+				}
+				free(k);
+			}
+		}
+	}
+	c->dialect = CAT_SQLITE;
+	c->constraint_names = false;
+	return c;
 }

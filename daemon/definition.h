@@ -78,6 +78,11 @@ char			*def_compiled_path(const struct definition *, int rev, enum cat_dialect);
  * the checkout, in no useful order. NULL when a file cannot be read (*err). */
 char			*def_sql_digest(const struct definition *, int rev, enum cat_dialect,
 			    char **err);
+/* A PostgreSQL catalog with its types and defaults replaced by their SQLite
+ * counterparts from `parity`, as a SQLite catalog without constraint names:
+ * compared with a SQLite catalog, what remains is what differs between the
+ * dialects. Caller frees. */
+struct catalog		*def_parity_translate(const struct definition *, const struct catalog *pg);
 /* The parity mapping of a PostgreSQL text (type or default), or NULL. */
 const char		*def_map_get(const struct def_map *, const char *from);
 

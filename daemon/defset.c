@@ -33,6 +33,21 @@ defset_default_dir(void)
 	return env != NULL && *env != '\0' ? env : SW_DEFINITION_DIR;
 }
 
+const char *
+defset_dir_of(const struct config *cfg, const struct cfg_target *t)
+{
+	if (t->definition != NULL)
+		return t->definition;
+	if (cfg->definition != NULL)
+		return cfg->definition;
+	/* `sql_dir:` is the old name of `definition:` (the directory of the
+	 * SQL files, which is now the definition's): a configuration that
+	 * set it keeps meaning what it said. */
+	if (cfg->sql_dir != NULL && strcmp(cfg->sql_dir, SW_SQLDIR) != 0)
+		return cfg->sql_dir;
+	return defset_default_dir();
+}
+
 /* A definition of the set by directory, loading it the first time. */
 static const struct definition *
 defset_get(struct defset *ds, const char *dir, char **err)
@@ -92,13 +107,13 @@ defset_load(const struct config *cfg, char **err)
 	ds->tgts = xcalloc((size_t)cfg->ntargets + 1, sizeof *ds->tgts);
 	/* The top-level one is loaded even with no target using it: a typo in
 	 * it should not wait until the first target is added. */
-	if (defset_get(ds, cfg->definition != NULL ? cfg->definition : defset_default_dir(),
-	    err) == NULL)
+	if (defset_get(ds, cfg->definition != NULL ? cfg->definition :
+	    cfg->sql_dir != NULL && strcmp(cfg->sql_dir, SW_SQLDIR) != 0 ? cfg->sql_dir :
+	    defset_default_dir(), err) == NULL)
 		goto fail;
 	for (i = 0; i < cfg->ntargets; i++) {
 		t = &cfg->targets[i];
-		dir = t->definition != NULL ? t->definition :
-		    cfg->definition != NULL ? cfg->definition : defset_default_dir();
+		dir = defset_dir_of(cfg, t);
 		if ((def = defset_get(ds, dir, err)) == NULL)
 			goto fail;
 		d = t->kind == CFG_PG ? CAT_PG : CAT_SQLITE;

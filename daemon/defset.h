@@ -30,6 +30,9 @@ void			 defset_unref(struct defset *);
  * when set (the test suite points it at the source tree), else the shipped
  * one. */
 const char		*defset_default_dir(void);
+/* The directory of a target's definition: its own `definition:`, else the
+ * top-level one, else the default. */
+const char		*defset_dir_of(const struct config *, const struct cfg_target *);
 
 /* A target's definition and expected revision (index into its chain), by
  * target name; NULL when the set has no such target. */

@@ -81,13 +81,13 @@ member_unknown_reason(const char *name, const struct tgt_view *t)
 
 /* Move the differences of members[0] against members[b] into the verdict. */
 static void
-verdict_add_pair(struct grp_verdict *v, const struct catalog *ref, const struct catalog *other,
+verdict_add_pair(struct grp_verdict *v, const struct tgt_view *ref, const struct tgt_view *other,
     int b)
 {
 	struct diff_list dl = { NULL, 0 };
 	int i;
 
-	compare_catalogs(ref, other, &dl);
+	state_compare_members(ref->cat, ref->def, other->cat, other->def, &dl);
 	if (dl.n == 0)
 		return;
 	v->diffs = xreallocarray(v->diffs, (size_t)v->ndiffs + (size_t)dl.n, sizeof *v->diffs);
@@ -113,7 +113,7 @@ grp_judge(const struct grp *g, const struct tgt_view *const *members, struct grp
 		}
 	}
 	for (i = 1; i < g->nmembers; i++)
-		verdict_add_pair(out, members[0]->cat, members[i]->cat, i);
+		verdict_add_pair(out, members[0], members[i], i);
 	out->state = out->ndiffs > 0 ? GS_DIVERGED : GS_CONVERGED;
 }
 

@@ -51,7 +51,8 @@ struct options {
 	bool		 config_given;	/* -c: otherwise DATABASEs need no file */
 	char		**databases;	/* --once DATABASE... */
 	int		 ndatabases;
-	const char	*sql_dir;	/* --sql-dir */
+	const char	*definition;	/* --definition (or its old name --sql-dir) */
+	const char	*to;		/* --to */
 	bool		 force;
 	const char	*compile_dir;	/* --compile-definition */
 	const char	*scratch;	/* --scratch */
@@ -63,8 +64,8 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: schemawatchd [-c FILE] [-v] [--check-config] [--once [--json]] [-V] [-h]\n"
 	    "       schemawatchd --once [--json] DATABASE...\n"
-	    "       schemawatchd [-c FILE] --apply TARGET|DATABASE [--downgrade] [--dry-run]\n"
-	    "                    [--force] [--json] [--sql-dir DIR]\n"
+	    "       schemawatchd [-c FILE] --apply TARGET|DATABASE [--to REVISION] [--downgrade]\n"
+	    "                    [--dry-run] [--force] [--json] [--definition DIR]\n"
 	    "       schemawatchd [-c FILE] --install-ddl-events TARGET\n"
 	    "       schemawatchd --compile-definition DIR [--scratch CONNINFO]\n"
 	    "\n"
@@ -76,15 +77,20 @@ usage(FILE *f)
 	    "                      with DATABASE arguments (or, without -c, $DB_URL) those\n"
 	    "                      databases are checked and no configuration file is read\n"
 	    "      --json          with --once or --apply: print JSON instead of text\n"
-	    "      --apply TARGET  run the V7 upgrade on one target, no daemon needed:\n"
+	    "      --apply TARGET  walk one target along its definition's chain to its\n"
+	    "                      expected revision, no daemon needed:\n"
 	    "                      0 applied (or dry run ok), 1 refused, 2 failed (nothing\n"
 	    "                      changed), 78 bad config; a DATABASE (./dev.db,\n"
 	    "                      sqlite:///./dev.db, postgresql://...) needs no -c\n"
-	    "      --downgrade     with --apply: run the downgrade instead\n"
+	    "      --to REVISION   with --apply: go to this revision instead (base: before\n"
+	    "                      the first one, with --downgrade)\n"
+	    "      --downgrade     with --apply: go down the chain: to the expected revision\n"
+	    "                      when ahead of it, else one step (or to --to)\n"
 	    "      --dry-run       with --apply: print the plan, check the state, change\n"
 	    "                      nothing\n"
-	    "      --sql-dir DIR   with --apply: the directory of the V7 SQL files\n"
-	    "                      (default %s, or sql_dir of -c FILE)\n"
+	    "      --definition DIR  with --apply or --once: the definition to use instead of\n"
+	    "                      the configuration's (default %s);\n"
+	    "                      --sql-dir DIR is its old name\n"
 	    "      --install-ddl-events TARGET\n"
 	    "                      install the DDL event trigger (needs a superuser) in a\n"
 	    "                      PostgreSQL target's database, for ddl_events: 0 done, 1 not\n"
@@ -109,7 +115,7 @@ static int
 parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_CHECK_CONFIG = 256, OPT_ONCE, OPT_JSON, OPT_APPLY, OPT_DOWNGRADE, OPT_DRY_RUN,
-	    OPT_SQL_DIR, OPT_INSTALL_DDL, OPT_FORCE, OPT_COMPILE, OPT_SCRATCH };
+	    OPT_SQL_DIR, OPT_INSTALL_DDL, OPT_FORCE, OPT_COMPILE, OPT_SCRATCH, OPT_TO };
 	static const struct option longopts[] = {
 		{ "config",		required_argument,	NULL, 'c' },
 		{ "check-config",	no_argument,		NULL, OPT_CHECK_CONFIG },
@@ -119,6 +125,8 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "downgrade",		no_argument,		NULL, OPT_DOWNGRADE },
 		{ "dry-run",		no_argument,		NULL, OPT_DRY_RUN },
 		{ "sql-dir",		required_argument,	NULL, OPT_SQL_DIR },
+		{ "definition",		required_argument,	NULL, OPT_SQL_DIR },
+		{ "to",			required_argument,	NULL, OPT_TO },
 		{ "install-ddl-events",	required_argument,	NULL, OPT_INSTALL_DDL },
 		{ "force",		no_argument,		NULL, OPT_FORCE },
 		{ "compile-definition",	required_argument,	NULL, OPT_COMPILE },
@@ -139,7 +147,8 @@ parse_options(int argc, char **argv, struct options *o)
 	o->config_given = false;
 	o->databases = NULL;
 	o->ndatabases = 0;
-	o->sql_dir = NULL;
+	o->definition = NULL;
+	o->to = NULL;
 	o->compile_dir = o->scratch = NULL;
 	while ((ch = getopt_long(argc, argv, "c:vVh", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -171,7 +180,10 @@ parse_options(int argc, char **argv, struct options *o)
 			o->dry_run = true;
 			break;
 		case OPT_SQL_DIR:
-			o->sql_dir = optarg;
+			o->definition = optarg;
+			break;
+		case OPT_TO:
+			o->to = optarg;
 			break;
 		case OPT_FORCE:
 			o->force = true;
@@ -209,8 +221,8 @@ parse_options(int argc, char **argv, struct options *o)
 		    "configuration file: drop -c, or name no DATABASE\n");
 		return -1;
 	}
-	if (o->sql_dir != NULL && o->mode != MODE_APPLY) {
-		fprintf(stderr, "schemawatchd: --sql-dir goes with --apply\n");
+	if (o->definition != NULL && o->mode != MODE_APPLY && o->mode != MODE_ONCE) {
+		fprintf(stderr, "schemawatchd: --definition goes with --apply or --once\n");
 		return -1;
 	}
 	if (o->scratch != NULL && o->mode != MODE_COMPILE) {
@@ -221,8 +233,9 @@ parse_options(int argc, char **argv, struct options *o)
 		fprintf(stderr, "schemawatchd: --json goes with --once or --apply\n");
 		return -1;
 	}
-	if ((o->downgrade || o->dry_run || o->force) && o->mode != MODE_APPLY) {
-		fprintf(stderr, "schemawatchd: --downgrade, --dry-run and --force go with --apply\n");
+	if ((o->downgrade || o->dry_run || o->force || o->to != NULL) && o->mode != MODE_APPLY) {
+		fprintf(stderr, "schemawatchd: --to, --downgrade, --dry-run and --force go with "
+		    "--apply\n");
 		return -1;
 	}
 	return 0;
@@ -272,9 +285,9 @@ load_config(struct options *o, const char **apply_name, char **err)
 			goto fail;
 		*apply_name = t->name;
 	}
-	if (o->sql_dir != NULL) {
-		free(cfg->sql_dir);
-		cfg->sql_dir = xstrdup(o->sql_dir);
+	if (o->definition != NULL) {
+		free(cfg->definition);
+		cfg->definition = xstrdup(o->definition);
 	}
 	return cfg;
 fail:
@@ -359,8 +372,8 @@ main(int argc, char **argv)
 		rc = once_run(cfg, opt.json);
 		break;
 	case MODE_APPLY:
-		rc = migrate_cli(cfg, apply_name, opt.downgrade, opt.dry_run, opt.force,
-		    opt.json);
+		rc = migrate_cli(cfg, apply_name, &(struct migrate_req){ .downgrade = opt.downgrade,
+		    .dry_run = opt.dry_run, .force = opt.force, .to = opt.to }, opt.json);
 		break;
 	case MODE_INSTALL_DDL:
 		rc = ddl_install_cli(cfg, opt.apply_target);

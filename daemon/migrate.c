@@ -12,8 +12,9 @@
  * it).
  *
  * This file: the names and shapes of a result (JSON, log), the steps both
- * dialects share and the plan, the engine (spec -> result), and the job
- * that runs it on a worker. */
+ * dialects share (the route along the chain, the verifications, the
+ * version row) and the plan, the engine (spec -> result), and the job that
+ * runs it on a worker. */
 #include "config.h"
 
 #include <errno.h>
@@ -21,10 +22,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include "defset.h"
 #include "log.h"
 #include "migrate.h"
 #include "migrate_int.h"
 #include "report.h"
+#include "sqltext.h"
+#include "state.h"
 #include "util.h"
 #include "worker.h"
 
@@ -88,6 +92,8 @@ migrate_result_clear(struct migrate_result *r)
 	free(r->target);
 	free(r->error);
 	free(r->plan);
+	free(r->from_rev);
+	free(r->to_rev);
 	diff_list_free(&r->diffs);
 	memset(r, 0, sizeof *r);
 }
@@ -111,6 +117,11 @@ migrate_result_json(const struct migrate_result *r, bool with_plan)
 	json_object_set_new(o, "outcome", json_string(outcome_names[r->outcome]));
 	json_object_set_new(o, "before", json_string(tgt_state_name(r->before)));
 	json_object_set_new(o, "after", json_string(tgt_state_name(r->after)));
+	if (r->from_rev != NULL)
+		json_object_set_new(o, "from", utf8_json(r->from_rev));
+	if (r->to_rev != NULL)
+		json_object_set_new(o, "to", utf8_json(r->to_rev));
+	json_object_set_new(o, "steps", json_integer(r->steps));
 	json_object_set_new(o, "duration_ms", json_integer(r->duration_ms));
 	if (r->nothing_to_do)
 		json_object_set_new(o, "nothing_to_do", json_true());
@@ -133,8 +144,8 @@ migrate_log(const struct migrate_result *r, const char *how)
 	if (how == NULL)
 		how = "";
 	if (r->nothing_to_do) {
-		log_msg(LOG_INFO, "target %s: %s%s%s: already at V7 (ok); nothing to do", r->target,
-		    action, sp, how);
+		log_msg(LOG_INFO, "target %s: %s%s%s: already at %s; nothing to do", r->target,
+		    action, sp, how, r->to_rev != NULL ? r->to_rev : "the revision");
 		return;
 	}
 	if (r->dry_run && r->outcome != MIGRATE_DRY_RUN && r->outcome != MIGRATE_APPLIED) {
@@ -150,9 +161,11 @@ migrate_log(const struct migrate_result *r, const char *how)
 	switch (r->outcome) {
 	case MIGRATE_APPLIED:
 		log_event(LOG_NOTICE, LOGEV_MIGRATION_APPLIED, r->target, NULL,
-		    tgt_state_name(r->after), "target %s: %s applied%s%s (%s -> %s) in %lld ms",
-		    r->target, action, sp, how, tgt_state_name(r->before),
-		    tgt_state_name(r->after), (long long)r->duration_ms);
+		    tgt_state_name(r->after), "target %s: %s applied%s%s (%s -> %s) in %lld ms: "
+		    "%s -> %s in %d step%s", r->target, action, sp, how, tgt_state_name(r->before),
+		    tgt_state_name(r->after), (long long)r->duration_ms,
+		    r->from_rev != NULL ? r->from_rev : "?", r->to_rev != NULL ? r->to_rev : "?",
+		    r->steps, r->steps == 1 ? "" : "s");
 		break;
 	case MIGRATE_DRY_RUN:
 		log_msg(LOG_INFO, "target %s: dry run of the %s%s%s: state %s allows it; "
@@ -170,7 +183,7 @@ migrate_log(const struct migrate_result *r, const char *how)
 	free(sum);
 }
 
-/* ---- common steps ------------------------------------------------------------ */
+/* ---- the route along the chain ------------------------------------------------ */
 
 void
 mig_fail(struct mig *m, enum migrate_outcome o, char *error)
@@ -180,54 +193,216 @@ mig_fail(struct mig *m, enum migrate_outcome o, char *error)
 	m->r->error = error;
 }
 
-/* Judge a catalog read inside the transaction. Returns the state; the
- * differences go to r->diffs (replacing what was there). */
-enum tgt_state
-mig_judge(struct mig *m, struct catalog *cat)
+/* A target exactly at revision `at`, against its expected one. */
+static enum tgt_state
+state_at(int at, int expected)
 {
+	return at == expected ? ST_OK : at < expected ? ST_PENDING : ST_AHEAD;
+}
+
+/* What the version table holds, in state_verdict_def's terms: nothing was
+ * read, or there is no table at all (a schema built by hand), is "unknown",
+ * not "no row". */
+static const char *
+version_row(const struct cat_version *ver)
+{
+	return ver != NULL && ver->read && ver->table ? ver->row : STATE_VERSION_UNKNOWN;
+}
+
+/* Where the walk ends (migrate.h): --to, or by direction. */
+static void
+mig_resolve_to(struct mig *m)
+{
+	const struct spec *s = m->s;
+
+	if (s->to != NULL)
+		m->to = strcmp(s->to, MIGRATE_TO_BASE) == 0 ? -1 : def_find(m->def, s->to);
+	else if (!s->downgrade)
+		m->to = m->expected;
+	else
+		m->to = m->at > m->expected ? m->expected : m->at - 1;
+}
+
+/* The files of the walk, read now: a missing downgrade is a refusal before
+ * anything ran, an unreadable file a failure. */
+static bool
+mig_build_steps(struct mig *m)
+{
+	int n = m->to > m->at ? m->to - m->at : m->at - m->to, k, rev;
+	const struct def_step *ds;
+	const char *path;
+
+	m->steps = xcalloc((size_t)n + 1, sizeof *m->steps);
+	for (k = 0; k < n; k++) {
+		rev = m->s->downgrade ? m->at - k : m->at + 1 + k;
+		ds = &m->def->revs[rev].step[m->dialect];
+		if ((path = m->s->downgrade ? ds->downgrade : ds->upgrade) == NULL) {
+			mig_fail(m, MIGRATE_REFUSED, xasprintf("revision %s has no %s downgrade "
+			    "file: it cannot be downgraded", m->def->revs[rev].id,
+			    cat_dialect_name(m->dialect)));
+			return false;
+		}
+		m->steps[k].rev = rev;
+		m->steps[k].path = path;
+		if ((m->steps[k].sql = read_file(path, NULL)) == NULL) {
+			mig_fail(m, MIGRATE_FAILED, xasprintf("cannot read %s: %s", path,
+			    strerror(errno)));
+			return false;
+		}
+		m->nsteps++;
+	}
+	m->r->steps = n;
+	return true;
+}
+
+bool
+mig_route(struct mig *m, struct catalog *cat, const struct cat_version *ver)
+{
+	const struct spec *s = m->s;
+	struct migrate_result *r = m->r;
+	const char *action = s->downgrade ? "a downgrade" : "an upgrade";
+	struct rev_verdict v;
+	enum tgt_state st;
+
+	diff_list_free(&r->diffs);
+	st = state_verdict_def(m->def, m->expected, cat, version_row(ver), &r->diffs, &v);
+	cat_free(cat);
+	r->before = r->after = st;
+	if (st == ST_DRIFT) {
+		/* Also a version row out of step with the schema: which of the
+		 * two is right is for a person to say. */
+		mig_fail(m, MIGRATE_REFUSED, xasprintf("the target is in drift (%d difference%s "
+		    "against %s, closest revision %s); %s runs only from a revision of the "
+		    "chain", r->diffs.n, r->diffs.n == 1 ? "" : "s", m->def->revs[m->expected].id,
+		    state_revision_name(m->def, v.closest), action));
+		return false;
+	}
+	diff_list_free(&r->diffs);
+	m->at = v.at;
+	mig_resolve_to(m);
+	r->from_rev = xstrdup(state_revision_name(m->def, m->at));
+	r->to_rev = xstrdup(state_revision_name(m->def, m->to));
+	if (!s->downgrade && m->at == m->to) {
+		/* Like `alembic upgrade head` at head: success, nothing to do
+		 * (the caller rolls the empty transaction back). */
+		r->outcome = MIGRATE_APPLIED;
+		r->nothing_to_do = true;
+		return false;
+	}
+	if (!s->downgrade && m->at > m->to) {
+		mig_fail(m, MIGRATE_REFUSED, xasprintf("the target is %s, at %s, past %s; going "
+		    "down is a downgrade (--downgrade)", tgt_state_name(st), r->from_rev, r->to_rev));
+		return false;
+	}
+	if (s->downgrade && m->at < 0) {
+		mig_fail(m, MIGRATE_REFUSED, xasprintf("the target is %s, before the chain (none "
+		    "of its tables exist); a downgrade runs only from a revision of the chain",
+		    tgt_state_name(st)));
+		return false;
+	}
+	if (s->downgrade && m->to >= m->at) {
+		mig_fail(m, MIGRATE_REFUSED, xasprintf("the target is at %s; a downgrade to %s "
+		    "would not go down (an upgrade does that)", r->from_rev, r->to_rev));
+		return false;
+	}
+	return mig_build_steps(m);
+}
+
+/* The schema must be exactly revision `want` (-1: before the chain) and,
+ * when ver is given, record it. cat freed. */
+static bool
+mig_verify(struct mig *m, struct catalog *cat, int want, const struct cat_version *ver,
+    const char *after)
+{
+	const struct definition *d = m->def;
+	struct rev_verdict v;
 	enum tgt_state st;
 
 	diff_list_free(&m->r->diffs);
-	st = state_verdict(cat, &m->r->diffs);
+	st = state_verdict_def(d, want < 0 ? 0 : want, cat, version_row(ver), &m->r->diffs, &v);
+	if (st == (want < 0 ? ST_PENDING : ST_OK) && v.at == want) {
+		cat_free(cat);
+		return true;
+	}
+	if (st != ST_DRIFT && want >= 0)	/* at another revision: say how */
+		compare_catalogs(d->revs[want].step[m->dialect].compiled, cat, &m->r->diffs);
+	mig_fail(m, MIGRATE_FAILED, xasprintf("verification failed: after %s the schema "
+	    "would be %s%s, not %s; rolled back", after, v.at >= 0 ? "at " : "",
+	    v.at >= 0 ? d->revs[v.at].id : want < 0 && cat->ntables > 0 ? "holding tables" :
+	    "in drift", state_revision_name(d, want)));
 	cat_free(cat);
-	if (st != ST_DRIFT)
-		diff_list_free(&m->r->diffs);
-	return st;
+	return false;
 }
 
-/* The state found first decides whether we go on. */
 bool
-mig_check_before(struct mig *m, enum tgt_state st)
+mig_step_verified(struct mig *m, int k, struct catalog *cat)
 {
-	m->r->before = m->r->after = st;
-	if (st == m->want_before)
-		return true;
-	if (!m->s->downgrade && st == ST_OK) {
-		/* Like `alembic upgrade head` at head: success, nothing to do
-		 * (the caller rolls the empty transaction back). */
-		m->r->outcome = MIGRATE_APPLIED;
-		m->r->nothing_to_do = true;
+	int want = m->s->downgrade ? m->steps[k].rev - 1 : m->steps[k].rev;
+
+	return mig_verify(m, cat, want, NULL, m->steps[k].path);
+}
+
+bool
+mig_finish(struct mig *m, struct catalog *cat, const struct cat_version *ver)
+{
+	if (!mig_verify(m, cat, m->to, ver, "the version row"))
 		return false;
+	m->r->after = state_at(m->to, m->expected);
+	return true;
+}
+
+/* ---- statements --------------------------------------------------------------- */
+
+bool
+mig_next_statement(const struct mig *m, int k, const char **pos, const char **stmt,
+    size_t *len)
+{
+	const char *p = *pos != NULL ? *pos : m->steps[k].sql, *end;
+
+	while (*p != '\0') {
+		end = sqltext_statement_end(p);
+		if (!sqltext_blank(p, (size_t)(end - p))) {
+			*stmt = sqltext_skip_space(p, end);
+			*len = (size_t)(end - *stmt);
+			*pos = end;
+			return true;
+		}
+		p = end;
 	}
-	if (st == ST_DRIFT)
-		mig_fail(m, MIGRATE_REFUSED, xasprintf("the target is in drift (%d difference%s); "
-		    "an %s runs only from %s", m->r->diffs.n, m->r->diffs.n == 1 ? "" : "s",
-		    migrate_action_name(m->s->downgrade), tgt_state_name(m->want_before)));
-	else
-		mig_fail(m, MIGRATE_REFUSED, xasprintf("the target is %s; %s %s runs only from %s",
-		    tgt_state_name(st), m->s->downgrade ? "a" : "an",
-		    migrate_action_name(m->s->downgrade), tgt_state_name(m->want_before)));
+	*pos = p;
 	return false;
+}
+
+void
+mig_statement_failed(struct mig *m, int k, const char *stmt, size_t len, int n,
+    const char *msg)
+{
+	char *e = sqltext_error(m->steps[k].path, m->steps[k].sql, stmt, len, n, msg, m->secret);
+
+	mig_fail(m, MIGRATE_FAILED, xasprintf("running %s", e));
+	free(e);
+}
+
+const struct cat_strv *
+mig_tables(const struct mig *m)
+{
+	return &m->def->tables;
+}
+
+const char *
+mig_version_table(const struct mig *m)
+{
+	return m->def->version_table;
 }
 
 /* ---- a downgrade drops no rows silently ------------------------------------------- */
 
-char **
-mig_dropped_tables(const struct mig *m)
+/* The tables one file drops, appended to v (n entries, NULL-terminated). */
+static char **
+dropped_in(const char *p, char **v, size_t *n)
 {
-	const char *p = m->sql, *q;
-	char **v = xcalloc(1, sizeof *v);
-	size_t n = 0, len;
+	const char *q, *dot;
+	size_t len;
 
 	while (p != NULL && (p = strcasestr(p, "DROP TABLE")) != NULL) {
 		p += strlen("DROP TABLE");
@@ -240,8 +415,7 @@ mig_dropped_tables(const struct mig *m)
 		len = (size_t)(q - p);
 		if (len == 0)
 			continue;
-		const char *dot = memrchr(p, '.', len);
-		if (dot != NULL) {
+		if ((dot = memrchr(p, '.', len)) != NULL) {
 			len -= (size_t)(dot + 1 - p);
 			p = dot + 1;
 		}
@@ -249,11 +423,23 @@ mig_dropped_tables(const struct mig *m)
 			p++;
 			len -= 2;
 		}
-		v = xreallocarray(v, n + 2, sizeof *v);
-		v[n++] = xstrndup(p, len);
-		v[n] = NULL;
+		v = xreallocarray(v, *n + 2, sizeof *v);
+		v[(*n)++] = xstrndup(p, len);
+		v[*n] = NULL;
 		p = q;
 	}
+	return v;
+}
+
+char **
+mig_dropped_tables(const struct mig *m)
+{
+	char **v = xcalloc(1, sizeof *v);
+	size_t n = 0;
+	int k;
+
+	for (k = 0; k < m->nsteps; k++)
+		v = dropped_in(m->steps[k].sql, v, &n);
 	return v;
 }
 
@@ -278,40 +464,9 @@ mig_rows_verdict(struct mig *m)
 	return false;
 }
 
-/* After the DDL and the version row: exactly the intended state, or nothing. */
-bool
-mig_check_after(struct mig *m, enum tgt_state st)
-{
-	if (st == m->want_after)
-		return true;
-	mig_fail(m, MIGRATE_FAILED, xasprintf("verification failed: after the %s the target "
-	    "would be %s, not %s; rolled back", migrate_action_name(m->s->downgrade),
-	    tgt_state_name(st), tgt_state_name(m->want_after)));
-	return false;
-}
+/* ---- the version row and the plan ------------------------------------------------- */
 
-const char *
-mig_sql_file_name(const struct spec *s)
-{
-	static const char *const names[2][2] = {
-		{ "v7-upgrade.postgresql.sql", "v7-downgrade.postgresql.sql" },
-		{ "v7-upgrade.sqlite.sql", "v7-downgrade.sqlite.sql" },
-	};
-
-	return names[s->kind == CFG_SQLITE][s->downgrade];
-}
-
-static int
-mig_read_sql(struct mig *m)
-{
-	m->sql_path = xasprintf("%s/%s", m->s->sql_dir, mig_sql_file_name(m->s));
-	if ((m->sql = read_file(m->sql_path, NULL)) == NULL) {
-		mig_fail(m, MIGRATE_FAILED, xasprintf("cannot read %s: %s", m->sql_path,
-		    strerror(errno)));
-		return -1;
-	}
-	return 0;
-}
+static char	*quote_ident(const char *);
 
 /* 'text' with quotes doubled: for the plan (execution quotes with the
  * database library's own function). */
@@ -331,8 +486,20 @@ plan_literal(const char *s)
 	return sbuf_steal(&sb);
 }
 
+/* name as is when it is a plain lower-case identifier (what Alembic
+ * writes), else "name" with quotes doubled: an identifier in both dialects. */
 static char *
-plan_ident(const char *s)
+plain_ident(const char *s)
+{
+	if (s[0] != '\0' && strchr("abcdefghijklmnopqrstuvwxyz_", s[0]) != NULL &&
+	    strspn(s, "abcdefghijklmnopqrstuvwxyz_0123456789") == strlen(s))
+		return xstrdup(s);
+	return quote_ident(s);
+}
+
+/* "name" with quotes doubled: an identifier in both dialects. */
+static char *
+quote_ident(const char *s)
 {
 	struct sbuf sb;
 
@@ -347,30 +514,34 @@ plan_ident(const char *s)
 	return sbuf_steal(&sb);
 }
 
-/* The revision the version row holds afterwards, or NULL for no row. */
 const char *
-mig_target_revision(const struct spec *s)
+mig_target_revision(const struct mig *m)
 {
-	if (!s->downgrade)
-		return s->rev_v7;
-	return s->rev_prev[0] != '\0' ? s->rev_prev : NULL;
+	return m->to >= 0 ? m->def->revs[m->to].id : m->def->revs[0].previous;
 }
 
-static const char alembic_create_pg[] =
-	"CREATE TABLE IF NOT EXISTS alembic_version (version_num varchar(32) NOT NULL, "
-	"CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))";
-static const char alembic_create_sqlite[] =
-	"CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) NOT NULL, "
-	"CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))";
-
-/* The version-row statements; lit is the quoted revision or NULL (no row). */
 char *
-mig_version_sql(const struct spec *s, const char *lit)
+mig_version_sql(const struct mig *m, const char *lit)
 {
-	return xasprintf("%s;\nDELETE FROM alembic_version;\n%s%s%s",
-	    s->kind == CFG_PG ? alembic_create_pg : alembic_create_sqlite,
-	    lit != NULL ? "INSERT INTO alembic_version (version_num) VALUES (" : "",
-	    lit != NULL ? lit : "", lit != NULL ? ");\n" : "");
+	const char *vt = m->def->version_table;
+	char *tab, *pkc, *pkname, *q;
+
+	if (vt == NULL)
+		return NULL;
+	/* Alembic's own layout: version_num varchar(32), primary key <table>_pkc. */
+	tab = plain_ident(vt);
+	pkname = xasprintf("%s_pkc", vt);
+	pkc = plain_ident(pkname);
+	q = xasprintf("CREATE TABLE IF NOT EXISTS %s (version_num %s(%d) NOT NULL, "
+	    "CONSTRAINT %s PRIMARY KEY (version_num));\nDELETE FROM %s;\n%s%s%s%s%s",
+	    tab, m->dialect == CAT_PG ? "varchar" : "VARCHAR", DEF_REVISION_MAX, pkc, tab,
+	    lit != NULL ? "INSERT INTO " : "", lit != NULL ? tab : "",
+	    lit != NULL ? " (version_num) VALUES (" : "", lit != NULL ? lit : "",
+	    lit != NULL ? ");\n" : "");
+	free(tab);
+	free(pkc);
+	free(pkname);
+	return q;
 }
 
 /* The plan: every statement in order, with the checks as comments. */
@@ -378,14 +549,15 @@ static char *
 mig_plan(const struct mig *m)
 {
 	const struct spec *s = m->s;
-	const char *rev = mig_target_revision(s);
-	char *lit = rev != NULL ? plan_literal(rev) : NULL, *vsql = mig_version_sql(s, lit), *id;
+	const char *rev = m->def != NULL && m->to >= -1 ? mig_target_revision(m) : NULL;
+	char *lit = rev != NULL ? plan_literal(rev) : NULL, *vsql, *id;
 	struct sbuf sb;
 	size_t len;
+	int k;
 
 	sbuf_init(&sb);
 	if (s->kind == CFG_PG) {
-		id = plan_ident(s->schema);
+		id = quote_ident(s->schema);
 		sbuf_printf(&sb, "-- %s of target %s (postgresql, schema %s)\n",
 		    migrate_action_name(s->downgrade), s->name, s->schema);
 		sbuf_printf(&sb, "BEGIN;\nSET LOCAL lock_timeout = %lld;\n"
@@ -402,23 +574,40 @@ mig_plan(const struct mig *m)
 		    "-- busy timeout %lld ms, statement timeout %lld ms\nBEGIN IMMEDIATE;\n",
 		    (long long)s->lock_timeout_ms, (long long)s->statement_timeout_ms);
 	}
-	sbuf_printf(&sb, "-- check: the target must be %s, else ROLLBACK\n",
-	    tgt_state_name(m->want_before));
-	sbuf_printf(&sb, "-- %s\n", m->sql_path);
-	if (m->sql != NULL) {
-		len = strlen(m->sql);
-		while (len > 0 && (m->sql[len - 1] == '\n' || m->sql[len - 1] == ' '))
-			len--;
-		sbuf_addn(&sb, m->sql, len);
-		sbuf_addc(&sb, '\n');
+	if (m->def == NULL) {
+		free(lit);
+		return sbuf_steal(&sb);
 	}
-	sbuf_printf(&sb, "-- version: alembic_version := %s\n", rev != NULL ? rev :
-	    "(no row: no previous revision)");
-	sbuf_add(&sb, vsql);
-	sbuf_printf(&sb, "-- verify: the target must now be %s, else ROLLBACK\nCOMMIT;\n",
-	    tgt_state_name(m->want_after));
+	sbuf_printf(&sb, "-- check: the target must be exactly at a revision of definition %s "
+	    "(found: %s), else ROLLBACK\n", m->def->name, m->r->from_rev != NULL ?
+	    m->r->from_rev : "not read");
+	for (k = 0; k < m->nsteps; k++) {
+		sbuf_printf(&sb, "-- step %d of %d: %s %s: %s\n", k + 1, m->nsteps,
+		    migrate_action_name(s->downgrade), m->def->revs[m->steps[k].rev].id,
+		    m->steps[k].path);
+		len = strlen(m->steps[k].sql);
+		while (len > 0 && (m->steps[k].sql[len - 1] == '\n' || m->steps[k].sql[len - 1] == ' '))
+			len--;
+		sbuf_addn(&sb, m->steps[k].sql, len);
+		sbuf_addc(&sb, '\n');
+		sbuf_printf(&sb, "-- verify: the schema must now be exactly %s, else ROLLBACK\n",
+		    state_revision_name(m->def, s->downgrade ? m->steps[k].rev - 1 :
+		    m->steps[k].rev));
+	}
+	if (m->nsteps == 0) {		/* stopped before the walk */
+		free(lit);
+		return sbuf_steal(&sb);
+	}
+	if ((vsql = mig_version_sql(m, lit)) != NULL) {
+		sbuf_printf(&sb, "-- version: %s := %s\n", m->def->version_table, rev != NULL ?
+		    rev : "(no row: nothing recorded before the chain)");
+		sbuf_add(&sb, vsql);
+		free(vsql);
+	} else
+		sbuf_add(&sb, "-- version: not recorded (version_table: none)\n");
+	sbuf_printf(&sb, "-- verify: the target must now be exactly %s, else ROLLBACK\n"
+	    "COMMIT;\n", state_revision_name(m->def, m->to));
 	free(lit);
-	free(vsql);
 	return sbuf_steal(&sb);
 }
 
@@ -441,9 +630,9 @@ spec_from_req(struct spec *s, const struct migrate_req *req)
 	s->connect_timeout_ms = c->connect_timeout_ms;
 	s->lock_timeout_ms = c->lock_timeout_ms;
 	s->statement_timeout_ms = c->statement_timeout_ms;
-	s->sql_dir = xstrdup(c->sql_dir);
-	s->rev_v7 = xstrdup(c->revision_v7);
-	s->rev_prev = xstrdup(c->revision_prev != NULL ? c->revision_prev : "");
+	s->def_dir = xstrdup(defset_dir_of(c, t));
+	s->expect = t->expect != NULL ? xstrdup(t->expect) : NULL;
+	s->to = req->to != NULL ? xstrdup(req->to) : NULL;
 	s->downgrade = req->downgrade;
 	s->dry_run = req->dry_run;
 	s->force = req->force;
@@ -460,9 +649,42 @@ spec_free(struct spec *s)
 	}
 	free(s->schema);
 	free(s->path);
-	free(s->sql_dir);
-	free(s->rev_v7);
-	free(s->rev_prev);
+	free(s->def_dir);
+	free(s->expect);
+	free(s->to);
+}
+
+/* The definition, as it is on disk now (the daemon's loaded copy stays on
+ * the loop thread), and the revisions named: refused before connecting. */
+static int
+mig_load(struct mig *m)
+{
+	const struct spec *s = m->s;
+	struct definition *d;
+	char *err = NULL;
+
+	if ((d = m->def = def_load_full(s->def_dir, &err)) == NULL) {
+		mig_fail(m, MIGRATE_FAILED, err);
+		return -1;
+	}
+	if (!d->has[m->dialect]) {
+		mig_fail(m, MIGRATE_FAILED, xasprintf("definition %s has no %s revisions", d->name,
+		    cat_dialect_name(m->dialect)));
+		return -1;
+	}
+	m->expected = s->expect != NULL ? def_find(d, s->expect) : d->nrevs - 1;
+	if (m->expected < 0) {
+		mig_fail(m, MIGRATE_FAILED, xasprintf("expect: %s is not a revision of definition "
+		    "%s", s->expect, d->name));
+		return -1;
+	}
+	if (s->to != NULL && strcmp(s->to, MIGRATE_TO_BASE) != 0 && def_find(d, s->to) < 0) {
+		mig_fail(m, MIGRATE_FAILED, xasprintf("--to %s: not a revision of definition %s "
+		    "(%s .. %s, or %s for before the first)", s->to, d->name, d->revs[0].id,
+		    d->revs[d->nrevs - 1].id, MIGRATE_TO_BASE));
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -470,6 +692,7 @@ run_spec(const struct spec *s, struct migrate_result *r)
 {
 	struct mig m = { 0 };
 	int64_t t0 = now_ms();
+	int k;
 
 	memset(r, 0, sizeof *r);
 	r->target = xstrdup(s->name);
@@ -479,9 +702,9 @@ run_spec(const struct spec *s, struct migrate_result *r)
 	r->outcome = MIGRATE_FAILED;
 	m.s = s;
 	m.r = r;
-	m.want_before = s->downgrade ? ST_OK : ST_PENDING;
-	m.want_after = s->downgrade ? ST_PENDING : ST_OK;
-	if (mig_read_sql(&m) == 0) {
+	m.dialect = s->kind == CFG_PG ? CAT_PG : CAT_SQLITE;
+	m.at = m.to = -2;	/* not routed */
+	if (mig_load(&m) == 0) {
 		if (s->kind == CFG_PG)
 			mig_pg_apply(&m);
 		else
@@ -502,8 +725,10 @@ run_spec(const struct spec *s, struct migrate_result *r)
 	if (r->outcome == MIGRATE_FAILED && r->error == NULL)
 		r->error = xstrdup("failed");
 	r->duration_ms = now_ms() - t0;
-	free(m.sql_path);
-	free(m.sql);
+	for (k = 0; k < m.nsteps; k++)
+		free(m.steps[k].sql);
+	free(m.steps);
+	def_free(m.def);
 	if (m.secret != NULL) {
 		memset(m.secret, 0, strlen(m.secret));
 		free(m.secret);

@@ -1,25 +1,35 @@
-/* migrate.h — apply the V7 migration (upgrade or downgrade) to one target.
+/* migrate.h — apply a definition's chain (upgrade or downgrade) to one target.
  *
  * One engine for both dialects, used three ways: `schemawatchd --apply`
  * (migrate_cli, blocking), `schemawatchctl apply` and auto_apply (the daemon,
  * through migrate_start: a worker thread, the result delivered on the loop).
  *
- * Every apply is one transaction on the target:
+ * An apply walks the target's definition (definition.h) from the revision
+ * the target is exactly at to the one asked for, step by step, every step
+ * in the one transaction of the apply:
  *   PostgreSQL  BEGIN; SET LOCAL lock_timeout / statement_timeout;
  *               pg_try_advisory_xact_lock(MIGRATE_ADVISORY_KEY) (refused at once
  *               when another applier holds it, never waited on);
- *               introspect and judge (upgrade only from pending, downgrade
- *               only from ok); the sql/ file; the alembic_version row;
- *               introspect again; COMMIT only when the verdict is exactly the
- *               intended state, else ROLLBACK.
+ *               introspect and judge against the chain (the target must be
+ *               exactly at a revision, its version row agreeing); for each
+ *               step its SQL file, one statement at a time, then introspect
+ *               and verify that the schema is now exactly that step's
+ *               compiled catalog; the version row; introspect again; COMMIT
+ *               only when the target is exactly the revision asked for, else
+ *               ROLLBACK.
  *   SQLite      PRAGMA foreign_keys = ON; busy timeout = apply_lock_timeout;
  *               BEGIN IMMEDIATE; the same steps; COMMIT or ROLLBACK.
  * A process killed at any point leaves the target wholly before or wholly
  * after: the transaction is either committed or it never was.
  *
+ * Where to: an upgrade goes to `--to` or else the target's expected revision;
+ * a downgrade goes to `--to` (`base`: before the first revision) or else to
+ * the expected revision when the target is ahead of it, one step down when it
+ * is at or behind it. An upgrade never goes down and a downgrade never up.
+ *
  * A dry run judges the state inside a transaction that is rolled back and
- * returns the plan (the statements and the version change); it never runs
- * the DDL and changes nothing. */
+ * returns the plan (every step's statements and the version change); it never
+ * runs the DDL and changes nothing. */
 #ifndef SW_MIGRATE_H
 #define SW_MIGRATE_H
 
@@ -64,7 +74,11 @@ struct migrate_req {
 	bool			 downgrade;
 	bool			 dry_run;
 	bool			 force;		/* a downgrade may drop tables holding rows */
+	const char		*to;		/* --to REVISION; NULL: see above */
 };
+
+/* --to's name for "before the first revision" (Alembic's). */
+#define MIGRATE_TO_BASE		"base"
 
 struct migrate_result {
 	enum migrate_outcome	 outcome;
@@ -76,12 +90,17 @@ struct migrate_result {
 						   when it was never read */
 	enum tgt_state		 after;		/* after COMMIT, or == before after ROLLBACK */
 	char			*error;		/* why refused / failed; one line, no password */
-	struct diff_list	 diffs;		/* against V7: why refused or why not verified */
+	struct diff_list	 diffs;		/* why refused or why not verified */
 	char			*plan;		/* the statements and the version change */
 	int64_t			 duration_ms;
-	bool			 nothing_to_do;	/* an upgrade of a target already at V7:
-						   outcome APPLIED, nothing changed */
+	bool			 nothing_to_do;	/* an upgrade of a target already at the
+						   revision: outcome APPLIED, nothing changed */
 	int64_t			 rows_dropped;	/* a downgrade: rows in the tables it drops */
+	char			*from_rev;	/* the revision found, "(none)" before the
+						   chain; NULL when never read */
+	char			*to_rev;	/* the revision asked for, "(none)" = base;
+						   NULL when not resolved */
+	int			 steps;		/* steps of the walk (run, or planned) */
 };
 
 /* Run one apply synchronously (blocks: never on the loop thread). Fills *res
@@ -101,7 +120,8 @@ const char	*migrate_action_name(bool downgrade);
  * "upgrade-failed", "downgrade-ok", ..., "upgrade-dry-run". Static string. */
 const char	*migrate_history_state(const struct migrate_result *);
 /* {"target","action","dry_run","applied","outcome","before","after",
- *  "duration_ms","plan"? (with_plan),"error"?,"differences":[...]} */
+ *  "from"?,"to"?,"steps","duration_ms","plan"? (with_plan),"error"?,
+ *  "differences":[...]} */
 json_t		*migrate_result_json(const struct migrate_result *, bool with_plan);
 /* Log the outcome with LOGEV_MIGRATION_APPLIED / LOGEV_MIGRATION_FAILED (a
  * dry run at LOG_INFO without an event). `how` says who asked
@@ -121,10 +141,10 @@ struct migrate_job *migrate_start(struct event_base *, const struct migrate_req 
  * the timeouts); it frees itself. */
 void		 migrate_abandon(struct migrate_job *);
 
-/* `schemawatchd [-c FILE] --apply TARGET [--downgrade] [--dry-run] [--force] [--json]`:
- * log to stderr, print the outcome (and the plan of a dry run) on stdout,
- * return the exit status. */
-int		 migrate_cli(const struct config *, const char *target, bool downgrade,
-		    bool dry_run, bool force, bool json);
+/* `schemawatchd [-c FILE] --apply TARGET [--to REV] [--downgrade] [--dry-run]
+ * [--force] [--json]`: log to stderr, print the outcome (and the plan of a dry
+ * run) on stdout, return the exit status. */
+int		 migrate_cli(const struct config *, const char *target,
+		    const struct migrate_req *opts, bool json);
 
 #endif

@@ -1,5 +1,5 @@
-/* migrate_cli.c — `schemawatchd --apply TARGET [--downgrade] [--dry-run]
- * [--json]`: one apply in the foreground, the outcome on stdout, the log on
+/* migrate_cli.c — `schemawatchd --apply TARGET [--to REV] [--downgrade]
+ * [--dry-run] [--json]`: one apply in the foreground, the outcome on stdout, the log on
  * stderr, the exit status MIGRATE_EXIT_*. A root like once.c.
  *
  * Every apply must be recorded whichever way it came (history, alert hook,
@@ -39,20 +39,21 @@
 #define CLI_DAEMON_WAIT_S	3600
 
 static void
-cli_print(const struct config *cfg, const struct migrate_result *r)
+cli_print(const struct migrate_result *r)
 {
 	const char *action = migrate_action_name(r->downgrade);
 
 	switch (r->outcome) {
 	case MIGRATE_APPLIED:
 		if (r->nothing_to_do) {
-			printf("%s: already at %s (the target is ok); nothing to do\n", r->target,
-			    cfg->revision_v7 != NULL ? cfg->revision_v7 : "V7");
+			printf("%s: already at %s (the target is %s); nothing to do\n", r->target,
+			    r->to_rev != NULL ? r->to_rev : "the revision", tgt_state_name(r->before));
 			break;
 		}
-		printf("%s: %s applied (%s -> %s) in %lld ms\n", r->target, action,
-		    tgt_state_name(r->before), tgt_state_name(r->after),
-		    (long long)r->duration_ms);
+		printf("%s: %s applied (%s -> %s) in %lld ms: %s -> %s in %d step%s\n", r->target,
+		    action, tgt_state_name(r->before), tgt_state_name(r->after),
+		    (long long)r->duration_ms, r->from_rev != NULL ? r->from_rev : "?",
+		    r->to_rev != NULL ? r->to_rev : "?", r->steps, r->steps == 1 ? "" : "s");
 		break;
 	case MIGRATE_DRY_RUN:
 		fputs(r->plan, stdout);
@@ -119,6 +120,10 @@ cli_exchange(int fd, const char *target, const struct migrate_req *mr, const cha
 		json_array_append_new(args, json_string("--dry-run"));
 	if (mr->force)
 		json_array_append_new(args, json_string("--force"));
+	if (mr->to != NULL) {
+		json_array_append_new(args, json_string("--to"));
+		json_array_append_new(args, json_string(mr->to));
+	}
 	req = json_pack("{s:i, s:s, s:o}", "version", 1, "command", "apply", "args", args);
 	text = json_dumps(req, JSON_COMPACT);
 	json_decref(req);
@@ -189,6 +194,9 @@ cli_result_from_json(const json_t *o, struct migrate_result *r)
 	r->plan = jdup(o, "plan");
 	r->nothing_to_do = json_is_true(json_object_get(o, "nothing_to_do"));
 	r->rows_dropped = (int64_t)json_integer_value(json_object_get(o, "rows_dropped"));
+	r->from_rev = jdup(o, "from");
+	r->to_rev = jdup(o, "to");
+	r->steps = (int)json_integer_value(json_object_get(o, "steps"));
 	if (report_diffs_from_json(json_object_get(o, "differences"), &r->diffs) != 0)
 		diff_list_free(&r->diffs);
 }
@@ -286,34 +294,27 @@ cli_record(const struct config *cfg, const struct migrate_result *r)
 }
 
 int
-migrate_cli(const struct config *cfg, const char *target, bool downgrade, bool dry_run,
-    bool force, bool json)
+migrate_cli(const struct config *cfg, const char *target, const struct migrate_req *opts,
+    bool json)
 {
-	struct migrate_req req = { cfg, NULL, downgrade, dry_run, force };
+	struct migrate_req req = *opts;
 	struct migrate_result r;
-	const struct definition *def;
 	struct defset *defs;
 	json_t *o;
 	char *text, *err = NULL;
-	int rc, expected;
+	int rc;
 
+	req.cfg = cfg;
 	if ((req.t = cfg_find_target(cfg, target)) == NULL) {
 		fprintf(stderr, "schemawatchd: no target named \"%s\" in %s\n", target, cfg->file);
 		return MIGRATE_EXIT_FAILED;
 	}
-	/* As in the daemon (apply.c): V7's SQL only where V7 is expected. */
+	/* A definition that does not load is a configuration error (78), here
+	 * as at the daemon's start, before anything is asked of anyone. */
 	if ((defs = defset_load(cfg, &err)) == NULL) {
 		fprintf(stderr, "schemawatchd: %s\n", err);
 		free(err);
 		return EX_CONFIG_STATUS;
-	}
-	def = defset_find(defs, target, &expected);
-	if (def != NULL && strcmp(def->revs[expected].id, cfg->revision_v7) != 0) {
-		fprintf(stderr, "schemawatchd: target %s expects %s: --apply only knows %s "
-		    "(sql_dir) so far; apply its definition's SQL by hand\n", target,
-		    def->revs[expected].id, cfg->revision_v7);
-		defset_unref(defs);
-		return MIGRATE_EXIT_FAILED;
 	}
 	defset_unref(defs);
 	log_init("schemawatchd", LOG_SINK_STDERR, LOG_INFO);
@@ -338,7 +339,7 @@ migrate_cli(const struct config *cfg, const char *target, bool downgrade, bool d
 		free(text);
 		json_decref(o);
 	} else
-		cli_print(cfg, &r);
+		cli_print(&r);
 	fflush(stdout);
 	migrate_result_clear(&r);
 	log_fini();

@@ -4,9 +4,11 @@
  * The order of a PostgreSQL apply matters:
  *  - the advisory lock comes before the state check, so two appliers cannot
  *    both see `pending`;
- *  - pgcat_query() runs `SET LOCAL search_path = ''`, which inside our
+ *  - pgcat_query_tables() runs `SET LOCAL search_path = ''`, which inside our
  *    transaction lasts until COMMIT: the target's schema is set again after
  *    each introspection, before any unqualified DDL;
+ *  - a step's file runs one statement at a time (sqltext.h), so that a
+ *    failure names the file, the line and the statement;
  *  - the version row is written in the same transaction as the DDL, and the
  *    fresh introspection is the last thing before COMMIT. */
 #include "config.h"
@@ -139,18 +141,20 @@ pg_set_search_path(struct mig *m, PGconn *conn)
 	return rc;
 }
 
-/* Introspect inside the transaction; -1 on failure, else the state. */
-static int
-pg_verdict(struct mig *m, PGconn *conn)
+/* Introspect inside the transaction: the definition's tables and (with ver)
+ * the version row. NULL on failure (m->r says why). */
+static struct catalog *
+pg_read(struct mig *m, PGconn *conn, struct cat_version *ver)
 {
 	struct catalog *cat;
 	PGresult *res;
 	char *q, *err = NULL;
 
-	if ((q = pgcat_query(conn, m->s->schema, &err)) == NULL) {
+	if ((q = pgcat_query_tables(conn, m->s->schema, mig_tables(m),
+	    ver != NULL ? mig_version_table(m) : NULL, &err)) == NULL) {
 		mig_fail(m, MIGRATE_FAILED, xasprintf("reading the schema: %s", err));
 		free(err);
-		return -1;
+		return NULL;
 	}
 	res = PQexec(conn, q);
 	free(q);
@@ -160,21 +164,20 @@ pg_verdict(struct mig *m, PGconn *conn)
 		mig_fail(m, MIGRATE_REFUSED, xasprintf("schema \"%s\" does not exist",
 		    m->s->schema));
 		PQclear(res);
-		return -1;
+		return NULL;
 	}
 	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
 		mig_fail(m, MIGRATE_FAILED, pg_error(m, conn, res, "reading the schema"));
 		PQclear(res);
-		return -1;
+		return NULL;
 	}
-	cat = pgcat_from_result(res, &err);
+	cat = pgcat_from_result_version(res, ver, &err);
 	PQclear(res);
 	if (cat == NULL) {
 		mig_fail(m, MIGRATE_FAILED, xasprintf("reading the schema: %s", err));
 		free(err);
-		return -1;
 	}
-	return (int)mig_judge(m, cat);
+	return cat;
 }
 
 static int
@@ -201,18 +204,48 @@ pg_try_lock(struct mig *m, PGconn *conn)
 static int
 pg_write_version(struct mig *m, PGconn *conn)
 {
-	const char *rev = mig_target_revision(m->s);
+	const char *rev = mig_target_revision(m);
 	char *lit = NULL, *q;
 	int rc;
 
+	if (mig_version_table(m) == NULL)
+		return 0;
 	if (rev != NULL && (lit = PQescapeLiteral(conn, rev, strlen(rev))) == NULL) {
 		mig_fail(m, MIGRATE_FAILED, pg_error(m, conn, NULL, "quoting the revision"));
 		return -1;
 	}
-	q = mig_version_sql(m->s, lit);
+	q = mig_version_sql(m, lit);
 	PQfreemem(lit);
-	rc = pg_exec(m, conn, q, "writing alembic_version");
+	rc = pg_exec(m, conn, q, "writing the version row");
 	free(q);
+	return rc;
+}
+
+/* Step k's file, one statement at a time. */
+static int
+pg_run_step(struct mig *m, PGconn *conn, int k)
+{
+	const char *pos = NULL, *stmt;
+	PGresult *res;
+	size_t len;
+	char *text;
+	int n = 0, rc = 0;
+
+	while (rc == 0 && mig_next_statement(m, k, &pos, &stmt, &len)) {
+		n++;
+		text = xstrndup(stmt, len);
+		res = PQexec(conn, text);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK &&
+		    PQresultStatus(res) != PGRES_EMPTY_QUERY) {
+			const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+
+			mig_statement_failed(m, k, stmt, len, n, primary != NULL ? primary :
+			    PQerrorMessage(conn));
+			rc = -1;
+		}
+		PQclear(res);
+		free(text);
+	}
 	return rc;
 }
 
@@ -275,13 +308,16 @@ pg_check_rows(struct mig *m, PGconn *conn)
 	return rc == 0 && mig_rows_verdict(m) ? 0 : -1;
 }
 
-/* The steps inside the transaction; 0 when COMMIT may follow (or, for a dry
+/* The walk inside the transaction; 0 when COMMIT may follow (or, for a dry
  * run, when the state allows the apply). */
 static int
 pg_steps(struct mig *m, PGconn *conn)
 {
-	char *q, *what;
-	int st, rc;
+	struct cat_version ver = { false, false, NULL };
+	struct catalog *cat;
+	bool ok;
+	char *q;
+	int k, rc;
 
 	q = xasprintf("SET LOCAL lock_timeout = %lld; SET LOCAL statement_timeout = %lld",
 	    (long long)m->s->lock_timeout_ms, (long long)m->s->statement_timeout_ms);
@@ -292,22 +328,29 @@ pg_steps(struct mig *m, PGconn *conn)
 	/* A dry run changes nothing, so it does not exclude a real apply. */
 	if (!m->s->dry_run && pg_try_lock(m, conn) < 0)
 		return -1;
-	if ((st = pg_verdict(m, conn)) < 0 || !mig_check_before(m, st))
+	if ((cat = pg_read(m, conn, &ver)) == NULL)
+		return -1;
+	ok = mig_route(m, cat, &ver);
+	cat_version_free(&ver);
+	if (!ok)
 		return -1;
 	if (m->s->downgrade && pg_check_rows(m, conn) < 0)
 		return -1;
 	if (m->s->dry_run)
 		return 0;
-	if (pg_set_search_path(m, conn) < 0)
+	for (k = 0; k < m->nsteps; k++) {
+		if (pg_set_search_path(m, conn) < 0 || pg_run_step(m, conn, k) < 0)
+			return -1;
+		if ((cat = pg_read(m, conn, NULL)) == NULL || !mig_step_verified(m, k, cat))
+			return -1;
+	}
+	if (pg_set_search_path(m, conn) < 0 || pg_write_version(m, conn) < 0)
 		return -1;
-	what = xasprintf("running %s", mig_sql_file_name(m->s));
-	rc = pg_exec(m, conn, m->sql, what);
-	free(what);
-	if (rc < 0 || pg_write_version(m, conn) < 0)
+	if ((cat = pg_read(m, conn, &ver)) == NULL)
 		return -1;
-	if ((st = pg_verdict(m, conn)) < 0 || !mig_check_after(m, st))
-		return -1;
-	return 0;
+	ok = mig_finish(m, cat, &ver);
+	cat_version_free(&ver);
+	return ok ? 0 : -1;
 }
 
 void
@@ -327,9 +370,10 @@ mig_pg_apply(struct mig *m)
 		if (res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK &&
 		    strcmp(PQcmdStatus(res), "COMMIT") == 0) {
 			m->r->outcome = MIGRATE_APPLIED;
-			m->r->after = m->want_after;
-		} else
+		} else {
 			mig_fail(m, MIGRATE_FAILED, pg_error(m, conn, res, "COMMIT"));
+			m->r->after = m->r->before;
+		}
 		PQclear(res);
 	} else {
 		if (m->s->dry_run && m->r->error == NULL && !m->r->nothing_to_do)

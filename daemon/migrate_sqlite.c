@@ -16,6 +16,7 @@
 #include "migrate.h"
 #include "migrate_int.h"
 #include "sqlcat.h"
+#include "sqltext.h"
 #include "util.h"
 
 struct sq_deadline {
@@ -52,18 +53,52 @@ sq_exec(struct mig *m, sqlite3 *db, const char *sql, const char *what)
 	return -1;
 }
 
-static int
-sq_verdict(struct mig *m, sqlite3 *db)
+/* The definition's tables and (with ver) the version row; NULL on failure. */
+static struct catalog *
+sq_read(struct mig *m, sqlite3 *db, struct cat_version *ver)
 {
 	struct catalog *cat;
 	char *err = NULL;
 
-	if ((cat = sqlcat_read(db, &err)) == NULL) {
+	if ((cat = sqlcat_read_tables(db, mig_tables(m), ver != NULL ? mig_version_table(m) :
+	    NULL, ver, &err)) == NULL) {
 		mig_fail(m, MIGRATE_FAILED, xasprintf("reading the schema: %s", err));
 		free(err);
-		return -1;
 	}
-	return (int)mig_judge(m, cat);
+	return cat;
+}
+
+/* Step k's file, one statement at a time: SQLite's own parser finds them
+ * (a trigger's BEGIN ... END holds semicolons). */
+static int
+sq_run_step(struct mig *m, sqlite3 *db, int k)
+{
+	const char *p = m->steps[k].sql, *tail;
+	sqlite3_stmt *st;
+	int n = 0, r;
+
+	while (*p != '\0') {
+		st = NULL;
+		if (sqlite3_prepare_v2(db, p, -1, &st, &tail) != SQLITE_OK) {
+			tail = sqltext_statement_end(p);
+			mig_statement_failed(m, k, p, (size_t)(tail - p), n + 1, sqlite3_errmsg(db));
+			return -1;
+		}
+		if (st == NULL)		/* only blanks or comments left */
+			break;
+		n++;
+		while ((r = sqlite3_step(st)) == SQLITE_ROW)
+			;
+		sqlite3_finalize(st);
+		if (r != SQLITE_DONE) {
+			mig_statement_failed(m, k, p, (size_t)(tail - p), n,
+			    r == SQLITE_INTERRUPT ? "interrupted after the statement timeout" :
+			    sqlite3_errmsg(db));
+			return -1;
+		}
+		p = tail;
+	}
+	return 0;
 }
 
 /* A downgrade: count the rows of each table it drops, inside the
@@ -97,37 +132,57 @@ sq_check_rows(struct mig *m, sqlite3 *db)
 }
 
 static int
+sq_write_version(struct mig *m, sqlite3 *db)
+{
+	const char *rev = mig_target_revision(m);
+	char *lit = NULL, *q;
+	int rc;
+
+	if (mig_version_table(m) == NULL)
+		return 0;
+	if (rev != NULL)
+		lit = sqlite3_mprintf("%Q", rev);
+	q = mig_version_sql(m, lit);
+	sqlite3_free(lit);
+	rc = sq_exec(m, db, q, "writing the version row");
+	free(q);
+	return rc;
+}
+
+static int
 sq_steps(struct mig *m, sqlite3 *db, struct sq_deadline *dl)
 {
-	const char *rev = mig_target_revision(m->s);
-	char *lit = NULL, *q, *what;
-	int st, rc;
+	struct cat_version ver = { false, false, NULL };
+	struct catalog *cat;
+	bool ok;
+	int k;
 
 	if (sq_exec(m, db, "BEGIN IMMEDIATE", "BEGIN IMMEDIATE") < 0)
 		return -1;
 	dl->at_ms = m->s->statement_timeout_ms > 0 ? now_ms() + m->s->statement_timeout_ms : 0;
-	if ((st = sq_verdict(m, db)) < 0 || !mig_check_before(m, st))
+	if ((cat = sq_read(m, db, &ver)) == NULL)
+		return -1;
+	ok = mig_route(m, cat, &ver);
+	cat_version_free(&ver);
+	if (!ok)
 		return -1;
 	if (m->s->downgrade && sq_check_rows(m, db) < 0)
 		return -1;
 	if (m->s->dry_run)
 		return 0;
-	what = xasprintf("running %s", mig_sql_file_name(m->s));
-	rc = sq_exec(m, db, m->sql, what);
-	free(what);
-	if (rc < 0)
+	for (k = 0; k < m->nsteps; k++) {
+		if (sq_run_step(m, db, k) < 0)
+			return -1;
+		if ((cat = sq_read(m, db, NULL)) == NULL || !mig_step_verified(m, k, cat))
+			return -1;
+	}
+	if (sq_write_version(m, db) < 0)
 		return -1;
-	if (rev != NULL)
-		lit = sqlite3_mprintf("%Q", rev);
-	q = mig_version_sql(m->s, lit);
-	sqlite3_free(lit);
-	rc = sq_exec(m, db, q, "writing alembic_version");
-	free(q);
-	if (rc < 0)
+	if ((cat = sq_read(m, db, &ver)) == NULL)
 		return -1;
-	if ((st = sq_verdict(m, db)) < 0 || !mig_check_after(m, st))
-		return -1;
-	return 0;
+	ok = mig_finish(m, cat, &ver);
+	cat_version_free(&ver);
+	return ok ? 0 : -1;
 }
 
 void
@@ -149,11 +204,12 @@ mig_sqlite_apply(struct mig *m)
 		return;
 	}
 	if (access(m->s->path, F_OK) != 0 && errno == ENOENT) {
-		/* A database that does not exist yet has no V7 object: pending.
-		 * An upgrade creates it (how a developer sets up dev.db). */
-		m->r->before = m->r->after = ST_PENDING;
+		/* A database that does not exist yet holds none of the
+		 * definition's objects: before the chain. An upgrade creates it
+		 * (how a developer sets up dev.db); a dry run plans on nothing. */
 		if (m->s->dry_run) {
-			m->r->outcome = MIGRATE_DRY_RUN;
+			if (mig_route(m, cat_new(m->dialect), NULL))
+				m->r->outcome = MIGRATE_DRY_RUN;
 			return;
 		}
 		flags |= SQLITE_OPEN_CREATE;
@@ -176,10 +232,10 @@ mig_sqlite_apply(struct mig *m)
 	    sq_steps(m, db, &dl) == 0) {
 		if (m->s->dry_run)
 			m->r->outcome = MIGRATE_DRY_RUN;
-		else if (sq_exec(m, db, "COMMIT", "COMMIT") == 0) {
+		else if (sq_exec(m, db, "COMMIT", "COMMIT") == 0)
 			m->r->outcome = MIGRATE_APPLIED;
-			m->r->after = m->want_after;
-		}
+		else
+			m->r->after = m->r->before;
 	}
 	dl.at_ms = 0;	/* ROLLBACK must not be interrupted */
 	if (!sqlite3_get_autocommit(db))

@@ -98,6 +98,7 @@ once_groups_json(const struct once *o)
 				views[k].name = o->cfg->targets[t].name;
 				views[k].state = o->outcomes[t]->state;
 				views[k].cat = o->outcomes[t]->cat;
+				views[k].def = o->outcomes[t]->def;
 				views[k].diffs = &o->outcomes[t]->diffs;
 				m[k] = &views[k];
 			}

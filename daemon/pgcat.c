@@ -16,7 +16,6 @@
 
 #include <jansson.h>
 
-#include "canonical.h"
 #include "catalog.h"
 #include "normalize.h"
 #include "pgcat.h"
@@ -192,11 +191,6 @@ pgcat_query_tables(PGconn *conn, const char *schema, const struct cat_strv *tabl
 	return q;
 }
 
-char *
-pgcat_query(PGconn *conn, const char *schema, char **err)
-{
-	return pgcat_query_tables(conn, schema, canonical_v7_tables(), NULL, err);
-}
 
 bool
 pgcat_no_schema(const PGresult *res)

@@ -20,8 +20,6 @@
  * with free(). */
 char		*pgcat_query_tables(PGconn *, const char *schema, const struct cat_strv *tables,
 		    const char *version_table, char **err);
-/* The same for the tables of the built-in V7 definition (canonical.h). */
-char		*pgcat_query(PGconn *, const char *schema, char **err);
 /* Build the catalog from the last PGresult of that query, tables in
  * dependency order (cat_sort_tables).
  * Returns NULL and sets *err (caller frees) when the result is not usable. */

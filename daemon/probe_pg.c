@@ -68,7 +68,7 @@ struct probe_pg {
 	struct event		*timer;		/* connect / query timeout, or deferral */
 	enum ppg_state		 state;
 	char			*schema;
-	struct cat_strv		 tables;	/* empty: the built-in V7 ones */
+	struct cat_strv		 tables;	/* what the definition names */
 	char			*version_table;	/* NULL: not read */
 	char			*target;	/* for server notices in the log */
 	char			*password;	/* only to scrub it from messages */
@@ -397,9 +397,7 @@ ppg_query_text(struct probe_pg *p, char **err)
 {
 	char *cat_q, *q;
 
-	cat_q = p->tables.n > 0 ?
-	    pgcat_query_tables(p->conn, p->schema, &p->tables, p->version_table, err) :
-	    pgcat_query(p->conn, p->schema, err);
+	cat_q = pgcat_query_tables(p->conn, p->schema, &p->tables, p->version_table, err);
 	if (cat_q == NULL)
 		return NULL;
 	/* A new kept connection subscribes once; its notifications are heard

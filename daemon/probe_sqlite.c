@@ -78,7 +78,7 @@ struct probe_sqlite {
 	/* The worker's: read-only once started, the rest written by it. */
 	char			*path;
 	struct probe_sqlite_opts opts;
-	struct cat_strv		 tables;	/* empty: the built-in V7 ones */
+	struct cat_strv		 tables;	/* what the definition names */
 	char			*version_table;	/* NULL: not read */
 	int64_t			 started_ms;
 	atomic_int		 step;		/* enum psq_step */
@@ -87,13 +87,11 @@ struct probe_sqlite {
 	struct psq_kept		*kept;		/* owned by the probe while it runs */
 };
 
-/* The tables given, or without any the built-in V7 ones. */
+/* The tables the definition names. */
 static struct catalog *
 psq_read_default(sqlite3 *db, const struct cat_strv *tables, const char *version_table,
     struct cat_version *ver, char **err)
 {
-	if (tables->n == 0)
-		return sqlcat_read(db, err);
 	return sqlcat_read_tables(db, tables, version_table, ver, err);
 }
 

@@ -56,15 +56,16 @@ usage(FILE *f)
 	    "\n"
 	    "commands:\n"
 	    "  status                   every target: state, since when, last check, differences\n"
-	    "  diff NAME                a target's differences against V7, or a group's\n"
-	    "                           between its members (a name that is both: the\n"
-	    "                           target; `diff group NAME` for the group)\n"
+	    "  diff NAME                a target's differences against its expected revision,\n"
+	    "                           or a group's between its members (a name that is\n"
+	    "                           both: the target; `diff group NAME` for the group)\n"
 	    "  compare A B              the differences between two targets' schemas\n"
 	    "  check [TARGET]           check now and wait for the result\n"
 	    "  history [TARGET] [LIMIT] state changes, newest first\n"
 	    "  reload                   re-read the daemon's configuration\n"
-	    "  apply TARGET [--downgrade] [--dry-run] [--force]\n"
-	    "                           run the V7 migration on a target\n"
+	    "  apply TARGET [--to REVISION] [--downgrade] [--dry-run] [--force]\n"
+	    "                           walk a target along its definition's chain to its\n"
+	    "                           expected revision or to REVISION\n"
 	    "  version, help            the daemon's version; its commands\n"
 	    "\n"
 	    "  -s, --socket SOCKET  the daemon's socket (default $SCHEMAWATCHD_SOCKET or %s)\n"
@@ -648,14 +649,16 @@ show_apply(const struct opts *o, const json_t *r)
 {
 	const char *outcome = jstr(r, "outcome"), *plan = jstr(r, "plan"), *err = jstr(r, "error");
 	size_t n = json_array_size(json_object_get(r, "differences"));
-	int rc = apply_status(outcome);
+	int rc = apply_status(outcome), steps = (int)json_integer_value(json_object_get(r, "steps"));
 
 	if (o->json) {
 		print_json(r);
 		return rc;
 	}
 	if (json_is_true(json_object_get(r, "nothing_to_do"))) {
-		printf("%s: already at V7 (the target is ok); nothing to do\n", jstr(r, "target"));
+		printf("%s: already at %s (the target is %s); nothing to do\n", jstr(r, "target"),
+		    jstr(r, "to") != NULL ? jstr(r, "to") : "the revision",
+		    jstr(r, "before") != NULL ? jstr(r, "before") : "ok");
 		return rc;
 	}
 	if (plan != NULL)
@@ -664,11 +667,15 @@ show_apply(const struct opts *o, const json_t *r)
 		print_diffs(json_object_get(r, "differences"));
 		putchar('\n');
 	}
-	printf("%s: %s%s %s (%s -> %s)%s%s\n", jstr(r, "target"), jstr(r, "action"),
+	printf("%s: %s%s %s (%s -> %s)", jstr(r, "target"), jstr(r, "action"),
 	    json_is_true(json_object_get(r, "dry_run")) ? " (dry run)" : "",
 	    outcome != NULL ? outcome : "?", jstr(r, "before") ? jstr(r, "before") : "-",
-	    jstr(r, "after") ? jstr(r, "after") : "-", err != NULL ? ": " : "",
-	    err != NULL ? err : "");
+	    jstr(r, "after") ? jstr(r, "after") : "-");
+	/* Where the walk went along the chain, once it was routed. */
+	if (jstr(r, "from") != NULL && jstr(r, "to") != NULL && steps > 0)
+		printf(": %s -> %s in %d step%s", jstr(r, "from"), jstr(r, "to"), steps,
+		    steps == 1 ? "" : "s");
+	printf("%s%s\n", err != NULL ? ": " : "", err != NULL ? err : "");
 	return rc;
 }
 

@@ -15,7 +15,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "canonical.h"
 #include "dbfile.h"
 #include "normalize.h"
 #include "sqlcat.h"
@@ -924,12 +923,6 @@ read_tables(struct rd *rd, struct catalog *c, const struct cat_strv *tables)
 	}
 	sqlite3_finalize(st);
 	return r >= 0;
-}
-
-struct catalog *
-sqlcat_read(sqlite3 *db, char **err)
-{
-	return sqlcat_read_tables(db, canonical_v7_tables(), NULL, NULL, err);
 }
 
 /* What the version table records, if it exists: its rows joined by ','. */

@@ -16,8 +16,6 @@
  * Returns NULL and sets *err (caller frees) on failure. */
 struct catalog	*sqlcat_read_tables(sqlite3 *, const struct cat_strv *tables,
 		    const char *version_table, struct cat_version *ver, char **err);
-/* The same for the tables of the built-in V7 definition (canonical.h). */
-struct catalog	*sqlcat_read(sqlite3 *, char **err);
 
 /* Open a database read-only without ever creating or changing it
  * ("file:PATH?mode=ro", SQLITE_OPEN_URI). Returns SQLITE_* and sets *err. */

@@ -1,12 +1,11 @@
 /* state.c — target and group states, and the verdict for one catalog: against
- * the built-in V7 (state_verdict) or a definition's chain (state_verdict_def). */
+ * a definition's chain (state_verdict_def). */
 #include "config.h"
 
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "canonical.h"
 #include "state.h"
 #include "util.h"
 
@@ -48,22 +47,6 @@ const char *
 grp_state_name(enum grp_state s)
 {
 	return grp_state_names[s];
-}
-
-enum tgt_state
-state_verdict(const struct catalog *actual, struct diff_list *diffs)
-{
-	struct catalog *canon;
-	int before = diffs->n;
-
-	/* "pending" is "no V7 object exists"; only V7 tables are ever read, and
-	 * every other V7 object lives on one of them. */
-	if (actual->ntables == 0)
-		return ST_PENDING;
-	canon = canonical_v7(actual->dialect);
-	compare_catalogs(canon, actual, diffs);
-	cat_free(canon);
-	return diffs->n > before ? ST_DRIFT : ST_OK;
 }
 
 /* ---- against a definition's chain ------------------------------------------ */
@@ -169,4 +152,27 @@ state_verdict_def(const struct definition *def, int expected, const struct catal
 		v->closest = v->at;
 	version_check(def, version_row, v, diffs);
 	return v->state;
+}
+
+/* ---- two targets ------------------------------------------------------------ */
+
+void
+state_compare_members(const struct catalog *a, const struct definition *da,
+    const struct catalog *b, const struct definition *db, struct diff_list *diffs)
+{
+	struct catalog *x;
+
+	if (a->dialect == b->dialect || da == NULL || db == NULL || !da->has_parity ||
+	    strcmp(da->dir, db->dir) != 0) {
+		compare_catalogs(a, b, diffs);
+		return;
+	}
+	if (a->dialect == CAT_PG) {
+		x = def_parity_translate(da, a);
+		compare_catalogs(x != NULL ? x : a, b, diffs);
+	} else {
+		x = def_parity_translate(da, b);
+		compare_catalogs(a, x != NULL ? x : b, diffs);
+	}
+	cat_free(x);
 }

@@ -29,11 +29,6 @@ const char	*tgt_state_name(enum tgt_state);
 int		 tgt_state_parse(const char *);	/* -1 when unknown */
 const char	*grp_state_name(enum grp_state);
 
-/* The verdict for a catalog read from a target: pending when no V7 table
- * exists, ok when it equals the canonical V7 of its dialect, drift otherwise
- * (with the differences appended to diffs). */
-enum tgt_state	 state_verdict(const struct catalog *actual, struct diff_list *diffs);
-
 /* What a target is, against a definition's chain (definitions.md). */
 struct rev_verdict {
 	enum tgt_state	 state;		/* ok, pending, ahead or drift */
@@ -60,6 +55,14 @@ struct rev_verdict {
 enum tgt_state	 state_verdict_def(const struct definition *, int expected,
 		    const struct catalog *actual, const char *version_row,
 		    struct diff_list *diffs, struct rev_verdict *);
+/* The differences between two targets' catalogs, a the reference (appended
+ * to diffs). Across dialects, when both are judged against one definition
+ * that has `parity`, the PostgreSQL side is translated through it first
+ * (def_parity_translate), so that what the definition maps is no
+ * difference; otherwise the comparison's own cross-dialect rules apply.
+ * da/db may be NULL (not known). */
+void		 state_compare_members(const struct catalog *a, const struct definition *da,
+		    const struct catalog *b, const struct definition *db, struct diff_list *diffs);
 /* "prompter_v7", or "(none)" before the chain / "(unknown)" for -1 in drift. */
 const char	*state_revision_name(const struct definition *, int rev);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "defset.h"
 #include "reporter.h"
 #include "target.h"
 #include "util.h"
@@ -19,6 +20,8 @@ struct tgt {
 	char			*error;
 	struct diff_list	 diffs;
 	struct catalog		*cat;
+	struct defset		*defs;		/* holds def, which cat was judged by */
+	const struct definition	*def;
 	char			*expected;	/* revisions: see check_outcome */
 	char			*revision;
 	char			*closest;
@@ -67,6 +70,7 @@ tgt_free(struct tgt *t)
 {
 	diff_list_free(&t->diffs);
 	cat_free(t->cat);
+	defset_unref(t->defs);
 	free(t->error);
 	free(t->expected);
 	free(t->revision);
@@ -191,6 +195,7 @@ tgt_view(const struct tgt *t, struct tgt_view *v)
 	v->error = t->error;
 	v->diffs = &t->diffs;
 	v->cat = t->cat;
+	v->def = t->def;
 	v->expected = t->expected;
 	v->revision = t->revision;
 	v->closest = t->closest;
@@ -281,6 +286,10 @@ tgt_take_outcome(struct tgt_reg *reg, struct tgt *t, struct check_outcome *o)
 		cat_free(t->cat);
 		t->cat = o->cat;
 		o->cat = NULL;
+		defset_unref(t->defs);
+		t->defs = o->defs;
+		t->def = o->def;
+		o->defs = NULL;
 	}
 	t->last_check_ms = o->finished_ms;
 	t->last_duration_ms = o->duration_ms;

@@ -35,6 +35,7 @@ struct tgt_view {
 	const char		*error;		/* unreachable / error reason, or NULL */
 	const struct diff_list	*diffs;		/* against the expected revision, when drift */
 	const struct catalog	*cat;		/* last catalog read, NULL if none */
+	const struct definition	*def;		/* what cat was judged by, NULL if none */
 	/* Of the last check, against the definition's chain (check.h):
 	 * NULL when not known. */
 	const char		*expected;

@@ -108,7 +108,7 @@ is "$(pgq "$db" "SELECT version_num FROM alembic_version")" prompter_v6 "alembic
 is "$(pgq "$db" "SELECT id FROM unrelated")" 7 "the unrelated table is untouched"
 out=$(ctl --json apply pg --downgrade)
 is "$(jq -r '[.outcome, .applied] | join(" ")' <<<"$out")" "refused false" "a downgrade from pending is refused"
-like "$(jq -r .error <<<"$out")" "runs only from ok" "with the reason"
+like "$(jq -r .error <<<"$out")" "runs only from a revision of the chain" "with the reason"
 is "$(ctl --json history pg | jq -r '[.entries[] | select(.kind == "apply") | .state] | join(",")')" \
 	"downgrade-refused,downgrade-ok,upgrade-ok" "history has every apply, newest first"
 is "$(ctl --json history pg | jq -r '[.entries[] | select(.kind == "apply")][1].detail.before')" ok \

@@ -58,9 +58,9 @@ release() {
 	wait "$HOLD_PID" 2>/dev/null
 	HOLD_PID=
 }
-locked() {	# locked TABLE — another session holds ACCESS EXCLUSIVE on it
+locked() {	# locked TABLE [MODE] — another session holds MODE (ACCESS EXCLUSIVE) on it
 	[ "$(pgq "$db" "SELECT count(*) FROM pg_locks WHERE relation = '$1'::regclass
-	    AND mode = 'AccessExclusiveLock' AND granted")" = 1 ]
+	    AND mode = '${2:-AccessExclusiveLock}' AND granted")" = 1 ]
 }
 apply_waiting() {	# the applier's session waits for a lock
 	[ "$(pgq "$db" "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
@@ -185,7 +185,7 @@ like "$OUT" "already at prompter_v7" "and says so"
 pgq "$db" "ALTER TABLE prompt_results ADD COLUMN extra integer" || exit 1
 apply pg --downgrade
 is "$RC" 1 "a downgrade from drift is refused (exit 1)"
-like "$OUT" "drift \(1 difference\)" "it says the target is in drift"
+like "$OUT" "drift \(1 difference against prompter_v7" "it says the target is in drift"
 like "$OUT" "prompt_results.extra +extra_column" "and lists the differences"
 apply pg
 is "$RC" 1 "an upgrade from drift is refused (exit 1)"
@@ -199,12 +199,13 @@ pgq "$db" "ALTER TABLE prompt_results DROP COLUMN extra" || exit 1
 
 # ---- SIGKILL in the middle ---------------------------------------------------------------------
 # Downgrade to pending first, then stop an upgrade after its DDL, behind a
-# lock on alembic_version, and kill it there.
+# lock on alembic_version that lets it read the version row at the start
+# (EXCLUSIVE allows reads) but not write it after the DDL, and kill it there.
 apply pg --downgrade
 is "$RC" 0 "downgrade before the SIGKILL test"
 pgq "$db" "DELETE FROM alembic_version" || exit 1
-hold "LOCK TABLE alembic_version IN ACCESS EXCLUSIVE MODE;"
-wait_until 5 locked alembic_version
+hold "LOCK TABLE alembic_version IN EXCLUSIVE MODE;"
+wait_until 5 locked alembic_version ExclusiveLock
 "$SCHEMAWATCHD" -c "$SW_TEST_TMP/slow.yaml" --apply pg >/dev/null 2>&1 &
 APPLY_PID=$!
 ok "the applier is stopped mid-way, waiting for the lock" wait_until 10 apply_waiting
@@ -223,12 +224,15 @@ is "$(exists public.prompt_templates)$(exists public.prompt_versions)$(exists pu
 is "$(version)" "" "no alembic_version row"
 is "$(pgq "$db" "SELECT v FROM unrelated")" keep "the unrelated table is untouched"
 
-# ---- previous_revision: "" ---------------------------------------------------------------------
-write_config 500ms 'previous_revision: ""'
+# ---- a definition with no previous: -> no row before the chain -------------------------------
+nodef="$SW_TEST_TMP/noprev"
+cp -r "$SQLDIR" "$nodef"
+sed -i '/^ *previous:/d' "$nodef/definition.yaml"
+write_config 500ms "definition: $nodef"
 apply pg
-is "$RC" 0 "upgrade with previous_revision \"\""
+is "$RC" 0 "upgrade with a definition that has no previous:"
 apply pg --downgrade
-is "$RC" 0 "downgrade with previous_revision \"\""
+is "$RC" 0 "downgrade with a definition that has no previous:"
 is "$(pgq "$db" "SELECT count(*) FROM alembic_version")" 0 "no previous revision: no row"
 
 # ---- a LATIN1 database: the applier reads it as UTF-8 -------------------------------------------

@@ -144,7 +144,7 @@ is "$(sqlite3 "$db" "SELECT v FROM unrelated")" keep "an unrelated table is unto
 
 apply --downgrade
 is "$RC" 1 "a second downgrade is refused (exit 1)"
-like "$OUT" "the target is pending; a downgrade runs only from ok" "with the reason"
+like "$OUT" "the target is pending, before the chain \\(none of its tables exist\\); a downgrade runs only from a revision of the chain" "with the reason"
 
 # ---- refusal from drift -------------------------------------------------------------------
 apply
@@ -153,7 +153,7 @@ sq "$db" "ALTER TABLE prompt_results ADD COLUMN extra TEXT" || exit 1
 before=$(fingerprint)
 apply --downgrade
 is "$RC" 1 "a downgrade from drift is refused (exit 1)"
-like "$OUT" "drift \(1 difference\)" "it says the target is in drift"
+like "$OUT" "drift \(1 difference against prompter_v7" "it says the target is in drift"
 like "$OUT" "prompt_results.extra +extra_column" "and lists the differences"
 apply
 is "$RC" 1 "an upgrade from drift is refused (exit 1)"
@@ -163,13 +163,16 @@ is "$(version)" prompter_v7 "the version row is unchanged"
 apply --downgrade --dry-run
 is "$RC" 1 "a dry run from drift is refused too"
 
-# ---- previous_revision: "" -> no row after a downgrade ----------------------------------------
+# ---- a definition with no previous: -> no row after a downgrade below the chain ------------------
 rm -f "$db"
-write_config 500ms 'previous_revision: ""'
+nodef="$SW_TEST_TMP/noprev"
+cp -r "$SQLDIR" "$nodef"
+sed -i '/^ *previous:/d' "$nodef/definition.yaml"
+write_config 500ms "definition: $nodef"
 apply
-is "$RC" 0 "upgrade with previous_revision \"\""
+is "$RC" 0 "upgrade with a definition that has no previous:"
 apply --downgrade
-is "$RC" 0 "downgrade with previous_revision \"\""
+is "$RC" 0 "downgrade with a definition that has no previous:"
 is "$(sqlite3 "$db" "SELECT count(*) FROM alembic_version")" 0 "no previous revision: no row"
 
 # ---- an unknown target -------------------------------------------------------------------------

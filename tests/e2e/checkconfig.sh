@@ -18,6 +18,9 @@ cc() {	# cc DESCRIPTION WANT-STATUS REGEX YAML-TAIL [SOCKET]
 	like "$out" "$3" "$1: says so"
 }
 cc "a good file" 0 "configuration ok \(1 target" 'targets:\n  - name: dev\n    sqlite: ./dev.db\n'
+cc "the deprecated revision keys" 0 \
+	"warning: .*cc\.yaml: revision: \"prompter_v7\" has no effect: the revision ids come from the definition.*warning: .*previous_revision: \"\" has no effect.*configuration ok" \
+	'revision: prompter_v7\nprevious_revision: ""\ntargets:\n  - name: dev\n    sqlite: ./dev.db\n'
 
 long="$SW_TEST_TMP/$(printf 'd%.0s' {1..120})/sw.sock"
 cc "a socket path too long for sockaddr_un" 78 "cc\.yaml: socket: the path is [0-9]+ bytes long; a unix socket path holds at most 107" \

@@ -165,7 +165,7 @@ is "$?" "2" "history of an unknown target exits 2"
 # ---- apply / version / help / unknown ----------------------------------------
 out=$(CTL apply lite_ok --dry-run 2>&1); rc=$?
 is "$rc" "0" "apply --dry-run (an upgrade) of a target at V7: nothing to do, exit 0"
-like "$out" 'lite_ok: already at V7 \(the target is ok\); nothing to do' "apply says it is already there"
+like "$out" 'lite_ok: already at prompter_v7 \(the target is ok\); nothing to do' "apply says it is already there"
 out=$(CTL --json apply lite_ok --downgrade --dry-run 2>&1); rc=$?
 is "$rc" "0" "apply --downgrade --dry-run from ok: exit 0"
 is "$(jq -r '.outcome + " " + .action' <<<"$out")" "dry-run downgrade" "the answer is the dry-run outcome"

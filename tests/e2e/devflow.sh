@@ -9,7 +9,7 @@ cd "$SW_TEST_TMP" || exit 1
 unset DB_URL
 
 # ---- SQLite, the apply_sqlite_v7.py way ----------------------------------------
-out=$("$SCHEMAWATCHD" --apply sqlite:///./dev.db --sql-dir "$SQLDIR" 2>/dev/null)
+out=$("$SCHEMAWATCHD" --apply sqlite:///./dev.db --definition "$SQLDIR" 2>/dev/null)
 is "$?" "0" "--apply sqlite:///./dev.db (relative, no -c) exits 0"
 like "$out" "^dev\.db: upgrade applied \(pending -> ok\)" "... applied V7, target named after the file"
 ok "... into ./dev.db of the working directory" test -s "$SW_TEST_TMP/dev.db"

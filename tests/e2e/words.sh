@@ -203,10 +203,10 @@ is "$conf_man" "$conf_help" "schemawatchd(8) -c names the same default file"
 ok "... and so does its FILES section" grep -qxF ".I $conf_help" "$m8"
 out=$(env -u DB_URL "$SCHEMAWATCHD" --check-config 2>&1)
 like "$out" "^schemawatchd: $conf_help: " "... which is the file the daemon really reads by default"
-sql_help=$(sed -n 's/.*(default \([^,]*\), or sql_dir.*/\1/p' <<<"$help")
-sql_man=$(man_after "$m8" '.BI \-\-sql\-dir ')
-like "$sql_help" "^/.*/schemawatchd(/definitions/[a-z]+)?$" "--help names the default SQL directory ($sql_help)"
-is "$sql_man" "$sql_help" "schemawatchd(8) --sql-dir names the same directory"
+sql_help=$(sed -n "s/.*the configuration's (default \([^)]*\));.*/\1/p" <<<"$help")
+sql_man=$(man_after "$m8" '.BI \-\-definition ')
+like "$sql_help" "^/.*/schemawatchd(/definitions/[a-z]+)?$" "--help names the default definition ($sql_help)"
+is "$sql_man" "$sql_help" "schemawatchd(8) --definition names the same directory"
 ok "... and so does its FILES section" grep -qxF ".I $sql_help/" "$m8"
 sock_help=$("$SCHEMAWATCHCTL" --help | sed -n 's/.*(default \$SCHEMAWATCHD_SOCKET or \([^)]*\)).*/\1/p')
 sock_man=$(man_after "$m1" '.BR \-s ')

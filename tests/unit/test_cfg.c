@@ -140,8 +140,8 @@ test_defaults(void)
 	is_int(c->lock_timeout_ms, 5000, "default apply_lock_timeout");
 	is_int(c->statement_timeout_ms, 60000, "default apply_statement_timeout");
 	is_str(c->sql_dir, SW_SQLDIR, "default sql_dir");
-	is_str(c->revision_v7, "prompter_v7", "default revision");
-	is_str(c->revision_prev, "prompter_v6", "default previous_revision");
+	ok(c->revision_v7 == NULL, "revision (deprecated): unset by default");
+	ok(c->revision_prev == NULL, "previous_revision (deprecated): unset by default");
 	ok(c->alert_command == NULL, "default alert_command none");
 	is_int(c->alert_timeout_ms, 10000, "default alert_timeout");
 	ok(c->metrics_listen == NULL, "default metrics off");
@@ -617,7 +617,7 @@ test_shipped_files(void)
 		is_str(c->state_dir, want, "dev.yaml: state_dir");
 		free(want);
 		want = xasprintf("%s/sql/prompter", confdir);
-		is_str(c->sql_dir, want, "dev.yaml: sql_dir");
+		is_str(c->definition, want, "dev.yaml: definition");
 		free(want);
 		is_int(c->interval_ms, 10000, "dev.yaml: interval 10s");
 	} else if (err != NULL)

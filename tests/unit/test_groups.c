@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "canonical.h"
+#include "v7fixture.h"
 #include "check.h"
 #include "groups.h"
 #include "reporter.h"

@@ -32,6 +32,11 @@
 #include "util.h"
 #include "tap.h"
 
+
+/* What the shipped definition makes a probe read: the V7 tables. */
+static char *v7_names[] = { "prompt_templates", "prompt_versions", "prompt_results" };
+static const struct cat_strv v7_tables = { v7_names, 3 };
+
 static PGconn *admin;
 static char *dbnames[16];
 static int ndb;
@@ -135,7 +140,8 @@ probe(const char *conninfo, const char *schema, int64_t cto, int64_t qto,
     int64_t *elapsed, struct run *run)
 {
 	struct event_base *base = event_base_new();
-	struct probe_pg_opts o = { .connect_timeout_ms = cto, .query_timeout_ms = qto };
+	struct probe_pg_opts o = { .connect_timeout_ms = cto, .query_timeout_ms = qto,
+	    .what.tables = &v7_tables };
 	int64_t t0 = now_ms();
 
 	memset(run, 0, sizeof *run);
@@ -549,7 +555,8 @@ static void
 test_mute_server(void)
 {
 	struct event_base *base = event_base_new();
-	struct probe_pg_opts o = { .connect_timeout_ms = 400, .query_timeout_ms = 400 };
+	struct probe_pg_opts o = { .connect_timeout_ms = 400, .query_timeout_ms = 400,
+	    .what.tables = &v7_tables };
 	struct mute m = { .n = 0 };
 	struct event *ev;
 	struct run run = { 0 };
@@ -593,7 +600,8 @@ static void
 test_cancel(const char *good)
 {
 	struct event_base *base = event_base_new();
-	struct probe_pg_opts o = { .connect_timeout_ms = 3000, .query_timeout_ms = 3000 };
+	struct probe_pg_opts o = { .connect_timeout_ms = 3000, .query_timeout_ms = 3000,
+	    .what.tables = &v7_tables };
 	struct run run = { 0 };
 	struct probe *p;
 	struct timeval tv = { 0, 100000 };
@@ -744,7 +752,8 @@ probe_watched(const char *ci, int64_t cto, struct mute *m, struct ticker *t,
     int64_t *elapsed, struct run *run)
 {
 	struct event_base *base = event_base_new();
-	struct probe_pg_opts o = { .connect_timeout_ms = cto, .query_timeout_ms = 2000 };
+	struct probe_pg_opts o = { .connect_timeout_ms = cto, .query_timeout_ms = 2000,
+	    .what.tables = &v7_tables };
 	struct timeval tv = { 0, 20000 };
 	struct event *tick = event_new(base, -1, EV_PERSIST, tick_cb, t), *acc = NULL;
 	int64_t t0 = now_ms();
@@ -882,7 +891,8 @@ static void
 test_slow_lookup(void)
 {
 	struct event_base *base;
-	struct probe_pg_opts o = { .connect_timeout_ms = 3000, .query_timeout_ms = 3000 };
+	struct probe_pg_opts o = { .connect_timeout_ms = 3000, .query_timeout_ms = 3000,
+	    .what.tables = &v7_tables };
 	struct timeval tv = { 0, 100000 };
 	struct ticker t;
 	struct run run = { 0 };
@@ -1155,7 +1165,8 @@ static void
 test_service_slow(struct mute *m)
 {
 	struct event_base *base;
-	struct probe_pg_opts o = { .connect_timeout_ms = 3000, .query_timeout_ms = 3000 };
+	struct probe_pg_opts o = { .connect_timeout_ms = 3000, .query_timeout_ms = 3000,
+	    .what.tables = &v7_tables };
 	struct timeval tv = { 0, 100000 };
 	struct ticker t;
 	struct run run = { 0 };
@@ -1322,7 +1333,8 @@ qcancel_tick(evutil_socket_t fd, short what, void *arg)
 static void
 test_cancel_query(const char *good)
 {
-	struct probe_pg_opts o = { .connect_timeout_ms = 5000, .query_timeout_ms = 5000 };
+	struct probe_pg_opts o = { .connect_timeout_ms = 5000, .query_timeout_ms = 5000,
+	    .what.tables = &v7_tables };
 	struct timeval tv = { 0, 50000 };
 	struct qcancel q = { 0 };
 	struct run run = { 0 };
