@@ -434,6 +434,22 @@ cat_sort_tables(struct catalog *c)
 	free(placed);
 }
 
+/* An expression the normalizer could not parse is said once, with its
+ * place: "TABLE.OBJECT what" (normalize.h). */
+static void
+note_unparsable(const char *table, const char *object, const char *what,
+    const char *canonical)
+{
+	char *place;
+
+	if (canonical == NULL || !norm_is_unparsable(canonical))
+		return;
+	place = xasprintf("%s%s%s %s", table ? table : "", table && object ? "." : "",
+	    object ? object : "", what);
+	norm_note_unparsable(place, canonical);
+	free(place);
+}
+
 struct cat_column *
 cat_add_column(struct cat_table *t, enum cat_dialect d, const char *name,
     const char *type_raw, bool notnull, const char *dflt_raw)
@@ -449,6 +465,7 @@ cat_add_column(struct cat_table *t, enum cat_dialect d, const char *name,
 	col->notnull = notnull;
 	col->dflt_raw = dup_or_null(dflt_raw);
 	col->dflt = dflt_raw != NULL ? norm_default(d, dflt_raw) : NULL;
+	note_unparsable(t->name, name, "default", col->dflt);
 	return col;
 }
 
@@ -499,6 +516,7 @@ cat_add_check(struct cat_table *t, enum cat_dialect d, const char *name,
 	ck->name = dup_or_null(name);
 	ck->expr_raw = xstrdup(expr_raw);
 	ck->expr = norm_expr(d, expr_raw);
+	note_unparsable(t->name, name, "check", ck->expr);
 	return ck;
 }
 
@@ -516,6 +534,7 @@ cat_add_index(struct cat_table *t, enum cat_dialect d, const char *name,
 	ix->method = xstrdup(method != NULL ? method : "btree");
 	ix->pred_raw = dup_or_null(pred_raw);
 	ix->pred = pred_raw != NULL ? norm_expr(d, pred_raw) : NULL;
+	note_unparsable(t->name, name, "predicate", ix->pred);
 	return ix;
 }
 
@@ -526,6 +545,7 @@ cat_set_generated(struct cat_column *col, enum cat_dialect d, const char *expr_r
 	free(col->gen);
 	col->gen_raw = dup_or_null(expr_raw);
 	col->gen = expr_raw != NULL ? norm_expr(d, expr_raw) : NULL;
+	note_unparsable(NULL, col->name, "generated column", col->gen);
 	col->gen_stored = stored;
 }
 

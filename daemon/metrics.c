@@ -19,6 +19,7 @@
 #include "groups.h"
 #include "log.h"
 #include "metrics.h"
+#include "normalize.h"
 #include "target.h"
 #include "util.h"
 
@@ -274,6 +275,10 @@ render_daemon(struct sbuf *sb, const struct metrics_src *src)
 	    "Alert events dropped because too many were waiting.", st.dropped);
 	counter(sb, "schemawatchd_alerts_pending", "gauge",
 	    "Alert events waiting for the hook (kept in state.db).", (uint64_t)st.pending);
+	counter(sb, "schemawatchd_unparsable_expressions_total", "counter",
+	    "Expressions (default, check, predicate...) the normalizer could not "
+	    "parse, each place and text once; logged when first seen.",
+	    norm_unparsable_total());
 	family(sb, "schemawatchd_reloads_total", "counter",
 	    "Configuration reloads, by result (refused: the running configuration stayed).");
 	sbuf_printf(sb, "schemawatchd_reloads_total{result=\"ok\"} %llu\n",

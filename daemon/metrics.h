@@ -27,6 +27,7 @@
  *   schemawatchd_alert_retries_total                          counter (runs retrying a failed one)
  *   schemawatchd_alert_dropped_total                          counter (queue full)
  *   schemawatchd_alerts_pending                               gauge (waiting for the hook)
+ *   schemawatchd_unparsable_expressions_total                 counter (normalize.h: each place and text once)
  *   schemawatchd_reloads_total{result="ok"|"refused"}         counter
  * GET /healthz answers 200 "ok" from the event loop itself: an answer
  * proves the loop runs (it is not a check of the targets).

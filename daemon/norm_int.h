@@ -99,6 +99,7 @@ enum nkind {
 	N_COLLATE,	/* a COLLATE text */
 	N_ARRAY,	/* ARRAY[v] */
 	N_CASE,		/* CASE [a] WHEN v[0] THEN v[1]... [ELSE c] END */
+	N_SUBSCRIPT,	/* a[b] (PostgreSQL) */
 };
 
 struct node {

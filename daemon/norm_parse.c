@@ -112,7 +112,8 @@ norm_node_prec(const struct node *n)
 	case N_LIKE:
 	case N_BETWEEN:	return P_PRED;
 	case N_NEG:	return P_UNARY;
-	case N_COLLATE:	return P_POSTFIX;
+	case N_COLLATE:
+	case N_SUBSCRIPT: return P_POSTFIX;
 	default:	return P_PRIMARY;
 	}
 }
@@ -180,6 +181,15 @@ is_op(struct parser *p, const char *op)
 
 /* An identifier as printed: quotes only where an unquoted spelling would
  * read differently (upper case, odd characters, a keyword). */
+/* An unquoted non-keyword word at off: "at", "time", "both", "similar"... */
+static bool
+is_word_at(struct parser *p, size_t off, const char *word)
+{
+	const struct tok *t = peek(p, off);
+
+	return t->kind == T_IDENT && t->kw == KW_NONE && strcmp(t->text, word) == 0;
+}
+
 static const char *
 fmt_ident(struct parser *p, const struct tok *t)
 {
@@ -325,12 +335,98 @@ parse_substring_tail(struct parser *p, struct node *f)
 	}
 }
 
+/* EXTRACT(field FROM x) is extract('field', x), as PostgreSQL 15 calls it. */
+static bool
+parse_extract(struct parser *p, struct node *f)
+{
+	char *field;
+
+	if ((cur(p)->kind != T_IDENT && cur(p)->kind != T_STRING) ||
+	    !is_kw_at(p, 1, KW_FROM))
+		return false;
+	field = norm_strdup(p->ar, cur(p)->text);
+	if (cur(p)->kind == T_IDENT)	/* year: the string 'year' */
+		field = norm_adopt(p->ar, xasprintf("'%s'", field));
+	norm_lower(field);
+	p->pos += 2;
+	norm_push_arg(p->ar, f, norm_mk(p->ar, N_STR, field));
+	norm_push_arg(p->ar, f, norm_parse_expr(p));
+	return true;
+}
+
+/* POSITION(a IN b) is position(b, a); a and b are "b_expr"s, without IN. */
+static bool
+parse_position(struct parser *p, struct node *f)
+{
+	struct node *a = parse_other(p);
+
+	if (!accept_kw(p, KW_IN)) {
+		norm_push_arg(p->ar, f, a);
+		if (accept(p, T_COMMA))
+			parse_list(p, f, T_RPAREN);
+		else
+			expect(p, T_RPAREN);
+		return true;
+	}
+	norm_push_arg(p->ar, f, parse_other(p));
+	norm_push_arg(p->ar, f, a);
+	expect(p, T_RPAREN);
+	return true;
+}
+
+/* TRIM([BOTH|LEADING|TRAILING] [chars] FROM x) is btrim/ltrim/rtrim(x
+ * [, chars]), as PostgreSQL's grammar makes it; TRIM(x[, chars]) too. */
+static void
+parse_trim(struct parser *p, struct node *f)
+{
+	static const char *const modes[][2] = {
+		{ "both", "btrim" }, { "leading", "ltrim" }, { "trailing", "rtrim" },
+	};
+	struct node *chars = NULL;
+	size_t i;
+
+	f->text = "btrim";
+	for (i = 0; i < 3; i++)
+		if (is_word_at(p, 0, modes[i][0]) && peek(p, 1)->kind != T_RPAREN &&
+		    peek(p, 1)->kind != T_COMMA) {
+			f->text = modes[i][1];
+			p->pos++;
+			break;
+		}
+	if (!accept_kw(p, KW_FROM)) {
+		chars = norm_parse_expr(p);
+		if (!accept_kw(p, KW_FROM)) {	/* trim(x, chars...) */
+			norm_push_arg(p->ar, f, chars);
+			if (accept(p, T_COMMA))
+				parse_list(p, f, T_RPAREN);
+			else
+				expect(p, T_RPAREN);
+			return;
+		}
+	}
+	parse_list(p, f, T_RPAREN);
+	if (chars != NULL)
+		norm_push_arg(p->ar, f, chars);
+}
+
 static struct node *
 parse_call(struct parser *p, const char *name)
 {
 	struct node *f = norm_mk(p->ar, N_FUNC, name);
 
 	expect(p, T_LPAREN);
+	if (p->d == CAT_PG && cur(p)->kind != T_RPAREN) {
+		if (strcmp(name, "extract") == 0 && parse_extract(p, f)) {
+			expect(p, T_RPAREN);
+			return f;
+		}
+		if (strcmp(name, "position") == 0 && parse_position(p, f))
+			return f;
+		if (strcmp(name, "trim") == 0) {
+			parse_trim(p, f);
+			return f;
+		}
+	}
 	if (is_op(p, "*") && peek(p, 1)->kind == T_RPAREN) {
 		p->pos += 2;
 		f->star = true;
@@ -355,6 +451,34 @@ parse_call(struct parser *p, const char *name)
 	return f;
 }
 
+/* E'it\'s' is 'it''s' when its only escapes are \\ and \' (PostgreSQL
+ * deparses it so); other escapes keep the E'' form. */
+static const char *
+plain_string(struct parser *p, const char *raw)
+{
+	struct sbuf sb;
+	const char *s;
+
+	if (raw[0] != 'E')
+		return raw;
+	sbuf_init(&sb);
+	sbuf_addc(&sb, '\'');
+	for (s = raw + 2; s[0] != '\0' && s[1] != '\0'; s++) {
+		if (*s == '\\' && (s[1] == '\\' || s[1] == '\''))
+			s++;
+		else if (*s == '\\') {
+			sbuf_free(&sb);
+			return raw;
+		} else if (*s == '\'')	/* '' */
+			s++;
+		if (*s == '\'')
+			sbuf_addc(&sb, '\'');
+		sbuf_addc(&sb, *s);
+	}
+	sbuf_addc(&sb, '\'');
+	return norm_adopt(p->ar, sbuf_steal(&sb));
+}
+
 /* A column, a function call, or a typed literal such as interval '1 day'. */
 static struct node *
 parse_name(struct parser *p)
@@ -365,7 +489,7 @@ parse_name(struct parser *p)
 	if (cur(p)->kind == T_LPAREN)
 		return parse_call(p, name);
 	if (bare && cur(p)->kind == T_STRING && strchr(name, '.') == NULL) {
-		struct node *lit = norm_mk(p->ar, N_STR, cur(p)->text);
+		struct node *lit = norm_mk(p->ar, N_STR, plain_string(p, cur(p)->text));
 
 		p->pos++;
 		return norm_mk2(p->ar, N_CAST, norm_adopt(p->ar, norm_type(p->d, name)),
@@ -446,7 +570,7 @@ parse_primary(struct parser *p)
 		return norm_mk(p->ar, N_NUM, t->text);
 	case T_STRING:
 		p->pos++;
-		return norm_mk(p->ar, N_STR, t->text);
+		return norm_mk(p->ar, N_STR, plain_string(p, t->text));
 	case T_LPAREN:
 		p->pos++;
 		n = norm_parse_expr(p);
@@ -463,7 +587,7 @@ parse_primary(struct parser *p)
 	}
 }
 
-/* Postfix: x::type, x COLLATE name. */
+/* Postfix: x::type, x COLLATE name, and (PostgreSQL) x[i]. */
 static struct node *
 parse_postfix(struct parser *p)
 {
@@ -477,6 +601,9 @@ parse_postfix(struct parser *p)
 			if (cur(p)->kind != T_IDENT && cur(p)->kind != T_QIDENT)
 				norm_fail(p, NULL);
 			n = norm_mk2(p->ar, N_COLLATE, parse_dotted(p), n, NULL);
+		} else if (p->d == CAT_PG && accept(p, T_LBRACK)) {
+			n = norm_mk2(p->ar, N_SUBSCRIPT, NULL, n, norm_parse_expr(p));
+			expect(p, T_RBRACK);
 		} else
 			return n;
 	}
@@ -517,10 +644,29 @@ parse_binary(struct parser *p, enum prec prec, struct node *(*next)(struct parse
 	return n;
 }
 
+/* x AT TIME ZONE z is timezone(z, x), as PostgreSQL's grammar makes it and
+ * deparses timezone() written as such. It binds tighter than ^ and looser
+ * than unary minus. */
+static struct node *
+parse_at(struct parser *p)
+{
+	struct node *n = parse_unary(p), *f;
+
+	while (p->d == CAT_PG && is_word_at(p, 0, "at") &&
+	    is_word_at(p, 1, "time") && is_word_at(p, 2, "zone")) {
+		p->pos += 3;
+		f = norm_mk(p->ar, N_FUNC, "timezone");
+		norm_push_arg(p->ar, f, parse_unary(p));
+		norm_push_arg(p->ar, f, n);
+		n = f;
+	}
+	return n;
+}
+
 static struct node *
 parse_exp(struct parser *p)
 {
-	return parse_binary(p, P_EXP, parse_unary);
+	return parse_binary(p, P_EXP, parse_at);
 }
 
 static struct node *
@@ -575,10 +721,47 @@ parse_other(struct parser *p)
 }
 
 static bool
+is_similar_at(struct parser *p, size_t off)
+{
+	return p->d == CAT_PG && is_word_at(p, off, "similar") &&
+	    is_word_at(p, off + 1, "to");
+}
+
+static bool
 is_pred_kw(struct parser *p, size_t off)
 {
 	return is_kw_at(p, off, KW_IN) || is_kw_at(p, off, KW_LIKE) ||
-	    is_kw_at(p, off, KW_BETWEEN);
+	    is_kw_at(p, off, KW_BETWEEN) || is_similar_at(p, off);
+}
+
+/* x [NOT] SIMILAR TO p [ESCAPE e] is x ~ similar_to_escape(p[, e]) (!~),
+ * what PostgreSQL stores and deparses. */
+static struct node *
+parse_similar(struct parser *p, struct node *lhs, bool neg)
+{
+	struct node *f = norm_mk(p->ar, N_FUNC, "similar_to_escape");
+
+	p->pos += 2;
+	norm_push_arg(p->ar, f, parse_other(p));
+	if (accept_kw(p, KW_ESCAPE))
+		norm_push_arg(p->ar, f, parse_other(p));
+	return norm_mk2(p->ar, N_BINOP, neg ? "!~" : "~", lhs, f);
+}
+
+/* x BETWEEN SYMMETRIC a AND b is x BETWEEN a AND b OR x BETWEEN b AND a;
+ * NOT: both NOT BETWEEN, ANDed. PostgreSQL expands it so. */
+static struct node *
+mk_symmetric(struct parser *p, struct node *between, bool neg)
+{
+	struct node *r = norm_mk(p->ar, neg ? N_AND : N_OR, NULL);
+	struct node *swapped = norm_mk2(p->ar, N_BETWEEN, NULL, between->a,
+	    between->c);
+
+	swapped->c = norm_link(p->ar, swapped, between->b);
+	between->neg = swapped->neg = neg;
+	norm_push_arg(p->ar, r, between);
+	norm_push_arg(p->ar, r, swapped);
+	return r;
 }
 
 static struct node *
@@ -594,9 +777,19 @@ parse_pred_tail(struct parser *p, struct node *lhs, bool neg)
 		if (n->n == 0)
 			norm_fail(p, NULL);
 	} else if (accept_kw(p, KW_BETWEEN)) {
+		/* "symmetric" is a reserved word, "asymmetric" is not */
+		bool sym = p->d == CAT_PG && cur(p)->kind == T_IDENT &&
+		    strcmp(cur(p)->text, "symmetric") == 0;
+
+		if (sym || (p->d == CAT_PG && is_word_at(p, 0, "asymmetric")))
+			p->pos++;
 		n = norm_mk2(p->ar, N_BETWEEN, NULL, lhs, parse_other(p));
 		expect_kw(p, KW_AND);
 		n->c = norm_link(p->ar, n, parse_other(p));
+		if (sym)
+			return mk_symmetric(p, n, neg);
+	} else if (is_similar_at(p, 0)) {
+		return parse_similar(p, lhs, neg);
 	} else {
 		op = norm_strdup(p->ar, cur(p)->text);
 		norm_upper(op);

@@ -152,6 +152,12 @@ print_bare(struct pr *pr, const struct node *n)
 		print_node(pr, n->a, P_POSTFIX);
 		sbuf_printf(&pr->sb, " COLLATE %s", n->text);
 		break;
+	case N_SUBSCRIPT:
+		print_node(pr, n->a, P_POSTFIX);
+		sbuf_addc(&pr->sb, '[');
+		print_node(pr, n->b, P_NONE);
+		sbuf_addc(&pr->sb, ']');
+		break;
 	case N_ARRAY:
 		sbuf_add(&pr->sb, "ARRAY[");
 		print_list(pr, n->v, n->n, ", ", P_NONE);

@@ -15,6 +15,10 @@
 
 /* ---- rewrites ------------------------------------------------------------- */
 
+/* Every comparison a rewrite makes goes through it too: a canonical form
+ * must not change at the next pass (found by fuzz_normalize). */
+static struct node *simplify_cmp(struct nctx *, struct node *);
+
 static bool
 is_numeric_type(const char *type)
 {
@@ -159,6 +163,10 @@ array_literal(struct nctx *c, const char *raw, const char *type,
 		s++;
 	if (*s++ != '{')
 		return false;
+	while (isspace((unsigned char)*s))
+		s++;
+	if (*s == '}')	/* '{}': no elements, not one empty string */
+		return false;
 	do {
 		if ((s = array_elem(c, s, elem, list)) == NULL)
 			return false;
@@ -179,6 +187,14 @@ array_values(struct nctx *c, struct node *n, struct node *list)
 
 	for (; n->kind == N_CAST; n = n->a)
 		type = n->text;
+	/* x = ANY ('{a,b}'): PostgreSQL types the literal from x and deparses
+	 * it '{a,b}'::text[]; untyped, its elements are strings. So too under
+	 * a cast to no array type (int4'{a}'::text[]): those casts are dropped,
+	 * and the canonical form must not become '{a}' that the next pass reads
+	 * as a list (a fixed point; found by fuzz_normalize). */
+	if (n->kind == N_STR && c->d == CAT_PG)
+		return array_literal(c, n->text, type != NULL && strlen(type) > 2 &&
+		    strcmp(type + strlen(type) - 2, "[]") == 0 ? type : "text[]", list);
 	if (n->kind == N_STR && type != NULL)
 		return array_literal(c, n->text, type, list);
 	if (n->kind != N_ARRAY || n->n == 0)
@@ -204,7 +220,8 @@ simplify_in(struct nctx *c, struct node *n)
 	size_t i;
 
 	if (n->n == 1)
-		return norm_mk2(c->ar, N_BINOP, n->neg ? "<>" : "=", n->a, n->v[0]);
+		return simplify_cmp(c, norm_mk2(c->ar, N_BINOP, n->neg ? "<>" : "=",
+		    n->a, n->v[0]));
 	/* pairs of (printed form, node), sorted on the first: n log n string
 	 * comparisons. All in the arena: norm_fail() may come before the end. */
 	keyed = norm_alloc(c->ar, n->n * 2 * sizeof *keyed);
@@ -300,8 +317,10 @@ rewrite_between(struct nctx *c, struct node *n)
 {
 	struct node *r = norm_mk(c->ar, n->neg ? N_OR : N_AND, NULL);
 
-	norm_push_arg(c->ar, r, norm_mk2(c->ar, N_BINOP, n->neg ? "<" : ">=", n->a, n->b));
-	norm_push_arg(c->ar, r, norm_mk2(c->ar, N_BINOP, n->neg ? ">" : "<=", n->a, n->c));
+	norm_push_arg(c->ar, r, simplify_cmp(c, norm_mk2(c->ar, N_BINOP,
+	    n->neg ? "<" : ">=", n->a, n->b)));
+	norm_push_arg(c->ar, r, simplify_cmp(c, norm_mk2(c->ar, N_BINOP,
+	    n->neg ? ">" : "<=", n->a, n->c)));
 	return r;
 }
 
@@ -372,6 +391,113 @@ simplify_children(struct nctx *c, struct node *n)
 		n->v[i] = norm_link(c->ar, n, norm_simplify(c, n->v[i]));
 }
 
+static bool
+is_constant(const struct node *n)
+{
+	return n->kind == N_STR || n->kind == N_NUM || n->kind == N_NULL ||
+	    n->kind == N_BOOL;
+}
+
+/* 10 < a is a > 10: a constant goes right, the operator turned round; and
+ * flag = TRUE is flag, flag = FALSE is NOT flag (<> the other way round),
+ * which select the same rows (NULL stays NULL). */
+static struct node *
+simplify_cmp(struct nctx *c, struct node *n)
+{
+	static const char *const turned[][2] = {
+		{ "<", ">" }, { ">", "<" }, { "<=", ">=" }, { ">=", "<=" },
+		{ "=", "=" }, { "<>", "<>" },
+	};
+	struct node *x;
+	size_t i;
+
+	for (i = 0; i < sizeof turned / sizeof turned[0]; i++)
+		if (strcmp(n->text, turned[i][0]) == 0)
+			break;
+	if (i == sizeof turned / sizeof turned[0])
+		return n;
+	if (is_constant(n->a) && !is_constant(n->b))
+		n = norm_mk2(c->ar, N_BINOP, turned[i][1], n->b, n->a);
+	if (i < 4 || n->b->kind != N_BOOL || is_constant(n->a))
+		return n;
+	x = n->a;
+	if ((strcmp(n->text, "=") == 0) == (strcmp(n->b->text, "TRUE") == 0))
+		return x;
+	return simplify_not(c, norm_mk2(c->ar, N_NOT, NULL, x, NULL));
+}
+
+/* date(ts) is ts::date: a call of a type's name with one argument is
+ * PostgreSQL's function-style cast (deparsed as written, so apart). */
+static struct node *
+simplify_call_cast(struct nctx *c, struct node *n)
+{
+	static const char *const types[] = {
+		"date", "text", "numeric", "int2", "int4", "int8", "float4",
+		"float8", "bool", "timestamptz", "timestamp", "interval", "uuid",
+		"jsonb", "json",
+	};
+	size_t i;
+
+	if (c->d != CAT_PG || n->n != 1 || n->star || n->distinct)
+		return n;
+	for (i = 0; i < sizeof types / sizeof types[0]; i++)
+		if (strcmp(n->text, types[i]) == 0)
+			return simplify_cast(c, norm_mk2(c->ar, N_CAST, norm_adopt(c->ar,
+			    norm_type(CAT_PG, types[i])), n->v[0], NULL));
+	return n;
+}
+
+/* One element of an array literal, double-quoted when it must be. */
+static void
+add_array_elem(struct sbuf *sb, const char *e)
+{
+	const char *s;
+
+	if (*e != '\0' && strcasecmp(e, "null") != 0 && strpbrk(e, "{},\"\\ \t\n") == NULL) {
+		sbuf_add(sb, e);
+		return;
+	}
+	sbuf_addc(sb, '"');
+	for (s = e; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			sbuf_addc(sb, '\\');
+		sbuf_addc(sb, *s);
+	}
+	sbuf_addc(sb, '"');
+}
+
+/* ARRAY[1, 2] is '{1,2}' (and ARRAY[]::text[] is '{}'): PostgreSQL keeps
+ * whichever was written, and deparses '{a,b}' with a cast that is dropped
+ * like every cast of a constant. Only arrays of plain constants. */
+static struct node *
+simplify_array(struct nctx *c, struct node *n)
+{
+	struct sbuf sb;
+	const char *e;
+	size_t i;
+
+	if (c->d != CAT_PG)
+		return n;
+	for (i = 0; i < n->n; i++)
+		if (n->v[i]->kind != N_NUM && n->v[i]->kind != N_NULL &&
+		    (n->v[i]->kind != N_STR || string_content(c->ar, n->v[i]->text) == NULL))
+			return n;
+	sbuf_init(&sb);
+	sbuf_addc(&sb, '{');
+	for (i = 0; i < n->n; i++) {
+		if (i > 0)
+			sbuf_addc(&sb, ',');
+		if (n->v[i]->kind == N_NULL)
+			sbuf_add(&sb, "NULL");
+		else
+			add_array_elem(&sb, n->v[i]->kind == N_NUM ? n->v[i]->text :
+			    string_content(c->ar, n->v[i]->text));
+	}
+	sbuf_addc(&sb, '}');
+	e = norm_adopt(c->ar, sbuf_steal(&sb));
+	return mk_string(c->ar, e);
+}
+
 /* Bottom-up: children first, then this node's own rewrite. */
 struct node *
 norm_simplify(struct nctx *c, struct node *n)
@@ -388,7 +514,12 @@ norm_simplify(struct nctx *c, struct node *n)
 	case N_BETWEEN:	return rewrite_between(c, n);
 	case N_IN:	return simplify_in(c, n);
 	case N_LIKE:	return simplify_like(c, n);
+	case N_BINOP:	return simplify_cmp(c, n);
+	case N_ARRAY:	return simplify_array(c, n);
 	case N_FUNC:
+		if (c->dflt && is_now(c, n))
+			return norm_mk(c->ar, N_FUNC, "now");
+		return simplify_call_cast(c, n);
 	case N_VALUE:
 		if (c->dflt && is_now(c, n))
 			return norm_mk(c->ar, N_FUNC, "now");

@@ -20,10 +20,12 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "norm_int.h"
 
 /* ---- arena ---------------------------------------------------------------- */
@@ -189,4 +191,72 @@ char *
 norm_default(enum cat_dialect d, const char *s)
 {
 	return normalize(d, s, true);
+}
+
+/* ---- what could not be parsed ------------------------------------------- */
+
+/* The (place, text) pairs already logged. Catalogs are built at every
+ * check, of every target, from the loop and from SQLite worker threads: the
+ * set is shared and locked. It is bounded: beyond NOTED_MAX pairs (a schema
+ * full of syntax the normalizer does not know) nothing more is logged, but
+ * every further note still counts, so the metric never undercounts. */
+#define NOTED_MAX	4096
+
+static pthread_mutex_t	 noted_lock = PTHREAD_MUTEX_INITIALIZER;
+static char		**noted;	/* "place\ncanonical", unsorted */
+static size_t		 nnoted;
+static uint64_t		 unparsable_total;
+static bool		 told_full;	/* the bound was said */
+
+/* Locked. True when the pair is new (and now remembered or past the bound). */
+static bool
+noted_first(const char *key, bool *full)
+{
+	size_t i;
+
+	for (i = 0; i < nnoted; i++)
+		if (strcmp(noted[i], key) == 0)
+			return false;
+	*full = nnoted == NOTED_MAX;
+	if (!*full) {
+		noted = xreallocarray(noted, nnoted + 1, sizeof *noted);
+		noted[nnoted++] = xstrdup(key);
+	}
+	return true;
+}
+
+void
+norm_note_unparsable(const char *place, const char *canonical)
+{
+	char *key;
+	bool first, full = false, say_full = false;
+
+	if (!norm_is_unparsable(canonical))
+		return;
+	key = xasprintf("%s\n%s", place, canonical);
+	pthread_mutex_lock(&noted_lock);
+	if ((first = noted_first(key, &full)))
+		unparsable_total++;
+	if (first && full && !told_full)
+		say_full = told_full = true;
+	pthread_mutex_unlock(&noted_lock);
+	free(key);
+	if (first && !full)
+		log_msg(LOG_WARNING, "%s: expression not understood, compared "
+		    "only with the same text, never with a parsed one: %s",
+		    place, canonical);
+	else if (say_full)
+		log_msg(LOG_WARNING, "more than %d unparsable expressions: "
+		    "no longer logged, still counted", NOTED_MAX);
+}
+
+uint64_t
+norm_unparsable_total(void)
+{
+	uint64_t n;
+
+	pthread_mutex_lock(&noted_lock);
+	n = unparsable_total;
+	pthread_mutex_unlock(&noted_lock);
+	return n;
 }

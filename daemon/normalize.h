@@ -1,6 +1,6 @@
 /* normalize.h — dialect text to canonical form, so that spelling never counts.
  *
- * Pure functions, no I/O. Each returns a newly allocated string (never NULL
+ * Pure functions, no I/O (but norm_note_unparsable, which logs). Each returns a newly allocated string (never NULL
  * for non-NULL input). An expression or default that cannot be parsed (an
  * unknown syntax, an unterminated string, nesting deeper than the limits of
  * norm_int.h) becomes "unparsable (WHY): TEXT", TEXT whitespace-collapsed and
@@ -15,12 +15,19 @@
  *     "status = ANY (ARRAY['a'::text, 'b'::text])" == "status IN ('a', 'b')";
  *   - IN lists in any order; "!=" and "<>";
  *   - type aliases: int4/int/integer, timestamptz/timestamp with time zone, ...
+ *   - PostgreSQL's grammar's own rewrites: "x AT TIME ZONE z" ==
+ *     "timezone(z, x)", EXTRACT, POSITION, TRIM, SIMILAR TO, BETWEEN
+ *     [SYMMETRIC]; "10 < a" == "a > 10"; "flag = false" == "NOT flag";
+ *     "date(ts)" == "ts::date"; "ARRAY[1, 2]" == "'{1,2}'::integer[]"
+ *     (README.md, "Expression comparison", says why this parser and not
+ *     libpg_query);
  * and a real change (another column, operator, constant, function) always
  * gives another canonical form. */
 #ifndef SW_NORMALIZE_H
 #define SW_NORMALIZE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "dialect.h"
 
@@ -34,6 +41,15 @@ char		*norm_expr(enum cat_dialect, const char *);
 char		*norm_default(enum cat_dialect, const char *);
 /* Is this canonical expression/default the "unparsable (WHY): ..." form? */
 bool		 norm_is_unparsable(const char *canonical);
+/* Says that the expression at `place` ("users.chk_age check", "users.email
+ * default") could not be parsed, when `canonical` is the unparsable form:
+ * a warning is logged the first time each (place, text) is seen in the life
+ * of the process, and counted (norm_unparsable_total). Nothing for a parsed
+ * form. Any thread. Catalogs call it for every expression they keep. */
+void		 norm_note_unparsable(const char *place, const char *canonical);
+/* Distinct (place, text) pairs noted so far: the metric
+ * schemawatchd_unparsable_expressions_total. */
+uint64_t	 norm_unparsable_total(void);
 /* A column type in its dialect: PostgreSQL aliases folded to format_type()'s
  * spelling ("int4" -> "integer", "timestamptz" -> "timestamp with time zone",
  * "varchar(10)" -> "character varying(10)"); SQLite declared types upper-cased

@@ -438,6 +438,26 @@ test_long_input(void)
 	free(in);
 }
 
+/* An unparsable expression is counted once per place and text (and logged
+ * then, to stderr before log_init); a parsed one is never counted. */
+static void
+test_note_unparsable(void)
+{
+	uint64_t before = norm_unparsable_total();
+	char *bad = norm_expr(CAT_PG, "a !! b"), *good = norm_expr(CAT_PG, "a > 0");
+
+	norm_note_unparsable("t.chk check", good);
+	ok(norm_unparsable_total() == before, "a parsed expression is not counted");
+	norm_note_unparsable("t.chk check", bad);
+	ok(norm_unparsable_total() == before + 1, "an unparsable one is counted");
+	norm_note_unparsable("t.chk check", bad);
+	ok(norm_unparsable_total() == before + 1, "the same place and text: once");
+	norm_note_unparsable("u.chk check", bad);
+	ok(norm_unparsable_total() == before + 2, "another place: counted again");
+	free(bad);
+	free(good);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -457,5 +477,6 @@ main(int argc, char **argv)
 	test_deep_nesting();
 	test_long_input();
 	test_blowup();
+	test_note_unparsable();
 	return tap_done();
 }

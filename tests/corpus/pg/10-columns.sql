@@ -313,7 +313,6 @@ ALTER TABLE t ALTER COLUMN h DROP DEFAULT, ALTER COLUMN h TYPE json USING h::jso
 ALTER TABLE t ALTER COLUMN h SET DEFAULT '{}'::json;
 
 -- case: types_empty_array_constructor
--- todo: DEFAULT ARRAY[]::text[] and '{}'::text[] are the same empty array; compared as different text today
 CREATE TABLE t (
   a integer[], b double precision, c real, d character(1), e bit varying(5),
   f time with time zone, g interval, h jsonb DEFAULT '{}'::jsonb, i uuid, j smallint,

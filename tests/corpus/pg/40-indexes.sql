@@ -294,7 +294,6 @@ CREATE INDEX ix_ev2_name ON ev2 (lower(name::text), id DESC);
 CREATE UNIQUE INDEX ux_ev2_kind_live ON ev2 (((body ->> 'kind'))) WHERE (body ? 'live'::text);
 
 -- case: ixe_date_function
--- todo: date(ts) is the cast ts::date written as a function call; deparsed apart and compared as different
 CREATE TABLE ev2 (id integer PRIMARY KEY, ts timestamp NOT NULL, body jsonb, name varchar(50));
 CREATE INDEX ix_ev2_day ON ev2 (date(ts));
 CREATE INDEX ix_ev2_kind ON ev2 ((body ->> 'kind'));
