@@ -198,6 +198,12 @@ apply_begin(struct apply *ap, struct tgt *t, bool downgrade, bool dry_run, bool 
 	 * along another definition's chain is not there yet: never run V7's SQL
 	 * on a target that expects something else. */
 	tgt_view(t, &v);
+	/* Its rows are the schemas; which one to migrate is the caller's word. */
+	if (tgt_cfg(t)->nschemas > 0) {
+		*err = xasprintf("target %s has schemas: (%d now): apply one of its rows, "
+		    "%s/SCHEMA", tgt_name(t), v.nschemas, tgt_name(t));
+		return -1;
+	}
 	if (v.expected != NULL && strcmp(v.expected, ap->cfg->revision_v7) != 0) {
 		*err = xasprintf("target %s expects %s: apply only knows %s (sql_dir) so far; "
 		    "apply its definition's SQL by hand", tgt_name(t), v.expected,

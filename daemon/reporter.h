@@ -77,6 +77,9 @@ struct rep_target {
 };
 /* A target's check result. true when it was news (reported). */
 bool		 reporter_target(struct reporter *, const struct rep_target *);
+/* A schema row whose schema is gone (t->error: why): logged, stored and
+ * alerted once with the state "removed", then forgotten. */
+void		 reporter_target_removed(struct reporter *, const struct rep_target *);
 
 struct rep_group {
 	const char		*name;
