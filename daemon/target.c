@@ -403,8 +403,9 @@ kids_fail(struct tgt_reg *reg, struct tgt *t, const struct check_outcome *o)
 	for (k = 0; k < t->nkids; k++) {
 		memset(&ko, 0, sizeof ko);
 		ko.state = o->state;
-		ko.error = o->error != NULL ? xstrdup(o->error) : NULL;
-		ko.expected = o->expected != NULL ? xstrdup(o->expected) : NULL;
+		/* The target has taken o's strings already. */
+		ko.error = t->error != NULL ? xstrdup(t->error) : NULL;
+		ko.expected = t->expected != NULL ? xstrdup(t->expected) : NULL;
 		ko.finished_ms = o->finished_ms;
 		ko.duration_ms = o->duration_ms;
 		tgt_take_one(reg, t->kids[k], &ko);

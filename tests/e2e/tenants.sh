@@ -194,6 +194,8 @@ pgq postgres "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datna
 ctl check pg >/dev/null
 is "$(tstate pg)" unreachable "the target is unreachable"
 is "$(tstate pg/tenant_a)" unreachable "and so are its rows"
+terr() { ctl --json status | jq -r --arg t "$1" '.targets[] | select(.name == $t) | .error'; }
+is "$(terr pg/tenant_a)" "$(terr pg)" "with the target's reason"
 sleep 0.5	# (hooks run asynchronously: give a wrong one time to show)
 is "$(grep -c ' unreachable$' "$SW_TEST_TMP/hook.log")" 1 "one alert (the target's), not one per row"
 pgq postgres "ALTER DATABASE ${db}_away RENAME TO $db" >/dev/null
