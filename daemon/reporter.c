@@ -268,6 +268,20 @@ reporter_forget(struct reporter *rep, enum rep_kind kind, const char *name)
 	*e = rep->v[--rep->n];
 }
 
+char **
+reporter_target_names(const struct reporter *rep, const char *prefix, int *n)
+{
+	char **v = xcalloc((size_t)rep->n + 1, sizeof *v);
+	size_t len = strlen(prefix);
+	int i;
+
+	*n = 0;
+	for (i = 0; i < rep->n; i++)
+		if (rep->v[i].kind == REP_TARGET && strncmp(rep->v[i].name, prefix, len) == 0)
+			v[(*n)++] = xstrdup(rep->v[i].name);
+	return v;
+}
+
 /* ---- the sinks: history and the alert hook ---------------------------------------- */
 
 /* Prune now and then, not after each record: it walks the whole table. */

@@ -36,6 +36,7 @@ struct tgt {
 	char			*schema;
 	struct cfg_target	 kcfg;
 	bool			 inherited;
+	bool			 kids_read;	/* its schemas were read once */
 };
 
 struct tgt_sub {
@@ -442,6 +443,30 @@ kids_sync(struct tgt_reg *reg, struct tgt *t, const struct check_outcome *o,
 	rows_rebuild(reg);
 }
 
+/* The first read of a target's schemas (since start or its redefinition):
+ * rows reported before (state.db) whose schema is not there any more were
+ * dropped while nobody looked; they go into *gone like the others. */
+static void
+kids_missed(struct tgt_reg *reg, struct tgt *t, struct tgt ***gone, int *ngone)
+{
+	char *prefix, **names;
+	int i, n;
+
+	t->kids_read = true;
+	if (reg->rep == NULL)
+		return;
+	prefix = xasprintf("%s/", t->name);
+	names = reporter_target_names(reg->rep, prefix, &n);
+	*gone = xreallocarray(*gone, (size_t)*ngone + (size_t)n + 1, sizeof **gone);
+	for (i = 0; i < n; i++) {
+		if (tgt_find(reg, names[i]) == NULL)
+			(*gone)[(*ngone)++] = kid_new(t, names[i] + strlen(prefix));
+		free(names[i]);
+	}
+	free(names);
+	free(prefix);
+}
+
 /* A schemas: target's rows after its own outcome is taken and emitted. */
 static void
 kids_take(struct tgt_reg *reg, struct tgt *t, struct check_outcome *o)
@@ -456,6 +481,8 @@ kids_take(struct tgt_reg *reg, struct tgt *t, struct check_outcome *o)
 		return;
 	}
 	kids_sync(reg, t, o, &gone, &ngone);
+	if (!t->kids_read)
+		kids_missed(reg, t, &gone, &ngone);
 	for (i = 0; i < ngone; i++) {
 		tgt_emit(reg, gone[i], TGT_REMOVED);
 		tgt_free(gone[i]);

@@ -6,7 +6,8 @@
 # one is reported once ("removed") and forgotten; every check of the target
 # is ONE statement on the server (counted in the server's own log with
 # log_statement = all on the test database); `apply TARGET/SCHEMA` migrates
-# that schema. Configuration mistakes name the place.
+# that schema; a schema dropped while the daemon was stopped is reported by
+# the first check after the start. Configuration mistakes name the place.
 . "$SW_SRCDIR/tests/lib/common.sh"
 trap 'cleanup_daemon' EXIT
 
@@ -212,5 +213,17 @@ is "$(metric 'schemawatchd_target_state{target="pg/tenant_b",kind="postgresql",s
 	"/metrics: the row's state"
 is "$(metric 'schemawatchd_target_state{target="pg/tenant_a",kind="postgresql",state="drift"}')" 0 \
 	"/metrics: the other row's"
+daemon_stop
+
+# ---- dropped while the daemon was stopped: reported at the first check ------------------
+pgq "$db" "DROP SCHEMA tenant_b CASCADE" >/dev/null 2>&1
+ok "the daemon starts again" start_on_free_port
+ok "the rows are read again" wait_until 10 state_is pg/tenant_a ok
+is "$(rows)" "pg,pg/tenant_a,pg/tenant_new" "tenant_b has no row"
+ok "its removal is logged, from the state stored before" \
+	wait_until 10 grep -q '^<5>target pg/tenant_b: removed (was drift)' "$DAEMON_LOG"
+ctl check pg >/dev/null
+is "$(log_count '^<5>target pg/tenant_b: removed')" 1 "once"
+is "$(ctl --json history pg/tenant_b | jq -r '.entries[0].state')" removed "and recorded"
 daemon_stop
 done_testing
