@@ -651,6 +651,12 @@ schema_from_json(const json_t *o, struct pgcat_schema *s, char **err)
 	return 0;
 }
 
+static int
+schema_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct pgcat_schema *)a)->name, ((const struct pgcat_schema *)b)->name);
+}
+
 int
 pgcat_from_result_schemas(const PGresult *res, struct pgcat_schema **out, int *n, char **err)
 {
@@ -681,6 +687,9 @@ pgcat_from_result_schemas(const PGresult *res, struct pgcat_schema **out, int *n
 			return -1;
 		}
 	}
+	/* The server orders by name already (C collation); strcmp's order is
+	 * what the registry merges on, so make it so whatever the server did. */
+	qsort(v, json_array_size(root), sizeof *v, schema_cmp);
 	*out = v;
 	*n = (int)json_array_size(root);
 	json_decref(root);

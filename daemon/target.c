@@ -423,12 +423,12 @@ kids_sync(struct tgt_reg *reg, struct tgt *t, const struct check_outcome *o,
     struct tgt ***gone, int *ngone)
 {
 	struct tgt **nk = xcalloc((size_t)o->nschemas + 1, sizeof *nk);
-	int i, k = 0, c;
+	int i, k = 0;
 
 	*gone = xcalloc((size_t)t->nkids + 1, sizeof **gone);
 	*ngone = 0;
 	for (i = 0; i < o->nschemas; i++) {
-		while (k < t->nkids && (c = strcmp(t->kids[k]->schema, o->schemas[i].name)) < 0)
+		while (k < t->nkids && strcmp(t->kids[k]->schema, o->schemas[i].name) < 0)
 			(*gone)[(*ngone)++] = t->kids[k++];
 		if (k < t->nkids && strcmp(t->kids[k]->schema, o->schemas[i].name) == 0)
 			nk[i] = t->kids[k++];
