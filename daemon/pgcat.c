@@ -544,6 +544,30 @@ pgcat_glob_like(const char *glob)
 	return sbuf_steal(&sb);
 }
 
+bool
+pgcat_glob_match(const char *glob, const char *s)
+{
+	/* Backtracking on the last "*" only: linear enough for identifiers. */
+	const char *star = NULL, *resume = NULL;
+
+	while (*s != '\0') {
+		if (*glob == '*') {
+			star = glob++;
+			resume = s;
+		} else if (*glob != '\0' && (*glob == '?' || *glob == *s)) {
+			glob++;
+			s++;
+		} else if (star != NULL) {
+			glob = star + 1;
+			s = ++resume;
+		} else
+			return false;
+	}
+	while (*glob == '*')
+		glob++;
+	return *glob == '\0';
+}
+
 /* The literals of v joined with sep, each through conv (NULL: as is). */
 static char *
 quote_list(PGconn *conn, const struct cat_strv *v, char *(*conv)(const char *),

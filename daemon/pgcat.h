@@ -39,6 +39,9 @@ bool		 pgcat_no_schema(const PGresult *);
 /* A glob ("*" any run, "?" one character, anything else itself) as a LIKE
  * pattern with backslash escapes. Pure; caller frees. */
 char		*pgcat_glob_like(const char *glob);
+/* Whether s matches the glob as the server matches its LIKE translation
+ * (the system schemas aside). Pure. */
+bool		 pgcat_glob_match(const char *glob, const char *s);
 /* Like pgcat_query_tables for every schema whose name matches one of the
  * glob patterns (pg_* and information_schema never do): still one
  * statement, one row. Caller frees. */

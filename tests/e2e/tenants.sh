@@ -5,8 +5,8 @@
 # in its own row only; a new schema is a row at the next check; a dropped
 # one is reported once ("removed") and forgotten; every check of the target
 # is ONE statement on the server (counted in the server's own log with
-# log_statement = all on the test database); `apply TARGET/SCHEMA` migrates
-# that schema; a schema dropped while the daemon was stopped is reported by
+# log_statement = all on the test database); `apply TARGET/SCHEMA` (and
+# `schemawatchd --apply TARGET/SCHEMA`) migrates that schema; a schema dropped while the daemon was stopped is reported by
 # the first check after the start. Configuration mistakes name the place.
 . "$SW_SRCDIR/tests/lib/common.sh"
 trap 'cleanup_daemon' EXIT
@@ -226,4 +226,19 @@ ctl check pg >/dev/null
 is "$(log_count '^<5>target pg/tenant_b: removed')" 1 "once"
 is "$(ctl --json history pg/tenant_b | jq -r '.entries[0].state')" removed "and recorded"
 daemon_stop
+
+# ---- schemawatchd --apply TARGET/SCHEMA, no daemon --------------------------------------
+pgq "$db" "CREATE SCHEMA tenant_cli" >/dev/null
+out=$("$SCHEMAWATCHD" -c "$SW_TEST_TMP/sw.yaml" --apply pg/tenant_cli 2>&1); rc=$?
+is "$rc" 0 "--apply pg/tenant_cli: applied"
+is "$(pgq "$db" "SELECT count(*) FROM pg_tables WHERE schemaname = 'tenant_cli' AND tablename LIKE 'prompt_%'")" 3 \
+	"the V7 tables are in tenant_cli"
+out=$("$SCHEMAWATCHD" -c "$SW_TEST_TMP/sw.yaml" --apply pg 2>&1); rc=$?
+is "$rc" 1 "--apply on the schemas target itself: refused"
+like "$out" "apply one of its rows, pg/SCHEMA" "with what to do instead"
+out=$("$SCHEMAWATCHD" -c "$SW_TEST_TMP/sw.yaml" --apply pg/other 2>&1); rc=$?
+is "$rc" 2 "--apply pg/other (not matching tenant_*): no such target (exit 2)"
+like "$out" "no target named \"pg/other\"" "as no such row"
+is "$(pgq "$db" "SELECT count(*) FROM pg_tables WHERE schemaname = 'other' AND tablename = 'alembic_version'")" 0 \
+	"and other is untouched"
 done_testing

@@ -1,5 +1,5 @@
 /* Unit tests for schema per tenant (schemas:): the glob → LIKE translation
- * of pgcat.c (table-driven), and the registry's schema rows (target.c) fed
+ * and the client-side glob match of pgcat.c (table-driven), and the registry's schema rows (target.c) fed
  * with check outcomes made here: rows are created in name order, kept,
  * removed once with TGT_REMOVED, take an inherited failure when the target
  * cannot be read, carry their target's job, and keep their own view of the
@@ -39,6 +39,40 @@ test_glob_like(void)
 		got = pgcat_glob_like(cases[i].glob);
 		is_str(got, cases[i].like, cases[i].glob);
 		free(got);
+	}
+}
+
+static void
+test_glob_match(void)
+{
+	static const struct {
+		const char	*glob;
+		const char	*s;
+		bool		 match;
+	} cases[] = {
+		{ "tenant_*", "tenant_0042", true },
+		{ "tenant_*", "tenant_", true },
+		{ "tenant_*", "tenantx", false },
+		{ "tenant_*", "other", false },
+		{ "t?", "t1", true },
+		{ "t?", "t12", false },
+		{ "*a*b", "xxaxxb", true },
+		{ "*a*b", "xxaxxbc", false },
+		{ "a%b", "a%b", true },
+		{ "a%b", "axxb", false },	/* % is not a wildcard here */
+		{ "[ab]", "[ab]", true },	/* nor are brackets */
+		{ "[ab]", "a", false },
+		{ "*", "", true },
+		{ "", "", true },
+		{ "", "x", false },
+	};
+	char what[128];
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(what, sizeof what, "\"%s\" %s \"%s\"", cases[i].s,
+		    cases[i].match ? "matches" : "does not match", cases[i].glob);
+		ok(pgcat_glob_match(cases[i].glob, cases[i].s) == cases[i].match, what);
 	}
 }
 
@@ -198,6 +232,7 @@ int
 main(void)
 {
 	test_glob_like();
+	test_glob_match();
 	test_rows();
 	return tap_done();
 }
