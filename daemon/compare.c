@@ -5,7 +5,14 @@
  * where both sides report names, otherwise by content, then by a weaker key (a
  * foreign key's local columns), then pairwise in order, so that a changed
  * CHECK on SQLite is one "check_expression" difference rather than a missing
- * and an extra one. Everything compared is canonical text (normalize.c). */
+ * and an extra one. Everything compared is canonical text (normalize.c).
+ *
+ * Where names count (columns, indexes, constraints when both sides name
+ * them), what is left unmatched by name on both sides is paired as a rename
+ * when the two are the same but for the name and neither has another such
+ * partner: one difference saying "renamed" is what an operator acts on, a
+ * missing and an extra object are not. Two equal candidates are ambiguous and
+ * stay missing + extra; guessing wrong would name the wrong object. */
 #include "config.h"
 
 #include <limits.h>
@@ -50,6 +57,12 @@ diff_kind_name(enum diff_kind k)
 	return diff_kind_names[k];
 }
 
+bool
+diff_kind_is_rename(enum diff_kind k)
+{
+	return k == DIFF_COLUMN_RENAMED || k == DIFF_INDEX_RENAMED || k == DIFF_CONSTRAINT_RENAMED;
+}
+
 int
 diff_kind_parse(const char *s)
 {
@@ -58,6 +71,8 @@ diff_kind_parse(const char *s)
 	for (i = 0; i < DIFF__COUNT; i++)
 		if (strcmp(diff_kind_names[i], s) == 0)
 			return i;
+	if (strcmp(s, "constraint_name") == 0)	/* its former name: see compare.h */
+		return DIFF_CONSTRAINT_RENAMED;
 	return -1;
 }
 
@@ -84,6 +99,88 @@ str_eq(const char *a, const char *b)
 	if (a == NULL || b == NULL)
 		return a == b;
 	return strcmp(a, b) == 0;
+}
+
+/* ---- matching: by name, then renames ---------------------------------------- */
+
+struct matching {
+	int	*e2a;		/* expected index -> actual index, or -1 */
+	bool	*aused;
+	bool	*renamed;	/* expected index paired by match_renames() */
+};
+
+typedef bool (*same_fn)(const struct cmp *, const void *, const void *);
+
+static void
+matching_init(struct matching *m, int ne, int na)
+{
+	int i;
+
+	m->e2a = xmalloc(((size_t)ne + 1) * sizeof *m->e2a);
+	m->aused = xcalloc((size_t)na + 1, sizeof *m->aused);
+	m->renamed = xcalloc((size_t)ne + 1, sizeof *m->renamed);
+	for (i = 0; i < ne; i++)
+		m->e2a[i] = -1;
+}
+
+static void
+matching_free(struct matching *m)
+{
+	free(m->e2a);
+	free(m->aused);
+	free(m->renamed);
+}
+
+static void
+pair(struct matching *m, int i, int j)
+{
+	m->e2a[i] = j;
+	m->aused[j] = true;
+}
+
+/* The one unmatched actual object the same as expected object i, or -1 when
+ * there is none or more than one. */
+static int
+only_partner(const struct cmp *c, same_fn same, size_t size, const void *ev, int i,
+    const void *av, int na, const struct matching *m)
+{
+	const void *e = (const char *)ev + (size_t)i * size;
+	int j, found = -1;
+
+	for (j = 0; j < na; j++) {
+		if (m->aused[j] || !same(c, e, (const char *)av + (size_t)j * size))
+			continue;
+		if (found >= 0)
+			return -1;
+		found = j;
+	}
+	return found;
+}
+
+/* Pair what is unmatched on both sides, when it is the same but for its name
+ * and the pairing is unique both ways (i's only partner is j and j's only
+ * partner is i). A unique pair never takes another pair's partner, so the
+ * order of the passes does not change the outcome. */
+static void
+match_renames(const struct cmp *c, same_fn same, size_t size, const void *ev, int ne,
+    const void *av, int na, struct matching *m)
+{
+	const void *a;
+	int i, j, k, n;
+
+	for (i = 0; i < ne; i++) {
+		if (m->e2a[i] >= 0 ||
+		    (j = only_partner(c, same, size, ev, i, av, na, m)) < 0)
+			continue;
+		a = (const char *)av + (size_t)j * size;
+		for (k = n = 0; k < ne; k++)
+			if (m->e2a[k] < 0 && same(c, (const char *)ev + (size_t)k * size, a))
+				n++;
+		if (n != 1)
+			continue;
+		pair(m, i, j);
+		m->renamed[i] = true;
+	}
 }
 
 /* ---- columns ------------------------------------------------------------- */
@@ -153,9 +250,12 @@ column_extras_same(const struct cmp *c, const struct cat_column *e, const struct
 	return same;
 }
 
+/* Everything but the name and the position. */
 static bool
-column_same(const struct cmp *c, const struct cat_column *e, const struct cat_column *a)
+column_same(const struct cmp *c, const void *pe, const void *pa)
 {
+	const struct cat_column *e = pe, *a = pa;
+
 	return column_types_eq(c, e, a) && e->notnull == a->notnull &&
 	    str_eq(e->dflt, a->dflt) && column_extras_same(c, e, a);
 }
@@ -251,43 +351,44 @@ column_order(struct cmp *c, const struct cat_table *te, const struct cat_table *
 	cat_strv_free(&sa);
 }
 
+/* A renamed column may also have moved: renames are found wherever the
+ * column is (an ALTER TABLE ... RENAME COLUMN keeps the position, a rebuilt
+ * SQLite table may not), and column_order() only looks at shared names. */
 static void
 compare_columns(struct cmp *c, const struct cat_table *te, const struct cat_table *ta)
 {
-	bool *used = xcalloc((size_t)ta->ncols + 1, sizeof *used);
 	const struct cat_column *ec, *ac;
+	struct matching m;
 	char *de, *da;
 	int i, j;
 
+	matching_init(&m, te->ncols, ta->ncols);
+	for (i = 0; i < te->ncols; i++)
+		if ((j = find_column(ta, te->cols[i].name)) >= 0)
+			pair(&m, i, j);
+	match_renames(c, column_same, sizeof *te->cols, te->cols, te->ncols, ta->cols,
+	    ta->ncols, &m);
 	for (i = 0; i < te->ncols; i++) {
 		ec = &te->cols[i];
-		if ((j = find_column(ta, ec->name)) >= 0) {
-			used[j] = true;
-			column_details(c, i, ec, &ta->cols[j]);
-			continue;
-		}
-		/* A column at the same position, unknown to the expected table
-		 * and otherwise identical, is this column renamed. */
-		if (i < ta->ncols && !used[i] && find_column(te, ta->cols[i].name) < 0 &&
-		    column_same(c, ec, &ta->cols[i])) {
-			used[i] = true;
+		if ((j = m.e2a[i]) < 0) {
+			de = column_describe(ec);
+			add_diff(c, CAT_COLUMNS, i, DIFF_MISSING_COLUMN, ec->name, de, NULL);
+			free(de);
+		} else if (m.renamed[i])
 			add_diff(c, CAT_COLUMNS, i, DIFF_COLUMN_RENAMED, ec->name, ec->name,
-			    ta->cols[i].name);
-			continue;
-		}
-		de = column_describe(ec);
-		add_diff(c, CAT_COLUMNS, i, DIFF_MISSING_COLUMN, ec->name, de, NULL);
-		free(de);
+			    ta->cols[j].name);
+		else
+			column_details(c, i, ec, &ta->cols[j]);
 	}
 	for (j = 0; j < ta->ncols; j++) {
-		if (used[j])
+		if (m.aused[j])
 			continue;
 		ac = &ta->cols[j];
 		da = column_describe(ac);
 		add_diff(c, CAT_COLUMNS, INT_MAX, DIFF_EXTRA_COLUMN, ac->name, NULL, da);
 		free(da);
 	}
-	free(used);
+	matching_free(&m);
 	column_order(c, te, ta);
 }
 
@@ -298,7 +399,7 @@ struct member_ops {
 	size_t		 size;
 	const char	*label;		/* names an unnamed object: "CHECK (...)" */
 	bool		 by_name_only;	/* indexes: names are always reported */
-	enum diff_kind	 missing, extra;
+	enum diff_kind	 missing, extra, renamed;
 	const char	*(*name)(const void *);
 	bool		 (*same)(const struct cmp *, const void *, const void *);
 	bool		 (*key)(const void *, const void *);	/* NULL: none */
@@ -519,22 +620,22 @@ index_details(struct cmp *c, int pos, const char *member, const void *pe, const 
 
 static const struct member_ops unique_ops = {
 	CAT_UNIQUE, sizeof(struct cat_key), "UNIQUE", false,
-	DIFF_MISSING_UNIQUE, DIFF_EXTRA_UNIQUE,
+	DIFF_MISSING_UNIQUE, DIFF_EXTRA_UNIQUE, DIFF_CONSTRAINT_RENAMED,
 	key_name, key_same, NULL, key_details, key_describe,
 };
 static const struct member_ops fk_ops = {
 	CAT_FK, sizeof(struct cat_fk), "FOREIGN KEY", false,
-	DIFF_MISSING_FOREIGN_KEY, DIFF_EXTRA_FOREIGN_KEY,
+	DIFF_MISSING_FOREIGN_KEY, DIFF_EXTRA_FOREIGN_KEY, DIFF_CONSTRAINT_RENAMED,
 	fk_name, fk_same, fk_key, fk_details, fk_describe,
 };
 static const struct member_ops check_ops = {
 	CAT_CHECK, sizeof(struct cat_check), "CHECK", false,
-	DIFF_MISSING_CHECK, DIFF_EXTRA_CHECK,
+	DIFF_MISSING_CHECK, DIFF_EXTRA_CHECK, DIFF_CONSTRAINT_RENAMED,
 	check_name, check_same, NULL, check_details, check_describe,
 };
 static const struct member_ops index_ops = {
 	CAT_INDEX, sizeof(struct cat_index), "INDEX", true,
-	DIFF_MISSING_INDEX, DIFF_EXTRA_INDEX,
+	DIFF_MISSING_INDEX, DIFF_EXTRA_INDEX, DIFF_INDEX_RENAMED,
 	index_name, index_same, NULL, index_details, index_describe,
 };
 
@@ -556,11 +657,6 @@ member_label(const struct member_ops *ops, const void *e, const void *a)
 	free(desc);
 	return s;
 }
-
-struct matching {
-	int	*e2a;	/* expected index -> actual index, or -1 */
-	bool	*aused;
-};
 
 static const void *
 elem(const void *base, const struct member_ops *ops, int i)
@@ -605,8 +701,7 @@ match_pass(const struct cmp *c, const struct member_ops *ops, const void *ev, in
 			continue;
 		for (j = 0; j < na; j++) {
 			if (!m->aused[j] && fn(c, ops, elem(ev, ops, i), elem(av, ops, j))) {
-				m->e2a[i] = j;
-				m->aused[j] = true;
+				pair(m, i, j);
 				break;
 			}
 		}
@@ -622,35 +717,31 @@ compare_members(struct cmp *c, const struct member_ops *ops, const void *ev, int
 	char *label, *desc;
 	int i, j;
 
-	m.e2a = xmalloc(((size_t)ne + 1) * sizeof *m.e2a);
-	m.aused = xcalloc((size_t)na + 1, sizeof *m.aused);
-	for (i = 0; i < ne; i++)
-		m.e2a[i] = -1;
-
-	if (ops->by_name_only || c->names)
+	matching_init(&m, ne, na);
+	if (ops->by_name_only || c->names) {
+		/* Names identify: another name is another object, or a rename. */
 		match_pass(c, ops, ev, ne, av, na, &m, match_name);
-	if (!ops->by_name_only) {
+		match_renames(c, ops->same, ops->size, ev, ne, av, na, &m);
+	} else {
 		match_pass(c, ops, ev, ne, av, na, &m, match_same);
 		match_pass(c, ops, ev, ne, av, na, &m, match_key);
 		/* Without names, what is left over on both sides was changed. */
-		if (!c->names)
-			match_pass(c, ops, ev, ne, av, na, &m, match_any);
+		match_pass(c, ops, ev, ne, av, na, &m, match_any);
 	}
 
 	for (i = 0; i < ne; i++) {
 		e = elem(ev, ops, i);
 		label = member_label(ops, e, NULL);
-		if ((j = m.e2a[i]) < 0) {
+		a = (j = m.e2a[i]) >= 0 ? elem(av, ops, j) : NULL;
+		if (a == NULL) {
 			desc = ops->describe(e);
 			add_diff(c, ops->category, i, ops->missing, label, desc, NULL);
 			free(desc);
-		} else {
-			a = elem(av, ops, j);
+		} else if (m.renamed[i] && ops->name(e) != NULL && ops->name(a) != NULL)
+			add_diff(c, ops->category, i, ops->renamed, label, ops->name(e),
+			    ops->name(a));
+		else	/* same name, or one side names nothing: the same object */
 			ops->details(c, i, label, e, a);
-			if (c->names && !str_eq(ops->name(e), ops->name(a)))
-				add_diff(c, ops->category, i, DIFF_CONSTRAINT_NAME, label,
-				    ops->name(e), ops->name(a));
-		}
 		free(label);
 	}
 	for (j = 0; j < na; j++) {
@@ -663,8 +754,7 @@ compare_members(struct cmp *c, const struct member_ops *ops, const void *ev, int
 		free(desc);
 		free(label);
 	}
-	free(m.e2a);
-	free(m.aused);
+	matching_free(&m);
 }
 
 static void
@@ -682,12 +772,18 @@ compare_pk(struct cmp *c, const struct cat_table *te, const struct cat_table *ta
 		add_diff(c, CAT_PK, 0, DIFF_MISSING_PRIMARY_KEY, label, de, NULL);
 	else if (e == NULL)
 		add_diff(c, CAT_PK, 0, DIFF_EXTRA_PRIMARY_KEY, label, NULL, da);
-	else {
-		if (strcmp(de, da) != 0)
-			add_diff(c, CAT_PK, 0, DIFF_PRIMARY_KEY_COLUMNS, label, de, da);
-		if (c->names && !str_eq(e->name, a->name))
-			add_diff(c, CAT_PK, 0, DIFF_CONSTRAINT_NAME, label, e->name, a->name);
-	}
+	else if (c->names && e->name != NULL && a->name != NULL &&
+	    strcmp(e->name, a->name) != 0) {
+		/* As for every named constraint: the same columns under another
+		 * name is a rename, other columns too is another key. */
+		if (strcmp(de, da) == 0)
+			add_diff(c, CAT_PK, 0, DIFF_CONSTRAINT_RENAMED, label, e->name, a->name);
+		else {
+			add_diff(c, CAT_PK, 0, DIFF_MISSING_PRIMARY_KEY, label, de, NULL);
+			add_diff(c, CAT_PK, 1, DIFF_EXTRA_PRIMARY_KEY, a->name, NULL, da);
+		}
+	} else if (strcmp(de, da) != 0)
+		add_diff(c, CAT_PK, 0, DIFF_PRIMARY_KEY_COLUMNS, label, de, da);
 	free(label);
 	free(de);
 	free(da);

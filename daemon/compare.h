@@ -10,7 +10,11 @@
 
 #include "catalog.h"
 
-/* Every kind a difference can have; names are stable (JSON, man page). */
+/* Every kind a difference can have; names are stable (JSON, man page), and
+ * each is listed with its meaning in schemawatchd(8) and the README
+ * (tests/e2e/kinds.sh fails when they disagree). A rename (column_renamed,
+ * index_renamed, constraint_renamed) has the old name as expected and the
+ * new one as actual. */
 #define DIFF_KINDS(X)						\
 	X(MISSING_TABLE,	"missing_table")			\
 	X(EXTRA_TABLE,		"extra_table")				\
@@ -35,9 +39,10 @@
 	X(MISSING_CHECK,	"missing_check")			\
 	X(EXTRA_CHECK,		"extra_check")				\
 	X(CHECK_EXPRESSION,	"check_expression")			\
-	X(CONSTRAINT_NAME,	"constraint_name")			\
+	X(CONSTRAINT_RENAMED,	"constraint_renamed")			\
 	X(MISSING_INDEX,	"missing_index")			\
 	X(EXTRA_INDEX,		"extra_index")				\
+	X(INDEX_RENAMED,	"index_renamed")			\
 	X(INDEX_COLUMNS,	"index_columns")			\
 	X(INDEX_UNIQUENESS,	"index_uniqueness")			\
 	X(INDEX_PREDICATE,	"index_predicate")			\
@@ -59,7 +64,7 @@ enum diff_kind {
 #undef DIFF_ENUM
 
 struct diff {
-	char		*object;	/* "table" or "table.member" */
+	char		*object;	/* "table" or "table.member" (expected name) */
 	enum diff_kind	 kind;
 	char		*expected;	/* NULL when the object is extra */
 	char		*actual;	/* NULL when the object is missing */
@@ -75,7 +80,12 @@ struct diff_list {
 };
 
 const char	*diff_kind_name(enum diff_kind);
-/* -1 when unknown. */
+/* column_renamed, index_renamed, constraint_renamed: expected is the old
+ * name, actual the new one. */
+bool		 diff_kind_is_rename(enum diff_kind);
+/* -1 when unknown. "constraint_name", the name before constraint_renamed,
+ * still parses (to constraint_renamed): a daemon of the previous release may
+ * answer a newer schemawatchctl. */
 int		 diff_kind_parse(const char *);
 
 /* Append the differences between `expected` and `actual` to out, in a stable

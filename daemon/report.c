@@ -34,9 +34,13 @@ report_diffs_summary(const struct diff_list *l, int max)
 	int i;
 
 	sbuf_init(&sb);
-	for (i = 0; i < l->n && i < max; i++)
+	for (i = 0; i < l->n && i < max; i++) {
 		sbuf_printf(&sb, "%s%s %s", i ? "; " : "", l->v[i].object,
 		    diff_kind_name(l->v[i].kind));
+		/* The object is the old name; a log line must say the new one. */
+		if (diff_kind_is_rename(l->v[i].kind) && l->v[i].actual != NULL)
+			sbuf_printf(&sb, " to %s", l->v[i].actual);
+	}
 	if (l->n > max)
 		sbuf_printf(&sb, "; and %d more", l->n - max);
 	return sbuf_steal(&sb);

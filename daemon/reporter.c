@@ -73,7 +73,8 @@ entry_get(struct reporter *rep, enum rep_kind kind, const char *name)
 
 /* What identifies a set of differences for reporting: "object kind" lines,
  * in the (stable) order compare.c gives them. Expected/actual text is left
- * out so that a re-spelling that compares equal never counts as a change. */
+ * out so that a re-spelling that compares equal never counts as a change;
+ * a rename's new name is no spelling (renamed again is news), so it stays. */
 static char *
 diffs_fingerprint(const struct diff_list *l)
 {
@@ -81,8 +82,12 @@ diffs_fingerprint(const struct diff_list *l)
 	int i;
 
 	sbuf_init(&sb);
-	for (i = 0; l != NULL && i < l->n; i++)
-		sbuf_printf(&sb, "%s %s\n", l->v[i].object, diff_kind_name(l->v[i].kind));
+	for (i = 0; l != NULL && i < l->n; i++) {
+		sbuf_printf(&sb, "%s %s", l->v[i].object, diff_kind_name(l->v[i].kind));
+		if (diff_kind_is_rename(l->v[i].kind) && l->v[i].actual != NULL)
+			sbuf_printf(&sb, " %s", l->v[i].actual);
+		sbuf_addc(&sb, '\n');
+	}
 	return sbuf_steal(&sb);
 }
 

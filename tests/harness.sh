@@ -93,7 +93,7 @@ fi
 passed=0 failed=0 failed_tests=""
 
 run_one() {		# run_one NAME COMMAND...
-	local name=$1 log rc np nf
+	local name=$1 log rc np nf ntodo
 	shift
 	log="$logdir/$(echo "$name" | tr '/' '_').log"
 	mkdir -p "$SW_TMP/t"
@@ -103,7 +103,9 @@ run_one() {		# run_one NAME COMMAND...
 	(cd "$SW_BUILDDIR" && "$@") >"$log" 2>&1 </dev/null
 	rc=$?
 	np=$(grep -c '^ok ' "$log")
-	nf=$(grep -c '^not ok ' "$log")
+	# "not ok ... # TODO why": a known failure (TAP), listed, not counted.
+	nf=$(grep '^not ok ' "$log" | grep -vc ' # TODO ')
+	ntodo=$(grep '^not ok ' "$log" | grep -c ' # TODO ')
 	if [ "$rc" -ne 0 ] && [ "$nf" -eq 0 ]; then
 		nf=1	# died without saying which check failed
 		echo "not ok - $name exited with status $rc" >>"$log"
@@ -115,7 +117,10 @@ run_one() {		# run_one NAME COMMAND...
 	passed=$((passed + np))
 	failed=$((failed + nf))
 	if [ "$nf" -eq 0 ]; then
-		printf 'PASS  %-45s %4d checks\n' "$name" "$np"
+		printf 'PASS  %-45s %4d checks' "$name" "$np"
+		# Known failures stay visible: counted here, listed in the log.
+		[ "$ntodo" -gt 0 ] && printf ', %d TODO (listed in %s)' "$ntodo" "$log"
+		printf '\n'
 	else
 		printf 'FAIL  %-45s %4d passed, %d failed (exit %d)\n' "$name" "$np" "$nf" "$rc"
 		failed_tests="$failed_tests $name"

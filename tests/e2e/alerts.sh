@@ -53,7 +53,8 @@ metric() {	# metric SERIES -> its value
 	curl -sS "http://127.0.0.1:$PORT/metrics" | awk -v s="$1" '$1 == s { print $2 }'
 }
 metric_at_least() { [ "$(metric "$1")" -ge "$2" ] 2>/dev/null; }
-outbox() { sqlite3 "$SW_TEST_TMP/state/state.db" "SELECT count(*) FROM outbox"; }
+# The daemon writes state.db meanwhile: wait for its lock rather than fail.
+outbox() { sqlite3 -cmd ".timeout 5000" "$SW_TEST_TMP/state/state.db" "SELECT count(*) FROM outbox"; }
 CTL() { "$SCHEMAWATCHCTL" -s "$SW_TEST_TMP/ctl.sock" "$@"; }
 
 # ---- the hook fails: events wait ----------------------------------------------

@@ -81,6 +81,15 @@ is "$(jq -r .expected <<<"$pred")" "deleted_at IS NULL" "predicate difference sh
 like "$(jq -r .actual <<<"$pred")" "deleted_at IS NOT NULL" "predicate difference shows the actual predicate"
 miss=$(jq -c '.targets[] | select(.name == "m_col_missing") | .differences[0]' <<<"$out")
 is "$(jq -r .actual <<<"$miss")" "null" "a missing column has no actual value"
+# A rename shows the old name as expected and the new one as actual.
+renamed() {	# renamed TARGET — "expected -> actual" of its only difference
+	jq -r --arg t "$1" '.targets[] | select(.name == $t) | .differences[0] | .expected + " -> " + .actual' <<<"$out"
+}
+is "$(renamed m_idx_renamed)" "ix_prompt_results_version_created -> ix_results_by_version" \
+	"ALTER INDEX ... RENAME: index_renamed, old name -> new name"
+is "$(renamed m_col_renamed)" "body -> content" "RENAME COLUMN: column_renamed, old name -> new name"
+is "$(renamed m_check_renamed)" "ck_prompt_versions_version -> prompt_versions_version_check" \
+	"RENAME CONSTRAINT: constraint_renamed, old name -> new name"
 
 # The order of differences is stable: two runs give byte-identical JSON.
 out2=$("$SCHEMAWATCHD" -c "$cfg" --once --json 2>/dev/null)

@@ -73,6 +73,14 @@ for c in $(corpus_cases "$EQV"); do
 done
 ok "at least 10 SQLite re-spellings ($n)" test "$n" -ge 10
 
+# A rename shows the old name as expected and the new one as actual.
+renamed() {	# renamed TARGET — "expected -> actual" of its only difference
+	jq -r --arg t "$1" '.targets[] | select(.name == $t) | .differences[0] | .expected + " -> " + .actual' <<<"$out"
+}
+is "$(renamed m_idx_renamed)" "ix_prompt_results_version_created -> ix_results_by_version" \
+	"an index re-created under another name: index_renamed, old name -> new name"
+is "$(renamed m_col_renamed)" "body -> content" "ALTER TABLE RENAME COLUMN: column_renamed, old name -> new name"
+
 # Exit statuses: all ok -> 0, drift only -> 1.
 printf 'targets:\n  - name: a\n    sqlite: %s\n' "$d/ok.db" >"$SW_TEST_TMP/ok.yaml"
 "$SCHEMAWATCHD" -c "$SW_TEST_TMP/ok.yaml" --once >/dev/null 2>&1

@@ -175,7 +175,10 @@ test_timeout(void)
 	struct alertq_stats st;
 	char *out;
 
-	alertq_configure(q, hook_argv, 300);
+	/* Long enough for the retry's shell to start and write on a loaded
+	 * machine (300 ms was not, under CI load: a second time-out, a second
+	 * delivery); the first run hangs for ever, so only this is waited. */
+	alertq_configure(q, hook_argv, 2000);
 	set_fail("hang");
 	push(q, h, "unreachable");
 	ok(run_until(drained, q), "a hook that timed out is retried");

@@ -1,6 +1,7 @@
 /* Unit tests for compare.c and canonical.c: the canonical V7 of both
- * dialects agree with each other through the logical types, and single
- * changes to a catalog come out as exactly one difference of the right kind. */
+ * dialects agree with each other through the logical types, single changes
+ * to a catalog come out as exactly one difference of the right kind, and
+ * renames are reported as renames only when they are certain. */
 #include "config.h"
 
 #include <stdio.h>
@@ -79,7 +80,7 @@ static const struct mutation mutations[] = {
 	  "prompt_results.fk_prompt_results_version", DIFF_FOREIGN_KEY_TARGET },
 	{ "nullability", CAT_PG, m_nullable, "prompt_results.status", DIFF_COLUMN_NULLABILITY },
 	{ "check renamed (pg names count)", CAT_PG, m_rename_check,
-	  "prompt_versions.ck_prompt_versions_version", DIFF_CONSTRAINT_NAME },
+	  "prompt_versions.ck_prompt_versions_version", DIFF_CONSTRAINT_RENAMED },
 	{ "table missing", CAT_PG, m_drop_table, "prompt_results", DIFF_MISSING_TABLE },
 };
 
@@ -192,6 +193,372 @@ test_kind_names(void)
 			break;
 	is_int(k, DIFF__COUNT, "every difference kind name parses back to itself");
 	is_int(diff_kind_parse("no_such_kind"), -1, "an unknown kind name is refused");
+	is_int(diff_kind_parse("constraint_name"), DIFF_CONSTRAINT_RENAMED,
+	    "the former name of constraint_renamed still parses (older daemons)");
+}
+
+/* ---- renames: small catalogs of one table "t" built here ------------------- */
+
+static struct cat_table *
+one_table(struct catalog **cp, enum cat_dialect d)
+{
+	*cp = cat_new(d);
+	return cat_add_table(*cp, "t");
+}
+
+static void
+col(struct cat_table *t, enum cat_dialect d, const char *name, const char *type,
+    bool notnull, const char *dflt)
+{
+	cat_add_column(t, d, name, type, notnull, dflt);
+}
+
+/* "a, b" -> two entries. */
+static void
+strv(struct cat_strv *v, const char *list)
+{
+	char *copy = strdup(list), *p, *save = NULL;
+
+	for (p = strtok_r(copy, ", ", &save); p != NULL; p = strtok_r(NULL, ", ", &save))
+		cat_strv_add(v, p);
+	free(copy);
+}
+
+static void
+idx(struct cat_table *t, enum cat_dialect d, const char *name, const char *keys,
+    const char *pred)
+{
+	strv(&cat_add_index(t, d, name, false, "btree", pred)->keys, keys);
+}
+
+static void
+fk(struct cat_table *t, const char *name, const char *cols, enum cat_fk_action del)
+{
+	struct cat_fk *f = cat_add_fk(t, name, "p");
+
+	strv(&f->cols, cols);
+	strv(&f->ref_cols, "id");
+	f->on_delete = del;
+}
+
+/* The base: t (id, a, b, body) with a PK, a UNIQUE, an FK, a CHECK, an index. */
+static void
+base(struct cat_table *t, enum cat_dialect d, const char *body, const char *pk_name,
+    const char *uq_name, const char *fk_name, const char *ck_name, const char *ix_name)
+{
+	col(t, d, "id", "integer", true, NULL);
+	col(t, d, "a", "integer", false, NULL);
+	col(t, d, "b", "integer", false, NULL);
+	col(t, d, body, "text", true, "''");
+	strv(&cat_set_pk(t, pk_name)->cols, "id");
+	strv(&cat_add_unique(t, uq_name)->cols, "a, b");
+	fk(t, fk_name, "a", FK_CASCADE);
+	cat_add_check(t, d, ck_name, "b > 0");
+	idx(t, d, ix_name, "b, a", "a IS NOT NULL");
+}
+
+/* Every difference as "object kind", a rename with "(old -> new)", joined by
+ * "; ": one string to compare says everything that was reported. */
+static char *
+diffs_text(const struct catalog *e, const struct catalog *a)
+{
+	struct diff_list l = { NULL, 0 };
+	char *s = strdup(""), *n;
+	int i;
+
+	compare_catalogs(e, a, &l);
+	for (i = 0; i < l.n; i++) {
+		if (diff_kind_is_rename(l.v[i].kind) &&
+		    asprintf(&n, "%s%s%s %s (%s -> %s)", s, i ? "; " : "", l.v[i].object,
+		    diff_kind_name(l.v[i].kind), l.v[i].expected, l.v[i].actual) < 0)
+			abort();
+		if (!diff_kind_is_rename(l.v[i].kind) && asprintf(&n, "%s%s%s %s", s, i ? "; " : "",
+		    l.v[i].object, diff_kind_name(l.v[i].kind)) < 0)
+			abort();
+		free(s);
+		s = n;
+	}
+	diff_list_free(&l);
+	return s;
+}
+
+static void
+expect_diffs(const struct catalog *e, const struct catalog *a, const char *want,
+    const char *what, enum cat_dialect d)
+{
+	char *got = diffs_text(e, a), label[200];
+
+	snprintf(label, sizeof label, "%s (%s)", what, cat_dialect_name(d));
+	is_str(got, want, label);
+	free(got);
+}
+
+/* Two catalogs: the base under the expected names, and under the names given. */
+struct rename_case {
+	const char	*what;
+	const char	*body, *pk, *uq, *fk, *ck, *ix;
+	const char	*want_pg;
+	const char	*want_sqlite;	/* SQLite reports no constraint names */
+};
+
+static const struct rename_case rename_cases[] = {
+	{ "nothing renamed", "body", "t_pkey", "uq_t_ab", "fk_t_a", "ck_t_b", "ix_t_ba",
+	  "", "" },
+	{ "a column renamed", "content", "t_pkey", "uq_t_ab", "fk_t_a", "ck_t_b", "ix_t_ba",
+	  "t.body column_renamed (body -> content)", "t.body column_renamed (body -> content)" },
+	{ "an index renamed", "body", "t_pkey", "uq_t_ab", "fk_t_a", "ck_t_b", "ix_new",
+	  "t.ix_t_ba index_renamed (ix_t_ba -> ix_new)", "t.ix_t_ba index_renamed (ix_t_ba -> ix_new)" },
+	{ "a CHECK renamed", "body", "t_pkey", "uq_t_ab", "fk_t_a", "t_b_check", "ix_t_ba",
+	  "t.ck_t_b constraint_renamed (ck_t_b -> t_b_check)", "" },
+	{ "a FOREIGN KEY renamed", "body", "t_pkey", "uq_t_ab", "t_a_fkey", "ck_t_b", "ix_t_ba",
+	  "t.fk_t_a constraint_renamed (fk_t_a -> t_a_fkey)", "" },
+	{ "a UNIQUE renamed", "body", "t_pkey", "t_a_b_key", "fk_t_a", "ck_t_b", "ix_t_ba",
+	  "t.uq_t_ab constraint_renamed (uq_t_ab -> t_a_b_key)", "" },
+	{ "a PRIMARY KEY renamed", "body", "pk_t", "uq_t_ab", "fk_t_a", "ck_t_b", "ix_t_ba",
+	  "t.t_pkey constraint_renamed (t_pkey -> pk_t)", "" },
+	{ "everything renamed at once", "content", "pk_t", "t_a_b_key", "t_a_fkey", "t_b_check",
+	  "ix_new",
+	  "t.body column_renamed (body -> content); t.t_pkey constraint_renamed (t_pkey -> pk_t); "
+	  "t.uq_t_ab constraint_renamed (uq_t_ab -> t_a_b_key); "
+	  "t.fk_t_a constraint_renamed (fk_t_a -> t_a_fkey); "
+	  "t.ck_t_b constraint_renamed (ck_t_b -> t_b_check); "
+	  "t.ix_t_ba index_renamed (ix_t_ba -> ix_new)",
+	  "t.body column_renamed (body -> content); t.ix_t_ba index_renamed (ix_t_ba -> ix_new)" },
+};
+
+static void
+test_renames(void)
+{
+	static const enum cat_dialect ds[] = { CAT_PG, CAT_SQLITE };
+	const struct rename_case *rc;
+	struct catalog *e, *a;
+	size_t i, k;
+
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < sizeof rename_cases / sizeof rename_cases[0]; i++) {
+			rc = &rename_cases[i];
+			base(one_table(&e, ds[k]), ds[k], "body", "t_pkey", "uq_t_ab",
+			    "fk_t_a", "ck_t_b", "ix_t_ba");
+			base(one_table(&a, ds[k]), ds[k], rc->body, rc->pk, rc->uq, rc->fk,
+			    rc->ck, rc->ix);
+			expect_diffs(e, a, ds[k] == CAT_PG ? rc->want_pg : rc->want_sqlite,
+			    rc->what, ds[k]);
+			cat_free(e);
+			cat_free(a);
+		}
+}
+
+/* Columns: position does not matter, any other difference does, and two
+ * candidates of the same definition are not guessed between. */
+static void
+test_column_renames(enum cat_dialect d)
+{
+	struct catalog *e, *a;
+	struct cat_table *te = one_table(&e, d), *ta;
+
+	col(te, d, "id", "integer", true, NULL);
+	col(te, d, "body", "text", true, "''");
+
+	/* Moved and renamed (a rebuilt SQLite table), with a new column between. */
+	ta = one_table(&a, d);
+	col(ta, d, "content", "text", true, "''");
+	col(ta, d, "x", "integer", false, NULL);
+	col(ta, d, "id", "integer", true, NULL);
+	expect_diffs(e, a, "t.body column_renamed (body -> content); t.x extra_column",
+	    "a column renamed and moved is found wherever it is", d);
+	cat_free(a);
+
+	/* Renamed and changed: another column. */
+	ta = one_table(&a, d);
+	col(ta, d, "id", "integer", true, NULL);
+	col(ta, d, "content", "text", false, "''");
+	expect_diffs(e, a, "t.body missing_column; t.content extra_column",
+	    "renamed and made nullable is missing + extra", d);
+	cat_free(a);
+	ta = one_table(&a, d);
+	col(ta, d, "id", "integer", true, NULL);
+	col(ta, d, "content", "text", true, "'x'");
+	expect_diffs(e, a, "t.body missing_column; t.content extra_column",
+	    "renamed with another default is missing + extra", d);
+	cat_free(a);
+	ta = one_table(&a, d);
+	col(ta, d, "id", "integer", true, NULL);
+	col(ta, d, "content", "integer", true, "''");
+	expect_diffs(e, a, "t.body missing_column; t.content extra_column",
+	    "renamed with another type is missing + extra", d);
+	cat_free(a);
+
+	/* Two extra columns could be the renamed one: ambiguous. */
+	ta = one_table(&a, d);
+	col(ta, d, "id", "integer", true, NULL);
+	col(ta, d, "content", "text", true, "''");
+	col(ta, d, "content2", "text", true, "''");
+	expect_diffs(e, a, "t.body missing_column; t.content extra_column; t.content2 extra_column",
+	    "two candidates for one missing column: missing + extras", d);
+	cat_free(a);
+
+	/* Two missing columns with one definition, two extra ones: ambiguous. */
+	col(te, d, "body2", "text", true, "''");
+	ta = one_table(&a, d);
+	col(ta, d, "id", "integer", true, NULL);
+	col(ta, d, "c1", "text", true, "''");
+	col(ta, d, "c2", "text", true, "''");
+	expect_diffs(e, a, "t.body missing_column; t.body2 missing_column; "
+	    "t.c1 extra_column; t.c2 extra_column",
+	    "two renamed columns of one definition: missing + extra, not a guess", d);
+	cat_free(a);
+
+	/* One of two same-definition columns kept its name: the other is certain. */
+	ta = one_table(&a, d);
+	col(ta, d, "id", "integer", true, NULL);
+	col(ta, d, "body", "text", true, "''");
+	col(ta, d, "c2", "text", true, "''");
+	expect_diffs(e, a, "t.body2 column_renamed (body2 -> c2)",
+	    "a same-definition column matched by name is no candidate", d);
+	cat_free(a);
+	cat_free(e);
+}
+
+static void
+test_index_renames(enum cat_dialect d)
+{
+	struct catalog *e, *a;
+	struct cat_table *te = one_table(&e, d), *ta;
+
+	col(te, d, "a", "integer", false, NULL);
+	col(te, d, "b", "integer", false, NULL);
+	idx(te, d, "ix_a", "a, b", "b > 0");
+
+	ta = one_table(&a, d);
+	col(ta, d, "a", "integer", false, NULL);
+	col(ta, d, "b", "integer", false, NULL);
+	idx(ta, d, "ix_new", "a, b", "b > 0");
+	expect_diffs(e, a, "t.ix_a index_renamed (ix_a -> ix_new)", "an index renamed", d);
+	cat_free(a);
+
+	ta = one_table(&a, d);
+	col(ta, d, "a", "integer", false, NULL);
+	col(ta, d, "b", "integer", false, NULL);
+	idx(ta, d, "ix_new", "b, a", "b > 0");
+	expect_diffs(e, a, "t.ix_a missing_index; t.ix_new extra_index",
+	    "renamed with other keys is missing + extra", d);
+	cat_free(a);
+
+	ta = one_table(&a, d);
+	col(ta, d, "a", "integer", false, NULL);
+	col(ta, d, "b", "integer", false, NULL);
+	idx(ta, d, "ix_new", "a, b", "b >= 0");
+	expect_diffs(e, a, "t.ix_a missing_index; t.ix_new extra_index",
+	    "renamed with another predicate is missing + extra", d);
+	cat_free(a);
+
+	ta = one_table(&a, d);
+	col(ta, d, "a", "integer", false, NULL);
+	col(ta, d, "b", "integer", false, NULL);
+	strv(&cat_add_index(ta, d, "ix_new", true, "btree", "b > 0")->keys, "a, b");
+	expect_diffs(e, a, "t.ix_a missing_index; t.ix_new extra_index",
+	    "renamed and made UNIQUE is missing + extra", d);
+	cat_free(a);
+
+	ta = one_table(&a, d);
+	col(ta, d, "a", "integer", false, NULL);
+	col(ta, d, "b", "integer", false, NULL);
+	idx(ta, d, "ix_new1", "a, b", "b > 0");
+	idx(ta, d, "ix_new2", "a, b", "b > 0");
+	expect_diffs(e, a, "t.ix_a missing_index; t.ix_new1 extra_index; t.ix_new2 extra_index",
+	    "two same-definition candidates: missing + extras", d);
+	cat_free(a);
+
+	/* Two expected indexes of one definition both gone under new names. */
+	idx(te, d, "ix_b", "a, b", "b > 0");
+	ta = one_table(&a, d);
+	col(ta, d, "a", "integer", false, NULL);
+	col(ta, d, "b", "integer", false, NULL);
+	idx(ta, d, "ix_new", "a, b", "b > 0");
+	expect_diffs(e, a, "t.ix_a missing_index; t.ix_b missing_index; t.ix_new extra_index",
+	    "one candidate for two missing indexes: missing + extra", d);
+	idx(ta, d, "ix_a", "a, b", "b > 0");
+	expect_diffs(e, a, "t.ix_b index_renamed (ix_b -> ix_new)",
+	    "... but once one keeps its name, the other is a rename", d);
+	cat_free(a);
+	cat_free(e);
+}
+
+/* Named constraints (PostgreSQL): a rename is certain or it is not one. */
+static void
+test_constraint_renames(void)
+{
+	struct catalog *e, *a;
+	struct cat_table *te, *ta;
+
+	te = one_table(&e, CAT_PG);
+	base(te, CAT_PG, "body", "t_pkey", "uq_t_ab", "fk_t_a", "ck_t_b", "ix_t_ba");
+	ta = one_table(&a, CAT_PG);
+	base(ta, CAT_PG, "body", "t_pkey", "uq_t_ab", "fk_t_a", "ck_t_b", "ix_t_ba");
+	free(ta->fks[0].name);
+	ta->fks[0].name = strdup("t_a_fkey");
+	ta->fks[0].on_delete = FK_RESTRICT;
+	expect_diffs(e, a, "t.fk_t_a missing_foreign_key; t.t_a_fkey extra_foreign_key",
+	    "an FK renamed with another action is missing + extra, not a rename", CAT_PG);
+	cat_free(a);
+
+	/* Two CHECKs of one expression under new names: ambiguous. */
+	cat_add_check(te, CAT_PG, "ck_t_b2", "b > 0");
+	ta = one_table(&a, CAT_PG);
+	base(ta, CAT_PG, "body", "t_pkey", "uq_t_ab", "fk_t_a", "n1", "ix_t_ba");
+	cat_add_check(ta, CAT_PG, "n2", "b > 0");
+	expect_diffs(e, a, "t.ck_t_b missing_check; t.ck_t_b2 missing_check; "
+	    "t.n1 extra_check; t.n2 extra_check",
+	    "two same-expression CHECKs renamed: missing + extra", CAT_PG);
+	cat_free(a);
+	cat_free(e);
+
+	/* A side that does not name a constraint has no rename to report. */
+	te = one_table(&e, CAT_PG);
+	cat_add_check(te, CAT_PG, "ck_t_b", "b > 0");
+	strv(&cat_set_pk(te, "t_pkey")->cols, "b");
+	ta = one_table(&a, CAT_PG);
+	cat_add_check(ta, CAT_PG, NULL, "b > 0");
+	strv(&cat_set_pk(ta, NULL)->cols, "b");
+	expect_diffs(e, a, "", "an unnamed CHECK and PRIMARY KEY, otherwise the same, are no rename",
+	    CAT_PG);
+	cat_free(a);
+	cat_free(e);
+
+	/* A PRIMARY KEY with another name and other columns is another key. */
+	te = one_table(&e, CAT_PG);
+	col(te, CAT_PG, "id", "integer", true, NULL);
+	col(te, CAT_PG, "k", "integer", true, NULL);
+	strv(&cat_set_pk(te, "t_pkey")->cols, "id");
+	ta = one_table(&a, CAT_PG);
+	col(ta, CAT_PG, "id", "integer", true, NULL);
+	col(ta, CAT_PG, "k", "integer", true, NULL);
+	strv(&cat_set_pk(ta, "pk_t")->cols, "id, k");
+	expect_diffs(e, a, "t.t_pkey missing_primary_key; t.pk_t extra_primary_key",
+	    "a PRIMARY KEY renamed with other columns is missing + extra", CAT_PG);
+	free(ta->pk->name);
+	ta->pk->name = strdup("t_pkey");
+	expect_diffs(e, a, "t.t_pkey primary_key_columns",
+	    "... and under its own name, a change of columns", CAT_PG);
+	cat_free(a);
+	cat_free(e);
+}
+
+/* PostgreSQL against SQLite: index and column renames are found through the
+ * logical types; constraint names are not compared (SQLite has none). */
+static void
+test_cross_renames(void)
+{
+	struct catalog *pg, *lite;
+
+	base(one_table(&pg, CAT_PG), CAT_PG, "body", "t_pkey", "uq_t_ab", "fk_t_a", "ck_t_b",
+	    "ix_t_ba");
+	base(one_table(&lite, CAT_SQLITE), CAT_SQLITE, "content", "x", "y", "z", "w", "ix_new");
+	expect_diffs(pg, lite, "t.body column_renamed (body -> content); "
+	    "t.ix_t_ba index_renamed (ix_t_ba -> ix_new)",
+	    "PostgreSQL against SQLite: column and index renames", CAT_PG);
+	cat_free(pg);
+	cat_free(lite);
 }
 
 int
@@ -202,5 +569,12 @@ main(void)
 	test_unparsable();
 	test_verdict();
 	test_kind_names();
+	test_renames();
+	test_column_renames(CAT_PG);
+	test_column_renames(CAT_SQLITE);
+	test_index_renames(CAT_PG);
+	test_index_renames(CAT_SQLITE);
+	test_constraint_renames();
+	test_cross_renames();
 	return tap_done();
 }

@@ -220,6 +220,29 @@ test_targets(const struct config *cfg)
 		    "hook: the event's JSON carries it too");
 		free(hk);
 	}
+
+	/* A rename: the log line names the new name, and renamed again (another
+	 * new name, the same object and kind) is news, also after a restart. */
+	diffs_set(&dl, (const char *const[]){ "prompt_templates.ix_a" }, 1);
+	dl.v[0].kind = DIFF_INDEX_RENAMED;
+	free(dl.v[0].expected);
+	dl.v[0].expected = strdup("ix_a");
+	dl.v[0].actual = strdup("ix_b");
+	ok(reporter_target(rep, &t), "drift by a rename: news");
+	ok(!reporter_target(rep, &t), "the same rename again: not news");
+	wait_hooks();
+	log = slurp(logfile);
+	is_int(count(log, "(1 difference): prompt_templates.ix_a index_renamed to ix_b"), 1,
+	    "log: the rename with its new name");
+	free(log);
+	free(dl.v[0].actual);
+	dl.v[0].actual = strdup("ix_c");
+	ok(reporter_target(rep, &t), "renamed again, to another name: news");
+	wait_hooks();	/* the alert queue is freed with the reporter */
+	reporter_free(rep);
+	history_close(h);
+	rep = open_reporter(&h, cfg);
+	ok(!reporter_target(rep, &t), "restart: the stored rename is the same rename");
 	diff_list_free(&dl);
 	reporter_free(rep);
 	history_close(h);

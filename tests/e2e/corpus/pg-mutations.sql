@@ -126,8 +126,50 @@ ALTER TABLE prompt_versions ADD CONSTRAINT fk_prompt_versions_template FOREIGN K
 ALTER TABLE prompt_results DROP CONSTRAINT fk_prompt_results_version;
 
 -- case: fk_renamed
--- expect: prompt_versions.fk_prompt_versions_template constraint_name
+-- expect: prompt_versions.fk_prompt_versions_template constraint_renamed
 ALTER TABLE prompt_versions RENAME CONSTRAINT fk_prompt_versions_template TO prompt_versions_template_id_fkey;
+
+-- Renames (compare.c): one difference when certain, missing + extra otherwise.
+-- case: idx_renamed
+-- expect: prompt_results.ix_prompt_results_version_created index_renamed
+ALTER INDEX ix_prompt_results_version_created RENAME TO ix_results_by_version;
+
+-- case: partial_idx_renamed
+-- expect: prompt_templates.ux_tpl_org_ws_confighash_active index_renamed
+ALTER INDEX ux_tpl_org_ws_confighash_active RENAME TO prompt_templates_active_key;
+
+-- case: check_renamed
+-- expect: prompt_versions.ck_prompt_versions_version constraint_renamed
+ALTER TABLE prompt_versions RENAME CONSTRAINT ck_prompt_versions_version TO prompt_versions_version_check;
+
+-- case: unique_renamed
+-- expect: prompt_versions.uq_prompt_versions_template_version constraint_renamed
+ALTER TABLE prompt_versions RENAME CONSTRAINT uq_prompt_versions_template_version TO prompt_versions_template_id_version_key;
+
+-- case: idx_renamed_changed
+-- expect: prompt_results.ix_prompt_results_version_created missing_index
+-- expect: prompt_results.ix_results_by_version extra_index
+DROP INDEX ix_prompt_results_version_created;
+CREATE INDEX ix_results_by_version ON prompt_results (version_id, created_at DESC);
+
+-- case: idx_renamed_twice
+-- expect: prompt_results.ix_prompt_results_version_created missing_index
+-- expect: prompt_results.ix_results_a extra_index
+-- expect: prompt_results.ix_results_b extra_index
+ALTER INDEX ix_prompt_results_version_created RENAME TO ix_results_a;
+CREATE INDEX ix_results_b ON prompt_results (version_id, created_at);
+
+-- case: col_renamed_changed
+-- expect: prompt_versions.body missing_column
+-- expect: prompt_versions.content extra_column
+ALTER TABLE prompt_versions RENAME COLUMN body TO content;
+ALTER TABLE prompt_versions ALTER COLUMN content DROP NOT NULL;
+
+-- case: check_renamed_changed
+-- expect: prompt_versions.ck_prompt_versions_version missing_check
+-- expect: prompt_versions.ck_version_nonnegative extra_check
+ALTER TABLE prompt_versions DROP CONSTRAINT ck_prompt_versions_version;
+ALTER TABLE prompt_versions ADD CONSTRAINT ck_version_nonnegative CHECK (version >= 0);
 
 -- case: check_changed
 -- expect: prompt_versions.ck_prompt_versions_version check_expression
@@ -157,7 +199,7 @@ ALTER TABLE prompt_versions DROP CONSTRAINT uq_prompt_versions_template_version;
 ALTER TABLE prompt_versions ADD CONSTRAINT uq_prompt_versions_template_version UNIQUE (version, template_id);
 
 -- case: pk_renamed
--- expect: prompt_results.prompt_results_pkey constraint_name
+-- expect: prompt_results.prompt_results_pkey constraint_renamed
 ALTER TABLE prompt_results RENAME CONSTRAINT prompt_results_pkey TO pk_prompt_results;
 
 -- case: pk_missing

@@ -58,6 +58,39 @@ ALTER TABLE prompt_templates ADD COLUMN description TEXT;
 -- expect: prompt_versions.body column_renamed
 ALTER TABLE prompt_versions RENAME COLUMN body TO content;
 
+-- Renames (compare.c): SQLite has no ALTER INDEX ... RENAME; an index re-created
+-- under another name, otherwise identical, is one index_renamed.
+-- case: idx_renamed
+-- expect: prompt_results.ix_prompt_results_version_created index_renamed
+DROP INDEX ix_prompt_results_version_created;
+CREATE INDEX ix_results_by_version ON prompt_results (version_id, created_at);
+
+-- case: partial_idx_renamed
+-- expect: prompt_templates.ux_tpl_org_ws_confighash_active index_renamed
+DROP INDEX ux_tpl_org_ws_confighash_active;
+CREATE UNIQUE INDEX prompt_templates_active_key ON prompt_templates (org_id, workspace_id, config_hash) WHERE deleted_at IS NULL;
+
+-- case: idx_renamed_changed
+-- expect: prompt_results.ix_prompt_results_version_created missing_index
+-- expect: prompt_results.ix_results_by_version extra_index
+DROP INDEX ix_prompt_results_version_created;
+CREATE INDEX ix_results_by_version ON prompt_results (version_id, created_at DESC);
+
+-- case: idx_renamed_twice
+-- expect: prompt_results.ix_prompt_results_version_created missing_index
+-- expect: prompt_results.ix_results_a extra_index
+-- expect: prompt_results.ix_results_b extra_index
+DROP INDEX ix_prompt_results_version_created;
+CREATE INDEX ix_results_a ON prompt_results (version_id, created_at);
+CREATE INDEX ix_results_b ON prompt_results (version_id, created_at);
+
+-- case: col_renamed_changed
+-- expect: prompt_versions.body missing_column
+-- expect: prompt_versions.content extra_column
+ALTER TABLE prompt_versions RENAME COLUMN body TO content;
+ALTER TABLE prompt_versions DROP COLUMN content;
+ALTER TABLE prompt_versions ADD COLUMN content TEXT;
+
 -- case: col_missing
 -- expect: prompt_results.output missing_column
 ALTER TABLE prompt_results DROP COLUMN output;
