@@ -3,10 +3,9 @@
 #
 #   NPG  PostgreSQL databases with V7, one target each            (300)
 #   NTEN tenant schemas with V7 in one more database               (400)
-#        as NTEN targets of one connection string (schema: tenant_N), which
-#        share a pool of connections and one prepared statement.
-#        TODO(tenants): once `schemas: [tenant_*]` (branch tenants) is in
-#        main, make them the ONE target, read with one query.
+#        as ONE target `tenants` with `schemas: [tenant_*]`: one query
+#        reads them all, each schema is a row tenants/tenant_N (a "check"
+#        below counts each schema's verdict, as for the databases)
 #   NSQ  SQLite files with V7                                      (300)
 #
 # all at interval 1s, measured for WINDOW seconds after WARM seconds of
@@ -116,10 +115,8 @@ write_cfg() {	# write_cfg KEEP STATE_DIR
 			printf '  - {name: d%s, postgresql: "host=%s user=%s dbname=d%s", ddl_events: %s}\n' \
 				"$i" "$tmp" "$user" "$i" "$ev"
 		done
-		for i in $(seq 1 "$NTEN"); do
-			printf '  - {name: tenant_%s, postgresql: "host=%s user=%s dbname=tenants", schema: tenant_%s}\n' \
-				"$i" "$tmp" "$user" "$i"
-		done
+		printf '  - {name: tenants, postgresql: "host=%s user=%s dbname=tenants", schemas: ["tenant_*"]}\n' \
+			"$tmp" "$user"
 		for i in $(seq 1 "$NSQ"); do
 			printf '  - {name: s%s, sqlite: %s/s%s.db}\n' "$i" "$tmp" "$i"
 		done
@@ -143,7 +140,7 @@ server_ticks() {
 }
 pg_checks() {
 	{ curl -s --max-time 10 "http://127.0.0.1:$port/metrics" || true; } |
-		awk '/^schemawatchd_target_checks_total\{target="(d|tenant_)[0-9]+"/ { n += $NF } END { print n + 0 }'
+		awk '/^schemawatchd_target_checks_total\{target="(d[0-9]+|tenants\/tenant_[0-9]+)"/ { n += $NF } END { print n + 0 }'
 }
 pct() {	# pct SORTED-FILE P — the P-th percentile (nearest rank)
 	awk -v p="$2" '{ v[NR] = $1 } END { if (NR == 0) { print "n/a"; exit } i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; print v[i] }' "$1"

@@ -193,7 +193,15 @@ apply_begin(struct apply *ap, struct tgt *t, const struct apply_how *how, bool a
 	    how->force, how->to };
 	bool downgrade = how->downgrade, dry_run = how->dry_run;
 	struct apply_op *op;
+	struct tgt_view v;
 
+	/* Its rows are the schemas; which one to migrate is the caller's word. */
+	tgt_view(t, &v);
+	if (tgt_cfg(t)->nschemas > 0) {
+		*err = xasprintf("target %s has schemas: (%d now): apply one of its rows, "
+		    "%s/SCHEMA", tgt_name(t), v.nschemas, tgt_name(t));
+		return -1;
+	}
 	if (ap->op != NULL) {
 		*err = xasprintf("another apply is in flight in this daemon (target %s)",
 		    ap->op->target);

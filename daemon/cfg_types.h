@@ -25,6 +25,9 @@ struct cfg_target {
 	char			*url;		/* url: as written (may hold a password); kind
 						   and conninfo or path are made from it */
 	char			*schema;	/* postgresql; default "public" */
+	char			**schemas;	/* postgresql: glob patterns (schemas:), NULL-
+						   terminated; NULL: the one schema above */
+	int			 nschemas;
 	bool			 auto_apply;
 	bool			 ddl_events;	/* postgresql: LISTEN for the DDL event trigger */
 	int64_t			 interval_ms;	/* 0: the global interval */

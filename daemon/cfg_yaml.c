@@ -467,8 +467,29 @@ target_from_url(struct cfg_parse *p, struct cfg_target *t, yaml_node_t *val, boo
 	return rc;
 }
 
+/* schemas: (one row per matching schema) only on PostgreSQL, instead of
+ * schema:, and never an empty list or pattern. q: the quoted target name. */
+static int
+check_target_schemas(struct cfg_parse *p, const struct cfg_target *t, const char *q,
+    bool is_pg, yaml_node_t *schema, yaml_node_t *key, yaml_node_t *val)
+{
+	if (key == NULL)
+		return 0;
+	if (!is_pg)
+		return perr(p, key, "\"schemas\" in target %s: only postgresql targets have "
+		    "schemas", q);
+	if (schema != NULL)
+		return perr(p, schema->start_mark.index > key->start_mark.index ? schema : key,
+		    "target %s has both \"schema\" and \"schemas\"; use one (schemas: "
+		    "patterns, one row per matching schema)", q);
+	if (t->nschemas == 0)
+		return perr(p, val, "schemas in target %s: the list is empty; name at least one "
+		    "schema or pattern such as tenant_*", q);
+	return 0;
+}
+
 /* A target's own rules beyond single keys: exactly one kind (postgresql,
- * sqlite or url), schema only on PostgreSQL. */
+ * sqlite or url), schema or schemas only on PostgreSQL. */
 static int
 check_target(struct cfg_parse *p, struct cfg_target *t, yaml_node_t *map,
     yaml_node_t **seen_key, yaml_node_t **seen_val)
@@ -501,7 +522,10 @@ check_target(struct cfg_parse *p, struct cfg_target *t, yaml_node_t *map,
 	} else if (!is_pg && schema != NULL) {
 		rc = perr(p, schema, "\"schema\" in target %s: only postgresql targets have "
 		    "a schema", q);
-	}
+	} else
+		rc = check_target_schemas(p, t, q, is_pg, schema,
+		    seen_key[key_at(SC_TARGET, "schemas")],
+		    seen_val[key_at(SC_TARGET, "schemas")]);
 	free(q);
 	if (rc < 0)
 		return -1;
@@ -605,15 +629,15 @@ set_groups(struct cfg_parse *p, const struct cfg_key *k, yaml_node_t *n, void *b
 	return set_entries(p, k, n, base, &group_list);
 }
 
-static bool
+static const struct cfg_target *
 target_named(const struct config *cfg, const char *name)
 {
 	int i;
 
 	for (i = 0; i < cfg->ntargets; i++)
 		if (strcmp(cfg->targets[i].name, name) == 0)
-			return true;
-	return false;
+			return &cfg->targets[i];
+	return NULL;
 }
 
 /* Members may name targets defined after the group: checked once all is read. */
@@ -621,6 +645,7 @@ static int
 check_group_members(struct cfg_parse *p)
 {
 	struct config *cfg = p->cfg;
+	const struct cfg_target *t;
 	yaml_node_item_t *it;
 	struct cfg_group *g;
 	char *qm, *qg;
@@ -630,11 +655,18 @@ check_group_members(struct cfg_parse *p)
 		g = &cfg->groups[i];
 		it = p->group_members[i]->data.sequence.items.start;
 		for (j = 0; j < g->nmembers; j++, it++) {
-			if (target_named(cfg, g->members[j]))
+			if ((t = target_named(cfg, g->members[j])) != NULL && t->nschemas == 0)
 				continue;
 			qm = cfg_quoted(g->members[j]);
 			qg = cfg_quoted(g->name);
-			perr(p, node(p, *it), "unknown target %s in members of group %s", qm, qg);
+			/* A schemas: target is many rows, not one schema to compare. */
+			if (t != NULL)
+				perr(p, node(p, *it), "target %s in members of group %s has "
+				    "\"schemas\" (one row per schema): a group compares targets "
+				    "of one schema", qm, qg);
+			else
+				perr(p, node(p, *it), "unknown target %s in members of group %s",
+				    qm, qg);
 			free(qm);
 			free(qg);
 			return -1;

@@ -10,12 +10,14 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "pgcat.h"
 #include "util.h"
 
 struct check {
 	struct probe		*probe;
 	struct defset		*defs;
 	char			*target;	/* name, to find its definition */
+	char			*patterns;	/* schemas: for messages; NULL: one schema */
 	check_done_cb		 cb;
 	void			*arg;
 };
@@ -60,6 +62,48 @@ check_judge(struct check *ctx, struct check_outcome *o, const struct cat_version
 	o->ahead = v.ahead;
 }
 
+/* "tenant_*, shop_?" for a message. */
+static char *
+patterns_text(const struct cfg_target *t)
+{
+	struct sbuf sb;
+	int i;
+
+	sbuf_init(&sb);
+	for (i = 0; i < t->nschemas; i++)
+		sbuf_printf(&sb, "%s%s", i > 0 ? ", " : "", t->schemas[i]);
+	return sbuf_steal(&sb);
+}
+
+/* schemas: each schema read is judged on its own; the target itself is
+ * ok (read), or error when nothing matched. */
+static void
+check_judge_schemas(struct check *ctx, struct check_outcome *o, struct probe_result *r)
+{
+	struct check_outcome *so;
+	int i;
+
+	o->schemas_read = true;
+	o->schemas = xcalloc((size_t)r->nschemas + 1, sizeof *o->schemas);
+	for (i = 0; i < r->nschemas; i++) {
+		so = xcalloc(1, sizeof *so);
+		so->duration_ms = o->duration_ms;
+		so->round_trips = o->round_trips;
+		so->finished_ms = o->finished_ms;
+		so->cat = r->schemas[i].cat;
+		r->schemas[i].cat = NULL;
+		check_judge(ctx, so, &r->schemas[i].version);
+		o->schemas[i].name = xstrdup(r->schemas[i].name);
+		o->schemas[i].o = so;
+	}
+	o->nschemas = r->nschemas;
+	o->state = ST_OK;
+	if (o->nschemas == 0) {
+		o->state = ST_ERROR;
+		o->error = xasprintf("no schema matches %s", ctx->patterns);
+	}
+}
+
 static void
 check_probe_done(struct probe_result *r, void *arg)
 {
@@ -72,10 +116,15 @@ check_probe_done(struct probe_result *r, void *arg)
 	o->round_trips = r->round_trips;
 	o->cat_reused = r->cat_reused;
 	o->finished_ms = wall_ms();
-	if (def != NULL && r->status != PROBE_OK)
+	o->per_schema = ctx->patterns != NULL;
+	if (def != NULL && (r->status != PROBE_OK || o->per_schema))
 		o->expected = xstrdup(def->revs[expected].id);
 	switch (r->status) {
 	case PROBE_OK:
+		if (o->per_schema) {
+			check_judge_schemas(ctx, o, r);
+			break;
+		}
 		o->cat = r->cat;
 		r->cat = NULL;
 		check_judge(ctx, o, &r->version);
@@ -95,6 +144,7 @@ check_probe_done(struct probe_result *r, void *arg)
 	ctx->cb(o, ctx->arg);
 	defset_unref(ctx->defs);
 	free(ctx->target);
+	free(ctx->patterns);
 	free(ctx);
 }
 
@@ -111,6 +161,7 @@ check_start(struct event_base *base, const struct config *cfg, const struct cfg_
 	 * file on a hung mount must not hold a check slot for ever. */
 	struct probe_sqlite_opts lite = { .open_timeout_ms = cfg->connect_timeout_ms,
 	    .busy_timeout_ms = cfg->query_timeout_ms, .keep = cfg->keep_connections };
+	struct cat_strv patterns = { 0 };
 	const struct definition *def;
 	int expected;
 
@@ -123,12 +174,19 @@ check_start(struct event_base *base, const struct config *cfg, const struct cfg_
 		pg.what.tables = lite.what.tables = &def->tables;
 		pg.what.version_table = lite.what.version_table = def->version_table;
 	}
+	if (t->kind == CFG_PG && t->nschemas > 0) {
+		for (int i = 0; i < t->nschemas; i++)
+			cat_strv_add(&patterns, t->schemas[i]);
+		pg.schemas = &patterns;
+		ctx->patterns = patterns_text(t);
+	}
 	if (t->kind == CFG_PG)
 		ctx->probe = probe_pg_start(base, t->conninfo, t->schema, &pg,
 		    check_probe_done, ctx);
 	else
 		ctx->probe = probe_sqlite_start_opts(base, t->path, &lite,
 		    check_probe_done, ctx);
+	cat_strv_free(&patterns);
 	return ctx;
 }
 
@@ -138,6 +196,7 @@ check_cancel(struct check *c)
 	probe_cancel(c->probe);
 	defset_unref(c->defs);
 	free(c->target);
+	free(c->patterns);
 	free(c);
 }
 
@@ -146,6 +205,11 @@ check_outcome_free(struct check_outcome *o)
 {
 	if (o == NULL)
 		return;
+	for (int i = 0; i < o->nschemas; i++) {
+		free(o->schemas[i].name);
+		check_outcome_free(o->schemas[i].o);
+	}
+	free(o->schemas);
 	free(o->error);
 	free(o->expected);
 	free(o->revision);

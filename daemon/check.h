@@ -38,6 +38,22 @@ struct check_outcome {
 	unsigned	 round_trips;
 	bool		 cat_reused;	/* probe_result.cat_reused */
 	int64_t		 finished_ms;	/* wall clock */
+	/* A target with schemas: patterns (per_schema): one outcome per
+	 * matching schema, in name order, each judged as a target of its own.
+	 * The fields above are then the reading of the target as a whole: ok
+	 * when it was read (whatever its schemas are), unreachable or error
+	 * when not, error also when no schema matches. schemas_read: the list
+	 * is what the server has now (a schema missing from it was dropped);
+	 * false when the target could not be read. */
+	bool		 per_schema;
+	bool		 schemas_read;
+	struct check_schema *schemas;
+	int		 nschemas;
+};
+
+struct check_schema {
+	char			*name;		/* the schema */
+	struct check_outcome	*o;
 };
 
 typedef void (*check_done_cb)(struct check_outcome *, void *arg);

@@ -314,9 +314,11 @@ status_json(const struct cmds *c, const char *only)
 	const struct tgt *t;
 	int i, found = 0;
 
-	for (i = 0; i < tgt_count(c->env.targets); i++) {
-		t = tgt_at(c->env.targets, i);
-		if (only != NULL && strcmp(tgt_name(t), only) != 0)
+	/* One target is its row and its schema rows (schemas:). */
+	for (i = 0; i < tgt_row_count(c->env.targets); i++) {
+		t = tgt_row_at(c->env.targets, i);
+		if (only != NULL && strcmp(tgt_name(t), only) != 0 &&
+		    (tgt_parent(t) == NULL || strcmp(tgt_name(tgt_parent(t)), only) != 0))
 			continue;
 		json_array_append_new(targets, target_status_json(c, t));
 		found++;

@@ -69,7 +69,8 @@ ddlw_concerns(const struct cfg_target *ct, const char *key, const char *payload)
 {
 	if (ct->kind != CFG_PG || !ct->ddl_events || strcmp(ct->conninfo, key) != 0)
 		return false;
-	return payload == NULL || payload[0] == '\0' ||
+	/* schemas: any schema may be (or become) one of its rows. */
+	return payload == NULL || payload[0] == '\0' || ct->nschemas > 0 ||
 	    strcmp(payload, ct->schema != NULL ? ct->schema : "public") == 0;
 }
 

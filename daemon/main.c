@@ -84,7 +84,8 @@ usage(FILE *f)
 	    "                      expected revision, no daemon needed:\n"
 	    "                      0 applied (or dry run ok), 1 refused, 2 failed (nothing\n"
 	    "                      changed), 78 bad config; a DATABASE (./dev.db,\n"
-	    "                      sqlite:///./dev.db, postgresql://...) needs no -c\n"
+	    "                      sqlite:///./dev.db, postgresql://...) needs no -c;\n"
+	    "                      TARGET/SCHEMA: one schema of a schemas: target\n"
 	    "      --to REVISION   with --apply: go to this revision instead (base: before\n"
 	    "                      the first one, with --downgrade)\n"
 	    "      --downgrade     with --apply: go down the chain: to the expected revision\n"
@@ -244,6 +245,23 @@ parse_options(int argc, char **argv, struct options *o)
 	return 0;
 }
 
+/* TARGET/SCHEMA where TARGET has schemas: a row of the file's, not a path
+ * (migrate_cli says whether the schema matches). */
+static bool
+schema_row_name(const struct config *cfg, const char *name)
+{
+	const char *slash = strchr(name, '/');
+	char *parent;
+	const struct cfg_target *t;
+
+	if (slash == NULL)
+		return false;
+	parent = xstrndup(name, (size_t)(slash - name));
+	t = cfg_find_target(cfg, parent);
+	free(parent);
+	return t != NULL && t->nschemas > 0;
+}
+
 /* The configuration a mode runs on: the file (-c or the default), or the
  * built-in defaults plus the databases named on the command line, in $DB_URL
  * (--once without -c and without DATABASE), or given to --apply. On success
@@ -283,7 +301,7 @@ load_config(struct options *o, const char **apply_name, char **err)
 	}
 	if (o->mode == MODE_APPLY && (!from_file ||
 	    (cfg_find_target(cfg, o->apply_target) == NULL &&
-	    dburl_is_explicit(o->apply_target)))) {
+	    !schema_row_name(cfg, o->apply_target) && dburl_is_explicit(o->apply_target)))) {
 		if ((t = dbargs_add(cfg, o->apply_target, "--apply", err)) == NULL)
 			goto fail;
 		*apply_name = t->name;

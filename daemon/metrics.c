@@ -158,8 +158,8 @@ render_target_states(struct sbuf *sb, const struct tgt_reg *reg)
 
 	family(sb, name, "gauge",
 	    "Current state of the target: 1 for the state it is in, 0 for the others.");
-	for (i = 0; i < tgt_count(reg); i++) {
-		tgt_view(tgt_at(reg, i), &t);
+	for (i = 0; i < tgt_row_count(reg); i++) {
+		tgt_view(tgt_row_at(reg, i), &t);
 		for (s = 0; s < ST__COUNT; s++) {
 			series(sb, name, "target", t.name, "kind", t.kind,
 			    "state", tgt_state_name(s), (char *)NULL);
@@ -179,8 +179,8 @@ render_target_revisions(struct sbuf *sb, const struct tgt_reg *reg)
 
 	family(sb, name, "gauge",
 	    "Always 1: the revision the target is at (empty when not known) and the expected one.");
-	for (i = 0; i < tgt_count(reg); i++) {
-		tgt_view(tgt_at(reg, i), &t);
+	for (i = 0; i < tgt_row_count(reg); i++) {
+		tgt_view(tgt_row_at(reg, i), &t);
 		if (t.expected == NULL)
 			continue;
 		series(sb, name, "target", t.name, "revision", t.revision != NULL ? t.revision : "",
@@ -203,8 +203,8 @@ render_target_families(struct sbuf *sb, const struct tgt_reg *reg)
 	for (k = 0; k < sizeof tgt_families / sizeof tgt_families[0]; k++) {
 		f = &tgt_families[k];
 		family(sb, f->name, f->type, f->help);
-		for (i = 0; i < tgt_count(reg); i++) {
-			tgt_view(tgt_at(reg, i), &t);
+		for (i = 0; i < tgt_row_count(reg); i++) {
+			tgt_view(tgt_row_at(reg, i), &t);
 			if (!f->value(&t, &v))
 				continue;
 			series(sb, f->name, "target", t.name, (char *)NULL);

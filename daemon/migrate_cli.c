@@ -31,6 +31,7 @@
 #include "history.h"
 #include "log.h"
 #include "migrate.h"
+#include "pgcat.h"
 #include "report.h"
 #include "util.h"
 
@@ -293,11 +294,51 @@ cli_record(const struct config *cfg, const struct migrate_result *r)
 	history_close(h);
 }
 
+/* TARGET/SCHEMA of a schemas: target: *row becomes that target for the
+ * one schema (as the daemon's row is), *parent its name for the
+ * definition. NULL and a message when the name is no such row. */
+static const struct cfg_target *
+cli_find_row(const struct config *cfg, const char *name, struct cfg_target *row,
+    char **parent, int *rc)
+{
+	const char *slash = strchr(name, '/');
+	const struct cfg_target *t;
+	int i;
+
+	*parent = NULL;
+	*rc = MIGRATE_EXIT_FAILED;	/* no such target */
+	if ((t = cfg_find_target(cfg, name)) != NULL) {
+		if (t->nschemas == 0)
+			return t;
+		*rc = MIGRATE_EXIT_REFUSED;	/* as the daemon's apply refuses it */
+		fprintf(stderr, "schemawatchd: target %s has schemas: apply one of its rows, "
+		    "%s/SCHEMA\n", name, name);
+		return NULL;
+	}
+	*parent = slash != NULL ? xstrndup(name, (size_t)(slash - name)) : NULL;
+	t = *parent != NULL ? cfg_find_target(cfg, *parent) : NULL;
+	for (i = 0; t != NULL && i < t->nschemas; i++)
+		if (pgcat_glob_match(t->schemas[i], slash + 1))
+			break;
+	if (t == NULL || i == t->nschemas) {
+		fprintf(stderr, "schemawatchd: no target named \"%s\" in %s\n", name, cfg->file);
+		return NULL;
+	}
+	*row = *t;
+	row->name = (char *)name;
+	row->schema = (char *)slash + 1;
+	row->schemas = NULL;
+	row->nschemas = 0;
+	return row;
+}
+
 int
 migrate_cli(const struct config *cfg, const char *target, const struct migrate_req *opts,
     bool json)
 {
 	struct migrate_req req = *opts;
+	struct cfg_target row;
+	char *parent = NULL;
 	struct migrate_result r;
 	struct defset *defs;
 	json_t *o;
@@ -305,17 +346,19 @@ migrate_cli(const struct config *cfg, const char *target, const struct migrate_r
 	int rc;
 
 	req.cfg = cfg;
-	if ((req.t = cfg_find_target(cfg, target)) == NULL) {
-		fprintf(stderr, "schemawatchd: no target named \"%s\" in %s\n", target, cfg->file);
-		return MIGRATE_EXIT_FAILED;
+	if ((req.t = cli_find_row(cfg, target, &row, &parent, &rc)) == NULL) {
+		free(parent);
+		return rc;
 	}
 	/* A definition that does not load is a configuration error (78), here
 	 * as at the daemon's start, before anything is asked of anyone. */
 	if ((defs = defset_load(cfg, &err)) == NULL) {
 		fprintf(stderr, "schemawatchd: %s\n", err);
 		free(err);
+		free(parent);
 		return EX_CONFIG_STATUS;
 	}
+	free(parent);
 	defset_unref(defs);
 	log_init("schemawatchd", LOG_SINK_STDERR, LOG_INFO);
 	switch (cli_via_daemon(cfg, target, &req, &r)) {

@@ -119,31 +119,53 @@ once_groups_json(const struct once *o)
 	return arr;
 }
 
+static void
+once_row(struct target_report *r, const char *name, const char *kind,
+    const struct check_outcome *out)
+{
+	r->name = name;
+	r->kind = kind;
+	r->state = out->state;
+	r->error = out->error;
+	r->diffs = &out->diffs;
+	r->expected = out->expected;
+	r->revision = out->revision;
+	r->closest = out->closest;
+	r->behind = out->behind;
+	r->ahead = out->ahead;
+}
+
 static int
 once_report(const struct once *o, bool json)
 {
-	struct target_report *r = xcalloc((size_t)o->cfg->ntargets + 1, sizeof *r);
+	struct target_report *r;
+	struct check_outcome *out;
 	json_t *doc, *arr;
-	char *text;
-	int i, rc = ONCE_ALL_OK, s;
+	char *text, **names;
+	const char *kind;
+	int i, k, n = 0, rows = 0, rc = ONCE_ALL_OK, s;
 
+	/* A schemas: target is its row, then one row per schema. */
+	for (i = 0; i < o->cfg->ntargets; i++)
+		rows += 1 + o->outcomes[i]->nschemas;
+	r = xcalloc((size_t)rows + 1, sizeof *r);
+	names = xcalloc((size_t)rows + 1, sizeof *names);
 	for (i = 0; i < o->cfg->ntargets; i++) {
-		r[i].name = o->cfg->targets[i].name;
-		r[i].kind = cfg_target_kind_name(&o->cfg->targets[i]);
-		r[i].state = o->outcomes[i]->state;
-		r[i].error = o->outcomes[i]->error;
-		r[i].diffs = &o->outcomes[i]->diffs;
-		r[i].expected = o->outcomes[i]->expected;
-		r[i].revision = o->outcomes[i]->revision;
-		r[i].closest = o->outcomes[i]->closest;
-		r[i].behind = o->outcomes[i]->behind;
-		r[i].ahead = o->outcomes[i]->ahead;
+		out = o->outcomes[i];
+		kind = cfg_target_kind_name(&o->cfg->targets[i]);
+		once_row(&r[n++], o->cfg->targets[i].name, kind, out);
+		for (k = 0; k < out->nschemas; k++) {
+			names[n] = xasprintf("%s/%s", o->cfg->targets[i].name, out->schemas[k].name);
+			once_row(&r[n], names[n], kind, out->schemas[k].o);
+			n++;
+		}
+	}
+	for (i = 0; i < rows; i++)
 		if ((s = once_status(r[i].state)) > rc)
 			rc = s;
-	}
 	if (json) {
 		arr = json_array();
-		for (i = 0; i < o->cfg->ntargets; i++)
+		for (i = 0; i < rows; i++)
 			json_array_append_new(arr, report_target_json(&r[i]));
 		doc = json_pack("{s:o, s:o}", "targets", arr, "groups", once_groups_json(o));
 		text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -151,7 +173,10 @@ once_report(const struct once *o, bool json)
 		free(text);
 		json_decref(doc);
 	} else
-		report_human(stdout, r, o->cfg->ntargets);
+		report_human(stdout, r, rows);
+	for (i = 0; i < rows; i++)
+		free(names[i]);
+	free(names);
 	free(r);
 	return rc;
 }

@@ -545,3 +545,205 @@ pgcat_from_result_version(const PGresult *res, struct cat_version *ver, char **e
 		cat_sort_tables(cat);
 	return cat;
 }
+
+/* ---- many schemas (schemas: patterns) in one round trip ------------------ */
+
+/* "*" is any run, "?" one character; LIKE's own % _ and its escape \ stand
+ * for themselves. Kept to these two wildcards: schema names are identifiers,
+ * and a pattern means the same in the man page, here and on the server. */
+char *
+pgcat_glob_like(const char *glob)
+{
+	struct sbuf sb;
+	const char *s;
+
+	sbuf_init(&sb);
+	for (s = glob; *s != '\0'; s++) {
+		if (*s == '*')
+			sbuf_add(&sb, "%");
+		else if (*s == '?')
+			sbuf_add(&sb, "_");
+		else {
+			if (*s == '%' || *s == '_' || *s == '\\')
+				sbuf_add(&sb, "\\");
+			sbuf_printf(&sb, "%c", *s);
+		}
+	}
+	return sbuf_steal(&sb);
+}
+
+bool
+pgcat_glob_match(const char *glob, const char *s)
+{
+	/* Backtracking on the last "*" only: linear enough for identifiers. */
+	const char *star = NULL, *resume = NULL;
+
+	while (*s != '\0') {
+		if (*glob == '*') {
+			star = glob++;
+			resume = s;
+		} else if (*glob != '\0' && (*glob == '?' || *glob == *s)) {
+			glob++;
+			s++;
+		} else if (star != NULL) {
+			glob = star + 1;
+			s = ++resume;
+		} else
+			return false;
+	}
+	while (*glob == '*')
+		glob++;
+	return *glob == '\0';
+}
+
+/* The literals of v joined with sep, each through conv (NULL: as is). */
+static char *
+quote_list(PGconn *conn, const struct cat_strv *v, char *(*conv)(const char *),
+    const char *sep, char **err)
+{
+	struct sbuf sb;
+	char *lit, *c;
+	int i;
+
+	sbuf_init(&sb);
+	for (i = 0; i < v->n; i++) {
+		c = conv != NULL ? conv(v->v[i]) : xstrdup(v->v[i]);
+		lit = PQescapeLiteral(conn, c, strlen(c));
+		free(c);
+		if (lit == NULL) {
+			*err = xasprintf("cannot quote a name: %s", PQerrorMessage(conn));
+			sbuf_free(&sb);
+			return NULL;
+		}
+		sbuf_printf(&sb, "%s%s", i > 0 ? sep : "", lit);
+		PQfreemem(lit);
+	}
+	return sbuf_steal(&sb);
+}
+
+/* One row, one JSON array: per matching schema (by name) the same
+ * description as pgcat_query_tables gives for one, with the schema's name.
+ * The per-schema sub-selects are the one-schema ones with the schema taken
+ * from the outer pg_namespace row, so both forms read exactly the same. */
+char *
+pgcat_query_schemas(PGconn *conn, const struct cat_strv *patterns,
+    const struct cat_strv *tables, const char *version_table, char **err)
+{
+	char *likes = NULL, *names = NULL, *vlit = NULL, *tq, *vq, *q = NULL;
+
+	*err = NULL;
+	if (conn == NULL || patterns == NULL || patterns->n == 0 || tables == NULL ||
+	    tables->n == 0) {
+		*err = xstrdup("no connection, schema pattern or table for the catalog query");
+		return NULL;
+	}
+	if ((likes = quote_list(conn, patterns, pgcat_glob_like, ", ", err)) == NULL ||
+	    (names = quote_list(conn, tables, NULL, ", ", err)) == NULL)
+		goto out;
+	if (version_table != NULL &&
+	    (vlit = PQescapeLiteral(conn, version_table, strlen(version_table))) == NULL) {
+		*err = xasprintf("cannot quote table name: %s", PQerrorMessage(conn));
+		goto out;
+	}
+	tq = xasprintf(pgcat_tables_fmt, "n.nspname", names);
+	vq = vlit != NULL ? xasprintf(pgcat_version_fmt, "n.nspname", vlit, "n.nspname", vlit) :
+	    NULL;
+	/* System schemas never match: "*" means the application's schemas. */
+	q = xasprintf("SET LOCAL search_path = '';\n"
+	    "SELECT coalesce(pg_catalog.json_agg(pg_catalog.json_build_object("
+	    "'schema', n.nspname, 'tables', %s%s%s) ORDER BY n.nspname), '[]'::json)::text\n"
+	    "FROM pg_catalog.pg_namespace n\n"
+	    "WHERE n.nspname LIKE ANY (ARRAY[%s]::text[])\n"
+	    "  AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'",
+	    tq, vq != NULL ? ", 'version', " : "", vq != NULL ? vq : "", likes);
+	free(tq);
+	free(vq);
+out:
+	if (vlit != NULL)
+		PQfreemem(vlit);
+	free(likes);
+	free(names);
+	return q;
+}
+
+void
+pgcat_schemas_free(struct pgcat_schema *v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].name);
+		cat_free(v[i].cat);
+		cat_version_free(&v[i].version);
+	}
+	free(v);
+}
+
+/* One element of pgcat_query_schemas' array. */
+static int
+schema_from_json(const json_t *o, struct pgcat_schema *s, char **err)
+{
+	const json_t *tables = json_object_get(o, "tables"), *jt;
+	const char *name = jstr(o, "schema");
+	size_t i;
+
+	if (name == NULL || !json_is_array(tables)) {
+		*err = xstrdup("catalog query returned a schema without name or tables");
+		return -1;
+	}
+	s->name = xstrdup(name);
+	/* No "version" member: the version table was not asked for. */
+	if (json_object_get(o, "version") != NULL)
+		read_version(o, &s->version);
+	s->cat = cat_new(CAT_PG);
+	json_array_foreach(tables, i, jt)
+		if (add_table(s->cat, jt, err) < 0)
+			return -1;
+	cat_sort_tables(s->cat);
+	return 0;
+}
+
+static int
+schema_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct pgcat_schema *)a)->name, ((const struct pgcat_schema *)b)->name);
+}
+
+int
+pgcat_from_result_schemas(const PGresult *res, struct pgcat_schema **out, int *n, char **err)
+{
+	json_error_t jerr;
+	json_t *root, *o;
+	struct pgcat_schema *v;
+	size_t i;
+
+	*err = NULL;
+	*out = NULL;
+	*n = 0;
+	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK ||
+	    PQntuples(res) != 1 || PQnfields(res) < 1 || PQgetisnull(res, 0, 0)) {
+		*err = xstrdup("catalog query returned no usable row");
+		return -1;
+	}
+	if ((root = json_loads(PQgetvalue(res, 0, 0), 0, &jerr)) == NULL || !json_is_array(root)) {
+		*err = xasprintf("catalog query returned malformed JSON: %s",
+		    root == NULL ? jerr.text : "not an array");
+		json_decref(root);
+		return -1;
+	}
+	v = xcalloc(json_array_size(root) + 1, sizeof *v);
+	json_array_foreach(root, i, o) {
+		if (schema_from_json(o, &v[i], err) < 0) {
+			pgcat_schemas_free(v, (int)i + 1);
+			json_decref(root);
+			return -1;
+		}
+	}
+	/* The server orders by name already (C collation); strcmp's order is
+	 * what the registry merges on, so make it so whatever the server did. */
+	qsort(v, json_array_size(root), sizeof *v, schema_cmp);
+	*out = v;
+	*n = (int)json_array_size(root);
+	json_decref(root);
+	return 0;
+}

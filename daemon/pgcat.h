@@ -36,4 +36,29 @@ struct catalog	*pgcat_from_result_version(const PGresult *, struct cat_version *
  * (SQLSTATE 3F000, invalid_schema_name). */
 bool		 pgcat_no_schema(const PGresult *);
 
+/* ---- schemas: patterns: many schemas in one round trip ---- */
+
+/* A glob ("*" any run, "?" one character, anything else itself) as a LIKE
+ * pattern with backslash escapes. Pure; caller frees. */
+char		*pgcat_glob_like(const char *glob);
+/* Whether s matches the glob as the server matches its LIKE translation
+ * (the system schemas aside). Pure. */
+bool		 pgcat_glob_match(const char *glob, const char *s);
+/* Like pgcat_query_tables for every schema whose name matches one of the
+ * glob patterns (pg_* and information_schema never do): still one
+ * statement, one row. Caller frees. */
+char		*pgcat_query_schemas(PGconn *, const struct cat_strv *patterns,
+		    const struct cat_strv *tables, const char *version_table, char **err);
+/* What that query read of one schema. */
+struct pgcat_schema {
+	char			*name;
+	struct catalog		*cat;
+	struct cat_version	 version;	/* .read false: not asked */
+};
+/* Its result: *out gets *n schemas in name order (possibly none). Returns
+ * -1 and *err when the result is not usable. */
+int		 pgcat_from_result_schemas(const PGresult *, struct pgcat_schema **out,
+		    int *n, char **err);
+void		 pgcat_schemas_free(struct pgcat_schema *, int n);
+
 #endif

@@ -18,12 +18,20 @@ enum probe_status {
 	PROBE_ERROR,		/* connected, but introspection failed: error is set */
 };
 
+struct pgcat_schema;
+
 struct probe_result {
 	enum probe_status	 status;
 	char			*error;		/* never contains a password */
 	struct catalog		*cat;
 	/* What the version table records, when the probe was asked to read it. */
 	struct cat_version	 version;
+	/* With schemas patterns (probe_pg_opts): what was read of each
+	 * matching schema, in name order, instead of cat and version
+	 * (pgcat.h); per_schema tells "none matched" from "not asked". */
+	bool			 per_schema;
+	struct pgcat_schema	*schemas;
+	int			 nschemas;
 	unsigned		 round_trips;	/* queries sent after the connection was made */
 	int64_t			 duration_ms;
 	/* SQLite: the schema was not re-read, cat is a copy of the last one
@@ -54,6 +62,8 @@ struct probe_pg_opts {
 	int	max_per_server;		/* connection budget per server; <= 0: none */
 	const char *listen;		/* LISTEN on this channel (a plain identifier)
 					 * on each new kept connection; NULL: none */
+	const struct cat_strv *schemas;	/* glob patterns: read every matching
+					 * schema (copied); NULL: the one schema */
 };
 
 struct probe;

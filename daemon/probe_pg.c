@@ -69,6 +69,7 @@ struct probe_pg {
 	struct event		*timer;		/* connect / query timeout, or deferral */
 	enum ppg_state		 state;
 	char			*schema;
+	struct cat_strv		 patterns;	/* schemas: globs; empty: schema alone */
 	struct cat_strv		 tables;	/* what the definition names */
 	char			*version_table;	/* NULL: not read */
 	char			*target;	/* for server notices in the log */
@@ -127,6 +128,7 @@ probe_result_free(struct probe_result *r)
 	free(r->error);
 	cat_free(r->cat);
 	cat_version_free(&r->version);
+	pgcat_schemas_free(r->schemas, r->nschemas);
 	free(r);
 }
 
@@ -219,6 +221,7 @@ ppg_free(struct probe_pg *p)
 	}
 	free(p->schema);
 	cat_strv_free(&p->tables);
+	cat_strv_free(&p->patterns);
 	free(p->version_table);
 	free(p->target);
 	free(p->server);
@@ -407,7 +410,7 @@ ppg_prepared(struct probe_pg *p, char *cat_q)
 		return cat_q;
 	/* One schema: the same statement with the schema as its parameter,
 	 * shared by every target on this connection (a schema each). */
-	if (p->schema != NULL && PQserverVersion(p->conn) >= 120000 &&
+	if (p->schema != NULL && p->patterns.n == 0 && PQserverVersion(p->conn) >= 120000 &&
 	    (lit = PQescapeLiteral(p->conn, p->schema, strlen(p->schema))) != NULL &&
 	    (pq = pgcat_query_tables_param(p->conn, &p->tables, p->version_table,
 	    &err)) != NULL) {
@@ -429,7 +432,11 @@ ppg_query_text(struct probe_pg *p, char **err)
 {
 	char *cat_q, *q;
 
-	cat_q = pgcat_query_tables(p->conn, p->schema, &p->tables, p->version_table, err);
+	if (p->patterns.n > 0)
+		cat_q = pgcat_query_schemas(p->conn, &p->patterns, &p->tables, p->version_table,
+		    err);
+	else
+		cat_q = pgcat_query_tables(p->conn, p->schema, &p->tables, p->version_table, err);
 	if (cat_q == NULL)
 		return NULL;
 	cat_q = ppg_prepared(p, cat_q);
@@ -532,6 +539,22 @@ ppg_take(struct probe_pg *p, PGresult *res)
 	PQclear(res);
 }
 
+/* schemas: one catalog per matching schema from the one row. */
+static void
+ppg_done_schemas(struct probe_pg *p)
+{
+	struct probe_result *r = result_new(PROBE_OK, NULL);
+	char *err = NULL;
+
+	r->per_schema = true;
+	if (pgcat_from_result_schemas(p->last, &r->schemas, &r->nschemas, &err) < 0) {
+		probe_result_free(r);
+		ppg_fail(p, PROBE_ERROR, err);
+		return;
+	}
+	ppg_finish(p, r);
+}
+
 static void
 ppg_done(struct probe_pg *p)
 {
@@ -547,6 +570,10 @@ ppg_done(struct probe_pg *p)
 		err = p->query_error;
 		p->query_error = NULL;
 		ppg_fail(p, PROBE_ERROR, err);
+		return;
+	}
+	if (p->patterns.n > 0) {
+		ppg_done_schemas(p);
 		return;
 	}
 	if ((cat = pgcat_from_result_version(p->last, &ver, &err)) == NULL) {
@@ -952,6 +979,9 @@ probe_pg_start(struct event_base *base, const char *conninfo, const char *schema
 		/* Copies: a reload may free the definition while the probe runs. */
 		for (int i = 0; opts->what.tables != NULL && i < opts->what.tables->n; i++)
 			cat_strv_add(&p->tables, opts->what.tables->v[i]);
+		for (int i = 0; opts->schemas != NULL && i < opts->schemas->n; i++)
+			cat_strv_add(&p->patterns, opts->schemas->v[i]);
+		p->opts.schemas = NULL;
 		if (opts->what.version_table != NULL)
 			p->version_table = xstrdup(opts->what.version_table);
 		p->opts.what.tables = NULL;

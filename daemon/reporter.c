@@ -273,6 +273,20 @@ reporter_forget(struct reporter *rep, enum rep_kind kind, const char *name)
 	*e = rep->v[--rep->n];
 }
 
+char **
+reporter_target_names(const struct reporter *rep, const char *prefix, int *n)
+{
+	char **v = xcalloc((size_t)rep->n + 1, sizeof *v);
+	size_t len = strlen(prefix);
+	int i;
+
+	*n = 0;
+	for (i = 0; i < rep->n; i++)
+		if (rep->v[i].kind == REP_TARGET && strncmp(rep->v[i].name, prefix, len) == 0)
+			v[(*n)++] = xstrdup(rep->v[i].name);
+	return v;
+}
+
 /* ---- the sinks: history and the alert hook ---------------------------------------- */
 
 /* Prune now and then, not after each record: it walks the whole table. */
@@ -434,6 +448,32 @@ reporter_target(struct reporter *rep, const struct rep_target *t)
 	}
 	reporter_status(rep);
 	return news;
+}
+
+/* A schema row whose schema was dropped: news once, as the state
+ * "removed" (no tgt_state: the row is gone), then nothing is kept, so a
+ * schema created again later is a new row. */
+void
+reporter_target_removed(struct reporter *rep, const struct rep_target *t)
+{
+	struct rep_entry *e = entry_find(rep, REP_TARGET, t->name);
+	const char *from = e != NULL && e->state != ST_UNKNOWN ? tgt_state_name(e->state) : NULL;
+	json_t *o = json_pack("{s:s, s:s, s:o, s:s, s:s, s:s?, s:I}",
+	    "event", log_event_name(LOGEV_TARGET_STATE), "kind", "target",
+	    "name", utf8_json(t->name), "target_kind", t->kind, "state", "removed",
+	    "previous_state", from, "at_ms", (json_int_t)t->at_ms);
+	char *text;
+
+	json_object_set_new(o, "error", utf8_json(t->error));
+	json_object_set_new(o, "differences", json_array());
+	text = json_text_steal(o);
+	log_event(LOG_NOTICE, LOGEV_TARGET_STATE, t->name, NULL, "removed",
+	    "target %s: removed (was %s): %s", t->name, from != NULL ? from : "unknown",
+	    t->error);
+	emit(rep, LOGEV_TARGET_STATE, HIST_TARGET, t->name, "removed", from, 0, text);
+	free(text);
+	reporter_forget(rep, REP_TARGET, t->name);
+	reporter_status(rep);
 }
 
 /* ---- groups ------------------------------------------------------------------------- */

@@ -56,6 +56,10 @@ int		 reporter_last(const struct reporter *, enum rep_kind, const char *name,
 /* A target or group was removed or redefined: forget what it reported; the
  * next reporter_reload takes it from state.db again (if there is one). */
 void		 reporter_forget(struct reporter *, enum rep_kind, const char *name);
+/* The target names with a reported state that begin with prefix: the
+ * schema rows "TARGET/" of a schemas: target, known from state.db before
+ * any check. Caller frees each and the array. */
+char		**reporter_target_names(const struct reporter *, const char *prefix, int *n);
 /* After a reload: re-read state.db for names not known now. */
 void		 reporter_reload(struct reporter *);
 
@@ -77,6 +81,9 @@ struct rep_target {
 };
 /* A target's check result. true when it was news (reported). */
 bool		 reporter_target(struct reporter *, const struct rep_target *);
+/* A schema row whose schema is gone (t->error: why): logged, stored and
+ * alerted once with the state "removed", then forgotten. */
+void		 reporter_target_removed(struct reporter *, const struct rep_target *);
 
 struct rep_group {
 	const char		*name;

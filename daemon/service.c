@@ -179,6 +179,11 @@ check_done(struct check_outcome *o, void *arg)
 	check_outcome_free(o);
 	sched_done(job, failed);
 	apply_auto(s->apply, t);
+	/* Schema rows: one apply at a time, so the next pending one goes
+	 * after the re-check that follows this apply. */
+	for (int i = 0; i < tgt_row_count(s->targets); i++)
+		if (tgt_parent(tgt_row_at(s->targets, i)) == t)
+			apply_auto(s->apply, tgt_row_at(s->targets, i));
 }
 
 static int64_t
@@ -226,12 +231,13 @@ target_changed(void *arg, const struct tgt *tg, enum tgt_event ev)
 	struct rep_target rt;
 	struct tgt_view t;
 
-	if (ev != TGT_CHECKED) {
-		/* applying / an apply's result: not news, but STATUS= shows it. */
+	tgt_view(tg, &t);
+	/* applying / an apply's result: not news, but STATUS= shows it. A
+	 * schema row that failed with its target: the target's news alone. */
+	if ((ev != TGT_CHECKED && ev != TGT_REMOVED) || (ev == TGT_CHECKED && t.inherited)) {
 		reporter_status(s->rep);
 		return;
 	}
-	tgt_view(tg, &t);
 	rt.name = t.name;
 	rt.kind = t.kind;
 	rt.state = t.state;
@@ -244,7 +250,16 @@ target_changed(void *arg, const struct tgt *tg, enum tgt_event ev)
 	rt.closest = t.closest;
 	rt.behind = t.behind;
 	rt.ahead = t.ahead;
-	reporter_target(s->rep, &rt);
+	if (ev == TGT_REMOVED) {
+		char *why = xasprintf("schema %s is gone (dropped, renamed, or no longer "
+		    "matching schemas:)", t.schema);
+
+		rt.at_ms = wall_ms();
+		rt.error = why;
+		reporter_target_removed(s->rep, &rt);
+		free(why);
+	} else
+		reporter_target(s->rep, &rt);
 }
 
 char *
