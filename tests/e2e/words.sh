@@ -36,13 +36,16 @@ words_apply "downgrade, missing file" "$SW_TEST_TMP/nope.db" "no such file" --do
 ok "... nothing was created" test ! -e "$SW_TEST_TMP/nope.db"
 
 # ---- permission denied: mode bits do not stop root, so as the test user ----------------
-as_user=()
-if [ "$(id -u)" = 0 ]; then
-	as_user=(runuser -u "$SW_TEST_USER" --)
-fi
-# The test user may not reach the build tree: it runs a copy.
+# The test user may not reach the build or source tree (a clone in a 0700
+# directory): it runs a copy of the binary, with a copy of the definition.
 USER_SWD="$SW_TEST_TMP/schemawatchd"
 cp "$SCHEMAWATCHD" "$USER_SWD" && chmod 755 "$USER_SWD" || exit 1
+USER_DEF="$SW_TEST_TMP/userdef"
+cp -r "$SQLDIR" "$USER_DEF" && chmod -R a+rX "$USER_DEF" || exit 1
+as_user=(env SCHEMAWATCHD_DEFINITION="$USER_DEF")
+if [ "$(id -u)" = 0 ]; then
+	as_user=(runuser -u "$SW_TEST_USER" -- env SCHEMAWATCHD_DEFINITION="$USER_DEF")
+fi
 cp v7.db locked.db && chmod 000 locked.db
 mkdir -p closed && cp v7.db closed/dev.db && chmod 700 closed
 [ "$(id -u)" = 0 ] && chown root closed locked.db
@@ -56,10 +59,10 @@ like "$(jq -r '.targets[0].error' <<<"$out")" "permission denied: no search perm
 cp v7.db ro.db && chmod 444 ro.db
 mkdir -p rodir && chmod 755 rodir
 [ "$(id -u)" = 0 ] && chown root ro.db rodir
-out=$("${as_user[@]}" "$USER_SWD" --apply "$SW_TEST_TMP/ro.db" --downgrade --sql-dir "$SQLDIR" 2>/dev/null)
+out=$("${as_user[@]}" "$USER_SWD" --apply "$SW_TEST_TMP/ro.db" --downgrade --definition "$USER_DEF" 2>/dev/null)
 is "$?" "2" "apply on a read-only file: exit 2"
 like "$out" "permission denied: cannot write it" "... permission denied, says it cannot write"
-out=$("${as_user[@]}" "$USER_SWD" --apply "$SW_TEST_TMP/rodir/new.db" --sql-dir "$SQLDIR" 2>/dev/null)
+out=$("${as_user[@]}" "$USER_SWD" --apply "$SW_TEST_TMP/rodir/new.db" --definition "$USER_DEF" 2>/dev/null)
 is "$?" "2" "upgrade creating a file in a directory the user cannot write: exit 2"
 like "$out" "permission denied: cannot create it \(directory $SW_TEST_TMP/rodir is not writable\)" \
 	"... permission denied, names the directory"
