@@ -354,19 +354,19 @@ parse_extract(struct parser *p, struct node *f)
 	return true;
 }
 
-/* POSITION(a IN b) is position(b, a); a and b are "b_expr"s, without IN. */
+/* POSITION(a IN b) is position(b, a); a and b are "b_expr"s, without IN.
+ * Without IN it is an ordinary call: back up and let the caller parse the
+ * arguments as whole expressions, as they are printed (a b_expr has no
+ * LIKE, so reading `a ~~* b` as one would print an ILIKE it cannot read). */
 static bool
 parse_position(struct parser *p, struct node *f)
 {
+	size_t start = p->pos;
 	struct node *a = parse_other(p);
 
 	if (!accept_kw(p, KW_IN)) {
-		norm_push_arg(p->ar, f, a);
-		if (accept(p, T_COMMA))
-			parse_list(p, f, T_RPAREN);
-		else
-			expect(p, T_RPAREN);
-		return true;
+		p->pos = start;
+		return false;
 	}
 	norm_push_arg(p->ar, f, parse_other(p));
 	norm_push_arg(p->ar, f, a);

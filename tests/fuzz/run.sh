@@ -14,6 +14,10 @@
 #   FUZZ_BUILD_DIR  build directory (default: <top>/build-fuzz)
 #   FUZZ_JOBS       targets run at once (default 1; CI uses 2)
 #   FUZZ_ONLY       regex on target names (cfg, normalize, ...): run only those
+#   FUZZ_SEED       libFuzzer's -seed (default 1). A fixed seed makes a run a
+#                   prefix of any longer run with that seed, so a gate (CI) is
+#                   reproducible and a long local run at the same seed covers
+#                   it; FUZZ_SEED=0 draws a new seed each run, to explore.
 set -uo pipefail
 
 secs=${1:-60}
@@ -22,6 +26,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${FUZZ_BUILD_DIR:-$top/build-fuzz}
 jobs=${FUZZ_JOBS:-1}
 only=${FUZZ_ONLY:-.}
+seed=${FUZZ_SEED:-1}
+case $seed in ''|*[!0-9]*) echo "FUZZ_SEED must be a number" >&2; exit 2 ;; esac
 
 # ---- build --------------------------------------------------------------
 [ -x "$top/configure" ] || (cd "$top" && autoreconf -fi >/dev/null 2>&1) || {
@@ -70,7 +76,7 @@ run_one() {
 	else
 		mode=(-max_total_time="$secs" "$work")
 	fi
-	"$bin" "${mode[@]}" "$seeds" "${dict[@]}" -timeout=1 -rss_limit_mb=2048 \
+	"$bin" "${mode[@]}" "$seeds" "${dict[@]}" -seed="$seed" -timeout=1 -rss_limit_mb=2048 \
 		-detect_leaks=1 -print_final_stats=1 -artifact_prefix="$art/" >"$log" 2>&1
 	rc=$?
 	{
