@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "catalog.h"
+#include "catobj.h"
 #include "normalize.h"
 #include "util.h"
 
@@ -195,6 +196,7 @@ table_free(struct cat_table *t)
 		cat_strv_free(&t->indexes[i].include);
 	}
 	free(t->indexes);
+	cat_props_free(&t->opts);
 	free(t->name);
 }
 
@@ -208,6 +210,7 @@ cat_free(struct catalog *c)
 	for (i = 0; i < c->ntables; i++)
 		table_free(&c->tables[i]);
 	free(c->tables);
+	catobj_free_all(c);
 	free(c);
 }
 
@@ -338,7 +341,9 @@ cat_dup(const struct catalog *c)
 		table_dup_cols(t, &c->tables[i]);
 		table_dup_cons(t, &c->tables[i]);
 		table_dup_indexes(t, &c->tables[i]);
+		cat_props_dup(&t->opts, &c->tables[i].opts);
 	}
+	catobj_dup_all(to, c);
 	return to;
 }
 
@@ -362,6 +367,7 @@ cat_remove_table(struct catalog *c, const char *name)
 	if (t == NULL)
 		return;
 	pos = (int)(t - c->tables);
+	cat_remove_objects_of(c, t->name);	/* before: name may be t->name */
 	table_free(t);
 	memmove(&c->tables[pos], &c->tables[pos + 1],
 	    (size_t)(c->ntables - pos - 1) * sizeof *c->tables);
@@ -648,4 +654,5 @@ cat_fold_identifiers(struct catalog *c)
 
 	for (i = 0; i < c->ntables; i++)
 		fold_table(&c->tables[i]);
+	catobj_fold_all(c);
 }

@@ -91,8 +91,42 @@ struct cat_index {
 	bool		 nulls_not_distinct;
 };
 
+/* A property of an object, or an option of a table: the text the engine
+ * reported (raw, shown) and what is compared (canon; NULL: raw itself).
+ * How a property is canonicalized is decided by catobj.c's rule table from
+ * the object's kind and the property's key, never by a probe. */
+struct cat_prop {
+	char	*key;
+	char	*raw;
+	char	*canon;
+};
+
+/* Properties kept sorted by key, each key once. */
+struct cat_props {
+	struct cat_prop	*v;
+	int		 n;
+};
+
+/* Any schema object the model has no struct of its own for: views,
+ * sequences, types, functions, triggers, policies, extensions, comments,
+ * EXCLUDE constraints... (the kinds are catobj.c's table). Compared as a set
+ * of properties: two objects of one kind and name are the same when every
+ * property compares equal. An object that belongs to a table (a trigger,
+ * a policy, an EXCLUDE constraint) names it in `table` and is reported as
+ * "table.name", like the table's other members. */
+struct cat_object {
+	char		*kind;		/* "view", "function", ... */
+	char		*name;		/* "v", "f(integer, text)", "orders.trg" */
+	char		*table;		/* owning table, NULL for a schema-level object */
+	struct cat_props props;
+};
+
 struct cat_table {
 	char			*name;
+	/* Table options (UNLOGGED, partitioning, row security, WITHOUT ROWID,
+	 * STRICT...): each key is also the name of the difference its change is
+	 * reported as (compare.h). */
+	struct cat_props	 opts;
 	struct cat_column	*cols;
 	int			 ncols;
 	struct cat_key		*pk;		/* NULL when there is none */
@@ -112,6 +146,17 @@ struct catalog {
 	bool			 constraint_names;
 	struct cat_table	*tables;	/* the tables read that exist */
 	int			 ntables;
+	struct cat_object	*objects;	/* in (kind, name) order: cat_sort_objects() */
+	int			 nobjects;
+};
+
+/* What a probe reads of a database (pgcat.h, sqlcat.h). */
+struct cat_want {
+	const struct cat_strv	*tables;	/* the tables (those that exist) */
+	const struct cat_strv	*objects;	/* schema-level objects (views, types,
+						 * functions...) by name; NULL: none */
+	bool			 all;		/* every table and object of the schema
+						 * (scope: schema); the lists are unused */
 };
 
 /* What the version table records, read with a catalog (not part of it: data,
@@ -174,6 +219,42 @@ char		*cat_strv_join(const struct cat_strv *);
  * tables) to lower case. SQLite compares identifiers case-insensitively, so
  * "ID" and id are one column there; PostgreSQL names are exact and never folded. */
 void		 cat_fold_identifiers(struct catalog *);
+
+/* ---- other objects (catobj.c) ---- */
+
+/* Add an object (strings copied; table may be NULL). Adding a kind and name
+ * twice returns the first. */
+struct cat_object *cat_add_object(struct catalog *, const char *kind, const char *name,
+		    const char *table);
+struct cat_object *cat_find_object(const struct catalog *, const char *kind,
+		    const char *name);
+/* Remove (and free) every object of a table (or, table NULL, none). */
+void		 cat_remove_objects_of(struct catalog *, const char *table);
+void		 cat_sort_objects(struct catalog *);
+/* Set a property (replacing one with the same key); canon is computed from
+ * raw by the rule for (kind, key) in the dialect: an expression is
+ * normalized (normalize.c), a body of code squeezed (comments and
+ * insignificant white space removed), anything else compared as reported.
+ * kind "table" is the rule set of table options. raw NULL removes the key. */
+void		 cat_prop_set(struct cat_props *, enum cat_dialect, const char *kind,
+		    const char *key, const char *raw);
+const struct cat_prop *cat_prop_get(const struct cat_props *, const char *key);
+/* The text a property is compared by. */
+const char	*cat_prop_text(const struct cat_prop *);
+void		 cat_props_free(struct cat_props *);
+void		 cat_props_dup(struct cat_props *to, const struct cat_props *from);
+/* Properties that are reported but never a difference by themselves
+ * (an extension's version): catobj.c's rule table says which. */
+bool		 cat_prop_informational(const char *kind, const char *key);
+/* SQL text with comments removed and every run of white space outside
+ * quotes (strings, quoted identifiers, dollar quotes) made one space, none
+ * at the ends or next to punctuation: a function body or a view query
+ * compared without what does not change its meaning. Caller frees. */
+char		*cat_sql_squeeze(const char *sql);
+/* Whether a kind of object exists in this model (catobj.c's table). */
+bool		 cat_object_kind_known(const char *kind);
+/* The object kinds, NULL-terminated, in report order. */
+extern const char *const cat_object_kinds[];
 
 /* A readable one-line rendering of an object, used as expected/actual text. */
 char		*cat_fk_describe(const struct cat_fk *);

@@ -109,6 +109,18 @@ index_json(const struct cat_index *ix)
 	return o;
 }
 
+/* Raw texts only: canonical forms are computed again when loaded. */
+static json_t *
+props_json(const struct cat_props *ps)
+{
+	json_t *o = json_object();
+	int i;
+
+	for (i = 0; i < ps->n; i++)
+		json_object_set_new(o, ps->v[i].key, json_string(ps->v[i].raw));
+	return o;
+}
+
 static json_t *
 table_json(const struct cat_table *t)
 {
@@ -138,6 +150,20 @@ table_json(const struct cat_table *t)
 	for (i = 0; i < t->nindexes; i++)
 		json_array_append_new(a, index_json(&t->indexes[i]));
 	json_object_set_new(o, "indexes", a);
+	if (t->opts.n > 0)
+		json_object_set_new(o, "options", props_json(&t->opts));
+	return o;
+}
+
+static json_t *
+object_json(const struct cat_object *ob)
+{
+	json_t *o = json_object();
+
+	put_str(o, "kind", ob->kind);
+	put_str(o, "name", ob->name);
+	put_str(o, "table", ob->table);
+	json_object_set_new(o, "properties", props_json(&ob->props));
 	return o;
 }
 
@@ -158,6 +184,15 @@ catjson_dump(const struct catalog *c, const struct catjson_meta *meta)
 	for (i = 0; i < c->ntables; i++)
 		json_array_append_new(tables, table_json(&c->tables[i]));
 	json_object_set_new(root, "tables", tables);
+	/* Absent when there is none: a catalog of tables only is written as
+	 * it always was. */
+	if (c->nobjects > 0) {
+		json_t *objects = json_array();
+
+		for (i = 0; i < c->nobjects; i++)
+			json_array_append_new(objects, object_json(&c->objects[i]));
+		json_object_set_new(root, "objects", objects);
+	}
 	text = json_dumps(root, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_ENSURE_ASCII);
 	json_decref(root);
 	if (text == NULL)	/* only on out of memory */
@@ -388,6 +423,11 @@ load_table(struct rd *rd, const char *where, struct catalog *c, const json_t *o)
 				break;
 		}
 	}
+	if (ok && (list = json_object_get(o, "options")) != NULL) {
+		w = xasprintf("%s.options", where);
+		ok = catjson_set_props(&t->opts, c->dialect, "table", list, w, &rd->err);
+		free(w);
+	}
 	if (ok && (pk = json_object_get(o, "primary_key")) != NULL) {
 		w = xasprintf("%s.primary_key", where);
 		ok = json_is_object(pk) ? load_key(rd, w, cat_set_pk(t, get_str(pk, "name")), pk) :
@@ -425,12 +465,100 @@ load_root(struct rd *rd, const json_t *root, struct catalog **out)
 		if (!ok)
 			break;
 	}
+	if (ok && json_object_get(root, "objects") != NULL)
+		ok = catjson_add_objects(c, json_object_get(root, "objects"), "objects", &rd->err);
 	if (!ok) {
 		cat_free(c);
 		return false;
 	}
+	cat_sort_objects(c);
 	*out = c;
 	return true;
+}
+
+/* ---- objects: shared with pgcat.c, whose query returns the same shape ---- */
+
+bool
+catjson_set_props(struct cat_props *ps, enum cat_dialect d, const char *kind,
+    const json_t *o, const char *where, char **err)
+{
+	const char *key;
+	const json_t *v;
+	char *text;
+
+	if (!json_is_object(o)) {
+		*err = xasprintf("%s: not an object", where);
+		return false;
+	}
+	json_object_foreach((json_t *)o, key, v) {
+		if (json_is_null(v))
+			continue;	/* not set: the same as absent */
+		if (json_is_string(v))
+			text = xstrdup(json_string_value(v));
+		else if (json_is_boolean(v))
+			text = xstrdup(json_is_true(v) ? "true" : "false");
+		else if (json_is_integer(v))
+			text = xasprintf("%lld", (long long)json_integer_value(v));
+		else {
+			*err = xasprintf("%s.%s: not a string", where, key);
+			return false;
+		}
+		cat_prop_set(ps, d, kind, key, text);
+		free(text);
+	}
+	return true;
+}
+
+/* One object, or (kind "table") the options of a table of c; options of a
+ * table c does not hold are dropped (it was not asked for). */
+static bool
+add_object(struct catalog *c, const json_t *o, const char *where, char **err)
+{
+	const char *kind = get_str(o, "kind"), *name = get_str(o, "name");
+	const json_t *props = json_object_get(o, "properties");
+	struct cat_table *t;
+	struct cat_object *ob;
+	char *w;
+	bool ok;
+
+	if (!json_is_object(o) || kind == NULL || name == NULL) {
+		*err = xasprintf("%s: not an object with a \"kind\" and a \"name\"", where);
+		return false;
+	}
+	if (props == NULL)
+		return true;
+	w = xasprintf("%s.properties", where);
+	if (strcmp(kind, "table") == 0) {
+		t = cat_find_table(c, name);
+		ok = t == NULL || catjson_set_props(&t->opts, c->dialect, kind, props, w, err);
+	} else {
+		ob = cat_add_object(c, kind, name, get_str(o, "table"));
+		ok = catjson_set_props(&ob->props, c->dialect, kind, props, w, err);
+	}
+	free(w);
+	return ok;
+}
+
+bool
+catjson_add_objects(struct catalog *c, const json_t *arr, const char *where, char **err)
+{
+	const json_t *o;
+	size_t i;
+	char *w;
+	bool ok = true;
+
+	if (!json_is_array(arr)) {
+		*err = xasprintf("%s: not an array", where);
+		return false;
+	}
+	json_array_foreach(arr, i, o) {
+		w = xasprintf("%s[%zu]", where, i);
+		ok = add_object(c, o, w, err);
+		free(w);
+		if (!ok)
+			break;
+	}
+	return ok;
 }
 
 static char *

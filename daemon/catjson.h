@@ -14,6 +14,8 @@
 #ifndef SW_CATJSON_H
 #define SW_CATJSON_H
 
+#include <jansson.h>
+
 #include "catalog.h"
 
 /* The format tag written into every file; a file with another is refused. */
@@ -36,5 +38,17 @@ char		*catjson_dump(const struct catalog *, const struct catjson_meta *);
  * "tables[1].columns[2]: no \"type\"". */
 struct catalog	*catjson_load(const char *text, struct catjson_meta *, char **err);
 void		 catjson_meta_free(struct catjson_meta *);
+
+/* Objects in their JSON form, as the compiled files and the PostgreSQL
+ * catalog query both give them:
+ *   [{"kind": K, "name": N, "table": T or absent, "properties": {KEY: TEXT}}]
+ * kind "table" holds the options of table N (dropped when c has no such
+ * table). Property values may be strings, booleans, integers or null
+ * (absent). Added to c (not sorted: cat_sort_objects()); on error *err
+ * names the place under `where`. */
+bool		 catjson_add_objects(struct catalog *, const json_t *, const char *where,
+		    char **err);
+bool		 catjson_set_props(struct cat_props *, enum cat_dialect, const char *kind,
+		    const json_t *, const char *where, char **err);
 
 #endif

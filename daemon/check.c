@@ -172,6 +172,7 @@ check_start(struct event_base *base, const struct config *cfg, const struct cfg_
 	/* The probes copy what they are given. */
 	if ((def = defset_find(defs, t->name, &expected)) != NULL) {
 		pg.what.tables = lite.what.tables = &def->tables;
+		pg.what.objects = lite.what.objects = &def->objects;
 		pg.what.version_table = lite.what.version_table = def->version_table;
 	}
 	if (t->kind == CFG_PG && t->nschemas > 0) {

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "compare.h"
+#include "compare_int.h"
 #include "normalize.h"
 #include "util.h"
 
@@ -28,28 +29,6 @@ static const char *const diff_kind_names[DIFF__COUNT] = {
 	DIFF_KINDS(DIFF_NAME)
 };
 #undef DIFF_NAME
-
-/* Report order inside a table. */
-enum category {
-	CAT_TABLE,
-	CAT_COLUMNS,
-	CAT_COLUMN_ORDER,
-	CAT_PK,
-	CAT_UNIQUE,
-	CAT_FK,
-	CAT_CHECK,
-	CAT_INDEX,
-};
-
-struct cmp {
-	const struct catalog	*e;
-	const struct catalog	*a;
-	bool			 cross;		/* dialects differ */
-	bool			 names;		/* both sides report constraint names */
-	const char		*table;
-	int			 table_rank;
-	struct diff_list	*out;
-};
 
 const char *
 diff_kind_name(enum diff_kind k)
@@ -76,8 +55,8 @@ diff_kind_parse(const char *s)
 	return -1;
 }
 
-static void
-add_diff(struct cmp *c, int category, int position, enum diff_kind kind,
+void
+cmp_add_diff(struct cmp *c, int category, int position, enum diff_kind kind,
     const char *member, const char *expected, const char *actual)
 {
 	struct diff *d;
@@ -299,13 +278,13 @@ column_extra_details(struct cmp *c, int pos, const struct cat_column *e,
 	char *ge = column_generated_text(c, e), *ga = column_generated_text(c, a);
 
 	if (!str_eq(column_collation_text(c, e), column_collation_text(c, a)))
-		add_diff(c, CAT_COLUMNS, pos, DIFF_COLUMN_COLLATION, e->name,
+		cmp_add_diff(c, CAT_COLUMNS, pos, DIFF_COLUMN_COLLATION, e->name,
 		    e->collation ? e->collation : "default", a->collation ? a->collation : "default");
 	if (!str_eq(column_identity_text(c, e), column_identity_text(c, a)))
-		add_diff(c, CAT_COLUMNS, pos, DIFF_COLUMN_IDENTITY, e->name,
+		cmp_add_diff(c, CAT_COLUMNS, pos, DIFF_COLUMN_IDENTITY, e->name,
 		    e->identity ? e->identity : "none", a->identity ? a->identity : "none");
 	if (!str_eq(ge, ga))
-		add_diff(c, CAT_COLUMNS, pos, DIFF_COLUMN_GENERATED, e->name,
+		cmp_add_diff(c, CAT_COLUMNS, pos, DIFF_COLUMN_GENERATED, e->name,
 		    ge ? ge : "not generated", ga ? ga : "not generated");
 	free(ge);
 	free(ga);
@@ -315,12 +294,12 @@ static void
 column_details(struct cmp *c, int pos, const struct cat_column *e, const struct cat_column *a)
 {
 	if (!column_types_eq(c, e, a))
-		add_diff(c, CAT_COLUMNS, pos, DIFF_COLUMN_TYPE, e->name, e->type_raw, a->type_raw);
+		cmp_add_diff(c, CAT_COLUMNS, pos, DIFF_COLUMN_TYPE, e->name, e->type_raw, a->type_raw);
 	if (e->notnull != a->notnull)
-		add_diff(c, CAT_COLUMNS, pos, DIFF_COLUMN_NULLABILITY, e->name,
+		cmp_add_diff(c, CAT_COLUMNS, pos, DIFF_COLUMN_NULLABILITY, e->name,
 		    e->notnull ? "NOT NULL" : "NULL", a->notnull ? "NOT NULL" : "NULL");
 	if (!str_eq(e->dflt, a->dflt))
-		add_diff(c, CAT_COLUMNS, pos, DIFF_COLUMN_DEFAULT, e->name,
+		cmp_add_diff(c, CAT_COLUMNS, pos, DIFF_COLUMN_DEFAULT, e->name,
 		    expr_shown(e->dflt, e->dflt_raw), expr_shown(a->dflt, a->dflt_raw));
 	column_extra_details(c, pos, e, a);
 }
@@ -343,7 +322,7 @@ column_order(struct cmp *c, const struct cat_table *te, const struct cat_table *
 	if (!cat_strv_eq(&se, &sa)) {
 		je = cat_strv_join(&se);
 		ja = cat_strv_join(&sa);
-		add_diff(c, CAT_COLUMN_ORDER, 0, DIFF_COLUMN_ORDER, NULL, je, ja);
+		cmp_add_diff(c, CAT_COLUMN_ORDER, 0, DIFF_COLUMN_ORDER, NULL, je, ja);
 		free(je);
 		free(ja);
 	}
@@ -372,10 +351,10 @@ compare_columns(struct cmp *c, const struct cat_table *te, const struct cat_tabl
 		ec = &te->cols[i];
 		if ((j = m.e2a[i]) < 0) {
 			de = column_describe(ec);
-			add_diff(c, CAT_COLUMNS, i, DIFF_MISSING_COLUMN, ec->name, de, NULL);
+			cmp_add_diff(c, CAT_COLUMNS, i, DIFF_MISSING_COLUMN, ec->name, de, NULL);
 			free(de);
 		} else if (m.renamed[i])
-			add_diff(c, CAT_COLUMNS, i, DIFF_COLUMN_RENAMED, ec->name, ec->name,
+			cmp_add_diff(c, CAT_COLUMNS, i, DIFF_COLUMN_RENAMED, ec->name, ec->name,
 			    ta->cols[j].name);
 		else
 			column_details(c, i, ec, &ta->cols[j]);
@@ -385,7 +364,7 @@ compare_columns(struct cmp *c, const struct cat_table *te, const struct cat_tabl
 			continue;
 		ac = &ta->cols[j];
 		da = column_describe(ac);
-		add_diff(c, CAT_COLUMNS, INT_MAX, DIFF_EXTRA_COLUMN, ac->name, NULL, da);
+		cmp_add_diff(c, CAT_COLUMNS, INT_MAX, DIFF_EXTRA_COLUMN, ac->name, NULL, da);
 		free(da);
 	}
 	matching_free(&m);
@@ -443,14 +422,14 @@ key_details(struct cmp *c, int pos, const char *member, const void *e, const voi
 	char *de, *da;
 
 	if (!key_nulls_eq(c, ke, ka))
-		add_diff(c, CAT_UNIQUE, pos, DIFF_UNIQUE_NULLS, member,
+		cmp_add_diff(c, CAT_UNIQUE, pos, DIFF_UNIQUE_NULLS, member,
 		    ke->nulls_not_distinct ? "NULLS NOT DISTINCT" : "NULLS DISTINCT",
 		    ka->nulls_not_distinct ? "NULLS NOT DISTINCT" : "NULLS DISTINCT");
 	if (cat_strv_eq(&ke->cols, &ka->cols))
 		return;
 	de = cat_strv_join(&((const struct cat_key *)e)->cols);
 	da = cat_strv_join(&((const struct cat_key *)a)->cols);
-	add_diff(c, CAT_UNIQUE, pos, DIFF_UNIQUE_COLUMNS, member, de, da);
+	cmp_add_diff(c, CAT_UNIQUE, pos, DIFF_UNIQUE_COLUMNS, member, de, da);
 	free(de);
 	free(da);
 }
@@ -520,7 +499,7 @@ fk_detail(struct cmp *c, int pos, const char *member, enum diff_kind kind,
 	char *de = describe(e), *da = describe(a);
 
 	if (strcmp(de, da) != 0)
-		add_diff(c, CAT_FK, pos, kind, member, de, da);
+		cmp_add_diff(c, CAT_FK, pos, kind, member, de, da);
 	free(de);
 	free(da);
 }
@@ -561,7 +540,7 @@ check_details(struct cmp *c, int pos, const char *member, const void *e, const v
 	const struct cat_check *ce = e, *ca = a;
 
 	if (!check_same(c, e, a))
-		add_diff(c, CAT_CHECK, pos, DIFF_CHECK_EXPRESSION, member,
+		cmp_add_diff(c, CAT_CHECK, pos, DIFF_CHECK_EXPRESSION, member,
 		    expr_shown(ce->expr, ce->expr_raw), expr_shown(ca->expr, ca->expr_raw));
 }
 
@@ -592,7 +571,7 @@ strv_detail(struct cmp *c, int pos, const char *member, enum diff_kind kind,
 		return;
 	de = cat_strv_join(e);
 	da = cat_strv_join(a);
-	add_diff(c, CAT_INDEX, pos, kind, member, de, da);
+	cmp_add_diff(c, CAT_INDEX, pos, kind, member, de, da);
 	free(de);
 	free(da);
 }
@@ -603,17 +582,17 @@ index_details(struct cmp *c, int pos, const char *member, const void *pe, const 
 	const struct cat_index *e = pe, *a = pa;
 
 	if (e->unique != a->unique)
-		add_diff(c, CAT_INDEX, pos, DIFF_INDEX_UNIQUENESS, member,
+		cmp_add_diff(c, CAT_INDEX, pos, DIFF_INDEX_UNIQUENESS, member,
 		    e->unique ? "UNIQUE" : "NOT UNIQUE", a->unique ? "UNIQUE" : "NOT UNIQUE");
 	if (strcmp(e->method, a->method) != 0)
-		add_diff(c, CAT_INDEX, pos, DIFF_INDEX_METHOD, member, e->method, a->method);
+		cmp_add_diff(c, CAT_INDEX, pos, DIFF_INDEX_METHOD, member, e->method, a->method);
 	strv_detail(c, pos, member, DIFF_INDEX_COLUMNS, &e->keys, &a->keys);
 	strv_detail(c, pos, member, DIFF_INDEX_INCLUDE, &e->include, &a->include);
 	if (!str_eq(e->pred, a->pred))
-		add_diff(c, CAT_INDEX, pos, DIFF_INDEX_PREDICATE, member,
+		cmp_add_diff(c, CAT_INDEX, pos, DIFF_INDEX_PREDICATE, member,
 		    expr_shown(e->pred, e->pred_raw), expr_shown(a->pred, a->pred_raw));
 	if (!c->cross && e->nulls_not_distinct != a->nulls_not_distinct)
-		add_diff(c, CAT_INDEX, pos, DIFF_INDEX_NULLS, member,
+		cmp_add_diff(c, CAT_INDEX, pos, DIFF_INDEX_NULLS, member,
 		    e->nulls_not_distinct ? "NULLS NOT DISTINCT" : "NULLS DISTINCT",
 		    a->nulls_not_distinct ? "NULLS NOT DISTINCT" : "NULLS DISTINCT");
 }
@@ -735,10 +714,10 @@ compare_members(struct cmp *c, const struct member_ops *ops, const void *ev, int
 		a = (j = m.e2a[i]) >= 0 ? elem(av, ops, j) : NULL;
 		if (a == NULL) {
 			desc = ops->describe(e);
-			add_diff(c, ops->category, i, ops->missing, label, desc, NULL);
+			cmp_add_diff(c, ops->category, i, ops->missing, label, desc, NULL);
 			free(desc);
 		} else if (m.renamed[i] && ops->name(e) != NULL && ops->name(a) != NULL)
-			add_diff(c, ops->category, i, ops->renamed, label, ops->name(e),
+			cmp_add_diff(c, ops->category, i, ops->renamed, label, ops->name(e),
 			    ops->name(a));
 		else	/* same name, or one side names nothing: the same object */
 			ops->details(c, i, label, e, a);
@@ -750,7 +729,7 @@ compare_members(struct cmp *c, const struct member_ops *ops, const void *ev, int
 		a = elem(av, ops, j);
 		label = member_label(ops, NULL, a);
 		desc = ops->describe(a);
-		add_diff(c, ops->category, INT_MAX, ops->extra, label, NULL, desc);
+		cmp_add_diff(c, ops->category, INT_MAX, ops->extra, label, NULL, desc);
 		free(desc);
 		free(label);
 	}
@@ -769,21 +748,21 @@ compare_pk(struct cmp *c, const struct cat_table *te, const struct cat_table *ta
 	de = e ? cat_strv_join(&e->cols) : NULL;
 	da = a ? cat_strv_join(&a->cols) : NULL;
 	if (a == NULL)
-		add_diff(c, CAT_PK, 0, DIFF_MISSING_PRIMARY_KEY, label, de, NULL);
+		cmp_add_diff(c, CAT_PK, 0, DIFF_MISSING_PRIMARY_KEY, label, de, NULL);
 	else if (e == NULL)
-		add_diff(c, CAT_PK, 0, DIFF_EXTRA_PRIMARY_KEY, label, NULL, da);
+		cmp_add_diff(c, CAT_PK, 0, DIFF_EXTRA_PRIMARY_KEY, label, NULL, da);
 	else if (c->names && e->name != NULL && a->name != NULL &&
 	    strcmp(e->name, a->name) != 0) {
 		/* As for every named constraint: the same columns under another
 		 * name is a rename, other columns too is another key. */
 		if (strcmp(de, da) == 0)
-			add_diff(c, CAT_PK, 0, DIFF_CONSTRAINT_RENAMED, label, e->name, a->name);
+			cmp_add_diff(c, CAT_PK, 0, DIFF_CONSTRAINT_RENAMED, label, e->name, a->name);
 		else {
-			add_diff(c, CAT_PK, 0, DIFF_MISSING_PRIMARY_KEY, label, de, NULL);
-			add_diff(c, CAT_PK, 1, DIFF_EXTRA_PRIMARY_KEY, a->name, NULL, da);
+			cmp_add_diff(c, CAT_PK, 0, DIFF_MISSING_PRIMARY_KEY, label, de, NULL);
+			cmp_add_diff(c, CAT_PK, 1, DIFF_EXTRA_PRIMARY_KEY, a->name, NULL, da);
 		}
 	} else if (strcmp(de, da) != 0)
-		add_diff(c, CAT_PK, 0, DIFF_PRIMARY_KEY_COLUMNS, label, de, da);
+		cmp_add_diff(c, CAT_PK, 0, DIFF_PRIMARY_KEY_COLUMNS, label, de, da);
 	free(label);
 	free(de);
 	free(da);
@@ -798,6 +777,7 @@ compare_table(struct cmp *c, const struct cat_table *te, const struct cat_table 
 	compare_members(c, &fk_ops, te->fks, te->nfks, ta->fks, ta->nfks);
 	compare_members(c, &check_ops, te->checks, te->nchecks, ta->checks, ta->nchecks);
 	compare_members(c, &index_ops, te->indexes, te->nindexes, ta->indexes, ta->nindexes);
+	cmp_table_options(c, te, ta);
 }
 
 static int
@@ -836,9 +816,9 @@ void
 compare_catalogs(const struct catalog *e, const struct catalog *a, struct diff_list *out)
 {
 	struct cmp c = { e, a, e->dialect != a->dialect,
-	    e->constraint_names && a->constraint_names, NULL, 0, out };
+	    e->constraint_names && a->constraint_names, NULL, 0, a->ntables + 1, out };
 	const struct cat_table *te, *ta;
-	int first = out->n, i, stride = a->ntables + 1;
+	int first = out->n, i, stride = c.stride;
 
 	for (i = 0; i < e->ntables; i++) {
 		te = &e->tables[i];
@@ -847,15 +827,16 @@ compare_catalogs(const struct catalog *e, const struct catalog *a, struct diff_l
 		if ((ta = cat_find_table(a, c.table)) != NULL)
 			compare_table(&c, te, ta);
 		else
-			add_diff(&c, CAT_TABLE, 0, DIFF_MISSING_TABLE, NULL, c.table, NULL);
+			cmp_add_diff(&c, CAT_TABLE, 0, DIFF_MISSING_TABLE, NULL, c.table, NULL);
 	}
 	for (i = 0; i < a->ntables; i++) {
 		if (cat_find_table(e, a->tables[i].name) != NULL)
 			continue;
 		c.table = a->tables[i].name;
 		c.table_rank = extra_table_rank(e, a, i, stride);
-		add_diff(&c, CAT_TABLE, 0, DIFF_EXTRA_TABLE, NULL, NULL, c.table);
+		cmp_add_diff(&c, CAT_TABLE, 0, DIFF_EXTRA_TABLE, NULL, NULL, c.table);
 	}
+	cmp_objects(&c);
 	if (out->n > first)	/* qsort's base must not be NULL, even for 0 items */
 		qsort(out->v + first, (size_t)(out->n - first), sizeof *out->v, diff_order);
 }

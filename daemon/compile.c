@@ -32,6 +32,7 @@
 #include "compare.h"
 #include "compile.h"
 #include "definition.h"
+#include "normalize.h"
 #include "pgcat.h"
 #include "sqlcat.h"
 #include "sqltext.h"
@@ -249,40 +250,28 @@ pg_run_file(struct pgside *pg, const char *file)
 	return got_signal ? -1 : rc;
 }
 
-/* Every table of the public schema but the version table, then the catalog. */
+/* Every table and object of the public schema but the version table. */
 static struct catalog *
 pg_catalog(struct pgside *pg, const struct definition *def)
 {
-	struct cat_strv names = { NULL, 0 };
+	const struct cat_want want = { NULL, NULL, true };
 	struct catalog *c = NULL;
 	PGresult *r;
 	char *q, *err = NULL;
-	int i;
 
-	r = PQexec(pg->db, "SELECT c.relname FROM pg_catalog.pg_class c "
-	    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	    "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY 1");
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		fprintf(stderr, "schemawatchd: listing tables: %s", PQerrorMessage(pg->db));
-		PQclear(r);
-		return NULL;
-	}
-	for (i = 0; i < PQntuples(r); i++)
-		if (def->version_table == NULL || strcmp(PQgetvalue(r, i, 0), def->version_table) != 0)
-			cat_strv_add(&names, PQgetvalue(r, i, 0));
-	PQclear(r);
-	if (names.n == 0)
-		return cat_new(CAT_PG);
-	if ((q = pgcat_query_tables(pg->db, "public", &names, NULL, &err)) != NULL) {
+	/* Everything the SQL built in public (scope: schema's reading), less
+	 * the version table: that is data the engine writes, not schema. */
+	if ((q = pgcat_query_tables(pg->db, "public", &want, NULL, &err)) != NULL) {
 		r = PQexec(pg->db, q);
 		c = pgcat_from_result(r, &err);
 		PQclear(r);
 		free(q);
 	}
+	if (c != NULL && def->version_table != NULL)
+		cat_remove_table(c, def->version_table);
 	if (c == NULL)
 		fprintf(stderr, "schemawatchd: reading the catalog: %s\n", err);
 	free(err);
-	cat_strv_free(&names);
 	return c;
 }
 
@@ -326,31 +315,25 @@ lite_run_file(sqlite3 *db, const char *file)
 	return got_signal ? -1 : rc;
 }
 
+/* Everything the SQL built, less the version table (as for PostgreSQL). */
 static struct catalog *
 lite_catalog(sqlite3 *db, const struct definition *def)
 {
-	struct cat_strv names = { NULL, 0 };
+	const struct cat_want want = { NULL, NULL, true };
 	struct catalog *c;
-	sqlite3_stmt *st;
 	char *err = NULL;
 
-	if (sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table' "
-	    "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name", -1, &st, NULL) != SQLITE_OK) {
-		fprintf(stderr, "schemawatchd: listing tables: %s\n", sqlite3_errmsg(db));
-		return NULL;
-	}
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-
-		if (def->version_table == NULL || strcasecmp(name, def->version_table) != 0)
-			cat_strv_add(&names, name);
-	}
-	sqlite3_finalize(st);
-	if ((c = sqlcat_read_tables(db, &names, NULL, NULL, &err)) == NULL) {
+	if ((c = sqlcat_read_want(db, &want, NULL, NULL, &err)) == NULL) {
 		fprintf(stderr, "schemawatchd: reading the catalog: %s\n", err);
 		free(err);
+		return NULL;
 	}
-	cat_strv_free(&names);
+	if (def->version_table != NULL) {
+		char *folded = norm_ident(def->version_table);
+
+		cat_remove_table(c, folded);	/* SQLite's names are folded */
+		free(folded);
+	}
 	return c;
 }
 

@@ -476,6 +476,7 @@ def_free(struct definition *def)
 	map_free(&def->parity_types);
 	map_free(&def->parity_defaults);
 	cat_strv_free(&def->tables);
+	cat_strv_free(&def->objects);
 	free(def->dir);
 	free(def->name);
 	free(def->version_table);
@@ -561,6 +562,36 @@ collect_tables(struct definition *def, const struct catalog *c)
 				break;
 		if (j == def->tables.n)
 			cat_strv_add(&def->tables, c->tables[i].name);
+	}
+}
+
+static void
+strv_add_once(struct cat_strv *sv, const char *s, size_t len)
+{
+	char *name;
+	int j;
+
+	for (j = 0; j < sv->n; j++)
+		if (strlen(sv->v[j]) == len && strncmp(sv->v[j], s, len) == 0)
+			return;
+	name = xstrndup(s, len);
+	cat_strv_add(sv, name);
+	free(name);
+}
+
+/* The schema-level objects' names: what pgobj.h's @NAMES@ filters on (a
+ * function "f(integer)" is looked up as f, its overloads with it). */
+static void
+collect_objects(struct definition *def, const struct catalog *c)
+{
+	const char *name;
+	int i;
+
+	for (i = 0; i < c->nobjects; i++) {
+		if (c->objects[i].table != NULL)
+			continue;	/* read with its table */
+		name = c->objects[i].name;
+		strv_add_once(&def->objects, name, strcspn(name, "("));
 	}
 }
 
@@ -745,6 +776,7 @@ def_load_full(const char *dir, char **err)
 				return NULL;
 			}
 			collect_tables(def, def->revs[i].step[d].compiled);
+			collect_objects(def, def->revs[i].step[d].compiled);
 		}
 	}
 	borrow_names(def);

@@ -57,6 +57,10 @@ struct definition {
 	/* Every table any compiled catalog of the definition holds, parents
 	 * first: what the probes read (filled by def_load_compiled()). */
 	struct cat_strv		 tables;
+	/* The names of every schema-level object (view, type, function...;
+	 * a function's name without its arguments) any compiled catalog holds:
+	 * what the probes read besides the tables' members. */
+	struct cat_strv		 objects;
 };
 
 /* Read DIR/definition.yaml and check that every file it names exists.

@@ -57,10 +57,11 @@ sq_exec(struct mig *m, sqlite3 *db, const char *sql, const char *what)
 static struct catalog *
 sq_read(struct mig *m, sqlite3 *db, struct cat_version *ver)
 {
+	const struct cat_want want = { mig_tables(m), &m->def->objects, false };
 	struct catalog *cat;
 	char *err = NULL;
 
-	if ((cat = sqlcat_read_tables(db, mig_tables(m), ver != NULL ? mig_version_table(m) :
+	if ((cat = sqlcat_read_want(db, &want, ver != NULL ? mig_version_table(m) :
 	    NULL, ver, &err)) == NULL) {
 		mig_fail(m, MIGRATE_FAILED, xasprintf("reading the schema: %s", err));
 		free(err);

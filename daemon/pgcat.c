@@ -17,13 +17,15 @@
 #include <jansson.h>
 
 #include "catalog.h"
+#include "catjson.h"
 #include "normalize.h"
 #include "pgcat.h"
+#include "pgobj.h"
 #include "util.h"
 
 /* The per-table sub-selects. Two placeholders, positional because the
- * schema is used twice: %1$s the schema literal, %2$s the list of
- * table-name literals.
+ * schema is used twice: %1$s the schema literal, %2$s the condition on c (a
+ * pg_class row) that selects the tables: pgcat.c's want_sql().
  * Every object is ordered by name (columns by
  * attnum) so that two probes of the same schema give the same catalog.
  *
@@ -132,7 +134,7 @@ static const char pgcat_tables_fmt[] =
  * "pending" schema with no V7 table. */
 " FROM pg_catalog.pg_class c\n"
 " WHERE c.relnamespace = pg_catalog.quote_ident(%1$s)::pg_catalog.regnamespace\n"
-"   AND c.relname IN (%2$s)\n"
+"   AND (%2$s)\n"
 "   AND c.relkind IN ('r', 'p')\n"
 ") AS t)";
 
@@ -155,59 +157,138 @@ static const char pgcat_version_fmt[] =
  * query_for: the query with schema_sql (a literal, or "$1" for a prepared
  * statement) wherever the schema goes. */
 static char *
-query_for(PGconn *conn, const char *schema_sql, const struct cat_strv *tables,
-    const char *version_table, char **err)
+quote_list(PGconn *conn, const struct cat_strv *v, char *(*conv)(const char *),
+    const char *sep, char **err)
 {
-	struct sbuf names;
-	char *lit, *vlit, *q, *tq, *vq;
+	struct sbuf sb;
+	char *lit, *c;
 	int i;
 
-	sbuf_init(&names);
-	for (i = 0; i < tables->n; i++) {
-		lit = PQescapeLiteral(conn, tables->v[i], strlen(tables->v[i]));
+	sbuf_init(&sb);
+	for (i = 0; i < v->n; i++) {
+		c = conv != NULL ? conv(v->v[i]) : xstrdup(v->v[i]);
+		lit = PQescapeLiteral(conn, c, strlen(c));
+		free(c);
 		if (lit == NULL) {
-			*err = xasprintf("cannot quote table name: %s", PQerrorMessage(conn));
-			sbuf_free(&names);
+			*err = xasprintf("cannot quote a name: %s", PQerrorMessage(conn));
+			sbuf_free(&sb);
 			return NULL;
 		}
-		sbuf_printf(&names, "%s%s", i > 0 ? ", " : "", lit);
+		sbuf_printf(&sb, "%s%s", i > 0 ? sep : "", lit);
 		PQfreemem(lit);
 	}
-	tq = xasprintf(pgcat_tables_fmt, schema_sql, names.buf);
-	sbuf_free(&names);
-	if (version_table == NULL) {
-		/* The plain array: what the probes have always parsed. */
-		q = xasprintf("SET LOCAL search_path = '';\nSELECT %s::text", tq);
-	} else if ((vlit = PQescapeLiteral(conn, version_table, strlen(version_table))) == NULL) {
-		*err = xasprintf("cannot quote table name: %s", PQerrorMessage(conn));
-		q = NULL;
+	return sbuf_steal(&sb);
+}
+
+/* The condition on pg_class `c` that selects the tables to read, and the
+ * text[] of schema-level object names (pgobj.h's @TABLES@ and @NAMES@). */
+static char *
+want_sql(PGconn *conn, const struct cat_want *w, char **names, char **err)
+{
+	char *list, *cond;
+
+	*names = NULL;
+	if (w->all) {
+		*names = xstrdup("NULL::text[]");
+		return xstrdup("true");
+	}
+	if ((list = quote_list(conn, w->tables, NULL, ", ", err)) == NULL)
+		return NULL;
+	cond = xasprintf("c.relname IN (%s)", list);
+	free(list);
+	if (w->objects == NULL || w->objects->n == 0)
+		*names = xstrdup("'{}'::text[]");
+	else if ((list = quote_list(conn, w->objects, NULL, ", ", err)) != NULL) {
+		*names = xasprintf("ARRAY[%s]::text[]", list);
+		free(list);
 	} else {
+		free(cond);
+		return NULL;
+	}
+	return cond;
+}
+
+static bool
+want_ok(const struct cat_want *w, char **err)
+{
+	if (w == NULL || (!w->all && (w->tables == NULL || w->tables->n == 0))) {
+		*err = xstrdup("no table for the catalog query");
+		return false;
+	}
+	return true;
+}
+
+/* The json object {"tables": [...], "objects": [...][, "version": ...]} of
+ * one schema (schema_sql: an SQL text expression). */
+static char *
+schema_json_sql(PGconn *conn, const char *schema_sql, const struct cat_want *w,
+    const char *version_table, const char *first_pair, char **err)
+{
+	char *cond, *names, *nsp, *tq, *oq, *vq = NULL, *vlit, *q;
+
+	if ((cond = want_sql(conn, w, &names, err)) == NULL)
+		return NULL;
+	if (version_table != NULL) {
+		if ((vlit = PQescapeLiteral(conn, version_table, strlen(version_table))) == NULL) {
+			*err = xasprintf("cannot quote table name: %s", PQerrorMessage(conn));
+			free(cond);
+			free(names);
+			return NULL;
+		}
 		vq = xasprintf(pgcat_version_fmt, schema_sql, vlit, schema_sql, vlit);
-		q = xasprintf("SET LOCAL search_path = '';\n"
-		    "SELECT pg_catalog.json_build_object('tables', %s, 'version', %s)::text", tq, vq);
-		free(vq);
 		PQfreemem(vlit);
 	}
+	nsp = xasprintf("pg_catalog.quote_ident(%s)::pg_catalog.regnamespace", schema_sql);
+	tq = xasprintf(pgcat_tables_fmt, schema_sql, cond);
+	oq = pgobj_query(nsp, schema_sql, cond, names);
+	q = xasprintf("pg_catalog.json_build_object(%s'tables', %s, 'objects', %s%s%s)",
+	    first_pair, tq, oq, vq != NULL ? ", 'version', " : "", vq != NULL ? vq : "");
+	free(cond);
+	free(names);
+	free(nsp);
 	free(tq);
+	free(oq);
+	free(vq);
+	return q;
+}
+
+/* SET LOCAL keeps the empty search_path inside the query's implicit
+ * transaction when run on its own (the probe). Inside a caller's explicit
+ * transaction (the migration engine) it lasts until that transaction ends:
+ * such a caller must qualify names or SET search_path again afterwards.
+ * query_for: the query with schema_sql (a literal, or "$1" for a prepared
+ * statement) wherever the schema goes. */
+static char *
+query_for(PGconn *conn, const char *schema_sql, const struct cat_want *w,
+    const char *version_table, char **err)
+{
+	char *o, *q;
+
+	if ((o = schema_json_sql(conn, schema_sql, w, version_table, "", err)) == NULL)
+		return NULL;
+	q = xasprintf("SET LOCAL search_path = '';\nSELECT %s::text", o);
+	free(o);
 	return q;
 }
 
 char *
-pgcat_query_tables(PGconn *conn, const char *schema, const struct cat_strv *tables,
+pgcat_query_tables(PGconn *conn, const char *schema, const struct cat_want *w,
     const char *version_table, char **err)
 {
 	char *lit, *q;
 
 	*err = NULL;
-	if (conn == NULL || schema == NULL || tables == NULL || tables->n == 0) {
-		*err = xstrdup("no connection, schema or table for the catalog query");
+	if (conn == NULL || schema == NULL) {
+		*err = xstrdup("no connection or schema for the catalog query");
 		return NULL;
 	}
+	if (!want_ok(w, err))
+		return NULL;
 	if ((lit = PQescapeLiteral(conn, schema, strlen(schema))) == NULL) {
 		*err = xasprintf("cannot quote schema name: %s", PQerrorMessage(conn));
 		return NULL;
 	}
-	q = query_for(conn, lit, tables, version_table, err);
+	q = query_for(conn, lit, w, version_table, err);
 	PQfreemem(lit);
 	return q;
 }
@@ -215,15 +296,17 @@ pgcat_query_tables(PGconn *conn, const char *schema, const struct cat_strv *tabl
 /* The same text for every schema, so that targets sharing a connection
  * (one database, a schema each) share one prepared statement too. */
 char *
-pgcat_query_tables_param(PGconn *conn, const struct cat_strv *tables,
+pgcat_query_tables_param(PGconn *conn, const struct cat_want *w,
     const char *version_table, char **err)
 {
 	*err = NULL;
-	if (conn == NULL || tables == NULL || tables->n == 0) {
-		*err = xstrdup("no connection or table for the catalog query");
+	if (conn == NULL) {
+		*err = xstrdup("no connection for the catalog query");
 		return NULL;
 	}
-	return query_for(conn, "$1", tables, version_table, err);
+	if (!want_ok(w, err))
+		return NULL;
+	return query_for(conn, "$1::text", w, version_table, err);
 }
 
 bool
@@ -500,7 +583,7 @@ read_version(const json_t *root, struct cat_version *ver)
 {
 	const json_t *v = json_object_get(root, "version");
 
-	ver->read = json_object_get(root, "tables") != NULL && json_is_object(root);
+	ver->read = json_is_object(root) && v != NULL;
 	ver->row = json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
 	ver->table = ver->read && !json_is_false(v);
 }
@@ -540,9 +623,16 @@ pgcat_from_result_version(const PGresult *res, struct cat_version *ver, char **e
 			break;
 		}
 	}
+	if (cat != NULL && json_is_object(root) && json_object_get(root, "objects") != NULL &&
+	    !catjson_add_objects(cat, json_object_get(root, "objects"), "objects", err)) {
+		cat_free(cat);
+		cat = NULL;
+	}
 	json_decref(root);
-	if (cat != NULL)
+	if (cat != NULL) {
 		cat_sort_tables(cat);
+		cat_sort_objects(cat);
+	}
 	return cat;
 }
 
@@ -597,29 +687,6 @@ pgcat_glob_match(const char *glob, const char *s)
 }
 
 /* The literals of v joined with sep, each through conv (NULL: as is). */
-static char *
-quote_list(PGconn *conn, const struct cat_strv *v, char *(*conv)(const char *),
-    const char *sep, char **err)
-{
-	struct sbuf sb;
-	char *lit, *c;
-	int i;
-
-	sbuf_init(&sb);
-	for (i = 0; i < v->n; i++) {
-		c = conv != NULL ? conv(v->v[i]) : xstrdup(v->v[i]);
-		lit = PQescapeLiteral(conn, c, strlen(c));
-		free(c);
-		if (lit == NULL) {
-			*err = xasprintf("cannot quote a name: %s", PQerrorMessage(conn));
-			sbuf_free(&sb);
-			return NULL;
-		}
-		sbuf_printf(&sb, "%s%s", i > 0 ? sep : "", lit);
-		PQfreemem(lit);
-	}
-	return sbuf_steal(&sb);
-}
 
 /* One row, one JSON array: per matching schema (by name) the same
  * description as pgcat_query_tables gives for one, with the schema's name.
@@ -627,42 +694,33 @@ quote_list(PGconn *conn, const struct cat_strv *v, char *(*conv)(const char *),
  * from the outer pg_namespace row, so both forms read exactly the same. */
 char *
 pgcat_query_schemas(PGconn *conn, const struct cat_strv *patterns,
-    const struct cat_strv *tables, const char *version_table, char **err)
+    const struct cat_want *w, const char *version_table, char **err)
 {
-	char *likes = NULL, *names = NULL, *vlit = NULL, *tq, *vq, *q = NULL;
+	char *likes, *o, *q;
 
 	*err = NULL;
-	if (conn == NULL || patterns == NULL || patterns->n == 0 || tables == NULL ||
-	    tables->n == 0) {
-		*err = xstrdup("no connection, schema pattern or table for the catalog query");
+	if (conn == NULL || patterns == NULL || patterns->n == 0) {
+		*err = xstrdup("no connection or schema pattern for the catalog query");
 		return NULL;
 	}
-	if ((likes = quote_list(conn, patterns, pgcat_glob_like, ", ", err)) == NULL ||
-	    (names = quote_list(conn, tables, NULL, ", ", err)) == NULL)
-		goto out;
-	if (version_table != NULL &&
-	    (vlit = PQescapeLiteral(conn, version_table, strlen(version_table))) == NULL) {
-		*err = xasprintf("cannot quote table name: %s", PQerrorMessage(conn));
-		goto out;
+	if (!want_ok(w, err) ||
+	    (likes = quote_list(conn, patterns, pgcat_glob_like, ", ", err)) == NULL)
+		return NULL;
+	if ((o = schema_json_sql(conn, "n.nspname", w, version_table, "'schema', n.nspname, ", err)) == NULL) {
+		free(likes);
+		return NULL;
 	}
-	tq = xasprintf(pgcat_tables_fmt, "n.nspname", names);
-	vq = vlit != NULL ? xasprintf(pgcat_version_fmt, "n.nspname", vlit, "n.nspname", vlit) :
-	    NULL;
-	/* System schemas never match: "*" means the application's schemas. */
+	/* System schemas never match: "*" means the application's schemas.
+	 * The per-schema object is the one-schema one with the schema's name
+	 * added: both forms read exactly the same. */
 	q = xasprintf("SET LOCAL search_path = '';\n"
-	    "SELECT coalesce(pg_catalog.json_agg(pg_catalog.json_build_object("
-	    "'schema', n.nspname, 'tables', %s%s%s) ORDER BY n.nspname), '[]'::json)::text\n"
+	    "SELECT coalesce(pg_catalog.json_agg(%s ORDER BY n.nspname), '[]'::json)::text\n"
 	    "FROM pg_catalog.pg_namespace n\n"
 	    "WHERE n.nspname LIKE ANY (ARRAY[%s]::text[])\n"
 	    "  AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'",
-	    tq, vq != NULL ? ", 'version', " : "", vq != NULL ? vq : "", likes);
-	free(tq);
-	free(vq);
-out:
-	if (vlit != NULL)
-		PQfreemem(vlit);
+	    o, likes);
+	free(o);
 	free(likes);
-	free(names);
 	return q;
 }
 
@@ -699,7 +757,11 @@ schema_from_json(const json_t *o, struct pgcat_schema *s, char **err)
 	json_array_foreach(tables, i, jt)
 		if (add_table(s->cat, jt, err) < 0)
 			return -1;
+	if (json_object_get(o, "objects") != NULL &&
+	    !catjson_add_objects(s->cat, json_object_get(o, "objects"), "objects", err))
+		return -1;
 	cat_sort_tables(s->cat);
+	cat_sort_objects(s->cat);
 	return 0;
 }
 

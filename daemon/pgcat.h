@@ -11,18 +11,20 @@
 
 #include "catalog.h"
 
+
 /* One statement text (simple query protocol, may hold several statements) that
- * reads the tables named in `tables` (those that exist) of `schema` in one
+ * reads what `want` names of `schema` (tables, their members and options,
+ * the objects of pgobj.h) in one
  * round trip under an empty search_path. Names are quoted with
  * PQescapeLiteral on conn. With a version_table (NULL: none), the same round
  * trip also reads what that table records (pgcat_from_result_version).
  * Returns NULL (and *err) on failure, also for an empty list. Caller frees
  * with free(). */
-char		*pgcat_query_tables(PGconn *, const char *schema, const struct cat_strv *tables,
+char		*pgcat_query_tables(PGconn *, const char *schema, const struct cat_want *,
 		    const char *version_table, char **err);
 /* The same text with the schema as parameter $1 (text), for PREPARE
  * (pgprep.h): one text for every schema. */
-char		*pgcat_query_tables_param(PGconn *, const struct cat_strv *tables,
+char		*pgcat_query_tables_param(PGconn *, const struct cat_want *,
 		    const char *version_table, char **err);
 /* Build the catalog from the last PGresult of that query, tables in
  * dependency order (cat_sort_tables).
@@ -48,7 +50,7 @@ bool		 pgcat_glob_match(const char *glob, const char *s);
  * glob patterns (pg_* and information_schema never do): still one
  * statement, one row. Caller frees. */
 char		*pgcat_query_schemas(PGconn *, const struct cat_strv *patterns,
-		    const struct cat_strv *tables, const char *version_table, char **err);
+		    const struct cat_want *, const char *version_table, char **err);
 /* What that query read of one schema. */
 struct pgcat_schema {
 	char			*name;

@@ -43,11 +43,13 @@ void	probe_result_free(struct probe_result *);
 /* Called on the loop thread; the callee owns the result. */
 typedef void (*probe_done_cb)(struct probe_result *, void *arg);
 
-/* What a probe reads: the tables a definition names (copied by the probe;
- * NULL or empty: those of the built-in V7) and its version table (NULL:
- * none). */
+/* What a probe reads: the tables a definition names and its schema-level
+ * objects by name (copied by the probe), or (all: scope: schema) every table
+ * and object there is, and its version table (NULL: none). */
 struct probe_what {
 	const struct cat_strv	*tables;
+	const struct cat_strv	*objects;
+	bool			 all;
 	const char		*version_table;
 };
 /* The channel of sql/ddl-events.postgresql.sql's event trigger. */

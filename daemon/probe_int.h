@@ -20,12 +20,17 @@ struct probe {
 };
 
 /* What probe_sqlite.c's worker calls to read the catalog once the file is
- * open: sqlcat_read_tables (sqlcat_read without tables), unless a test swaps it (before starting any probe) for
+ * open: sqlcat_read_want (sqlcat_read without tables), unless a test swaps it (before starting any probe) for
  * one that hangs like a read on a hung mount. */
 struct sqlite3;
-typedef struct catalog *(*probe_sqlite_read_fn)(struct sqlite3 *, const struct cat_strv *tables,
+typedef struct catalog *(*probe_sqlite_read_fn)(struct sqlite3 *, const struct cat_want *,
     const char *version_table, struct cat_version *ver, char **err);
 extern probe_sqlite_read_fn probe_sqlite_read;
+
+/* libpq's conninfo syntax errors quote pieces of the string, which may be
+ * the password: the first line with everything between double quotes
+ * blanked out. Caller frees. */
+char	*probe_redact_quoted(const char *msg);
 
 /* probe_sqlite.c's part of probe_close_kept(). */
 void	psq_close_kept(void);

@@ -71,6 +71,8 @@ struct probe_pg {
 	char			*schema;
 	struct cat_strv		 patterns;	/* schemas: globs; empty: schema alone */
 	struct cat_strv		 tables;	/* what the definition names */
+	struct cat_strv		 objects;
+	bool			 all;		/* scope: schema: everything */
 	char			*version_table;	/* NULL: not read */
 	char			*target;	/* for server notices in the log */
 	char			*password;	/* only to scrub it from messages */
@@ -119,39 +121,6 @@ static void	ppg_connect_parsed(struct probe_pg *);
 static void	ppg_send(struct probe_pg *);
 
 /* ---- results and messages -------------------------------------------- */
-
-void
-probe_result_free(struct probe_result *r)
-{
-	if (r == NULL)
-		return;
-	free(r->error);
-	cat_free(r->cat);
-	cat_version_free(&r->version);
-	pgcat_schemas_free(r->schemas, r->nschemas);
-	free(r);
-}
-
-/* libpq's conninfo syntax errors quote pieces of the string, which may be
- * the password: blank out everything between double quotes. */
-static char *
-redact_quoted(const char *msg)
-{
-	struct sbuf sb;
-	bool quoted = false;
-	char *line = str_first_line(msg, NULL), *p;
-
-	sbuf_init(&sb);
-	for (p = line; *p != '\0'; p++) {
-		if (*p == '"') {
-			sbuf_add(&sb, quoted ? "\"" : "\"...");
-			quoted = !quoted;
-		} else if (!quoted)
-			sbuf_addc(&sb, *p);
-	}
-	free(line);
-	return sbuf_steal(&sb);
-}
 
 static struct probe_result *
 result_new(enum probe_status st, char *error)
@@ -221,6 +190,7 @@ ppg_free(struct probe_pg *p)
 	}
 	free(p->schema);
 	cat_strv_free(&p->tables);
+	cat_strv_free(&p->objects);
 	cat_strv_free(&p->patterns);
 	free(p->version_table);
 	free(p->target);
@@ -403,6 +373,7 @@ ppg_deferred_cb(evutil_socket_t fd, short what, void *arg)
 static char *
 ppg_prepared(struct probe_pg *p, char *cat_q)
 {
+	struct cat_want want = { &p->tables, &p->objects, p->all };
 	char *q, *pq = NULL, *lit = NULL, *err = NULL;
 
 	p->prep_id = 0;
@@ -412,7 +383,7 @@ ppg_prepared(struct probe_pg *p, char *cat_q)
 	 * shared by every target on this connection (a schema each). */
 	if (p->schema != NULL && p->patterns.n == 0 && PQserverVersion(p->conn) >= 120000 &&
 	    (lit = PQescapeLiteral(p->conn, p->schema, strlen(p->schema))) != NULL &&
-	    (pq = pgcat_query_tables_param(p->conn, &p->tables, p->version_table,
+	    (pq = pgcat_query_tables_param(p->conn, &want, p->version_table,
 	    &err)) != NULL) {
 		q = pgprep_text(p->key, PQbackendPID(p->conn), pq, lit, &p->prep_id);
 		free(pq);
@@ -430,13 +401,13 @@ ppg_prepared(struct probe_pg *p, char *cat_q)
 static char *
 ppg_query_text(struct probe_pg *p, char **err)
 {
+	struct cat_want want = { &p->tables, &p->objects, p->all };
 	char *cat_q, *q;
 
 	if (p->patterns.n > 0)
-		cat_q = pgcat_query_schemas(p->conn, &p->patterns, &p->tables, p->version_table,
-		    err);
+		cat_q = pgcat_query_schemas(p->conn, &p->patterns, &want, p->version_table, err);
 	else
-		cat_q = pgcat_query_tables(p->conn, p->schema, &p->tables, p->version_table, err);
+		cat_q = pgcat_query_tables(p->conn, p->schema, &want, p->version_table, err);
 	if (cat_q == NULL)
 		return NULL;
 	cat_q = ppg_prepared(p, cat_q);
@@ -679,7 +650,7 @@ ppg_params(const char *conninfo, PQconninfoOption **opts, const char ***keys,
 	size_t n = 0, i;
 
 	if ((*opts = PQconninfoParse(conninfo, &perr)) == NULL) {
-		char *why = redact_quoted(perr != NULL ? perr : "syntax error");
+		char *why = probe_redact_quoted(perr != NULL ? perr : "syntax error");
 
 		PQfreemem(perr);
 		*err = xasprintf("invalid connection string: %s", why);
@@ -979,6 +950,10 @@ probe_pg_start(struct event_base *base, const char *conninfo, const char *schema
 		/* Copies: a reload may free the definition while the probe runs. */
 		for (int i = 0; opts->what.tables != NULL && i < opts->what.tables->n; i++)
 			cat_strv_add(&p->tables, opts->what.tables->v[i]);
+		for (int i = 0; opts->what.objects != NULL && i < opts->what.objects->n; i++)
+			cat_strv_add(&p->objects, opts->what.objects->v[i]);
+		p->all = opts->what.all;
+		p->opts.what.objects = NULL;
 		for (int i = 0; opts->schemas != NULL && i < opts->schemas->n; i++)
 			cat_strv_add(&p->patterns, opts->schemas->v[i]);
 		p->opts.schemas = NULL;

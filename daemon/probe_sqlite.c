@@ -99,6 +99,8 @@ struct probe_sqlite {
 	char			*path;
 	struct probe_sqlite_opts opts;
 	struct cat_strv		 tables;	/* what the definition names */
+	struct cat_strv		 objects;
+	struct cat_want		 want;		/* of tables and objects */
 	char			*version_table;	/* NULL: not read */
 	int64_t			 started_ms;
 	atomic_int		 step;		/* enum psq_step */
@@ -109,10 +111,10 @@ struct probe_sqlite {
 
 /* The tables the definition names. */
 static struct catalog *
-psq_read_default(sqlite3 *db, const struct cat_strv *tables, const char *version_table,
+psq_read_default(sqlite3 *db, const struct cat_want *want, const char *version_table,
     struct cat_version *ver, char **err)
 {
-	return sqlcat_read_tables(db, tables, version_table, ver, err);
+	return sqlcat_read_want(db, want, version_table, ver, err);
 }
 
 probe_sqlite_read_fn probe_sqlite_read = psq_read_default;
@@ -206,6 +208,9 @@ psq_what_key(const struct probe_sqlite *p)
 	sbuf_add(&sb, p->version_table != NULL ? p->version_table : "");
 	for (i = 0; i < p->tables.n; i++)
 		sbuf_printf(&sb, "\x1f%s", p->tables.v[i]);
+	sbuf_add(&sb, p->want.all ? "\x1e*" : "\x1e");
+	for (i = 0; i < p->objects.n; i++)
+		sbuf_printf(&sb, "\x1f%s", p->objects.v[i]);
 	return sbuf_steal(&sb);
 }
 
@@ -271,14 +276,14 @@ psq_read_kept(struct probe_sqlite *p, sqlite3 *db, struct cat_version *ver, char
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		psq_kept_forget(k);
 		free(what);
-		return probe_sqlite_read(db, &p->tables, p->version_table, ver, err);
+		return probe_sqlite_read(db, &p->want, p->version_table, ver, err);
 	}
 	if (k->cat != NULL && sv == k->schema_ver && strcmp(k->what, what) == 0) {
 		cat = psq_reuse(p, db, dv, ver, err);
 		*reused = cat != NULL;
 	} else {
 		psq_kept_forget(k);
-		cat = probe_sqlite_read(db, &p->tables, p->version_table, ver, err);
+		cat = probe_sqlite_read(db, &p->want, p->version_table, ver, err);
 		if (cat != NULL) {
 			k->cat = cat_dup(cat);
 			psq_version_copy(&k->ver, ver);
@@ -326,7 +331,7 @@ psq_work(struct worker *w, void *arg)
 			 * OS's cache. */
 			sqlite3_db_release_memory(db);
 		} else {
-			cat = probe_sqlite_read(db, &p->tables, p->version_table, &ver, &err);
+			cat = probe_sqlite_read(db, &p->want, p->version_table, &ver, &err);
 			sqlite3_close(db);
 		}
 		p->res = cat != NULL ? result_new(PROBE_OK, NULL, cat, p->started_ms) :
@@ -347,6 +352,7 @@ psq_free(void *arg)
 	psq_kept_free(p->kept);
 	free(p->path);
 	cat_strv_free(&p->tables);
+	cat_strv_free(&p->objects);
 	free(p->version_table);
 	free(p);
 }
@@ -504,6 +510,12 @@ probe_sqlite_start_opts(struct event_base *base, const char *path,
 	/* Copies: the worker may outlive the definition (a reload frees it). */
 	for (int i = 0; opts->what.tables != NULL && i < opts->what.tables->n; i++)
 		cat_strv_add(&p->tables, opts->what.tables->v[i]);
+	for (int i = 0; opts->what.objects != NULL && i < opts->what.objects->n; i++)
+		cat_strv_add(&p->objects, opts->what.objects->v[i]);
+	p->want.tables = &p->tables;
+	p->want.objects = &p->objects;
+	p->want.all = opts->what.all;
+	p->opts.what.objects = NULL;
 	if (opts->what.version_table != NULL)
 		p->version_table = xstrdup(opts->what.version_table);
 	p->opts.what.tables = NULL;

@@ -750,8 +750,47 @@ sqlcat_read_version(sqlite3 *db, const char *table, struct cat_version *ver, cha
 	return false;
 }
 
+/* Every table of the main database but SQLite's own (scope: schema). */
+static bool
+list_tables(struct rd *rd, struct cat_strv *out)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	st = rd_prepare(rd, "SELECT name FROM main.sqlite_master WHERE type = 'table' "
+	    "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name", NULL, NULL);
+	if (st == NULL)
+		return false;
+	while ((r = rd_step(rd, st, "listing the tables")) > 0)
+		cat_strv_add(out, col_text(st, 0));
+	sqlite3_finalize(st);
+	return r == 0;
+}
+
+static bool
+read_wanted(struct rd *rd, struct catalog *c, const struct cat_want *want)
+{
+	struct cat_strv all = { NULL, 0 };
+	bool ok;
+
+	if (!want->all)
+		return want->tables == NULL || read_tables(rd, c, want->tables);
+	ok = list_tables(rd, &all) && read_tables(rd, c, &all);
+	cat_strv_free(&all);
+	return ok;
+}
+
 struct catalog *
 sqlcat_read_tables(sqlite3 *db, const struct cat_strv *tables, const char *version_table,
+    struct cat_version *ver, char **err)
+{
+	const struct cat_want want = { tables, NULL, false };
+
+	return sqlcat_read_want(db, &want, version_table, ver, err);
+}
+
+struct catalog *
+sqlcat_read_want(sqlite3 *db, const struct cat_want *want, const char *version_table,
     struct cat_version *ver, char **err)
 {
 	struct rd rd = { db, NULL };
@@ -770,11 +809,12 @@ sqlcat_read_tables(sqlite3 *db, const struct cat_strv *tables, const char *versi
 	c = cat_new(CAT_SQLITE);
 	if (ver != NULL)
 		memset(ver, 0, sizeof *ver);
-	if (read_tables(&rd, c, tables) &&
+	if (read_wanted(&rd, c, want) &&
 	    (ver == NULL || version_table == NULL || read_version(&rd, version_table, ver)) &&
 	    (!own || sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)) {
 		cat_fold_identifiers(c);	/* SQLite names ignore case */
 		cat_sort_tables(c);
+		cat_sort_objects(c);
 		return c;
 	}
 	rd_fail(&rd, "reading the schema");

@@ -16,6 +16,10 @@
  * Returns NULL and sets *err (caller frees) on failure. */
 struct catalog	*sqlcat_read_tables(sqlite3 *, const struct cat_strv *tables,
 		    const char *version_table, struct cat_version *ver, char **err);
+/* The same for what `want` names: its tables, or (want->all) every table of
+ * the main database but SQLite's own, and its objects. */
+struct catalog	*sqlcat_read_want(sqlite3 *, const struct cat_want *,
+		    const char *version_table, struct cat_version *ver, char **err);
 /* Only what the version table records (as above), in the caller's
  * transaction if one is open. False and *err (caller frees) on failure. */
 bool		 sqlcat_read_version(sqlite3 *, const char *version_table,

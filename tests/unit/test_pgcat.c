@@ -446,7 +446,7 @@ serial_default(PGconn *c, const char *schema, int col)
 	PGresult *r;
 
 	cat_strv_add(&names, "t");
-	q = pgcat_query_tables(c, schema, &names, NULL, &err);
+	q = pgcat_query_tables(c, schema, &(struct cat_want){ &names, NULL, false }, NULL, &err);
 	r = q != NULL ? PQexec(c, q) : NULL;
 	if (r != NULL && (cat = pgcat_from_result(r, &err)) != NULL &&
 	    (t = cat_find_table(cat, "t")) != NULL && t->ncols > col && t->cols[col].dflt_raw)

@@ -856,14 +856,14 @@ static bool hang_released;
 static probe_sqlite_read_fn real_read;
 
 static struct catalog *
-hanging_read(struct sqlite3 *db, const struct cat_strv *tables, const char *version_table,
+hanging_read(struct sqlite3 *db, const struct cat_want *want, const char *version_table,
     struct cat_version *ver, char **err)
 {
 	pthread_mutex_lock(&hang_mtx);
 	while (!hang_released)
 		pthread_cond_wait(&hang_cond, &hang_mtx);
 	pthread_mutex_unlock(&hang_mtx);
-	return real_read(db, tables, version_table, ver, err);
+	return real_read(db, want, version_table, ver, err);
 }
 
 static void

@@ -45,7 +45,6 @@ CREATE TABLE books (id integer PRIMARY KEY, author_id integer NOT NULL REFERENCE
 CREATE INDEX ix_books_author ON books (author_id);
 
 -- case: tb_unlogged
--- todo: UNLOGGED is not part of the model: an unlogged table is not reported
 -- expect: books table_persistence
 @definition
 ALTER TABLE books SET UNLOGGED;

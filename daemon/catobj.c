@@ -1,0 +1,405 @@
+/* catobj.c — the objects of a catalog that are not tables: views,
+ * sequences, types, functions, triggers, policies, extensions, comments...
+ *
+ * Each is a kind, a name and a set of properties. A probe stores what the
+ * engine reported; the rule table below decides, from the kind and the
+ * property, what is compared: a normalized expression (a trigger's WHEN, a
+ * policy's USING), a squeezed body of code (a function, a view's query as
+ * the server deparses it), or the text itself. Keeping the rules here, not
+ * in the probes, means both dialects, the compiled files and the live
+ * catalogs are canonicalized by one hand, and a better rule needs no
+ * recompilation (catjson.c stores raw texts only). */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "catobj.h"
+#include "normalize.h"
+#include "util.h"
+
+/* In the order differences are reported: types before what uses them,
+ * tables' own members (exclusion, trigger, policy) last, comments at the
+ * very end. */
+const char *const cat_object_kinds[] = {
+	"extension", "enum", "domain", "composite_type", "sequence", "function",
+	"procedure", "view", "materialized_view", "exclusion", "trigger", "policy",
+	"comment", NULL,
+};
+
+enum rule {
+	RULE_RAW,	/* compared as reported */
+	RULE_EXPR,	/* an expression: normalize.c */
+	RULE_DEFAULT,	/* a default expression: normalize.c's default form */
+	RULE_SQL,	/* code: cat_sql_squeeze() */
+	RULE_INFO,	/* reported, never a difference */
+};
+
+/* (kind, key) -> rule; "*" matches any kind. First match wins; anything not
+ * listed is RULE_RAW. */
+static const struct {
+	const char	*kind;
+	const char	*key;
+	enum rule	 rule;
+} prop_rules[] = {
+	{ "view",		"query",	RULE_SQL },
+	{ "materialized_view",	"query",	RULE_SQL },
+	{ "function",		"body",		RULE_SQL },
+	{ "procedure",		"body",		RULE_SQL },
+	{ "trigger",		"when",		RULE_EXPR },
+	{ "policy",		"using",	RULE_EXPR },
+	{ "policy",		"with_check",	RULE_EXPR },
+	{ "domain",		"default",	RULE_DEFAULT },
+	{ "extension",		"version",	RULE_INFO },
+};
+
+static enum rule
+rule_for(const char *kind, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof prop_rules / sizeof prop_rules[0]; i++)
+		if ((strcmp(prop_rules[i].kind, "*") == 0 ||
+		    strcmp(prop_rules[i].kind, kind) == 0) &&
+		    strcmp(prop_rules[i].key, key) == 0)
+			return prop_rules[i].rule;
+	return RULE_RAW;
+}
+
+bool
+cat_object_kind_known(const char *kind)
+{
+	int i;
+
+	for (i = 0; cat_object_kinds[i] != NULL; i++)
+		if (strcmp(cat_object_kinds[i], kind) == 0)
+			return true;
+	return false;
+}
+
+bool
+cat_prop_informational(const char *kind, const char *key)
+{
+	return rule_for(kind, key) == RULE_INFO;
+}
+
+/* ---- squeezing code ---------------------------------------------------------- */
+
+/* Length of a quoted run starting at s (', ", or $tag$), 0 when s does not
+ * start one. An unterminated quote runs to the end. */
+static size_t
+quoted_len(const char *s)
+{
+	const char *e, *t;
+	size_t tag;
+
+	if (*s == '\'' || *s == '"') {
+		for (e = s + 1; *e != '\0'; e++) {
+			if (*e == *s && e[1] == *s)
+				e++;		/* '' inside '...' */
+			else if (*e == *s)
+				return (size_t)(e - s) + 1;
+		}
+		return strlen(s);
+	}
+	if (*s != '$')
+		return 0;
+	for (t = s + 1; isalnum((unsigned char)*t) || *t == '_'; t++)
+		;
+	if (*t != '$' || (t > s + 1 && isdigit((unsigned char)s[1])))
+		return 0;		/* $1 is a parameter, not a quote */
+	tag = (size_t)(t - s) + 1;
+	for (e = t + 1; *e != '\0'; e++)
+		if (strncmp(e, s, tag) == 0)
+			return (size_t)(e - s) + tag;
+	return strlen(s);
+}
+
+/* Length of a comment starting at s (-- to the end of the line, or a nested
+ * block comment), 0 when s does not start one. */
+static size_t
+comment_len(const char *s)
+{
+	const char *e;
+	int depth;
+
+	if (s[0] == '-' && s[1] == '-')
+		return strcspn(s, "\n");
+	if (s[0] != '/' || s[1] != '*')
+		return 0;
+	for (e = s + 2, depth = 1; *e != '\0' && depth > 0; e++) {
+		if (e[0] == '/' && e[1] == '*')
+			depth++, e++;
+		else if (e[0] == '*' && e[1] == '/')
+			depth--, e++;
+	}
+	return (size_t)(e - s);
+}
+
+/* White space around these never matters. */
+static bool
+tight(char c)
+{
+	return c != '\0' && strchr("(),;", c) != NULL;
+}
+
+char *
+cat_sql_squeeze(const char *sql)
+{
+	struct sbuf sb;
+	const char *s = sql;
+	size_t n;
+	bool space = false;
+
+	sbuf_init(&sb);
+	while (*s != '\0') {
+		if ((n = comment_len(s)) > 0 || isspace((unsigned char)*s)) {
+			s += n > 0 ? n : 1;
+			space = true;
+			continue;
+		}
+		if (space && sb.len > 0 && !tight(sb.buf[sb.len - 1]) && !tight(*s))
+			sbuf_addc(&sb, ' ');
+		space = false;
+		if ((n = quoted_len(s)) > 0) {
+			sbuf_addn(&sb, s, n);
+			s += n;
+		} else
+			sbuf_addc(&sb, *s++);
+	}
+	/* A trailing ";" ends the last statement; it is not part of it. */
+	while (sb.len > 0 && sb.buf[sb.len - 1] == ';')
+		sb.buf[--sb.len] = '\0';
+	return sbuf_steal(&sb);
+}
+
+/* ---- properties ---------------------------------------------------------------- */
+
+static void
+prop_free(struct cat_prop *p)
+{
+	free(p->key);
+	free(p->raw);
+	free(p->canon);
+}
+
+static char *
+canon_for(enum cat_dialect d, const char *kind, const char *key, const char *raw)
+{
+	switch (rule_for(kind, key)) {
+	case RULE_EXPR:
+		return norm_expr(d, raw);
+	case RULE_DEFAULT:
+		return norm_default(d, raw);
+	case RULE_SQL:
+		return cat_sql_squeeze(raw);
+	case RULE_RAW:
+	case RULE_INFO:
+		break;
+	}
+	return NULL;
+}
+
+void
+cat_prop_set(struct cat_props *ps, enum cat_dialect d, const char *kind, const char *key,
+    const char *raw)
+{
+	int i, c = 1;
+
+	for (i = 0; i < ps->n && (c = strcmp(ps->v[i].key, key)) < 0; i++)
+		;
+	if (i < ps->n && c == 0) {
+		prop_free(&ps->v[i]);
+		if (raw == NULL) {
+			memmove(&ps->v[i], &ps->v[i + 1], (size_t)(ps->n - i - 1) * sizeof *ps->v);
+			ps->n--;
+			return;
+		}
+	} else {
+		if (raw == NULL)
+			return;
+		ps->v = xreallocarray(ps->v, (size_t)ps->n + 1, sizeof *ps->v);
+		memmove(&ps->v[i + 1], &ps->v[i], (size_t)(ps->n - i) * sizeof *ps->v);
+		ps->n++;
+	}
+	ps->v[i].key = xstrdup(key);
+	ps->v[i].raw = xstrdup(raw);
+	ps->v[i].canon = canon_for(d, kind, key, raw);
+}
+
+const struct cat_prop *
+cat_prop_get(const struct cat_props *ps, const char *key)
+{
+	int i;
+
+	for (i = 0; i < ps->n; i++)
+		if (strcmp(ps->v[i].key, key) == 0)
+			return &ps->v[i];
+	return NULL;
+}
+
+const char *
+cat_prop_text(const struct cat_prop *p)
+{
+	return p->canon != NULL ? p->canon : p->raw;
+}
+
+void
+cat_props_free(struct cat_props *ps)
+{
+	int i;
+
+	for (i = 0; i < ps->n; i++)
+		prop_free(&ps->v[i]);
+	free(ps->v);
+	ps->v = NULL;
+	ps->n = 0;
+}
+
+void
+cat_props_dup(struct cat_props *to, const struct cat_props *from)
+{
+	int i;
+
+	to->n = from->n;
+	to->v = from->n > 0 ? xreallocarray(NULL, (size_t)from->n, sizeof *to->v) : NULL;
+	for (i = 0; i < from->n; i++) {
+		to->v[i].key = xstrdup(from->v[i].key);
+		to->v[i].raw = xstrdup(from->v[i].raw);
+		to->v[i].canon = from->v[i].canon != NULL ? xstrdup(from->v[i].canon) : NULL;
+	}
+}
+
+/* ---- objects --------------------------------------------------------------------- */
+
+struct cat_object *
+cat_find_object(const struct catalog *c, const char *kind, const char *name)
+{
+	int i;
+
+	for (i = 0; i < c->nobjects; i++)
+		if (strcmp(c->objects[i].kind, kind) == 0 && strcmp(c->objects[i].name, name) == 0)
+			return &c->objects[i];
+	return NULL;
+}
+
+struct cat_object *
+cat_add_object(struct catalog *c, const char *kind, const char *name, const char *table)
+{
+	struct cat_object *o;
+
+	if ((o = cat_find_object(c, kind, name)) != NULL)
+		return o;
+	c->objects = xreallocarray(c->objects, (size_t)c->nobjects + 1, sizeof *c->objects);
+	o = &c->objects[c->nobjects++];
+	memset(o, 0, sizeof *o);
+	o->kind = xstrdup(kind);
+	o->name = xstrdup(name);
+	o->table = table != NULL ? xstrdup(table) : NULL;
+	return o;
+}
+
+static void
+object_free(struct cat_object *o)
+{
+	free(o->kind);
+	free(o->name);
+	free(o->table);
+	cat_props_free(&o->props);
+}
+
+void
+cat_remove_objects_of(struct catalog *c, const char *table)
+{
+	int i, n = 0;
+
+	for (i = 0; i < c->nobjects; i++) {
+		if (table != NULL && c->objects[i].table != NULL &&
+		    strcmp(c->objects[i].table, table) == 0)
+			object_free(&c->objects[i]);
+		else
+			c->objects[n++] = c->objects[i];
+	}
+	c->nobjects = n;
+}
+
+static int
+kind_rank(const char *kind)
+{
+	int i;
+
+	for (i = 0; cat_object_kinds[i] != NULL; i++)
+		if (strcmp(cat_object_kinds[i], kind) == 0)
+			return i;
+	return i;
+}
+
+static int
+object_order(const void *pa, const void *pb)
+{
+	const struct cat_object *a = pa, *b = pb;
+	int ra = kind_rank(a->kind), rb = kind_rank(b->kind), r;
+
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	if ((r = strcmp(a->kind, b->kind)) != 0)	/* unknown kinds, by name */
+		return r;
+	return strcmp(a->name, b->name);
+}
+
+void
+cat_sort_objects(struct catalog *c)
+{
+	if (c->nobjects > 1)
+		qsort(c->objects, (size_t)c->nobjects, sizeof *c->objects, object_order);
+}
+
+/* For catalog.c: free, copy and fold what this file adds to a catalog. */
+void
+catobj_free_all(struct catalog *c)
+{
+	int i;
+
+	for (i = 0; i < c->nobjects; i++)
+		object_free(&c->objects[i]);
+	free(c->objects);
+	c->objects = NULL;
+	c->nobjects = 0;
+}
+
+void
+catobj_dup_all(struct catalog *to, const struct catalog *from)
+{
+	const struct cat_object *f;
+	struct cat_object *o;
+	int i;
+
+	to->objects = NULL;
+	to->nobjects = 0;
+	for (i = 0; i < from->nobjects; i++) {
+		f = &from->objects[i];
+		o = cat_add_object(to, f->kind, f->name, f->table);
+		cat_props_free(&o->props);
+		cat_props_dup(&o->props, &f->props);
+	}
+}
+
+static void
+fold(char *s)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		*s = (char)tolower((unsigned char)*s);
+}
+
+void
+catobj_fold_all(struct catalog *c)
+{
+	int i;
+
+	for (i = 0; i < c->nobjects; i++) {
+		fold(c->objects[i].name);
+		fold(c->objects[i].table);
+	}
+}

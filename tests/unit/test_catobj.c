@@ -1,0 +1,227 @@
+/* test_catobj.c — catobj.c: properties and their canonical forms, squeezing
+ * code, objects through the JSON form and compare_obj.c's differences. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "catjson.h"
+#include "compare.h"
+#include "tap.h"
+
+static void
+squeeze(const char *in, const char *want)
+{
+	char *got = cat_sql_squeeze(in);
+
+	is_str(got, want, in);
+	free(got);
+}
+
+static void
+test_squeeze(void)
+{
+	squeeze("  SELECT 1;  ", "SELECT 1");
+	squeeze("SELECT  a ,\n\tb\nFROM t -- the t\n", "SELECT a,b FROM t");
+	squeeze("select /* a /* nested */ comment */ f ( x )", "select f(x)");
+	squeeze("SELECT 'a  --  b',  \"x  y\"", "SELECT 'a  --  b',\"x  y\"");
+	squeeze("BEGIN RETURN $$ keep   this $$; END;", "BEGIN RETURN $$ keep   this $$;END");
+	squeeze("SELECT $1  +  $2", "SELECT $1 + $2");
+	squeeze("$body$ x  $y$  $body$", "$body$ x  $y$  $body$");
+	squeeze("SELECT 'it''s  ok'", "SELECT 'it''s  ok'");
+	squeeze("'unterminated  ", "'unterminated  ");
+	squeeze("", "");
+}
+
+static void
+test_props(void)
+{
+	struct cat_props ps = { 0 };
+	const struct cat_prop *p;
+
+	cat_prop_set(&ps, CAT_PG, "view", "query", " SELECT a\n FROM t;");
+	cat_prop_set(&ps, CAT_PG, "view", "when", "((new.a > 0))");
+	cat_prop_set(&ps, CAT_PG, "view", "a_first", "x");
+	is_int(ps.n, 3, "three properties");
+	is_str(ps.v[0].key, "a_first", "kept in key order");
+	p = cat_prop_get(&ps, "query");
+	ok(p != NULL && strcmp(p->raw, " SELECT a\n FROM t;") == 0, "raw kept as reported");
+	is_str(p != NULL ? cat_prop_text(p) : NULL, "SELECT a FROM t", "a view's query is squeezed");
+	p = cat_prop_get(&ps, "when");
+	ok(p != NULL && p->canon == NULL, "the rule is the kind's: 'when' of a view is raw");
+	cat_prop_set(&ps, CAT_PG, "view", "query", "SELECT b FROM t");
+	is_int(ps.n, 3, "setting a key again replaces it");
+	cat_prop_set(&ps, CAT_PG, "view", "a_first", NULL);
+	is_int(ps.n, 2, "NULL removes a key");
+	cat_props_free(&ps);
+
+	cat_prop_set(&ps, CAT_PG, "trigger", "when", "((new.a > 0))");
+	is_str(cat_prop_text(&ps.v[0]), "new.a > 0", "a trigger's WHEN is a normalized expression");
+	cat_props_free(&ps);
+	ok(cat_prop_informational("extension", "version"), "an extension's version is informational");
+	ok(!cat_prop_informational("function", "volatility"), "a function's volatility is not");
+}
+
+static void
+test_kinds_have_diffs(void)
+{
+	char name[128];
+	int i, w, k, bad = 0;
+	const char *const pre[] = { "missing_", "extra_", "" }, *const post[] = { "", "", "_changed" };
+
+	for (i = 0; cat_object_kinds[i] != NULL; i++)
+		for (w = 0; w < 3; w++) {
+			snprintf(name, sizeof name, "%s%s%s", pre[w], cat_object_kinds[i], post[w]);
+			k = compare_object_kind(cat_object_kinds[i], w);
+			if (k < 0 || strcmp(diff_kind_name((enum diff_kind)k), name) != 0) {
+				printf("# %s: %s\n", cat_object_kinds[i], name);
+				bad++;
+			}
+		}
+	is_int(bad, 0, "every object kind has missing_K, extra_K and K_changed");
+	ok(i >= 13, "thirteen kinds at least");
+	ok(compare_object_kind("no_such_kind", 0) < 0, "an unknown kind has none");
+	is_int(compare_option_kind("table_persistence"), DIFF_TABLE_PERSISTENCE,
+	    "an option's difference is named as its key");
+	ok(compare_option_kind("no_such_option") < 0, "an unknown option has none");
+}
+
+/* A catalog of one table t and objects around it. */
+static struct catalog *
+sample(const char *view_query, const char *trigger_when, bool extra_function)
+{
+	struct catalog *c = cat_new(CAT_PG);
+	struct cat_table *t = cat_add_table(c, "t");
+	struct cat_object *o;
+
+	cat_add_column(t, CAT_PG, "a", "integer", false, NULL);
+	cat_prop_set(&t->opts, CAT_PG, "table", "table_persistence", NULL);
+	o = cat_add_object(c, "view", "v", NULL);
+	cat_prop_set(&o->props, CAT_PG, "view", "query", view_query);
+	o = cat_add_object(c, "trigger", "t.trg", "t");
+	cat_prop_set(&o->props, CAT_PG, "trigger", "when", trigger_when);
+	cat_prop_set(&o->props, CAT_PG, "trigger", "timing", "BEFORE");
+	if (extra_function) {
+		o = cat_add_object(c, "function", "f(integer)", NULL);
+		cat_prop_set(&o->props, CAT_PG, "function", "body", "SELECT 1");
+	}
+	o = cat_add_object(c, "extension", "plpgsql", NULL);
+	cat_prop_set(&o->props, CAT_PG, "extension", "version", extra_function ? "2.0" : "1.0");
+	cat_sort_objects(c);
+	return c;
+}
+
+static const struct diff *
+find(const struct diff_list *l, const char *object, const char *kind)
+{
+	int i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].object, object) == 0 &&
+		    strcmp(diff_kind_name(l->v[i].kind), kind) == 0)
+			return &l->v[i];
+	return NULL;
+}
+
+static void
+test_compare(void)
+{
+	struct catalog *e = sample("SELECT a FROM t", "new.a > 0", false);
+	struct catalog *same = sample("SELECT a\n  FROM t;", "((NEW.a > 0))", false);
+	struct catalog *a = sample("SELECT a, 1 FROM t", "new.a > 1", true);
+	struct diff_list l = { 0 };
+	const struct diff *d;
+
+	compare_catalogs(e, same, &l);
+	is_int(l.n, 0, "same objects spelled otherwise: no difference");
+	diff_list_free(&l);
+
+	compare_catalogs(e, a, &l);
+	is_int(l.n, 3, "a changed view, a changed trigger, an extra function");
+	d = find(&l, "v", "view_changed");
+	ok(d != NULL && strcmp(d->expected, "query: SELECT a FROM t") == 0 &&
+	    strcmp(d->actual, "query: SELECT a, 1 FROM t") == 0, "view_changed names the property");
+	ok(find(&l, "t.trg", "trigger_changed") != NULL, "trigger_changed, as table.trigger");
+	d = find(&l, "f(integer)", "extra_function");
+	ok(d != NULL && d->expected == NULL, "extra_function");
+	ok(l.n > 1 && strcmp(l.v[0].object, "t.trg") == 0,
+	    "a table's member is reported with its table, before schema objects");
+	diff_list_free(&l);
+
+	cat_remove_table(a, "t");
+	compare_catalogs(e, a, &l);
+	ok(find(&l, "t", "missing_table") != NULL && find(&l, "t.trg", "missing_trigger") == NULL,
+	    "a missing table's trigger is not reported apart");
+	diff_list_free(&l);
+	cat_free(e);
+	cat_free(same);
+	cat_free(a);
+}
+
+static void
+test_options(void)
+{
+	struct catalog *e = sample("SELECT 1", "true", false), *a = cat_dup(e);
+	struct diff_list l = { 0 };
+
+	cat_prop_set(&a->tables[0].opts, CAT_PG, "table", "table_persistence", "unlogged");
+	compare_catalogs(e, a, &l);
+	ok(l.n == 1 && l.v[0].kind == DIFF_TABLE_PERSISTENCE && strcmp(l.v[0].expected, "none") == 0 &&
+	    strcmp(l.v[0].actual, "unlogged") == 0, "table_persistence: none -> unlogged");
+	diff_list_free(&l);
+	a->dialect = CAT_SQLITE;
+	compare_catalogs(e, a, &l);
+	ok(find(&l, "t", "table_persistence") == NULL && find(&l, "v", "missing_view") == NULL,
+	    "across dialects options and objects are not compared");
+	diff_list_free(&l);
+	cat_free(e);
+	cat_free(a);
+}
+
+static void
+test_json(void)
+{
+	struct catalog *c = sample("SELECT a FROM t", "new.a > 0", true), *back;
+	char *text, *again, *err = NULL;
+
+	cat_prop_set(&c->tables[0].opts, CAT_PG, "table", "table_persistence", "unlogged");
+	text = catjson_dump(c, NULL);
+	back = catjson_load(text, NULL, &err);
+	ok(back != NULL, "objects load back");
+	if (back == NULL) {
+		printf("# %s\n", err);
+		free(err);
+		free(text);
+		cat_free(c);
+		return;
+	}
+	again = catjson_dump(back, NULL);
+	is_str(again, text, "and dump the same");
+	is_int(back->nobjects, c->nobjects, "every object");
+	ok(cat_find_object(back, "trigger", "t.trg") != NULL &&
+	    strcmp(cat_find_object(back, "trigger", "t.trg")->table, "t") == 0, "with its table");
+	free(again);
+	free(text);
+	cat_free(back);
+	back = catjson_load("{\"format\": \"" CATJSON_FORMAT "\", \"dialect\": \"postgresql\","
+	    " \"tables\": [], \"objects\": [{\"kind\": \"view\"}]}", NULL, &err);
+	ok(back == NULL && err != NULL && strstr(err, "objects[0]") != NULL,
+	    "an object without a name is refused with its place");
+	free(err);
+	cat_free(back);
+	cat_free(c);
+}
+
+int
+main(void)
+{
+	test_squeeze();
+	test_props();
+	test_kinds_have_diffs();
+	test_compare();
+	test_options();
+	test_json();
+	return tap_done();
+}
