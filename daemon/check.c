@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "pgcat.h"
@@ -18,6 +19,7 @@ struct check {
 	struct defset		*defs;
 	char			*target;	/* name, to find its definition */
 	char			*patterns;	/* schemas: for messages; NULL: one schema */
+	bool			 all;		/* scope: schema: everything was read */
 	check_done_cb		 cb;
 	void			*arg;
 };
@@ -26,6 +28,12 @@ const char *
 cfg_target_kind_name(const struct cfg_target *t)
 {
 	return t->kind == CFG_PG ? "postgresql" : "sqlite";
+}
+
+bool
+cfg_target_scope_schema(const struct cfg_target *t)
+{
+	return t->scope != NULL && strcmp(t->scope, "schema") == 0;
 }
 
 /* The verdict against the chain, with the revision names copied out. */
@@ -45,6 +53,11 @@ check_judge(struct check *ctx, struct check_outcome *o, const struct cat_version
 		o->error = xasprintf("no definition is loaded for target %s", ctx->target);
 		return;
 	}
+	/* scope: schema read every table, the version table too: it is the
+	 * definition's (data the applier writes, not schema), so never an
+	 * extra table; the compiled catalogs leave it out the same way. */
+	if (ctx->all && def->version_table != NULL && o->cat != NULL)
+		cat_remove_table(o->cat, def->version_table);
 	/* No version table at all: nothing is recorded, so nothing can
 	 * disagree (databases built from the SQL by hand, the V7 corpora). A
 	 * table with no row, or another row, is a record that can. */
@@ -175,6 +188,12 @@ check_start(struct event_base *base, const struct config *cfg, const struct cfg_
 		pg.what.objects = lite.what.objects = &def->objects;
 		pg.what.version_table = lite.what.version_table = def->version_table;
 	}
+	/* scope: schema reads every table and object of the schema (each
+	 * schema of schemas:, SQLite's main database); the statement text
+	 * differs, so a connection shared with a scope: definition target
+	 * prepares each its own (pgprep.c keys statements by their text). */
+	ctx->all = cfg_target_scope_schema(t);
+	pg.what.all = lite.what.all = ctx->all;
 	if (t->kind == CFG_PG && t->nschemas > 0) {
 		for (int i = 0; i < t->nschemas; i++)
 			cat_strv_add(&patterns, t->schemas[i]);

@@ -71,5 +71,7 @@ void		 check_cancel(struct check *);
 void		 check_outcome_free(struct check_outcome *);
 
 const char	*cfg_target_kind_name(const struct cfg_target *);
+/* scope: schema (the whole schema must equal the definition). */
+bool		 cfg_target_scope_schema(const struct cfg_target *);
 
 #endif

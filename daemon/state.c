@@ -118,8 +118,13 @@ state_verdict_def(const struct definition *def, int expected, const struct catal
 	v->expected = expected;
 	v->at = -1;
 	v->closest = -1;
-	if (actual->ntables == 0) {
-		/* None of the definition's objects: before the chain. */
+	if (actual->ntables == 0 && actual->nobjects == 0) {
+		/* Nothing read at all (none of the definition's objects; under
+		 * scope: schema an empty schema): before the chain. Objects
+		 * without a table (an extra view or function under scope:
+		 * schema, a type the definition names) are judged against the
+		 * revisions below: no revision has them alone, so drift, not a
+		 * schema an applier could build from nothing. */
 		v->state = ST_PENDING;
 		v->behind = expected + 1;
 	} else {

@@ -94,10 +94,10 @@ printf 'definition: %s\ntargets:\n  - name: a\n    sqlite: %s\n    expect: shop_
 out=$("$SCHEMAWATCHD" -c "$bad" --once 2>&1)
 is "$?" "78" "expect outside the chain: exit 78"
 like "$out" "bad.yaml:5:13: expect: \"shop_r9\" is not a revision of definition shop" "... FILE:LINE:COLUMN names it"
-printf 'definition: %s\ntargets:\n  - name: a\n    sqlite: %s\n    scope: schema\n' "$D" "$lite" >"$bad"
+printf 'definition: %s\ntargets:\n  - name: a\n    sqlite: %s\n    scope: database\n' "$D" "$lite" >"$bad"
 out=$("$SCHEMAWATCHD" -c "$bad" --check-config 2>&1)
-is "$?" "78" "scope: schema: exit 78"
-like "$out" "bad.yaml:5:12: .*scope: schema is not supported yet" "... refused clearly"
+is "$?" "78" "scope: database: exit 78"
+like "$out" "bad.yaml:5:12: .*expected \"definition\" or \"schema\"" "... refused clearly"
 rm -rf "$SW_TEST_TMP/stale" && cp -r "$D" "$SW_TEST_TMP/stale"
 echo "-- changed" >>"$SW_TEST_TMP/stale/r2-upgrade.sqlite.sql"
 printf 'definition: %s\ntargets:\n  - name: a\n    sqlite: %s\n' "$SW_TEST_TMP/stale" "$lite" >"$bad"

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cfg.h"
+#include "check.h"
 #include "conninfo.h"
 #include "tap.h"
 #include "util.h"
@@ -146,6 +147,8 @@ test_defaults(void)
 	is_int(c->alert_timeout_ms, 10000, "default alert_timeout");
 	ok(c->metrics_listen == NULL, "default metrics off");
 	is_str(c->targets[0].schema, "public", "default schema");
+	is_str(c->targets[0].scope, "definition", "default scope: definition");
+	ok(!cfg_target_scope_schema(&c->targets[0]), "... which is not scope: schema");
 	ok(!c->targets[0].auto_apply, "default auto_apply false");
 	is_int(c->targets[0].interval_ms, 0, "default target interval: global");
 	is_int(c->ngroups, 0, "no groups");
@@ -219,6 +222,12 @@ test_errors(void)
 		{ "int not a number",
 		  "max_concurrent_checks: four\n",
 		  "x.yaml:1:24: max_concurrent_checks: expected an integer from 1 to 64, got \"four\"" },
+		{ "scope neither definition nor schema",
+		  "targets:\n  - name: a\n    sqlite: a.db\n    scope: database\n",
+		  "x.yaml:4:12: scope in target \"a\": expected \"definition\" or \"schema\"" },
+		{ "scope is a word, not a list",
+		  "targets:\n  - name: a\n    sqlite: a.db\n    scope: [schema]\n",
+		  "x.yaml:4:12: scope in target \"a\": expected a string, got a list" },
 		{ "bad bool",
 		  "targets:\n  - name: a\n    sqlite: a.db\n    auto_apply: maybe\n",
 		  "x.yaml:4:17: auto_apply in target \"a\": expected true or false, got \"maybe\"" },
@@ -643,6 +652,41 @@ test_shipped_files(void)
 	free(path);
 }
 
+/* scope: per target, either value, on both kinds of target; a reload may
+ * change it (no restart: the next check reads what the new one says). */
+static void
+test_scope(void)
+{
+	struct config *a, *b;
+	char *err = NULL, *r;
+
+	a = cfg_load_string("s.yaml", "targets:\n"
+	    "  - {name: p, postgresql: dbname=x, scope: schema}\n"
+	    "  - {name: t, postgresql: dbname=x, schemas: [t_*], scope: schema}\n"
+	    "  - {name: l, sqlite: /l.db, scope: schema}\n"
+	    "  - {name: d, sqlite: /d.db, scope: definition}\n", &err);
+	if (!ok(a != NULL, "scope: schema and definition parse")) {
+		printf("#   %s\n", err);
+		free(err);
+		return;
+	}
+	ok(cfg_target_scope_schema(&a->targets[0]), "postgresql target: scope schema");
+	ok(cfg_target_scope_schema(&a->targets[1]), "schemas: target: scope schema");
+	ok(cfg_target_scope_schema(&a->targets[2]), "sqlite target: scope schema");
+	ok(!cfg_target_scope_schema(&a->targets[3]), "scope: definition spelled out");
+	is_str(a->targets[3].scope, "definition", "... kept as written");
+	b = cfg_load_string("s2.yaml", "targets:\n"
+	    "  - {name: p, postgresql: dbname=x}\n", &err);
+	if (ok(b != NULL, "the same target without scope parses")) {
+		r = cfg_restart_needed(a, b);
+		ok(r == NULL, "changing scope needs no restart");
+		free(r);
+		ok(!cfg_target_scope_schema(&b->targets[0]), "... and is definition again");
+		cfg_free(b);
+	}
+	cfg_free(a);
+}
+
 static void
 test_restart_needed(void)
 {
@@ -716,6 +760,7 @@ main(void)
 {
 	test_full();
 	test_defaults();
+	test_scope();
 	test_errors();
 	test_no_password_in_errors();
 	test_unreadable();
