@@ -98,7 +98,11 @@ CREATE TABLE measurements_2024 PARTITION OF measurements FOR VALUES FROM ('2024-
 CREATE INDEX ix_measurements_peak ON measurements (peak);
 
 -- With `scope: schema` (definitions.md) the whole schema must equal the
--- definition; anything extra is drift.
+-- definition; anything extra is drift. An extra table is reported as one
+-- difference: its indexes, constraints and triggers are part of it. An index
+-- on a definition table is extra_index under either scope. A schema with
+-- nothing in it is pending (before the chain); one with only objects the
+-- definition does not have is drift (no applier builds the chain on it).
 
 -- definition: scope_pg
 CREATE TABLE accounts (id integer PRIMARY KEY, name text NOT NULL);
@@ -106,25 +110,85 @@ CREATE INDEX ix_accounts_name ON accounts (name);
 
 -- case: scope_pg_same
 -- scope: schema
--- todo: scope: schema is refused by the configuration today
 @definition
+
+-- case: scope_pg_same_spelled_otherwise
+-- scope: schema
+CREATE TABLE accounts (id int4 NOT NULL, name varchar NOT NULL);
+ALTER TABLE accounts ALTER COLUMN name TYPE text;
+ALTER TABLE accounts ADD CONSTRAINT accounts_pkey PRIMARY KEY (id);
+CREATE INDEX ix_accounts_name ON accounts USING btree (name ASC);
+
+-- case: scope_pg_extra_dropped_again
+-- scope: schema
+@definition
+CREATE TABLE scratch (id integer);
+CREATE VIEW scratch_view AS SELECT id FROM scratch;
+DROP VIEW scratch_view;
+DROP TABLE scratch;
 
 -- case: scope_pg_empty
 -- scope: schema
 -- verdict: pending
--- todo: scope: schema is refused by the configuration today
 
 -- case: scope_pg_extra_table
 -- scope: schema
--- todo: scope: schema is refused by the configuration today
 -- expect: audit extra_table
 @definition
 CREATE TABLE audit (id integer, at timestamptz);
+
+-- case: scope_pg_extra_table_with_index
+-- scope: schema
+-- expect: audit extra_table
+@definition
+CREATE TABLE audit (id integer PRIMARY KEY, at timestamptz);
+CREATE INDEX ix_audit_at ON audit (at);
+
+-- case: scope_pg_extra_index
+-- scope: schema
+-- expect: accounts.ix_accounts_id_name extra_index
+@definition
+CREATE INDEX ix_accounts_id_name ON accounts (id, name);
+
+-- case: scope_pg_extra_view
+-- scope: schema
+-- expect: named_accounts extra_view
+@definition
+CREATE VIEW named_accounts AS SELECT id, name FROM accounts WHERE name <> '';
+
+-- case: scope_pg_extra_materialized_view
+-- scope: schema
+-- expect: account_count extra_materialized_view
+@definition
+CREATE MATERIALIZED VIEW account_count AS SELECT count(*) AS n FROM accounts;
+
+-- case: scope_pg_only_extra_table
+-- scope: schema
+-- expect: accounts missing_table
+-- expect: audit extra_table
+CREATE TABLE audit (id integer, at timestamptz);
+
+-- case: scope_pg_only_extra_view
+-- scope: schema
+-- expect: accounts missing_table
+-- expect: answer extra_view
+CREATE VIEW answer AS SELECT 42 AS n;
+
+-- case: scope_pg_missing_and_extra
+-- scope: schema
+-- expect: accounts.ix_accounts_name missing_index
+-- expect: accounts.ix_accounts_lower_name extra_index
+CREATE TABLE accounts (id integer PRIMARY KEY, name text NOT NULL);
+CREATE INDEX ix_accounts_lower_name ON accounts (lower(name));
 
 -- case: scope_pg_extra_table_in_definition_scope
 CREATE TABLE accounts (id integer PRIMARY KEY, name text NOT NULL);
 CREATE INDEX ix_accounts_name ON accounts (name);
 CREATE TABLE audit (id integer, at timestamptz);
+
+-- case: scope_pg_extra_view_in_definition_scope
+@definition
+CREATE VIEW named_accounts AS SELECT id, name FROM accounts;
 
 -- Reserved words and blanks in names: the catalogs hold names as they are,
 -- whatever quoting built them.

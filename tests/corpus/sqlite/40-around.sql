@@ -143,17 +143,59 @@ CREATE TABLE r (q INTEGER CHECK (q BETWEEN 1 AND 5), s TEXT CHECK (s GLOB 'a*'))
 
 -- definition: scope_lite
 CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE INDEX ix_accounts_name ON accounts (name);
 
 -- case: scope_lite_same
 -- scope: schema
--- todo: scope: schema is refused by the configuration today
 @definition
+
+-- case: scope_lite_same_spelled_otherwise
+-- scope: schema
+create table "accounts" ( "id" integer primary key , "name" text not null );
+create index [ix_accounts_name] on accounts(name);
+
+-- case: scope_lite_extra_dropped_again
+-- scope: schema
+@definition
+CREATE TABLE scratch (id INTEGER);
+CREATE VIEW scratch_view AS SELECT id FROM scratch;
+DROP VIEW scratch_view;
+DROP TABLE scratch;
+
+-- case: scope_lite_empty
+-- scope: schema
+-- verdict: pending
 
 -- case: scope_lite_extra_table
 -- scope: schema
--- todo: scope: schema is refused by the configuration today
 -- expect: audit extra_table
 @definition
+CREATE TABLE audit (id INTEGER, at TEXT);
+
+-- case: scope_lite_extra_table_with_index
+-- scope: schema
+-- expect: audit extra_table
+@definition
+CREATE TABLE audit (id INTEGER PRIMARY KEY, at TEXT);
+CREATE INDEX ix_audit_at ON audit (at);
+
+-- case: scope_lite_extra_index
+-- scope: schema
+-- expect: accounts.ix_accounts_id_name extra_index
+@definition
+CREATE INDEX ix_accounts_id_name ON accounts (id, name);
+
+-- case: scope_lite_extra_view
+-- scope: schema
+-- todo: SQLite views are not read yet (sqlcat reads tables only)
+-- expect: named_accounts extra_view
+@definition
+CREATE VIEW named_accounts AS SELECT id, name FROM accounts WHERE name <> '';
+
+-- case: scope_lite_only_extra_table
+-- scope: schema
+-- expect: accounts missing_table
+-- expect: audit extra_table
 CREATE TABLE audit (id INTEGER, at TEXT);
 
 -- case: scope_lite_extra_table_in_definition_scope
