@@ -23,6 +23,7 @@
 #include "tap.h"
 
 static struct definition *def;
+static bool whole;		/* read as scope: schema does: every table */
 
 /* A SQLite database at revision `rev` (-1: empty), plus `extra` SQL. */
 static struct catalog *
@@ -47,7 +48,12 @@ target_at(int rev, const char *extra)
 		printf("Bail out! extra SQL: %s\n", sqlite3_errmsg(db));
 		exit(1);
 	}
-	c = sqlcat_read_tables(db, &def->tables, NULL, NULL, &err);
+	if (whole) {
+		const struct cat_want all = { NULL, NULL, true };
+
+		c = sqlcat_read_want(db, &all, NULL, NULL, &err);
+	} else
+		c = sqlcat_read_tables(db, &def->tables, NULL, NULL, &err);
 	if (c == NULL) {
 		printf("Bail out! %s\n", err);
 		exit(1);
@@ -127,6 +133,37 @@ test_chain(void)
 	cat_free(c);
 }
 
+/* scope: schema reads everything: an empty schema is before the chain, an
+ * extra table makes any revision drift (the closest one named), and objects
+ * without a table are judged, not taken for an empty schema. */
+static void
+test_whole_schema(void)
+{
+	int r4 = def_find(def, "shop_r4");
+	struct catalog *c;
+	struct diff_list l = { NULL, 0 };
+	struct rev_verdict v;
+
+	whole = true;
+	verdict(-1, NULL, r4, STATE_VERSION_UNKNOWN, "pending", -1, 4, "whole schema, empty");
+	verdict(r4, NULL, r4, STATE_VERSION_UNKNOWN, "ok", r4, 0, "whole schema, at shop_r4");
+	verdict(r4, "CREATE TABLE stray (x INTEGER);", r4, STATE_VERSION_UNKNOWN, "drift", r4, 1,
+	    "whole schema, shop_r4 and a stray table");
+	verdict(1, "CREATE TABLE stray (x INTEGER);", r4, STATE_VERSION_UNKNOWN, "drift", 1, 4,
+	    "whole schema, shop_r2 and a stray table");
+	verdict(-1, "CREATE TABLE stray (x INTEGER);", r4, STATE_VERSION_UNKNOWN, "drift", 0, 4,
+	    "whole schema, only a stray table");
+	whole = false;
+
+	c = cat_new(CAT_SQLITE);
+	cat_add_object(c, "view", "stray_view", NULL);
+	state_verdict_def(def, r4, c, STATE_VERSION_UNKNOWN, &l, &v);
+	is_str(tgt_state_name(v.state), "drift", "an object without any table: drift, not pending");
+	ok(l.n > 0 && l.v[l.n - 1].kind == DIFF_EXTRA_VIEW, "... the view is an extra_view");
+	diff_list_free(&l);
+	cat_free(c);
+}
+
 int
 main(void)
 {
@@ -151,6 +188,7 @@ main(void)
 	}
 	is_int(def->tables.n, 3, "the definition's tables: customers, orders, products");
 	test_chain();
+	test_whole_schema();
 	def_free(def);
 	free(dir);
 	return tap_done();
