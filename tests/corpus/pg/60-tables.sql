@@ -162,6 +162,50 @@ CREATE VIEW named_accounts AS SELECT id, name FROM accounts WHERE name <> '';
 @definition
 CREATE MATERIALIZED VIEW account_count AS SELECT count(*) AS n FROM accounts;
 
+-- case: scope_pg_extra_table_with_identity
+-- scope: schema
+-- expect: audit extra_table
+@definition
+CREATE TABLE audit (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at timestamptz);
+
+-- case: scope_pg_extra_table_with_serial
+-- scope: schema
+-- expect: audit extra_table
+@definition
+CREATE TABLE audit (id serial PRIMARY KEY, at timestamptz);
+
+-- case: scope_pg_extra_sequence
+-- scope: schema
+-- todo: sequences are not read yet (pgobj_rel.c)
+-- expect: ticket_seq extra_sequence
+@definition
+CREATE SEQUENCE ticket_seq;
+
+-- case: scope_pg_extra_enum
+-- scope: schema
+-- todo: types are not read yet (pgobj_rel.c)
+-- expect: mood extra_enum
+@definition
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+
+-- case: scope_pg_extra_function
+-- scope: schema
+-- todo: functions are not read yet (pgobj_code.c)
+-- expect: add_one(integer) extra_function
+@definition
+CREATE FUNCTION add_one(i integer) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT i + 1';
+
+-- case: scope_pg_extra_table_with_trigger
+-- scope: schema
+-- todo: functions are not read yet (pgobj_code.c)
+-- expect: audit extra_table
+-- expect: audit_touch() extra_function
+@definition
+CREATE TABLE audit (id integer, at timestamptz);
+CREATE FUNCTION audit_touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN NEW.at := now(); RETURN NEW; END $$;
+CREATE TRIGGER audit_touch BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION audit_touch();
+
 -- case: scope_pg_only_extra_table
 -- scope: schema
 -- expect: accounts missing_table

@@ -192,6 +192,20 @@ CREATE INDEX ix_accounts_id_name ON accounts (id, name);
 @definition
 CREATE VIEW named_accounts AS SELECT id, name FROM accounts WHERE name <> '';
 
+-- case: scope_lite_extra_trigger
+-- scope: schema
+-- todo: SQLite triggers are not read yet (sqlcat reads tables only)
+-- expect: accounts.accounts_touch extra_trigger
+@definition
+CREATE TRIGGER accounts_touch AFTER INSERT ON accounts BEGIN SELECT 1; END;
+
+-- case: scope_lite_extra_table_with_trigger
+-- scope: schema
+-- expect: audit extra_table
+@definition
+CREATE TABLE audit (id INTEGER, at TEXT);
+CREATE TRIGGER audit_touch AFTER INSERT ON audit BEGIN SELECT 1; END;
+
 -- case: scope_lite_only_extra_table
 -- scope: schema
 -- expect: accounts missing_table
