@@ -352,7 +352,6 @@ CREATE TABLE memberships (org_id integer NOT NULL, user_id integer NOT NULL, rol
   UNIQUE (org_id, user_id));
 
 -- case: cpk_exclusion_extra
--- todo: EXCLUDE constraints are not part of the model: an extra one is not reported
 -- expect: memberships.memberships_role_excl extra_exclusion
 @definition
 ALTER TABLE memberships ADD EXCLUDE USING btree (role WITH =);
