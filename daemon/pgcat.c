@@ -49,13 +49,19 @@
  * schema's own, so that qualification is removed (on both sides: the
  * compiler reads public through this query too); a sequence elsewhere keeps
  * its schema. The prefix is spelled as the server deparses it: the quoted
- * identifier inside a literal, its single quotes doubled. */
+ * identifier inside a literal, its single quotes doubled.
+ * Types: a column of the schema's own type (an enum, a domain, a composite)
+ * deparses as "app.mood" under the empty search_path; the schema goes, as
+ * for defaults (pgobj.h's PGOBJ_UNQUALIFY), so that it reads "mood" in the
+ * compiled definition (public) and in any watched schema alike. */
 static const char pgcat_tables_fmt[] =
 "(SELECT coalesce(json_agg(t ORDER BY t.name), '[]'::json) FROM (\n"
 " SELECT c.relname AS name,\n"
 "  (SELECT coalesce(json_agg(json_build_object(\n"
 "     'name', a.attname,\n"
-"     'type', pg_catalog.format_type(a.atttypid, a.atttypmod),\n"
+"     'type', CASE WHEN ty.typnamespace = 'pg_catalog'::pg_catalog.regnamespace\n"
+"        THEN pg_catalog.format_type(a.atttypid, a.atttypmod) ELSE\n"
+"        " PGOBJ_UNQUALIFY_IN("pg_catalog.format_type(a.atttypid, a.atttypmod)", "%1$s") " END,\n"
 "     'notnull', a.attnotnull,\n"
 "     'default', pg_catalog.replace(pg_catalog.pg_get_expr(d.adbin, d.adrelid),\n"
 "        'nextval(''' || pg_catalog.replace(pg_catalog.quote_ident(%1$s), '''', '''''') || '.',\n"
