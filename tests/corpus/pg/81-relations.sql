@@ -322,6 +322,11 @@ ALTER SEQUENCE lines_pos_seq OWNED BY NONE;
 @definition
 ALTER SEQUENCE lines_pos_seq OWNED BY lines.order_id;
 
+-- case: seq_owner_moved_and_back
+@definition
+ALTER SEQUENCE lines_pos_seq OWNED BY lines.order_id;
+ALTER SEQUENCE lines_pos_seq OWNED BY lines.pos;
+
 -- case: seq_serial_released
 -- expect: orders_id_seq sequence_changed
 @definition
@@ -360,6 +365,13 @@ create table BOOKINGS (room int4 not null, during int4range not null,
   constraint NO_OVERLAP exclude using GIST (DURING with &&) not deferrable initially immediate);
 create table slots (span int4range not null, kind text not null,
   exclude using gist (span with &&) where (((kind != 'free'::text))) initially deferred);
+
+-- case: excl_dropped_and_added_back
+@definition
+ALTER TABLE slots DROP CONSTRAINT slots_span_excl;
+ALTER TABLE bookings DROP CONSTRAINT no_overlap;
+ALTER TABLE bookings ADD CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&);
+ALTER TABLE slots ADD CONSTRAINT slots_span_excl EXCLUDE USING gist (span WITH &&) WHERE (kind <> 'free') DEFERRABLE INITIALLY DEFERRED;
 
 -- case: excl_missing
 -- expect: bookings.no_overlap missing_exclusion
