@@ -95,6 +95,7 @@ static const char pgcat_tables_fmt[] =
 "        FROM pg_catalog.pg_index xi WHERE xi.indexrelid = k.conindid) END,\n"
 "     'deferrable', k.condeferrable,\n"
 "     'deferred', k.condeferred,\n"
+"     'not_valid', NOT k.convalidated,\n"
 "     'expr', CASE WHEN k.contype = 'c' THEN pg_catalog.pg_get_expr(k.conbin, k.conrelid) END\n"
 "   ) ORDER BY k.conname), '[]'::json)\n"
 "   FROM pg_catalog.pg_constraint k\n"
@@ -415,6 +416,8 @@ con_unique(struct cat_table *t, const json_t *k)
 	struct cat_key *u = cat_add_unique(t, jstr(k, "name"));
 
 	u->nulls_not_distinct = jbool(k, "nulls_not_distinct");
+	u->deferrable = jbool(k, "deferrable");
+	u->deferred = jbool(k, "deferred");
 	return strv_from_json(&u->cols, json_object_get(k, "cols"));
 }
 
@@ -433,6 +436,7 @@ con_fk(struct cat_table *t, const json_t *k)
 		fk->match = (enum cat_fk_match)cat_fk_match_parse(jstr(k, "match"));
 	fk->deferrable = jbool(k, "deferrable");
 	fk->deferred = jbool(k, "deferred");
+	fk->not_valid = jbool(k, "not_valid");
 	if (strv_from_json(&fk->cols, json_object_get(k, "cols")) < 0)
 		return -1;
 	return strv_from_json(&fk->ref_cols, json_object_get(k, "ref_cols"));
@@ -445,7 +449,7 @@ con_check(struct cat_table *t, const json_t *k)
 
 	if (expr == NULL)
 		return -1;
-	cat_add_check(t, CAT_PG, jstr(k, "name"), expr);
+	cat_add_check(t, CAT_PG, jstr(k, "name"), expr)->not_valid = jbool(k, "not_valid");
 	return 0;
 }
 
