@@ -21,7 +21,11 @@
  * partition_bound: a partition (relispartition) is an ordinary table of
  * its own, read when named; its bound is only meaningful with its parent,
  * so both are one option: "measurements FOR VALUES FROM (...) TO (...)".
- * The parent is named without its schema (the model has none). */
+ * The parent is named without its schema (the model has none). A list
+ * bound's values are sorted (byte order, whatever the database's
+ * collation): IN ('fr', 'de') is the partition IN ('de', 'fr') is. The
+ * server prints them as bare constants (no casts), so a value is a quoted
+ * literal ('' inside) or a token without commas or blanks. */
 static const char table_options[] =
 " SELECT 'table', c.relname::text, NULL::text, pg_catalog.json_build_object(\n"
 "   'table_persistence', CASE c.relpersistence WHEN 'u' THEN 'unlogged' END,\n"
@@ -33,9 +37,14 @@ static const char table_options[] =
 "     " PGOBJ_UNQUALIFY("pg_catalog.pg_get_partkeydef(c.oid)") " END,\n"
 "   'partition_bound', CASE WHEN c.relispartition THEN\n"
 "     (SELECT pg_catalog.quote_ident(pc.relname) || ' ' ||\n"
-"        " PGOBJ_UNQUALIFY("pg_catalog.pg_get_expr(c.relpartbound, c.oid)") "\n"
+"        CASE WHEN x.b LIKE 'FOR VALUES IN (%)' THEN 'FOR VALUES IN (' ||\n"
+"          (SELECT pg_catalog.string_agg(m[1], ', ' ORDER BY m[1] COLLATE \"C\")\n"
+"           FROM pg_catalog.regexp_matches(pg_catalog.substr(x.b, 16, pg_catalog.length(x.b) - 16),\n"
+"             '(''(?:[^'']|'''')*''|[^, ]+)', 'g') AS m) || ')'\n"
+"        ELSE x.b END\n"
 "      FROM pg_catalog.pg_inherits ih\n"
-"      JOIN pg_catalog.pg_class pc ON pc.oid = ih.inhparent\n"
+"      JOIN pg_catalog.pg_class pc ON pc.oid = ih.inhparent,\n"
+"      LATERAL (SELECT " PGOBJ_UNQUALIFY("pg_catalog.pg_get_expr(c.relpartbound, c.oid)") " AS b) x\n"
 "      WHERE ih.inhrelid = c.oid) END)\n"
 " FROM pg_catalog.pg_class c\n"
 " WHERE c.relnamespace = @NSP@ AND c.relkind IN ('r', 'p') AND (@TABLES@)";

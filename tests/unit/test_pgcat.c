@@ -553,6 +553,7 @@ test_objects_schemas(void)
 	    "ALTER TABLE t ENABLE ROW LEVEL SECURITY;"
 	    "CREATE TABLE p (a int, b mood) PARTITION BY LIST (b);"
 	    "CREATE TABLE p1 PARTITION OF p FOR VALUES IN ('sad');"
+	    "CREATE TABLE p2 PARTITION OF p FOR VALUES IN ('ok, fine', 'happy');"
 	    "CREATE MATERIALIZED VIEW mv AS SELECT 1 AS k;"
 	    "CREATE UNIQUE INDEX mv_k ON mv (k);";
 	static const char *const schemas[] = { "app", "Odd 'sch\"ema" };
@@ -588,6 +589,8 @@ test_objects_schemas(void)
 	is_str(option_of(pub, "t", "table_row_security"), "enabled", "row security");
 	is_str(option_of(pub, "p", "partition_key"), "LIST (b)", "a partition key");
 	is_str(option_of(pub, "p1", "partition_bound"), "p FOR VALUES IN ('sad')", "a partition bound");
+	is_str(option_of(pub, "p2", "partition_bound"), "p FOR VALUES IN ('happy', 'ok, fine')",
+	    "a list bound's values sorted");
 	ok(option_of(pub, "p", "partition_bound") == NULL, "a partitioned table that is no partition");
 	ok(pub != NULL && cat_find_object(pub, "composite_type", "t") == NULL,
 	    "a table's row type is not a composite type");

@@ -102,10 +102,21 @@ ALTER TABLE events DETACH PARTITION events_us;
 ALTER TABLE events ATTACH PARTITION events_us FOR VALUES IN ('us');
 
 -- case: part2_list_reordered
--- todo: a list bound is compared as the server prints it, in the order written: IN ('fr', 'de') is reported against IN ('de', 'fr')
 @definition
 ALTER TABLE events DETACH PARTITION events_eu;
 ALTER TABLE events ATTACH PARTITION events_eu FOR VALUES IN ('fr', 'de');
+
+-- case: part2_list_values_quoted
+CREATE TABLE events (id bigint NOT NULL, region text NOT NULL, at date NOT NULL) PARTITION BY LIST (region);
+CREATE TABLE events_eu PARTITION OF events FOR VALUES IN ('fr', E'de');
+CREATE TABLE events_us PARTITION OF events FOR VALUES IN ($$us$$);
+CREATE TABLE events_other PARTITION OF events DEFAULT;
+CREATE TABLE shards (id integer NOT NULL, v text) PARTITION BY HASH (id);
+CREATE TABLE shards_0 PARTITION OF shards FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE shards_1 PARTITION OF shards FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+CREATE TABLE readings (n integer NOT NULL) PARTITION BY RANGE (n);
+CREATE TABLE readings_low PARTITION OF readings FOR VALUES FROM (MINVALUE) TO (100);
+CREATE TABLE readings_high PARTITION OF readings FOR VALUES FROM (100) TO (MAXVALUE);
 
 -- case: part2_list_values
 -- expect: events_eu partition_bound
