@@ -103,6 +103,11 @@ ALTER FUNCTION order_total_old RENAME TO order_total;
 CREATE OR REPLACE FUNCTION order_count() RETURNS bigint LANGUAGE sql STABLE
 RETURN (SELECT count(*) FROM c_fn_sql_body_qualified.orders WHERE orders.status <> 'closed');
 
+-- case: fn_sql_body_operator_spelled
+@definition
+CREATE OR REPLACE FUNCTION order_count() RETURNS bigint LANGUAGE sql STABLE
+RETURN (SELECT count(*) FROM orders WHERE orders.status != 'closed'::text);
+
 -- case: fn_body_changed
 -- expect: add_tax(numeric, numeric) function_changed
 @definition

@@ -85,6 +85,11 @@ ALTER TABLE accounts ENABLE TRIGGER accounts_audit;
 ALTER TABLE accounts DISABLE TRIGGER ALL;
 ALTER TABLE accounts ENABLE TRIGGER ALL;
 
+-- case: tr_when_cast_spelled
+@definition
+CREATE OR REPLACE TRIGGER accounts_touch BEFORE INSERT OR UPDATE OF balance, owner ON accounts
+  FOR EACH ROW WHEN (NEW.balance >= 0::numeric) EXECUTE FUNCTION touch();
+
 -- case: tr_missing
 -- expect: accounts.accounts_audit missing_trigger
 @definition

@@ -47,6 +47,10 @@ ALTER POLICY docs_monitor ON docs TO pg_monitor, pg_read_all_stats;
 ALTER POLICY docs_read ON docs RENAME TO docs_select;
 ALTER POLICY docs_select ON docs RENAME TO docs_read;
 
+-- case: pol_using_cast_spelled
+@definition
+ALTER POLICY docs_tenant ON docs USING (tenant = CAST(current_setting('app.tenant') AS integer));
+
 -- case: pol_missing
 -- expect: docs.docs_write missing_policy
 @definition
