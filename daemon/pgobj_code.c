@@ -175,7 +175,8 @@ static const char function_comments[] =
 "   pg_catalog.json_build_object('text', d.description)\n"
 " FROM pg_catalog.pg_description d JOIN pg_catalog.pg_proc p ON p.oid = d.objoid\n"
 " WHERE d.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass\n"
-"   AND p.pronamespace = @NSP@ AND (@NAMES@ IS NULL OR p.proname = ANY (@NAMES@))\n"
+"   AND p.pronamespace = @NSP@ AND p.prokind IN ('f', 'p')\n"
+"   AND (@NAMES@ IS NULL OR p.proname = ANY (@NAMES@))\n"
 "   AND " NOT_EXT_MEMBER("pg_catalog.pg_proc", "p.oid");
 
 /* Enums, domains and composite types (a table's row type is the table's). */
