@@ -57,6 +57,24 @@ find_kw(const struct toks *ts, int from, const char *kw)
 	return i;
 }
 
+/* The BEGIN of a trigger's body: not a column "begin" of the WHEN
+ * (new.begin, f(begin)); SQLite lets the word be a name. ts->n if none. */
+static int
+body_begin(const struct toks *ts, int from)
+{
+	int i, depth = 0;
+
+	for (i = from; i < ts->n; i++) {
+		if (tok_punct(ts, i, '('))
+			depth++;
+		else if (tok_punct(ts, i, ')'))
+			depth--;
+		else if (depth == 0 && tok_kw(ts, i, "BEGIN") && !tok_punct(ts, i - 1, '.'))
+			return i;
+	}
+	return ts->n;
+}
+
 /* The end of a statement's tokens: before a trailing ';'. */
 static int
 stmt_end(const struct toks *ts)
@@ -227,7 +245,7 @@ trg_parse(const char *sql, struct trg *g)
 	/* FOR EACH ROW is all SQLite has, written or not. */
 	if (tok_kw(&ts, i, "FOR") && tok_kw(&ts, i + 1, "EACH") && tok_kw(&ts, i + 2, "ROW"))
 		i += 3;
-	begin = find_kw(&ts, i, "BEGIN");
+	begin = body_begin(&ts, i);
 	end = stmt_end(&ts);
 	if (begin >= end || !tok_kw(&ts, end - 1, "END"))
 		goto out;

@@ -164,6 +164,14 @@ test_triggers(void)
 	ok(cat_find_object(c, "trigger", "other.other_ins") != NULL, "every table's triggers");
 	cat_free(c);
 	free(path);
+	path = make_db("begin.db", "CREATE TABLE t (id INTEGER PRIMARY KEY, begin INT);"
+	    "CREATE TRIGGER g AFTER INSERT ON t WHEN new.begin > 0 AND abs(begin) > 1 "
+	    "BEGIN SELECT 1; END;");
+	c = read_all(path);
+	is_str(c != NULL ? prop(c, "trigger", "t.g", "when") : NULL,
+	    "new.begin > 0 AND abs(begin) > 1", "a column named begin does not start the body");
+	cat_free(c);
+	free(path);
 }
 
 /* Which objects a read takes: triggers with the tables read, views by name. */
