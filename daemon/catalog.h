@@ -55,6 +55,10 @@ struct cat_key {
 	char		*name;	/* NULL when the dialect does not report it */
 	struct cat_strv	 cols;
 	bool		 nulls_not_distinct;	/* UNIQUE NULLS NOT DISTINCT */
+	/* UNIQUE ... DEFERRABLE [INITIALLY DEFERRED] (PostgreSQL; not read for
+	 * a PRIMARY KEY). */
+	bool		 deferrable;
+	bool		 deferred;
 };
 
 struct cat_fk {
@@ -67,12 +71,14 @@ struct cat_fk {
 	enum cat_fk_match	 match;
 	bool			 deferrable;
 	bool			 deferred;	/* INITIALLY DEFERRED */
+	bool			 not_valid;	/* NOT VALID: existing rows unchecked */
 };
 
 struct cat_check {
 	char	*name;		/* NULL when not reported */
 	char	*expr_raw;
 	char	*expr;		/* canonical */
+	bool	 not_valid;	/* NOT VALID (PostgreSQL): existing rows unchecked */
 };
 
 /* An index that is not the implementation of a PRIMARY KEY / UNIQUE constraint. */

@@ -63,6 +63,8 @@ key_json(const struct cat_key *k)
 	put_str(o, "name", k->name);
 	json_object_set_new(o, "columns", strv_json(&k->cols));
 	put_true(o, "nulls_not_distinct", k->nulls_not_distinct);
+	put_true(o, "deferrable", k->deferrable);
+	put_true(o, "deferred", k->deferred);
 	return o;
 }
 
@@ -80,6 +82,7 @@ fk_json(const struct cat_fk *fk)
 	put_str(o, "match", cat_fk_match_sql(fk->match));
 	put_true(o, "deferrable", fk->deferrable);
 	put_true(o, "deferred", fk->deferred);
+	put_true(o, "not_valid", fk->not_valid);
 	return o;
 }
 
@@ -90,6 +93,7 @@ check_json(const struct cat_check *ck)
 
 	put_str(o, "name", ck->name);
 	put_str(o, "expression", ck->expr_raw);
+	put_true(o, "not_valid", ck->not_valid);
 	return o;
 }
 
@@ -285,6 +289,8 @@ static bool
 load_key(struct rd *rd, const char *where, struct cat_key *k, const json_t *o)
 {
 	k->nulls_not_distinct = get_bool(o, "nulls_not_distinct");
+	k->deferrable = get_bool(o, "deferrable");
+	k->deferred = get_bool(o, "deferred");
 	return load_strv(rd, where, o, "columns", &k->cols);
 }
 
@@ -320,6 +326,7 @@ load_fk(struct rd *rd, const char *where, struct cat_table *t, const json_t *o)
 	fk->match = (enum cat_fk_match)match;
 	fk->deferrable = get_bool(o, "deferrable");
 	fk->deferred = get_bool(o, "deferred");
+	fk->not_valid = get_bool(o, "not_valid");
 	return load_action(rd, where, o, "on_delete", &fk->on_delete) &&
 	    load_action(rd, where, o, "on_update", &fk->on_update) &&
 	    load_strv(rd, where, o, "columns", &fk->cols) &&
@@ -334,7 +341,7 @@ load_check(struct rd *rd, const char *where, struct cat_table *t, enum cat_diale
 
 	if (!need_str(rd, where, o, "expression", &expr))
 		return false;
-	cat_add_check(t, d, get_str(o, "name"), expr);
+	cat_add_check(t, d, get_str(o, "name"), expr)->not_valid = get_bool(o, "not_valid");
 	return true;
 }
 

@@ -37,8 +37,9 @@ enum rule {
 	RULE_INFO,	/* reported, never a difference */
 };
 
-/* (kind, key) -> rule; "*" matches any kind. First match wins; anything not
- * listed is RULE_RAW. */
+/* (kind, key) -> rule; "*" matches any kind, a key ending in "*" any key
+ * that starts with what precedes it (a domain's "check NAME"). First match
+ * wins; anything not listed is RULE_RAW. */
 static const struct {
 	const char	*kind;
 	const char	*key;
@@ -53,8 +54,19 @@ static const struct {
 	{ "policy",		"using",	RULE_EXPR },
 	{ "policy",		"with_check",	RULE_EXPR },
 	{ "domain",		"default",	RULE_DEFAULT },
+	{ "domain",		"check *",	RULE_EXPR },
 	{ "extension",		"version",	RULE_INFO },
 };
+
+static bool
+key_matches(const char *pattern, const char *key)
+{
+	size_t n = strlen(pattern);
+
+	if (n > 0 && pattern[n - 1] == '*')
+		return strncmp(pattern, key, n - 1) == 0;
+	return strcmp(pattern, key) == 0;
+}
 
 static enum rule
 rule_for(const char *kind, const char *key)
@@ -64,7 +76,7 @@ rule_for(const char *kind, const char *key)
 	for (i = 0; i < sizeof prop_rules / sizeof prop_rules[0]; i++)
 		if ((strcmp(prop_rules[i].kind, "*") == 0 ||
 		    strcmp(prop_rules[i].kind, kind) == 0) &&
-		    strcmp(prop_rules[i].key, key) == 0)
+		    key_matches(prop_rules[i].key, key))
 			return prop_rules[i].rule;
 	return RULE_RAW;
 }

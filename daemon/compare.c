@@ -397,11 +397,27 @@ key_nulls_eq(const struct cmp *c, const struct cat_key *e, const struct cat_key 
 	return c->cross || e->nulls_not_distinct == a->nulls_not_distinct;
 }
 
+/* DEFERRABLE / INITIALLY DEFERRED of a UNIQUE constraint (PostgreSQL only:
+ * SQLite has no deferrable unique constraint to compare it with). */
+static bool
+key_deferral_eq(const struct cmp *c, const struct cat_key *e, const struct cat_key *a)
+{
+	return c->cross || (e->deferrable == a->deferrable && e->deferred == a->deferred);
+}
+
+static const char *
+key_deferral_describe(const struct cat_key *k)
+{
+	if (!k->deferrable)
+		return "NOT DEFERRABLE";
+	return k->deferred ? "DEFERRABLE INITIALLY DEFERRED" : "DEFERRABLE INITIALLY IMMEDIATE";
+}
+
 static bool
 key_same(const struct cmp *c, const void *e, const void *a)
 {
 	return cat_strv_eq(&((const struct cat_key *)e)->cols, &((const struct cat_key *)a)->cols) &&
-	    key_nulls_eq(c, e, a);
+	    key_nulls_eq(c, e, a) && key_deferral_eq(c, e, a);
 }
 
 static char *
@@ -425,6 +441,9 @@ key_details(struct cmp *c, int pos, const char *member, const void *e, const voi
 		cmp_add_diff(c, CAT_UNIQUE, pos, DIFF_UNIQUE_NULLS, member,
 		    ke->nulls_not_distinct ? "NULLS NOT DISTINCT" : "NULLS DISTINCT",
 		    ka->nulls_not_distinct ? "NULLS NOT DISTINCT" : "NULLS DISTINCT");
+	if (!key_deferral_eq(c, ke, ka))
+		cmp_add_diff(c, CAT_UNIQUE, pos, DIFF_UNIQUE_DEFERRABLE, member,
+		    key_deferral_describe(ke), key_deferral_describe(ka));
 	if (cat_strv_eq(&ke->cols, &ka->cols))
 		return;
 	de = cat_strv_join(&((const struct cat_key *)e)->cols);
@@ -448,7 +467,18 @@ fk_same(const struct cmp *c, const void *pe, const void *pa)
 
 	return fk_target_eq(e, a) && e->on_delete == a->on_delete &&
 	    e->on_update == a->on_update && e->deferrable == a->deferrable &&
-	    e->deferred == a->deferred && (c->cross || e->match == a->match);
+	    e->deferred == a->deferred &&
+	    (c->cross || (e->match == a->match && e->not_valid == a->not_valid));
+}
+
+/* NOT VALID of a CHECK or a foreign key: what the constraint says of the
+ * rows that were there when it was added (PostgreSQL only). */
+static void
+not_valid_detail(struct cmp *c, int category, int pos, const char *member, bool e, bool a)
+{
+	if (!c->cross && e != a)
+		cmp_add_diff(c, category, pos, DIFF_CONSTRAINT_NOT_VALID, member,
+		    e ? "NOT VALID" : "VALID", a ? "NOT VALID" : "VALID");
 }
 
 static bool
@@ -518,12 +548,22 @@ fk_details(struct cmp *c, int pos, const char *member, const void *pe, const voi
 	fk_detail(c, pos, member, DIFF_FOREIGN_KEY_TARGET, fk_target_describe, pe, pa);
 	fk_detail(c, pos, member, DIFF_FOREIGN_KEY_ACTION, fk_actions_describe, pe, pa);
 	fk_detail(c, pos, member, DIFF_FOREIGN_KEY_DEFERRABLE, fk_deferral_describe, pe, pa);
+	not_valid_detail(c, CAT_FK, pos, member, ((const struct cat_fk *)pe)->not_valid,
+	    ((const struct cat_fk *)pa)->not_valid);
 }
 
 static bool
-check_same(const struct cmp *c, const void *e, const void *a)
+check_expr_eq(const struct cat_check *e, const struct cat_check *a)
 {
-	return strcmp(((const struct cat_check *)e)->expr, ((const struct cat_check *)a)->expr) == 0;
+	return strcmp(e->expr, a->expr) == 0;
+}
+
+static bool
+check_same(const struct cmp *c, const void *pe, const void *pa)
+{
+	const struct cat_check *e = pe, *a = pa;
+
+	return check_expr_eq(e, a) && (c->cross || e->not_valid == a->not_valid);
 }
 
 static char *
@@ -539,9 +579,10 @@ check_details(struct cmp *c, int pos, const char *member, const void *e, const v
 {
 	const struct cat_check *ce = e, *ca = a;
 
-	if (!check_same(c, e, a))
+	if (!check_expr_eq(ce, ca))
 		cmp_add_diff(c, CAT_CHECK, pos, DIFF_CHECK_EXPRESSION, member,
 		    expr_shown(ce->expr, ce->expr_raw), expr_shown(ca->expr, ca->expr_raw));
+	not_valid_detail(c, CAT_CHECK, pos, member, ce->not_valid, ca->not_valid);
 }
 
 static bool

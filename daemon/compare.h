@@ -57,6 +57,8 @@
 	X(UNIQUE_NULLS,		"unique_nulls")				\
 	X(FOREIGN_KEY_MATCH,	"foreign_key_match")			\
 	X(INDEX_NULLS,		"index_nulls")				\
+	X(CONSTRAINT_NOT_VALID,	"constraint_not_valid")			\
+	X(UNIQUE_DEFERRABLE,	"unique_deferrable")			\
 	X(TABLE_PERSISTENCE,	"table_persistence")	\
 	X(TABLE_ROW_SECURITY,	"table_row_security")	\
 	X(PARTITION_KEY,		"partition_key")	\

@@ -49,13 +49,19 @@
  * schema's own, so that qualification is removed (on both sides: the
  * compiler reads public through this query too); a sequence elsewhere keeps
  * its schema. The prefix is spelled as the server deparses it: the quoted
- * identifier inside a literal, its single quotes doubled. */
+ * identifier inside a literal, its single quotes doubled.
+ * Types: a column of the schema's own type (an enum, a domain, a composite)
+ * deparses as "app.mood" under the empty search_path; the schema goes, as
+ * for defaults (pgobj.h's PGOBJ_UNQUALIFY), so that it reads "mood" in the
+ * compiled definition (public) and in any watched schema alike. */
 static const char pgcat_tables_fmt[] =
 "(SELECT coalesce(json_agg(t ORDER BY t.name), '[]'::json) FROM (\n"
 " SELECT c.relname AS name,\n"
 "  (SELECT coalesce(json_agg(json_build_object(\n"
 "     'name', a.attname,\n"
-"     'type', pg_catalog.format_type(a.atttypid, a.atttypmod),\n"
+"     'type', CASE WHEN ty.typnamespace = 'pg_catalog'::pg_catalog.regnamespace\n"
+"        THEN pg_catalog.format_type(a.atttypid, a.atttypmod) ELSE\n"
+"        " PGOBJ_UNQUALIFY_IN("pg_catalog.format_type(a.atttypid, a.atttypmod)", "%1$s") " END,\n"
 "     'notnull', a.attnotnull,\n"
 "     'default', pg_catalog.replace(pg_catalog.pg_get_expr(d.adbin, d.adrelid),\n"
 "        'nextval(''' || pg_catalog.replace(pg_catalog.quote_ident(%1$s), '''', '''''') || '.',\n"
@@ -89,6 +95,7 @@ static const char pgcat_tables_fmt[] =
 "        FROM pg_catalog.pg_index xi WHERE xi.indexrelid = k.conindid) END,\n"
 "     'deferrable', k.condeferrable,\n"
 "     'deferred', k.condeferred,\n"
+"     'not_valid', NOT k.convalidated,\n"
 "     'expr', CASE WHEN k.contype = 'c' THEN pg_catalog.pg_get_expr(k.conbin, k.conrelid) END\n"
 "   ) ORDER BY k.conname), '[]'::json)\n"
 "   FROM pg_catalog.pg_constraint k\n"
@@ -409,6 +416,8 @@ con_unique(struct cat_table *t, const json_t *k)
 	struct cat_key *u = cat_add_unique(t, jstr(k, "name"));
 
 	u->nulls_not_distinct = jbool(k, "nulls_not_distinct");
+	u->deferrable = jbool(k, "deferrable");
+	u->deferred = jbool(k, "deferred");
 	return strv_from_json(&u->cols, json_object_get(k, "cols"));
 }
 
@@ -427,6 +436,7 @@ con_fk(struct cat_table *t, const json_t *k)
 		fk->match = (enum cat_fk_match)cat_fk_match_parse(jstr(k, "match"));
 	fk->deferrable = jbool(k, "deferrable");
 	fk->deferred = jbool(k, "deferred");
+	fk->not_valid = jbool(k, "not_valid");
 	if (strv_from_json(&fk->cols, json_object_get(k, "cols")) < 0)
 		return -1;
 	return strv_from_json(&fk->ref_cols, json_object_get(k, "ref_cols"));
@@ -439,7 +449,7 @@ con_check(struct cat_table *t, const json_t *k)
 
 	if (expr == NULL)
 		return -1;
-	cat_add_check(t, CAT_PG, jstr(k, "name"), expr);
+	cat_add_check(t, CAT_PG, jstr(k, "name"), expr)->not_valid = jbool(k, "not_valid");
 	return 0;
 }
 

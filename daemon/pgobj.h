@@ -28,9 +28,12 @@ extern const char *const pgobj_code_fragments[];
  * text X (a view's query, a trigger's WHEN): a definition is compiled in
  * public and watched in any schema, so "app.t" and "public.t" must both read
  * "t". Only a qualification at a word boundary goes: "myapp.t" stays. */
-#define PGOBJ_UNQUALIFY(x)						\
+#define PGOBJ_UNQUALIFY(x) PGOBJ_UNQUALIFY_IN(x, "@SCHEMA@")
+/* The same with the schema's name as the SQL text expression `schema`
+ * (pgcat.c's table query is a printf format, not a fragment with tokens). */
+#define PGOBJ_UNQUALIFY_IN(x, schema)					\
 	"pg_catalog.regexp_replace(" x ", '(^|[^[:alnum:]_$\".])' || "	\
-	"pg_catalog.regexp_replace(pg_catalog.quote_ident(@SCHEMA@), "	\
+	"pg_catalog.regexp_replace(pg_catalog.quote_ident(" schema "), "	\
 	"'([.^$*+?()[\\]{}|\\\\])', '\\\\\\1', 'g') || '\\.', '\\1', 'g')"
 
 /* The sub-select: a json array of every fragment's rows. Tokens replaced by

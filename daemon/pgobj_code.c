@@ -1,12 +1,205 @@
 /* pgobj_code.c — fragments of the catalog query (pgobj.h) for code and
  * what hangs on it: functions, procedures, triggers, policies, extensions,
- * comments. */
+ * comments.
+ *
+ * What an extension brings (its functions, their comments) is the
+ * extension's, not the schema's: it is left out here, and the extension is
+ * one object, so "CREATE EXTENSION pgcrypto" never shows as forty extra
+ * functions. Privileges and owners are out of scope (the man page says so).
+ * The fragments read the catalogs of PostgreSQL 11 and later: columns that
+ * came after 11 are reached through to_jsonb(row), which yields NULL where
+ * the column does not exist. */
 #include "config.h"
 
 #include <stddef.h>
 
 #include "pgobj.h"
 
+/* Not a member of an extension (pg_depend deptype 'e'). */
+#define NOT_EXT_MEMBER(cls, oid)					\
+	"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep"		\
+	" WHERE dep.classid = '" cls "'::pg_catalog.regclass"		\
+	" AND dep.objid = " oid " AND dep.deptype = 'e')"
+
+/* A function's name: "f(integer, text)", its argument types as the server
+ * prints them (argument names and defaults are the "arguments" property:
+ * renaming an argument is a change of the function, not another one). */
+#define FUNC_NAME(p)							\
+	PGOBJ_UNQUALIFY(p ".proname || '(' || "				\
+	"pg_catalog.oidvectortypes(" p ".proargtypes) || ')'")
+
+/* Functions and procedures (aggregates and window functions are left out:
+ * their definitions live in pg_aggregate or in C). The body is prosrc as
+ * written, except for an SQL-standard body (BEGIN ATOMIC, RETURN: prosrc is
+ * empty), which only exists as a parse tree: its deparsed text is the part
+ * of pg_get_functiondef() after the header (the header's lines are indented,
+ * the body starts at the margin), which works on every version, unlike
+ * pg_get_function_sqlbody(). RULE_SQL (catobj.c) then drops comments and
+ * white space, so re-indenting a body is no change. */
+static const char functions[] =
+" SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,\n"
+"   " FUNC_NAME("p") ", NULL::text, pg_catalog.json_build_object(\n"
+"   'arguments', NULLIF(" PGOBJ_UNQUALIFY("pg_catalog.pg_get_function_arguments(p.oid)")
+	", ''),\n"
+"   'returns', CASE WHEN p.prokind <> 'p' THEN "
+	PGOBJ_UNQUALIFY("pg_catalog.pg_get_function_result(p.oid)") " END,\n"
+"   'language', l.lanname::text,\n"
+"   'volatility', CASE WHEN p.prokind <> 'p' THEN CASE p.provolatile\n"
+"     WHEN 'i' THEN 'IMMUTABLE' WHEN 's' THEN 'STABLE' ELSE 'VOLATILE' END END,\n"
+"   'strict', CASE WHEN p.proisstrict THEN 'STRICT' END,\n"
+"   'security', CASE WHEN p.prosecdef THEN 'DEFINER' END,\n"
+"   'parallel', CASE p.proparallel WHEN 's' THEN 'SAFE' WHEN 'r' THEN 'RESTRICTED' END,\n"
+"   'leakproof', CASE WHEN p.proleakproof THEN 'LEAKPROOF' END,\n"
+"   'config', NULLIF(pg_catalog.array_to_string(ARRAY(SELECT s FROM\n"
+"     pg_catalog.unnest(p.proconfig) AS s ORDER BY s), ', '), ''),\n"
+"   'body', CASE WHEN p.prosrc <> '' OR l.lanname <> 'sql' THEN p.prosrc ELSE\n"
+"     " PGOBJ_UNQUALIFY("pg_catalog.substring(pg_catalog.pg_get_functiondef(p.oid)"
+	", '\\n(\\S.*)$')") " END)\n"
+" FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_language l ON l.oid = p.prolang\n"
+" WHERE p.pronamespace = @NSP@ AND p.prokind IN ('f', 'p')\n"
+"   AND (@NAMES@ IS NULL OR p.proname = ANY (@NAMES@))\n"
+"   AND " NOT_EXT_MEMBER("pg_catalog.pg_proc", "p.oid");
+
+/* The parts of a trigger, from pg_trigger's columns where they are plain
+ * (tgtype's bits: 1 row, 2 before, 4 insert, 8 delete, 16 update,
+ * 32 truncate, 64 instead), so that the events come in one order however
+ * they were written and UPDATE OF's columns sorted. The WHEN condition
+ * cannot be deparsed alone (pg_get_expr refuses OLD and NEW together):
+ * it is cut out of pg_get_triggerdef(), as is the function call with its
+ * arguments. */
+#define TRIGGER_DEF "pg_catalog.pg_get_triggerdef(t.oid, true)"
+#define TRIGGER_PROPS							\
+"   'timing', CASE WHEN t.tgtype & 2 <> 0 THEN 'BEFORE'\n"		\
+"     WHEN t.tgtype & 64 <> 0 THEN 'INSTEAD OF' ELSE 'AFTER' END,\n"	\
+"   'events', pg_catalog.array_to_string(ARRAY[\n"			\
+"     CASE WHEN t.tgtype & 4 <> 0 THEN 'INSERT' END,\n"		\
+"     CASE WHEN t.tgtype & 16 <> 0 THEN 'UPDATE' || coalesce(' OF ' ||\n" \
+"       (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', '\n" \
+"         ORDER BY a.attname) FROM pg_catalog.pg_attribute a\n"	\
+"        WHERE a.attrelid = t.tgrelid\n"				\
+"          AND a.attnum = ANY (t.tgattr::pg_catalog.int2[])), '') END,\n" \
+"     CASE WHEN t.tgtype & 8 <> 0 THEN 'DELETE' END,\n"		\
+"     CASE WHEN t.tgtype & 32 <> 0 THEN 'TRUNCATE' END], ' OR '),\n"	\
+"   'level', CASE WHEN t.tgtype & 1 <> 0 THEN 'ROW' ELSE 'STATEMENT' END,\n" \
+"   'when', " PGOBJ_UNQUALIFY("pg_catalog.substring(" TRIGGER_DEF	\
+	", ' FOR EACH (?:ROW|STATEMENT) WHEN \\((.*)\\) EXECUTE "	\
+	"(?:FUNCTION|PROCEDURE) ')") ",\n"				\
+"   'function', " PGOBJ_UNQUALIFY("pg_catalog.substring(" TRIGGER_DEF	\
+	", ' EXECUTE (?:FUNCTION|PROCEDURE) (.*)$')") ",\n"	\
+"   'referencing', NULLIF(pg_catalog.concat_ws(' ',\n"			\
+"     'OLD TABLE AS ' || pg_catalog.quote_ident(pg_catalog.to_jsonb(t) ->> 'tgoldtable'),\n" \
+"     'NEW TABLE AS ' || pg_catalog.quote_ident(pg_catalog.to_jsonb(t) ->> 'tgnewtable')), '')," \
+"\n"									\
+"   'deferrable', CASE WHEN t.tgconstraint <> 0 THEN CASE\n"		\
+"     WHEN t.tginitdeferred THEN 'DEFERRABLE INITIALLY DEFERRED'\n"	\
+"     WHEN t.tgdeferrable THEN 'DEFERRABLE' ELSE 'NOT DEFERRABLE' END END,\n" \
+"   'enabled', CASE t.tgenabled WHEN 'D' THEN 'DISABLED'\n"		\
+"     WHEN 'R' THEN 'REPLICA' WHEN 'A' THEN 'ALWAYS' END)\n"
+
+/* Triggers of the tables being read; the internal ones (a foreign key's)
+ * belong to their constraint. */
+static const char table_triggers[] =
+" SELECT 'trigger', c.relname || '.' || t.tgname, c.relname::text,\n"
+"   pg_catalog.json_build_object(\n" TRIGGER_PROPS
+" FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid\n"
+" WHERE c.relnamespace = @NSP@ AND c.relkind IN ('r', 'p') AND (@TABLES@)\n"
+"   AND NOT t.tgisinternal";
+
+/* Triggers of the views being read (INSTEAD OF): a view is a schema-level
+ * object, so its triggers are too ("v.trigger" with no table), read with
+ * their view. */
+static const char view_triggers[] =
+" SELECT 'trigger', c.relname || '.' || t.tgname, NULL::text,\n"
+"   pg_catalog.json_build_object(\n" TRIGGER_PROPS
+" FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid\n"
+" WHERE c.relnamespace = @NSP@ AND c.relkind IN ('v', 'm')\n"
+"   AND (@NAMES@ IS NULL OR c.relname = ANY (@NAMES@)) AND NOT t.tgisinternal";
+
+/* Row-level security policies. Roles sorted (a set); the default PERMISSIVE
+ * and ALL are spelled out, as psql's \d does. */
+static const char policies[] =
+" SELECT 'policy', c.relname || '.' || pol.polname, c.relname::text,\n"
+"   pg_catalog.json_build_object(\n"
+"   'command', CASE pol.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT'\n"
+"     WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,\n"
+"   'permissive', CASE WHEN (pg_catalog.to_jsonb(pol) ->> 'polpermissive') = 'false'\n"
+"     THEN 'RESTRICTIVE' ELSE 'PERMISSIVE' END,\n"
+"   'roles', pg_catalog.array_to_string(ARRAY(SELECT CASE WHEN r = 0 THEN 'PUBLIC'\n"
+"     ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(r)) END\n"
+"     FROM pg_catalog.unnest(pol.polroles) AS r ORDER BY 1), ', '),\n"
+"   'using', " PGOBJ_UNQUALIFY("pg_catalog.pg_get_expr(pol.polqual, pol.polrelid)") ",\n"
+"   'with_check', " PGOBJ_UNQUALIFY("pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid)")
+")\n"
+" FROM pg_catalog.pg_policy pol JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid\n"
+" WHERE c.relnamespace = @NSP@ AND c.relkind IN ('r', 'p') AND (@TABLES@)";
+
+/* Extensions belong to the database, not to a schema: the ones named by
+ * the definition are read wherever they are (with scope: schema, every
+ * one). Its schema is a property unless it is the watched one or public,
+ * which a definition (compiled in public) cannot tell apart. plpgsql comes
+ * with every database (template0 has it): it is nobody's choice, so it is
+ * not read at all, and every compiled catalog stays as it was. The version
+ * is informational (catobj.c: RULE_INFO). */
+static const char extensions[] =
+" SELECT 'extension', e.extname::text, NULL::text, pg_catalog.json_build_object(\n"
+"   'schema', CASE WHEN e.extnamespace <> @NSP@ AND n.nspname <> 'public'\n"
+"     THEN n.nspname::text END,\n"
+"   'version', e.extversion)\n"
+" FROM pg_catalog.pg_extension e\n"
+"   JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace\n"
+" WHERE e.extname <> 'plpgsql' AND (@NAMES@ IS NULL OR e.extname = ANY (@NAMES@))";
+
+/* Comments, named after their object: "orders", "orders.total" (with
+ * table), "v", "v.col", "f(integer)", "mood". Comments on other things
+ * (constraints, indexes, triggers, the schema) are not read. */
+#define COMMENT_OF_REL(kinds, tbl, filter)					\
+" SELECT 'comment', c.relname || coalesce('.' || a.attname, ''), " tbl ",\n" \
+"   pg_catalog.json_build_object('text', d.description)\n"		\
+" FROM pg_catalog.pg_description d\n"					\
+"   JOIN pg_catalog.pg_class c ON c.oid = d.objoid\n"			\
+"   LEFT JOIN pg_catalog.pg_attribute a ON d.objsubid <> 0\n"		\
+"     AND a.attrelid = c.oid AND a.attnum = d.objsubid\n"		\
+" WHERE d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass\n"	\
+"   AND c.relnamespace = @NSP@ AND c.relkind IN " kinds " AND " filter "\n" \
+"   AND " NOT_EXT_MEMBER("pg_catalog.pg_class", "c.oid")
+
+static const char table_comments[] =
+	COMMENT_OF_REL("('r', 'p')", "c.relname::text", "(@TABLES@)");
+
+static const char relation_comments[] =
+	COMMENT_OF_REL("('v', 'm', 'S', 'f')", "NULL::text",
+	    "(@NAMES@ IS NULL OR c.relname = ANY (@NAMES@))");
+
+static const char function_comments[] =
+" SELECT 'comment', " FUNC_NAME("p") ", NULL::text,\n"
+"   pg_catalog.json_build_object('text', d.description)\n"
+" FROM pg_catalog.pg_description d JOIN pg_catalog.pg_proc p ON p.oid = d.objoid\n"
+" WHERE d.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass\n"
+"   AND p.pronamespace = @NSP@ AND p.prokind IN ('f', 'p')\n"
+"   AND (@NAMES@ IS NULL OR p.proname = ANY (@NAMES@))\n"
+"   AND " NOT_EXT_MEMBER("pg_catalog.pg_proc", "p.oid");
+
+/* Enums, domains and composite types (a table's row type is the table's). */
+static const char type_comments[] =
+" SELECT 'comment', ty.typname::text, NULL::text,\n"
+"   pg_catalog.json_build_object('text', d.description)\n"
+" FROM pg_catalog.pg_description d JOIN pg_catalog.pg_type ty ON ty.oid = d.objoid\n"
+" WHERE d.classoid = 'pg_catalog.pg_type'::pg_catalog.regclass\n"
+"   AND ty.typnamespace = @NSP@ AND ty.typtype IN ('e', 'd', 'c')\n"
+"   AND (ty.typtype <> 'c' OR (SELECT r.relkind FROM pg_catalog.pg_class r\n"
+"     WHERE r.oid = ty.typrelid) = 'c')\n"
+"   AND (@NAMES@ IS NULL OR ty.typname = ANY (@NAMES@))\n"
+"   AND " NOT_EXT_MEMBER("pg_catalog.pg_type", "ty.oid");
+
 const char *const pgobj_code_fragments[] = {
+	functions,
+	table_triggers,
+	view_triggers,
+	policies,
+	extensions,
+	table_comments,
+	relation_comments,
+	function_comments,
+	type_comments,
 	NULL,
 };

@@ -3,20 +3,58 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sqltext.h"
 #include "util.h"
 
 #define SHOWN_MAX	120	/* characters of a statement in a message */
 
+#define WORD_CHARS	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789"
+
+/* The length of the word at p when it is w (any case), else 0. */
+static size_t
+word_is(const char *p, const char *w)
+{
+	size_t n = strspn(p, WORD_CHARS);
+
+	return n == strlen(w) && strncasecmp(p, w, n) == 0 ? n : 0;
+}
+
+/* An SQL-standard function body (BEGIN ATOMIC ... END) holds statements of
+ * its own: its ';' end nothing until the END that matches (CASE ... END
+ * inside it counted, as psql counts them). Only BEGIN followed by ATOMIC
+ * opens one, so a column named begin is still a column. Returns the new
+ * depth and moves *pp past the word at *pp. */
+static int
+atomic_depth(const char **pp, int depth)
+{
+	const char *p = *pp, *q;
+	size_t n = strspn(p, WORD_CHARS);
+
+	if (depth == 0 && word_is(p, "begin") > 0) {
+		for (q = p + n; *q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'; q++)
+			;
+		if (word_is(q, "atomic") > 0) {
+			*pp = q + strlen("atomic");
+			return 1;
+		}
+	} else if (depth > 0 && word_is(p, "case") > 0)
+		depth++;
+	else if (depth > 0 && word_is(p, "end") > 0)
+		depth--;
+	*pp = p + n;
+	return depth;
+}
+
 const char *
 sqltext_statement_end(const char *s)
 {
 	const char *p = s, *e;
-	int depth;
+	int depth, atomic = 0;
 
 	while (*p != '\0') {
-		if (*p == ';')
+		if (*p == ';' && atomic == 0)
 			return p + 1;
 		if (*p == '\'' || *p == '"') {
 			char q = *p;
@@ -48,6 +86,9 @@ sqltext_statement_end(const char *s)
 				if (strncmp(close, p, taglen) == 0)
 					break;
 			p = close != NULL ? close + taglen : p + strlen(p);
+		} else if ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z' &&
+		    (p == s || strchr(WORD_CHARS, p[-1]) == NULL)) {
+			atomic = atomic_depth(&p, atomic);
 		} else {
 			p++;
 		}

@@ -60,6 +60,18 @@ test_props(void)
 	cat_prop_set(&ps, CAT_PG, "trigger", "when", "((new.a > 0))");
 	is_str(cat_prop_text(&ps.v[0]), "new.a > 0", "a trigger's WHEN is a normalized expression");
 	cat_props_free(&ps);
+	/* A key pattern ending in '*': every "check NAME" of a domain. */
+	cat_prop_set(&ps, CAT_PG, "domain", "check positive", "((VALUE > 0))");
+	cat_prop_set(&ps, CAT_PG, "domain", "checkered", "((VALUE > 0))");
+	p = cat_prop_get(&ps, "check positive");
+	is_str(p != NULL ? cat_prop_text(p) : NULL, "value > 0",
+	    "a domain's CHECK is a normalized expression");
+	p = cat_prop_get(&ps, "checkered");
+	ok(p != NULL && p->canon == NULL, "a key that only starts like the pattern's prefix is raw");
+	cat_props_free(&ps);
+	cat_prop_set(&ps, CAT_PG, "enum", "check x", "((VALUE > 0))");
+	ok(ps.v[0].canon == NULL, "the pattern is the domain's: an enum's \"check x\" is raw");
+	cat_props_free(&ps);
 	ok(cat_prop_informational("extension", "version"), "an extension's version is informational");
 	ok(!cat_prop_informational("function", "volatility"), "a function's volatility is not");
 }

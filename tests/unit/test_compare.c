@@ -137,6 +137,44 @@ test_cross_dialect(void)
 	cat_free(lite);
 }
 
+/* NOT VALID (a CHECK, a foreign key) and a unique constraint's
+ * DEFERRABLE are PostgreSQL's: one difference each between two PostgreSQL
+ * catalogs, none against SQLite, which has neither. */
+static void
+test_not_valid_and_deferrable(void)
+{
+	struct catalog *pg = canonical_v7(CAT_PG), *pg2 = canonical_v7(CAT_PG),
+	    *lite = canonical_v7(CAT_SQLITE);
+	struct cat_table *t = tbl(pg2, "prompt_results");
+	struct diff_list l = { NULL, 0 };
+
+	t->checks[0].not_valid = true;
+	if (is_int(ndiffs(pg, pg2, &l), 1, "a NOT VALID check is one difference"))
+		is_str(diff_kind_name(l.v[0].kind), "constraint_not_valid",
+		    "... constraint_not_valid");
+	t->checks[0].not_valid = false;
+	t->fks[0].not_valid = true;
+	if (is_int(ndiffs(pg, pg2, &l), 1, "a NOT VALID foreign key is one difference"))
+		is_str(l.v[0].actual, "NOT VALID", "... actual NOT VALID");
+	is_int(ndiffs(pg2, lite, &l), 0, "... and none against SQLite");
+	t->fks[0].not_valid = false;
+	t = tbl(pg2, "prompt_versions");
+	if (!ok(t->nuniques == 1, "prompt_versions has its unique constraint"))
+		t = NULL;
+	if (t != NULL) {
+		t->uniques[0].deferrable = t->uniques[0].deferred = true;
+		if (is_int(ndiffs(pg, pg2, &l), 1, "a DEFERRABLE unique constraint is one difference")) {
+			is_str(diff_kind_name(l.v[0].kind), "unique_deferrable", "... unique_deferrable");
+			is_str(l.v[0].actual, "DEFERRABLE INITIALLY DEFERRED", "... actual as SQL says it");
+		}
+		is_int(ndiffs(pg2, lite, &l), 0, "... and none against SQLite");
+	}
+	diff_list_free(&l);
+	cat_free(pg);
+	cat_free(pg2);
+	cat_free(lite);
+}
+
 /* An expression the normalizer cannot parse is shown as unparsable, with
  * the reason, not as if its text had been compared and understood. */
 static void
@@ -555,6 +593,7 @@ main(void)
 {
 	test_mutations();
 	test_cross_dialect();
+	test_not_valid_and_deferrable();
 	test_unparsable();
 	test_kind_names();
 	test_renames();

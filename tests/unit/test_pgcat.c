@@ -26,6 +26,7 @@
 #include <libpq-fe.h>
 
 #include "catalog.h"
+#include "compare.h"
 #include "pgcat.h"
 #include "probe.h"
 #include "pg_resolve.h"
@@ -493,6 +494,120 @@ test_serial_schemas(void)
 	d = serial_default(c, "app2", 1);
 	is_str(d, "(nextval('t_n'::regclass) + 1)", "the schema's own sequence inside an expression");
 	free(d);
+	PQfinish(c);
+	free(ci);
+}
+
+/* The whole schema (want.all): tables, options and objects (pgobj_rel.c). */
+static struct catalog *
+read_schema(PGconn *c, const char *schema)
+{
+	struct catalog *cat = NULL;
+	char *q, *err = NULL;
+	PGresult *r;
+
+	q = pgcat_query_tables(c, schema, &(struct cat_want){ NULL, NULL, true }, NULL, &err);
+	r = q != NULL ? PQexec(c, q) : NULL;
+	if (r != NULL)
+		cat = pgcat_from_result(r, &err);
+	if (err != NULL)
+		printf("# %s: %s\n", schema, err);
+	PQclear(r);
+	free(q);
+	free(err);
+	return cat;
+}
+
+static const char *
+prop_of(const struct catalog *cat, const char *kind, const char *name, const char *key)
+{
+	const struct cat_object *o = cat != NULL ? cat_find_object(cat, kind, name) : NULL;
+	const struct cat_prop *p = o != NULL ? cat_prop_get(&o->props, key) : NULL;
+
+	return p != NULL ? p->raw : NULL;
+}
+
+static const char *
+option_of(const struct catalog *cat, const char *table, const char *key)
+{
+	const struct cat_table *t = cat != NULL ? cat_find_table(cat, table) : NULL;
+	const struct cat_prop *p = t != NULL ? cat_prop_get(&t->opts, key) : NULL;
+
+	return p != NULL ? p->raw : NULL;
+}
+
+/* Types, sequences, partitions, a materialized view's indexes and EXCLUDE
+ * constraints read the same in public (where definitions are compiled) and
+ * in any other schema: every deparsed text loses the schema's own
+ * qualification, and an identity column's sequence is not an object. */
+static void
+test_objects_schemas(void)
+{
+	static const char body[] =
+	    "CREATE TYPE mood AS ENUM ('sad', 'ok, fine', 'happy');"
+	    "CREATE DOMAIN qty AS integer NOT NULL DEFAULT 1 CONSTRAINT pos CHECK (VALUE > 0);"
+	    "CREATE TYPE pair AS (m mood, q qty, s text COLLATE \"C\");"
+	    "CREATE TABLE t (id serial, m mood, during int4range,"
+	    " n integer GENERATED ALWAYS AS IDENTITY,"
+	    " CONSTRAINT t_excl EXCLUDE USING gist (during WITH &&) DEFERRABLE);"
+	    "ALTER TABLE t ENABLE ROW LEVEL SECURITY;"
+	    "CREATE TABLE p (a int, b mood) PARTITION BY LIST (b);"
+	    "CREATE TABLE p1 PARTITION OF p FOR VALUES IN ('sad');"
+	    "CREATE TABLE p2 PARTITION OF p FOR VALUES IN ('ok, fine', 'happy');"
+	    "CREATE MATERIALIZED VIEW mv AS SELECT 1 AS k;"
+	    "CREATE UNIQUE INDEX mv_k ON mv (k);";
+	static const char *const schemas[] = { "app", "Odd 'sch\"ema" };
+	char *ci = make_db("objects"), *sql;
+	struct catalog *pub, *cat;
+	struct diff_list dl = { 0 };
+	PGconn *c;
+	size_t i;
+
+	sql = xasprintf("SET search_path = public; %s"
+	    "CREATE SCHEMA app; SET search_path = app; %s"
+	    "CREATE SCHEMA \"Odd 'sch\"\"ema\"; SET search_path = \"Odd 'sch\"\"ema\"; %s",
+	    body, body, body);
+	sql_on(ci, sql);
+	free(sql);
+	c = connect_db(ci);
+	pub = read_schema(c, "public");
+	is_str(prop_of(pub, "enum", "mood", "labels"), "'sad', 'ok, fine', 'happy'",
+	    "an enum's labels in order, quoted");
+	is_str(prop_of(pub, "domain", "qty", "check pos"), "(VALUE > 0)", "a domain's named CHECK");
+	is_str(prop_of(pub, "domain", "qty", "not_null"), "true", "a domain's NOT NULL");
+	is_str(prop_of(pub, "composite_type", "pair", "attributes"),
+	    "m mood, q qty, s text COLLATE \"C\"", "a composite type's attributes, unqualified");
+	is_str(prop_of(pub, "sequence", "t_id_seq", "owned_by"), "t.id", "a serial's sequence is owned");
+	ok(pub != NULL && cat_find_object(pub, "sequence", "t_n_seq") == NULL,
+	    "an identity column's sequence is not an object");
+	is_str(prop_of(pub, "exclusion", "t.t_excl", "definition"),
+	    "EXCLUDE USING gist (during WITH &&)", "an EXCLUDE constraint without its DEFERRABLE");
+	is_str(prop_of(pub, "exclusion", "t.t_excl", "deferrable"),
+	    "DEFERRABLE INITIALLY IMMEDIATE", "and that as a property");
+	is_str(prop_of(pub, "materialized_view", "mv", "indexes"),
+	    "CREATE UNIQUE INDEX mv_k ON mv USING btree (k)", "a materialized view's indexes");
+	is_str(option_of(pub, "t", "table_row_security"), "enabled", "row security");
+	is_str(option_of(pub, "p", "partition_key"), "LIST (b)", "a partition key");
+	is_str(option_of(pub, "p1", "partition_bound"), "p FOR VALUES IN ('sad')", "a partition bound");
+	is_str(option_of(pub, "p2", "partition_bound"), "p FOR VALUES IN ('happy', 'ok, fine')",
+	    "a list bound's values sorted");
+	ok(option_of(pub, "p", "partition_bound") == NULL, "a partitioned table that is no partition");
+	ok(pub != NULL && cat_find_object(pub, "composite_type", "t") == NULL,
+	    "a table's row type is not a composite type");
+	for (i = 0; i < sizeof schemas / sizeof schemas[0]; i++) {
+		cat = read_schema(c, schemas[i]);
+		ok(cat != NULL && pub != NULL && cat->nobjects == pub->nobjects && cat->nobjects == 6,
+		    say("schema %s: the same objects as public", schemas[i]));
+		if (cat != NULL && pub != NULL)
+			compare_catalogs(pub, cat, &dl);
+		is_int(dl.n, 0, say("schema %s: no difference with public", schemas[i]));
+		if (dl.n > 0)
+			printf("# %s: %s %s\n", dl.v[0].object, diff_kind_name(dl.v[0].kind),
+			    dl.v[0].actual != NULL ? dl.v[0].actual : "");
+		diff_list_free(&dl);
+		cat_free(cat);
+	}
+	cat_free(pub);
 	PQfinish(c);
 	free(ci);
 }
@@ -1511,6 +1626,7 @@ main(void)
 	test_v7();
 	test_empty_and_schemas();
 	test_serial_schemas();
+	test_objects_schemas();
 	test_unreachable();
 	test_connect_timeout();
 	test_mute_server();

@@ -1,5 +1,6 @@
 -- What lies around a schema and is not part of it (rows, comments, grants,
--- statistics, triggers, views and sequences the definition does not name):
+-- statistics, views and sequences the definition does not name; an extra
+-- trigger on one of its tables is drift, 86-triggers.sql):
 -- never drift under scope: definition. Then more ways to reach the same
 -- catalog, and a few near misses that are drift.
 
@@ -33,6 +34,7 @@ ALTER TABLE notes ALTER COLUMN owner SET STATISTICS 500;
 ALTER TABLE notes CLUSTER ON ix_notes_owner;
 
 -- case: ar_trigger_and_view_not_named
+-- expect: notes.notes_touch extra_trigger
 @definition
 CREATE FUNCTION notes_touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
 CREATE TRIGGER notes_touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION notes_touch();

@@ -1,0 +1,251 @@
+/* Tests for pgobj_code.c against the harness's real PostgreSQL: what the
+ * catalog query reads of functions, procedures, triggers, policies,
+ * extensions and comments, property by property — the target schema's
+ * qualification gone from deparsed texts, events in one order, extension
+ * members and plpgsql left out, the name filter of scope: definition. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "catalog.h"
+#include "catobj.h"
+#include "pgcat.h"
+#include "util.h"
+#include "tap.h"
+
+static PGconn *admin, *conn;
+static char *dbname;
+
+static void
+bail(const char *what, PGconn *c)
+{
+	printf("Bail out! %s: %s\n", what, c ? PQerrorMessage(c) : "");
+	exit(1);
+}
+
+static void
+exec_ok(PGconn *c, const char *sql)
+{
+	PGresult *r = PQexec(c, sql);
+
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
+		printf("# SQL failed: %s\n# %s", sql, PQresultErrorMessage(r));
+		PQclear(r);
+		bail("SQL", NULL);
+	}
+	PQclear(r);
+}
+
+/* The catalog of schema: everything (names NULL) or the tables and
+ * schema-level object names given. */
+static struct catalog *
+read_schema(const char *schema, char **tables, int ntables, char **names, int nnames)
+{
+	struct cat_strv tv = { tables, ntables }, nv = { names, nnames };
+	struct cat_want w = { &tv, &nv, tables == NULL };
+	struct catalog *cat = NULL;
+	char *q, *err = NULL;
+	PGresult *r;
+
+	q = pgcat_query_tables(conn, schema, &w, NULL, &err);
+	r = q != NULL ? PQexec(conn, q) : NULL;
+	if (r != NULL && PQresultStatus(r) != PGRES_TUPLES_OK)
+		printf("# query failed: %s", PQresultErrorMessage(r));
+	else if (r != NULL)
+		cat = pgcat_from_result(r, &err);
+	if (err != NULL)
+		printf("# %s: %s\n", schema, err);
+	PQclear(r);
+	free(q);
+	free(err);
+	return cat;
+}
+
+/* The raw text of property key of object (kind, name); "(none)" when the
+ * property is absent, "(no object)" when the object is. */
+static const char *
+prop(const struct catalog *cat, const char *kind, const char *name, const char *key)
+{
+	const struct cat_object *o = cat != NULL ? cat_find_object(cat, kind, name) : NULL;
+	const struct cat_prop *p;
+
+	if (o == NULL)
+		return "(no object)";
+	p = cat_prop_get(&o->props, key);
+	return p != NULL ? p->raw : "(none)";
+}
+
+static const char schema_sql[] =
+    "CREATE TABLE t (a int PRIMARY KEY, b text, c int);"
+    "CREATE TABLE child (id int PRIMARY KEY, a int REFERENCES t);"
+    "CREATE TYPE mood AS ENUM ('x');"
+    "CREATE FUNCTION f(x int, m mood DEFAULT 'x') RETURNS int LANGUAGE sql IMMUTABLE STRICT"
+    "  PARALLEL SAFE SET work_mem = '1MB' AS $b$ SELECT x /* one */ $b$;"
+    "CREATE FUNCTION g() RETURNS bigint LANGUAGE sql STABLE RETURN (SELECT count(*) FROM t);"
+    "CREATE PROCEDURE p(INOUT n int) LANGUAGE sql BEGIN ATOMIC SELECT n + 1; END;"
+    "CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;"
+    "CREATE AGGREGATE agg(int) (SFUNC = int4pl, STYPE = int);"
+    "CREATE TRIGGER tr BEFORE UPDATE OF c, b OR DELETE OR INSERT ON t FOR EACH ROW"
+    "  EXECUTE FUNCTION tf('x', 'it''s');"
+    "CREATE TRIGGER tw AFTER UPDATE ON t FOR EACH ROW"
+    "  WHEN (OLD.* IS DISTINCT FROM NEW.* AND NEW.a > 0) EXECUTE FUNCTION app.tf();"
+    "CREATE CONSTRAINT TRIGGER ct AFTER INSERT ON t DEFERRABLE FOR EACH ROW EXECUTE FUNCTION tf();"
+    "CREATE VIEW v AS SELECT a FROM t;"
+    "CREATE TRIGGER vt INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION tf();"
+    "ALTER TABLE t ENABLE ROW LEVEL SECURITY;"
+    "CREATE POLICY pol ON t AS RESTRICTIVE FOR UPDATE TO pg_read_all_stats, pg_monitor"
+    "  USING (a = (SELECT count(*) FROM t)::int) WITH CHECK (b <> '');"
+    "COMMENT ON TABLE t IS 'the t';"
+    "COMMENT ON COLUMN t.b IS 'bee';"
+    "COMMENT ON VIEW v IS 'vee';"
+    "COMMENT ON FUNCTION f(int, mood) IS 'eff';"
+    "COMMENT ON TYPE mood IS 'mood';"
+    "COMMENT ON AGGREGATE agg(int) IS 'not read';";
+
+/* One schema, read whole: every property as the fragments spell it. */
+static void
+test_whole_schema(void)
+{
+	struct catalog *cat;
+	const struct cat_object *o;
+	int i, nfunc = 0;
+
+	cat = read_schema("app", NULL, 0, NULL, 0);
+	ok(cat != NULL, "the catalog of schema app is read");
+	if (cat == NULL)
+		return;
+	is_str(prop(cat, "function", "f(integer, mood)", "arguments"),
+	    "x integer, m mood DEFAULT 'x'::mood", "arguments unqualified, with defaults");
+	is_str(prop(cat, "function", "f(integer, mood)", "returns"), "integer", "returns");
+	is_str(prop(cat, "function", "f(integer, mood)", "volatility"), "IMMUTABLE", "volatility");
+	is_str(prop(cat, "function", "f(integer, mood)", "strict"), "STRICT", "strict");
+	is_str(prop(cat, "function", "f(integer, mood)", "parallel"), "SAFE", "parallel");
+	is_str(prop(cat, "function", "f(integer, mood)", "security"), "(none)",
+	    "SECURITY INVOKER is no property");
+	is_str(prop(cat, "function", "f(integer, mood)", "config"), "work_mem=1MB", "config");
+	is_str(prop(cat, "function", "f(integer, mood)", "body"), " SELECT x /* one */ ",
+	    "a string body is prosrc as written");
+	is_str(prop(cat, "function", "g()", "body"),
+	    "RETURN (SELECT count(*) AS count FROM t)\n",
+	    "an SQL-standard body is deparsed, without the schema");
+	ok(strstr(prop(cat, "procedure", "p(integer)", "body"), "BEGIN ATOMIC") != NULL,
+	    "a procedure's BEGIN ATOMIC body");
+	is_str(prop(cat, "procedure", "p(integer)", "volatility"), "(none)",
+	    "a procedure has no volatility");
+	for (i = 0; i < cat->nobjects; i++) {
+		o = &cat->objects[i];
+		nfunc += strcmp(o->kind, "function") == 0;
+		ok(strncmp(o->name, "agg(", 4) != 0, "an aggregate is not read");
+		ok(strcmp(o->kind, "extension") != 0 || strcmp(o->name, "plpgsql") != 0,
+		    "plpgsql is not read");
+		ok(strcmp(o->kind, "function") != 0 || strncmp(o->name, "similarity(", 11) != 0,
+		    "an extension's function is not read");
+		ok(strchr(o->name, '.') == NULL || strncmp(o->name, "app.", 4) != 0,
+		    "no name is qualified");
+	}
+	is_int(nfunc, 3, "three functions (f, g, tf)");
+	is_str(prop(cat, "extension", "pg_trgm", "schema"), "(none)",
+	    "an extension in the watched schema has no schema property");
+	is_str(prop(cat, "extension", "pg_trgm", "version"), "1.6", "the extension's version");
+
+	is_str(prop(cat, "trigger", "t.tr", "events"), "INSERT OR UPDATE OF b, c OR DELETE",
+	    "events in one order, UPDATE OF sorted");
+	is_str(prop(cat, "trigger", "t.tr", "timing"), "BEFORE", "timing");
+	is_str(prop(cat, "trigger", "t.tr", "level"), "ROW", "level");
+	is_str(prop(cat, "trigger", "t.tr", "when"), "(none)", "no WHEN");
+	is_str(prop(cat, "trigger", "t.tw", "when"), "old.* IS DISTINCT FROM new.* AND new.a > 0",
+	    "WHEN, cut out of the trigger's definition");
+	is_str(prop(cat, "trigger", "t.tw", "function"), "tf()", "a qualified function unqualified");
+	is_str(prop(cat, "trigger", "t.tw", "level"), "ROW", "level");
+	is_str(prop(cat, "trigger", "t.tr", "function"), "tf('x', 'it''s')",
+	    "the function, unqualified, with its arguments");
+	is_str(prop(cat, "trigger", "t.tr", "deferrable"), "(none)",
+	    "deferrable only for a constraint trigger");
+	is_str(prop(cat, "trigger", "t.ct", "deferrable"), "DEFERRABLE", "constraint trigger");
+	is_str(prop(cat, "trigger", "v.vt", "timing"), "INSTEAD OF", "a view's trigger");
+	o = cat_find_object(cat, "trigger", "v.vt");
+	ok(o != NULL && o->table == NULL, "a view's trigger has no table");
+	o = cat_find_object(cat, "trigger", "t.tr");
+	ok(o != NULL && o->table != NULL && strcmp(o->table, "t") == 0, "a table's trigger has it");
+	for (i = 0; i < cat->nobjects; i++)
+		ok(strncmp(cat->objects[i].name, "child.RI_", 9) != 0 &&
+		    strncmp(cat->objects[i].name, "t.RI_", 5) != 0,
+		    "a foreign key's internal triggers are not read");
+
+	is_str(prop(cat, "policy", "t.pol", "command"), "UPDATE", "policy command");
+	is_str(prop(cat, "policy", "t.pol", "permissive"), "RESTRICTIVE", "policy restrictive");
+	is_str(prop(cat, "policy", "t.pol", "roles"), "pg_monitor, pg_read_all_stats",
+	    "policy roles sorted");
+	is_str(prop(cat, "policy", "t.pol", "using"),
+	    "(a = (( SELECT count(*) AS count\n   FROM t t_1))::integer)",
+	    "policy USING unqualified");
+	is_str(prop(cat, "policy", "t.pol", "with_check"), "(b <> ''::text)", "WITH CHECK");
+
+	is_str(prop(cat, "comment", "t", "text"), "the t", "a table's comment");
+	is_str(prop(cat, "comment", "t.b", "text"), "bee", "a column's comment");
+	is_str(prop(cat, "comment", "v", "text"), "vee", "a view's comment");
+	is_str(prop(cat, "comment", "f(integer, mood)", "text"), "eff", "a function's comment");
+	is_str(prop(cat, "comment", "mood", "text"), "mood", "a type's comment");
+	is_str(prop(cat, "comment", "agg(integer)", "text"), "(no object)",
+	    "an aggregate's comment is not read");
+	cat_free(cat);
+}
+
+/* scope: definition reads a table's members with the table and
+ * schema-level objects by name (a function's overloads with it). */
+static void
+test_by_name(void)
+{
+	char *tables[] = { "child" }, *names[] = { "f", "v" };
+	struct catalog *cat = read_schema("app", tables, 1, names, 2);
+
+	ok(cat != NULL, "the catalog of app is read by name");
+	if (cat == NULL)
+		return;
+	ok(cat_find_object(cat, "function", "f(integer, mood)") != NULL, "f is read");
+	ok(cat_find_object(cat, "function", "g()") == NULL, "g is not");
+	ok(cat_find_object(cat, "trigger", "t.tr") == NULL, "t's trigger is not (t is not read)");
+	ok(cat_find_object(cat, "trigger", "v.vt") != NULL, "v's trigger is, with v");
+	ok(cat_find_object(cat, "comment", "v") != NULL, "v's comment is, with v");
+	ok(cat_find_object(cat, "extension", "pg_trgm") == NULL, "pg_trgm is not named");
+	cat_free(cat);
+}
+
+int
+main(void)
+{
+	char *sql;
+
+	admin = PQconnectdb("");
+	if (PQstatus(admin) != CONNECTION_OK)
+		bail("admin connection (PGHOST/PGUSER/PGDATABASE)", admin);
+	dbname = xasprintf("sw_pgcode_%ld", (long)getpid());
+	sql = xasprintf("CREATE DATABASE %s", dbname);
+	exec_ok(admin, sql);
+	free(sql);
+	sql = xasprintf("dbname=%s", dbname);
+	conn = PQconnectdb(sql);
+	free(sql);
+	if (PQstatus(conn) != CONNECTION_OK)
+		bail("connect", conn);
+	exec_ok(conn, "CREATE SCHEMA app; SET search_path = app;"
+	    "CREATE EXTENSION pg_trgm SCHEMA app;");
+	exec_ok(conn, schema_sql);
+	exec_ok(conn, "RESET search_path");
+
+	test_whole_schema();
+	test_by_name();
+
+	PQfinish(conn);
+	sql = xasprintf("DROP DATABASE IF EXISTS %s", dbname);
+	exec_ok(admin, sql);
+	free(sql);
+	free(dbname);
+	PQfinish(admin);
+	return tap_done();
+}
