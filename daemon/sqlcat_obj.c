@@ -277,7 +277,10 @@ add_trigger(struct catalog *c, const char *owner, bool of_view, const char *name
 		return;
 	}
 	cat_prop_set(&o->props, CAT_SQLITE, "trigger", "timing", g.timing);
-	cat_prop_set(&o->props, CAT_SQLITE, "trigger", "event", g.event);
+	/* The keys of the PostgreSQL reader (pgobj_code.c), where they mean
+	 * the same; SQLite's level is always ROW, FOR EACH ROW written or not. */
+	cat_prop_set(&o->props, CAT_SQLITE, "trigger", "events", g.event);
+	cat_prop_set(&o->props, CAT_SQLITE, "trigger", "level", "ROW");
 	cat_prop_set(&o->props, CAT_SQLITE, "trigger", "when", g.when);
 	cat_prop_set(&o->props, CAT_SQLITE, "trigger", "body", g.body);
 	trg_free(&g);

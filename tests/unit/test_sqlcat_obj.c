@@ -144,19 +144,20 @@ test_triggers(void)
 	ok(o != NULL && o->table != NULL && strcmp(o->table, "t") == 0,
 	    "a table's trigger is table.trigger, folded, with its table");
 	is_str(prop(c, "trigger", "t.trg_upd", "timing"), "AFTER", "timing");
-	is_str(prop(c, "trigger", "t.trg_upd", "event"), "UPDATE OF a, b",
+	is_str(prop(c, "trigger", "t.trg_upd", "events"), "UPDATE OF a, b",
 	    "UPDATE OF: the columns folded, unquoted and sorted");
 	is_str(prop(c, "trigger", "t.trg_upd", "when"), "new.a > 0", "WHEN, comment gone");
 	is_str(prop(c, "trigger", "t.trg_upd", "body"),
 	    "UPDATE t SET a = 0 WHERE id = new.id; SELECT 'Case';", "the body between BEGIN and END");
 	is_str(prop(c, "trigger", "t.trg_ins", "timing"), "BEFORE", "no timing is SQLite's BEFORE");
-	is_str(prop(c, "trigger", "t.trg_ins", "event"), "INSERT", "INSERT");
+	is_str(prop(c, "trigger", "t.trg_ins", "events"), "INSERT", "INSERT");
 	is_str(prop(c, "trigger", "t.trg_ins", "when"), "-", "no WHEN, no property");
+	is_str(prop(c, "trigger", "t.trg_ins", "level"), "ROW", "every SQLite trigger is per row");
 	o = cat_find_object(c, "trigger", "v.trg_del");
 	ok(o != NULL && o->table == NULL, "a view's trigger is view.trigger, schema-level");
 	is_str(prop(c, "trigger", "v.trg_del", "timing"), "INSTEAD OF",
 	    "INSTEAD OF, after IF NOT EXISTS and a schema name");
-	is_str(prop(c, "trigger", "v.trg_del", "event"), "DELETE", "DELETE");
+	is_str(prop(c, "trigger", "v.trg_del", "events"), "DELETE", "DELETE");
 	is_str(prop(c, "view", "v", "columns"), "x, y", "a view's column list, folded");
 	is_str(prop(c, "view", "v", "query"), "SELECT id, a FROM t WHERE a = 'Begin END'",
 	    "a view's query: the text after AS");
