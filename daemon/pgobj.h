@@ -36,6 +36,15 @@ extern const char *const pgobj_code_fragments[];
 	"pg_catalog.regexp_replace(pg_catalog.quote_ident(" schema "), "	\
 	"'([.^$*+?()[\\]{}|\\\\])', '\\\\\\1', 'g') || '\\.', '\\1', 'g')"
 
+/* Not a member of an extension (pg_depend deptype 'e'): what CREATE
+ * EXTENSION brings (pg_stat_statements' views, pgcrypto's functions) is the
+ * extension's, compared as the extension, never as extra objects of the
+ * schema. cls: the object's catalog ('pg_catalog.pg_class'), oid: its oid. */
+#define PGOBJ_NOT_EXT_MEMBER(cls, oid)					\
+	"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep"		\
+	" WHERE dep.classid = '" cls "'::pg_catalog.regclass"		\
+	" AND dep.objid = " oid " AND dep.deptype = 'e')"
+
 /* The sub-select: a json array of every fragment's rows. Tokens replaced by
  * the given SQL texts. Caller frees. */
 char	*pgobj_query(const char *nsp, const char *schema, const char *tables,

@@ -15,12 +15,6 @@
 
 #include "pgobj.h"
 
-/* Not a member of an extension (pg_depend deptype 'e'). */
-#define NOT_EXT_MEMBER(cls, oid)					\
-	"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep"		\
-	" WHERE dep.classid = '" cls "'::pg_catalog.regclass"		\
-	" AND dep.objid = " oid " AND dep.deptype = 'e')"
-
 /* A function's name: "f(integer, text)", its argument types as the server
  * prints them (argument names and defaults are the "arguments" property:
  * renaming an argument is a change of the function, not another one). */
@@ -58,7 +52,7 @@ static const char functions[] =
 " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_language l ON l.oid = p.prolang\n"
 " WHERE p.pronamespace = @NSP@ AND p.prokind IN ('f', 'p')\n"
 "   AND (@NAMES@ IS NULL OR p.proname = ANY (@NAMES@))\n"
-"   AND " NOT_EXT_MEMBER("pg_catalog.pg_proc", "p.oid");
+"   AND " PGOBJ_NOT_EXT_MEMBER("pg_catalog.pg_proc", "p.oid");
 
 /* The parts of a trigger, from pg_trigger's columns where they are plain
  * (tgtype's bits: 1 row, 2 before, 4 insert, 8 delete, 16 update,
@@ -161,7 +155,7 @@ static const char extensions[] =
 "     AND a.attrelid = c.oid AND a.attnum = d.objsubid\n"		\
 " WHERE d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass\n"	\
 "   AND c.relnamespace = @NSP@ AND c.relkind IN " kinds " AND " filter "\n" \
-"   AND " NOT_EXT_MEMBER("pg_catalog.pg_class", "c.oid")
+"   AND " PGOBJ_NOT_EXT_MEMBER("pg_catalog.pg_class", "c.oid")
 
 static const char table_comments[] =
 	COMMENT_OF_REL("('r', 'p')", "c.relname::text", "(@TABLES@)");
@@ -177,7 +171,7 @@ static const char function_comments[] =
 " WHERE d.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass\n"
 "   AND p.pronamespace = @NSP@ AND p.prokind IN ('f', 'p')\n"
 "   AND (@NAMES@ IS NULL OR p.proname = ANY (@NAMES@))\n"
-"   AND " NOT_EXT_MEMBER("pg_catalog.pg_proc", "p.oid");
+"   AND " PGOBJ_NOT_EXT_MEMBER("pg_catalog.pg_proc", "p.oid");
 
 /* Enums, domains and composite types (a table's row type is the table's). */
 static const char type_comments[] =
@@ -189,7 +183,7 @@ static const char type_comments[] =
 "   AND (ty.typtype <> 'c' OR (SELECT r.relkind FROM pg_catalog.pg_class r\n"
 "     WHERE r.oid = ty.typrelid) = 'c')\n"
 "   AND (@NAMES@ IS NULL OR ty.typname = ANY (@NAMES@))\n"
-"   AND " NOT_EXT_MEMBER("pg_catalog.pg_type", "ty.oid");
+"   AND " PGOBJ_NOT_EXT_MEMBER("pg_catalog.pg_type", "ty.oid");
 
 const char *const pgobj_code_fragments[] = {
 	functions,

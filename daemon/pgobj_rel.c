@@ -63,7 +63,8 @@ static const char views[] =
 "           FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid) AS x))\n"
 " FROM pg_catalog.pg_class c\n"
 " WHERE c.relnamespace = @NSP@ AND c.relkind IN ('v', 'm')\n"
-"   AND (@NAMES@ IS NULL OR c.relname = ANY (@NAMES@))";
+"   AND (@NAMES@ IS NULL OR c.relname = ANY (@NAMES@))\n"
+"   AND " PGOBJ_NOT_EXT_MEMBER("pg_catalog.pg_class", "c.oid");
 
 /* Sequences. An identity column's sequence (pg_depend deptype 'i') is left
  * out: it is part of the column, whose identity is compared, and its name
@@ -92,7 +93,7 @@ static const char sequences[] =
 "   AND (@NAMES@ IS NULL OR c.relname = ANY (@NAMES@))\n"
 "   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d\n"
 "     WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid\n"
-"       AND d.deptype = 'i')";
+"       AND d.deptype IN ('i', 'e'))";	/* identity or extension member */
 
 /* Enum types: the labels in their order (enumsortorder, which ALTER TYPE
  * ADD VALUE BEFORE/AFTER keeps right), quoted, since a label may hold a
@@ -104,7 +105,8 @@ static const char enums[] =
 "     FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid))\n"
 " FROM pg_catalog.pg_type t\n"
 " WHERE t.typnamespace = @NSP@ AND t.typtype = 'e'\n"
-"   AND (@NAMES@ IS NULL OR t.typname = ANY (@NAMES@))";
+"   AND (@NAMES@ IS NULL OR t.typname = ANY (@NAMES@))\n"
+"   AND " PGOBJ_NOT_EXT_MEMBER("pg_catalog.pg_type", "t.oid");
 
 /* Domains: base type, default, NOT NULL, collation (only when not the base
  * type's) and each CHECK as a property "check NAME" (the expression alone,
@@ -125,7 +127,8 @@ static const char domains[] =
 "      '{}'::pg_catalog.jsonb))::pg_catalog.json\n"
 " FROM pg_catalog.pg_type t\n"
 " WHERE t.typnamespace = @NSP@ AND t.typtype = 'd'\n"
-"   AND (@NAMES@ IS NULL OR t.typname = ANY (@NAMES@))";
+"   AND (@NAMES@ IS NULL OR t.typname = ANY (@NAMES@))\n"
+"   AND " PGOBJ_NOT_EXT_MEMBER("pg_catalog.pg_type", "t.oid");
 
 /* Composite types made by CREATE TYPE AS (...): typrelid's relkind 'c'
  * (every table and view has a row type too; those are not objects).
@@ -146,7 +149,8 @@ static const char composites[] =
 " FROM pg_catalog.pg_type t\n"
 " JOIN pg_catalog.pg_class r ON r.oid = t.typrelid AND r.relkind = 'c'\n"
 " WHERE t.typnamespace = @NSP@ AND t.typtype = 'c'\n"
-"   AND (@NAMES@ IS NULL OR t.typname = ANY (@NAMES@))";
+"   AND (@NAMES@ IS NULL OR t.typname = ANY (@NAMES@))\n"
+"   AND " PGOBJ_NOT_EXT_MEMBER("pg_catalog.pg_type", "t.oid");
 
 /* EXCLUDE constraints of the tables being read ("table.conname"). The
  * deparsed definition ends with DEFERRABLE / INITIALLY DEFERRED when set;
