@@ -4,7 +4,7 @@
  *   norm_lex.c      SQL tokens; unquoted identifiers folded to lower case;
  *   norm_parse.c    precedence climbing into a small AST (struct node);
  *   norm_rewrite.c  rewrites that remove spelling (deparse casts, "= ANY",
- *                   BETWEEN, "NOT (x IS NULL)", IN order);
+ *                   BETWEEN, "NOT (x IS NULL)", IN order, AND/OR order);
  *   norm_print.c    one spelling, with only the parentheses precedence needs;
  * normalize.c drives them and owns the arena; norm_types.c folds type names
  * and identifiers. Only normalize.c and norm_*.c include this header. */

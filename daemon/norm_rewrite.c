@@ -20,6 +20,13 @@
 static struct node *simplify_cmp(struct nctx *, struct node *);
 
 static bool
+is_constant(const struct node *n)
+{
+	return n->kind == N_STR || n->kind == N_NUM || n->kind == N_NULL ||
+	    n->kind == N_BOOL;
+}
+
+static bool
 is_numeric_type(const char *type)
 {
 	static const char *const types[] = {
@@ -212,28 +219,45 @@ cmp_keyed(const void *a, const void *b)
 	return strcmp(x[0], y[0]);
 }
 
+/* The printed form of a simplified subtree: what lists are sorted by. */
+static char *
+print_key(struct nctx *c, const struct node *n)
+{
+	char *key;
+
+	if ((key = norm_print_tree(n, &c->budget)) == NULL)
+		norm_fail(c->ar->p, "too large");
+	return norm_adopt(c->ar, key);
+}
+
+/* Sorts nodes by their printed form: pairs of (printed form, node), sorted
+ * on the first, n log n string comparisons. All in the arena: norm_fail()
+ * may come before the end. Children are canonical already, so their
+ * printed forms, and the order, are the same at the next pass. */
+static void
+sort_nodes(struct nctx *c, struct node **v, size_t n)
+{
+	char **keyed;
+	size_t i;
+
+	keyed = norm_alloc(c->ar, n * 2 * sizeof *keyed);
+	for (i = 0; i < n; i++) {
+		keyed[2 * i] = print_key(c, v[i]);
+		keyed[2 * i + 1] = (char *)v[i];
+	}
+	qsort(keyed, n, 2 * sizeof *keyed, cmp_keyed);
+	for (i = 0; i < n; i++)
+		v[i] = (struct node *)keyed[2 * i + 1];
+}
+
 /* IN lists are sets: sorted by their printed form. One value is "=". */
 static struct node *
 simplify_in(struct nctx *c, struct node *n)
 {
-	char **keyed, *key;
-	size_t i;
-
 	if (n->n == 1)
 		return simplify_cmp(c, norm_mk2(c->ar, N_BINOP, n->neg ? "<>" : "=",
 		    n->a, n->v[0]));
-	/* pairs of (printed form, node), sorted on the first: n log n string
-	 * comparisons. All in the arena: norm_fail() may come before the end. */
-	keyed = norm_alloc(c->ar, n->n * 2 * sizeof *keyed);
-	for (i = 0; i < n->n; i++) {
-		if ((key = norm_print_tree(n->v[i], &c->budget)) == NULL)
-			norm_fail(c->ar->p, "too large");
-		keyed[2 * i] = norm_adopt(c->ar, key);
-		keyed[2 * i + 1] = (char *)n->v[i];
-	}
-	qsort(keyed, n->n, 2 * sizeof *keyed, cmp_keyed);
-	for (i = 0; i < n->n; i++)
-		n->v[i] = (struct node *)keyed[2 * i + 1];
+	sort_nodes(c, n->v, n->n);
 	return n;
 }
 
@@ -294,7 +318,7 @@ simplify_neg(struct nctx *c, struct node *n)
 	return norm_mk(c->ar, N_NUM, norm_adopt(c->ar, xasprintf("-%s", x->text)));
 }
 
-/* a AND (b AND c) is a AND b AND c; order is kept. */
+/* a AND (b AND c) is a AND b AND c. */
 static struct node *
 flatten(struct nctx *c, struct node *n)
 {
@@ -311,6 +335,94 @@ flatten(struct nctx *c, struct node *n)
 	return flat;
 }
 
+/* Is n a member test that an IN list can hold: "x = constant" or
+ * x IN (constants) for OR; "x <> constant" or x NOT IN (constants) for
+ * AND. Only constants: x IN (y, z) is x = y OR x = z too, but a list of
+ * columns is not what anyone writes, and constants keep it obvious. */
+static bool
+is_member_test(const struct node *n, bool neg)
+{
+	size_t i;
+
+	if (n->kind == N_BINOP)
+		return strcmp(n->text, neg ? "<>" : "=") == 0 && is_constant(n->b);
+	if (n->kind != N_IN || n->neg != neg)
+		return false;
+	for (i = 0; i < n->n; i++)
+		if (!is_constant(n->v[i]))
+			return false;
+	return true;
+}
+
+/* The values a member test adds to an IN list. */
+static void
+add_members(struct nctx *c, struct node *in, const struct node *n)
+{
+	size_t i;
+
+	if (n->kind == N_BINOP)
+		norm_push_arg(c->ar, in, n->b);
+	else
+		for (i = 0; i < n->n; i++)
+			norm_push_arg(c->ar, in, n->v[i]);
+}
+
+/* x = 'a' OR x = 'b' is x IN ('a', 'b') (SQL defines IN so), and
+ * x <> 'a' AND x <> 'b' is x NOT IN ('a', 'b'): the member tests of one
+ * left operand (by printed form) in an OR (AND) chain become one IN list,
+ * which also takes in IN lists of that operand. The other operands stay.
+ * Returns the chain, or its one operand when nothing else is left. */
+static struct node *
+merge_in(struct nctx *c, struct node *chain)
+{
+	bool neg = chain->kind == N_AND;
+	struct node *out, *in, *first;
+	char **keyed;
+	size_t i, j, k, m = 0;
+
+	keyed = norm_alloc(c->ar, chain->n * 2 * sizeof *keyed);
+	for (i = 0; i < chain->n; i++)
+		if (is_member_test(chain->v[i], neg)) {
+			keyed[2 * m] = print_key(c, chain->v[i]->a);
+			keyed[2 * m + 1] = (char *)chain->v[i];
+			m++;
+		}
+	if (m < 2)
+		return chain;
+	qsort(keyed, m, 2 * sizeof *keyed, cmp_keyed);
+	out = norm_mk(c->ar, chain->kind, NULL);
+	for (i = 0; i < chain->n; i++)	/* the others, as they were */
+		if (!is_member_test(chain->v[i], neg))
+			norm_push_arg(c->ar, out, chain->v[i]);
+	for (i = 0; i < m; i = j) {	/* runs of one left operand */
+		for (j = i + 1; j < m && strcmp(keyed[2 * i], keyed[2 * j]) == 0; j++)
+			continue;
+		first = (struct node *)keyed[2 * i + 1];
+		if (j - i == 1) {
+			norm_push_arg(c->ar, out, first);
+			continue;
+		}
+		in = norm_mk2(c->ar, N_IN, NULL, first->a, NULL);
+		in->neg = neg;
+		for (k = i; k < j; k++)
+			add_members(c, in, (struct node *)keyed[2 * k + 1]);
+		norm_push_arg(c->ar, out, simplify_in(c, in));
+	}
+	return out->n == 1 ? out->v[0] : out;
+}
+
+/* AND and OR are commutative in SQL (the order of evaluation is not
+ * defined), so a chain is flattened and its operands sorted by their
+ * printed form: a AND b is b AND a. */
+static struct node *
+simplify_chain(struct nctx *c, struct node *n)
+{
+	n = merge_in(c, flatten(c, n));
+	if (n->kind == N_AND || n->kind == N_OR)
+		sort_nodes(c, n->v, n->n);
+	return n;
+}
+
 /* PostgreSQL stores BETWEEN as two comparisons, and deparses it so. */
 static struct node *
 rewrite_between(struct nctx *c, struct node *n)
@@ -321,7 +433,7 @@ rewrite_between(struct nctx *c, struct node *n)
 	    n->neg ? "<" : ">=", n->a, n->b)));
 	norm_push_arg(c->ar, r, simplify_cmp(c, norm_mk2(c->ar, N_BINOP,
 	    n->neg ? ">" : "<=", n->a, n->c)));
-	return r;
+	return simplify_chain(c, r);
 }
 
 /* x ~~ like_escape(p, e) is PostgreSQL's x LIKE p ESCAPE e. */
@@ -389,13 +501,6 @@ simplify_children(struct nctx *c, struct node *n)
 		n->c = norm_link(c->ar, n, norm_simplify(c, n->c));
 	for (i = 0; i < n->n; i++)
 		n->v[i] = norm_link(c->ar, n, norm_simplify(c, n->v[i]));
-}
-
-static bool
-is_constant(const struct node *n)
-{
-	return n->kind == N_STR || n->kind == N_NUM || n->kind == N_NULL ||
-	    n->kind == N_BOOL;
 }
 
 /* 10 < a is a > 10: a constant goes right, the operator turned round; and
@@ -510,7 +615,7 @@ norm_simplify(struct nctx *c, struct node *n)
 	case N_NEG:	return simplify_neg(c, n);
 	case N_NOT:	return simplify_not(c, n);
 	case N_AND:
-	case N_OR:	return flatten(c, n);
+	case N_OR:	return simplify_chain(c, n);
 	case N_BETWEEN:	return rewrite_between(c, n);
 	case N_IN:	return simplify_in(c, n);
 	case N_LIKE:	return simplify_like(c, n);

@@ -180,24 +180,52 @@ pg_type_unquote(const char *s)
 	return t;
 }
 
-char *
-norm_type(enum cat_dialect d, const char *s)
+/* One pass over a PostgreSQL type: collapsed, unquoted, aliases folded. */
+static char *
+pg_type_pass(const char *s)
 {
 	char *c, *u, *out;
 
-	if (s == NULL)
-		return NULL;
 	c = collapse_type(s);
-	if (d == CAT_SQLITE) {
-		norm_upper(c);
-		return c;
-	}
 	u = pg_type_unquote(c);
 	free(c);
 	if (u[0] == '"')
 		return u;
 	out = pg_type(u);
 	free(u);
+	return out;
+}
+
+/* Passes until nothing changes: one for every real type; odd text can need
+ * more ('pg_catalog."a""b"' drops the schema, and only the next pass sees
+ * the quote that is now first; found by fuzz_normalize). Each pass removes
+ * a quote or a "pg_catalog." (the first folded case and aliases), so it
+ * ends; the bound is a guard. */
+#define PG_TYPE_MAX_PASSES	16
+
+char *
+norm_type(enum cat_dialect d, const char *s)
+{
+	char *out, *again;
+	int i;
+
+	if (s == NULL)
+		return NULL;
+	if (d == CAT_SQLITE) {
+		out = collapse_type(s);
+		norm_upper(out);
+		return out;
+	}
+	out = pg_type_pass(s);
+	for (i = 0; i < PG_TYPE_MAX_PASSES; i++) {
+		again = pg_type_pass(out);
+		if (strcmp(again, out) == 0) {
+			free(again);
+			break;
+		}
+		free(out);
+		out = again;
+	}
 	return out;
 }
 

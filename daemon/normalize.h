@@ -14,6 +14,9 @@
  *   - PostgreSQL's deparsing: "(deleted_at IS NULL)", "'x'::text",
  *     "status = ANY (ARRAY['a'::text, 'b'::text])" == "status IN ('a', 'b')";
  *   - IN lists in any order; "!=" and "<>";
+ *   - AND and OR operands in any order and nesting of the same operator
+ *     ("b AND (c AND a)" == "a AND b AND c"); "x = 'a' OR x = 'b'" ==
+ *     "x IN ('a', 'b')", "x <> 1 AND x <> 2" == "x NOT IN (1, 2)";
  *   - type aliases: int4/int/integer, timestamptz/timestamp with time zone, ...
  *   - PostgreSQL's grammar's own rewrites: "x AT TIME ZONE z" ==
  *     "timezone(z, x)", EXTRACT, POSITION, TRIM, SIMILAR TO, BETWEEN

@@ -121,7 +121,6 @@ CREATE INDEX ix_w ON w (a) WHERE a IS NOT NULL AND b > 0;
 @definition
 
 -- case: and_commuted
--- todo: a AND b and b AND a are the same condition; the operands of AND are compared in order
 CREATE TABLE w (a integer, b integer, CONSTRAINT ck_w CHECK (b > 0 AND a > 0));
 CREATE INDEX ix_w ON w (a) WHERE b > 0 AND a IS NOT NULL;
 

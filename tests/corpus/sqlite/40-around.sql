@@ -55,7 +55,6 @@ CREATE TABLE items(id INTEGER PRIMARY KEY,sku TEXT NOT NULL UNIQUE,qty INTEGER N
 CREATE INDEX ix_items_kind_qty ON items(kind,qty);
 
 -- case: la_kind_as_in_list
--- todo: kind = 'a' OR kind = 'b' is kind IN ('a', 'b'); the two are compared as different expressions
 CREATE TABLE items (
   id INTEGER PRIMARY KEY,
   sku TEXT NOT NULL UNIQUE,
