@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "pgcat.h"
-
 #include "pgprep.h"
 #include "tap.h"
 
