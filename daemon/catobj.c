@@ -33,7 +33,7 @@ enum rule {
 	RULE_RAW,	/* compared as reported */
 	RULE_EXPR,	/* an expression: normalize.c */
 	RULE_DEFAULT,	/* a default expression: normalize.c's default form */
-	RULE_SQL,	/* code: cat_sql_squeeze() */
+	RULE_SQL,	/* code: cat_sql_squeeze() (SQLite: case folded first) */
 	RULE_INFO,	/* reported, never a difference */
 };
 
@@ -50,6 +50,7 @@ static const struct {
 	{ "function",		"body",		RULE_SQL },
 	{ "procedure",		"body",		RULE_SQL },
 	{ "trigger",		"when",		RULE_EXPR },
+	{ "trigger",		"body",		RULE_SQL },
 	{ "policy",		"using",	RULE_EXPR },
 	{ "policy",		"with_check",	RULE_EXPR },
 	{ "domain",		"default",	RULE_DEFAULT },
@@ -187,6 +188,123 @@ cat_sql_squeeze(const char *sql)
 	return sbuf_steal(&sb);
 }
 
+/* SQLite ignores the case of keywords and identifiers, quoted or not, and
+ * "x", [x] and `x` are one identifier: before squeezing, everything outside
+ * string literals and comments is lower-cased, and a quoted identifier is
+ * written bare when it needs no quotes ("x" otherwise). */
+static bool
+bare_ident(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || isdigit((unsigned char)s[0]))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+			return false;
+	return true;
+}
+
+static bool
+word_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/* The quoted identifier at s (", `, [) into sb; returns its length. */
+static size_t
+fold_quoted_ident(struct sbuf *sb, const char *s)
+{
+	char q = *s == '[' ? ']' : *s;
+	struct sbuf id;
+	const char *e;
+
+	sbuf_init(&id);
+	sbuf_add(&id, "");
+	for (e = s + 1; *e != '\0'; e++) {
+		if (*e == q && q != ']' && e[1] == q)
+			e++;		/* a doubled quote is one */
+		else if (*e == q)
+			break;
+		sbuf_addc(&id, (char)tolower((unsigned char)*e));
+	}
+	if (bare_ident(id.buf, id.len)) {
+		/* "a"b must not become ab: keep the words apart */
+		if (sb->len > 0 && word_char(sb->buf[sb->len - 1]))
+			sbuf_addc(sb, ' ');
+		sbuf_add(sb, id.buf);
+		if (*e != '\0' && word_char(e[1]))
+			sbuf_addc(sb, ' ');
+	} else {
+		sbuf_addc(sb, '"');
+		for (const char *p = id.buf; *p != '\0'; p++) {
+			if (*p == '"')
+				sbuf_addc(sb, '"');
+			sbuf_addc(sb, *p);
+		}
+		sbuf_addc(sb, '"');
+	}
+	sbuf_free(&id);
+	return *e != '\0' ? (size_t)(e - s) + 1 : (size_t)(e - s);
+}
+
+/* Next to an operator, a space is never needed: "a = 1" is "a=1" (no two
+ * SQLite tokens of these characters join into another, and comments are
+ * gone by now). Not next to a quote: x '00' is x aliased, x'00' a blob. */
+static bool
+operator_char(char c)
+{
+	return c != '\0' && strchr("=<>!+-*/%|&~.", c) != NULL;
+}
+
+static char *
+unspace_operators(char *s)
+{
+	char *w = s, *r = s;
+	size_t n;
+
+	while (*r != '\0') {
+		if ((*r == '\'' || *r == '"') && (n = quoted_len(r)) > 0) {
+			memmove(w, r, n);
+			w += n;
+			r += n;
+		} else if (*r == ' ' && ((w > s && operator_char(w[-1])) || operator_char(r[1])))
+			r++;
+		else
+			*w++ = *r++;
+	}
+	*w = '\0';
+	return s;
+}
+
+static char *
+sql_squeeze_nocase(const char *sql)
+{
+	struct sbuf sb;
+	const char *s = sql;
+	size_t n;
+	char *out;
+
+	sbuf_init(&sb);
+	sbuf_add(&sb, "");
+	while (*s != '\0') {
+		if ((n = comment_len(s)) > 0) {
+			sbuf_addc(&sb, ' ');	/* squeezed away below */
+			s += n;
+		} else if (*s == '\'') {
+			n = quoted_len(s);
+			sbuf_addn(&sb, s, n);
+			s += n;
+		} else if (*s == '"' || *s == '`' || *s == '[') {
+			s += fold_quoted_ident(&sb, s);
+		} else
+			sbuf_addc(&sb, (char)tolower((unsigned char)*s++));
+	}
+	out = cat_sql_squeeze(sb.buf);
+	sbuf_free(&sb);
+	return unspace_operators(out);
+}
+
 /* ---- properties ---------------------------------------------------------------- */
 
 static void
@@ -206,7 +324,7 @@ canon_for(enum cat_dialect d, const char *kind, const char *key, const char *raw
 	case RULE_DEFAULT:
 		return norm_default(d, raw);
 	case RULE_SQL:
-		return cat_sql_squeeze(raw);
+		return d == CAT_SQLITE ? sql_squeeze_nocase(raw) : cat_sql_squeeze(raw);
 	case RULE_RAW:
 	case RULE_INFO:
 		break;

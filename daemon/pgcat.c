@@ -273,7 +273,7 @@ query_for(PGconn *conn, const char *schema_sql, const struct cat_want *w,
 
 	if ((o = schema_json_sql(conn, schema_sql, w, version_table, "", err)) == NULL)
 		return NULL;
-	q = xasprintf("SET LOCAL search_path = '';\nSELECT %s::text", o);
+	q = xasprintf(PGCAT_PREFIX "SELECT %s::text", o);
 	free(o);
 	return q;
 }
@@ -723,7 +723,7 @@ pgcat_query_schemas(PGconn *conn, const struct cat_strv *patterns,
 	/* System schemas never match: "*" means the application's schemas.
 	 * The per-schema object is the one-schema one with the schema's name
 	 * added: both forms read exactly the same. */
-	q = xasprintf("SET LOCAL search_path = '';\n"
+	q = xasprintf(PGCAT_PREFIX
 	    "SELECT coalesce(pg_catalog.json_agg(%s ORDER BY n.nspname), '[]'::json)::text\n"
 	    "FROM pg_catalog.pg_namespace n\n"
 	    "WHERE n.nspname LIKE ANY (ARRAY[%s]::text[])\n"

@@ -18,6 +18,7 @@
 
 #include <libpq-fe.h>
 
+#include "pgcat.h"
 #include "pgprep.h"
 #include "util.h"
 
@@ -30,7 +31,7 @@
 #define PP_FRESH	((uint64_t)1)
 
 /* What pgcat.c's queries start with; the rest is one SELECT. */
-static const char pgprep_prefix[] = "SET LOCAL search_path = '';\n";
+static const char pgprep_prefix[] = PGCAT_PREFIX;
 /* With a parameter the server would plan the first five executions anew
  * for their value (custom plans) on every connection, and may keep doing
  * so: the generic plan is as good here (the schema is looked up through an

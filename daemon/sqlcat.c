@@ -77,12 +77,7 @@ sqlcat_open_ro(const char *path, sqlite3 **dbp, char **err)
 
 /* ---- reading ------------------------------------------------------------- */
 
-struct rd {
-	sqlite3		*db;
-	char		*err;
-};
-
-static bool
+bool
 rd_fail(struct rd *rd, const char *what)
 {
 	if (rd->err == NULL)
@@ -90,8 +85,7 @@ rd_fail(struct rd *rd, const char *what)
 	return false;
 }
 
-/* Prepare sql and bind ?1 (and ?2 when b is not NULL). */
-static sqlite3_stmt *
+sqlite3_stmt *
 rd_prepare(struct rd *rd, const char *sql, const char *a, const char *b)
 {
 	sqlite3_stmt *st = NULL;
@@ -107,8 +101,7 @@ rd_prepare(struct rd *rd, const char *sql, const char *a, const char *b)
 	return st;
 }
 
-/* Step once: 1 for a row, 0 when done, -1 on error (recorded). */
-static int
+int
 rd_step(struct rd *rd, sqlite3_stmt *st, const char *what)
 {
 	switch (sqlite3_step(st)) {
@@ -668,10 +661,11 @@ read_table(struct rd *rd, struct catalog *c, const char *want, const char *name,
 
 	sql_lex(sql != NULL ? sql : "", &ts);
 	ok = read_columns(rd, t, name) && read_indexes(rd, t, name) &&
-	    read_fks(rd, t, name, &ts);
+	    read_fks(rd, t, name, &ts) && sqlobj_read_triggers(rd, c, name, want, false);
 	if (ok) {
 		add_column_texts(t, &ts);
 		add_checks(t, &ts);
+		sqlobj_table_options(t, &ts);
 	}
 	free(ts.v);
 	return ok;
@@ -773,9 +767,13 @@ read_wanted(struct rd *rd, struct catalog *c, const struct cat_want *want)
 	struct cat_strv all = { NULL, 0 };
 	bool ok;
 
+	/* Views by name (want->objects); triggers come with their table or view. */
 	if (!want->all)
-		return want->tables == NULL || read_tables(rd, c, want->tables);
-	ok = list_tables(rd, &all) && read_tables(rd, c, &all);
+		return (want->tables == NULL || read_tables(rd, c, want->tables)) &&
+		    (want->objects == NULL || want->objects->n == 0 ||
+		    sqlobj_read_views(rd, c, want->objects));
+	ok = list_tables(rd, &all) && read_tables(rd, c, &all) &&
+	    sqlobj_read_views(rd, c, NULL);
 	cat_strv_free(&all);
 	return ok;
 }

@@ -17,7 +17,8 @@
 struct catalog	*sqlcat_read_tables(sqlite3 *, const struct cat_strv *tables,
 		    const char *version_table, struct cat_version *ver, char **err);
 /* The same for what `want` names: its tables, or (want->all) every table of
- * the main database but SQLite's own, and its objects. */
+ * the main database but SQLite's own; the views named in want->objects (or
+ * all); the triggers of every table and view read (sqlcat_obj.c). */
 struct catalog	*sqlcat_read_want(sqlite3 *, const struct cat_want *,
 		    const char *version_table, struct cat_version *ver, char **err);
 /* Only what the version table records (as above), in the caller's

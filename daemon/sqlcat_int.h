@@ -1,12 +1,18 @@
 /* sqlcat_int.h — private to sqlcat: the small SQL tokenizer (sqlcat_lex.c)
  * that sqlcat.c uses on sqlite_master.sql for what SQLite keeps only as text
  * (CHECK bodies, partial-index predicates, expression keys, DEFERRABLE,
- * MATCH, collations, generated columns). */
+ * MATCH, collations, generated columns), the reading helpers of sqlcat.c,
+ * and the objects that are not tables (sqlcat_obj.c: table options, views,
+ * triggers). */
 #ifndef SW_SQLCAT_INT_H
 #define SW_SQLCAT_INT_H
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include <sqlite3.h>
+
+#include "catalog.h"
 
 enum tok_kind {
 	TK_WORD,	/* keyword, bare identifier or number */
@@ -49,5 +55,34 @@ char	*tok_ident(const struct tok *);
 /* The top-level comma-separated items between the parentheses at open and
  * close; returns their number, *out (caller frees) their token ranges. */
 int	 split_items(const struct toks *, int open, int close, struct span **out);
+
+/* ---- reading (sqlcat.c) ---- */
+
+/* One read of a database: the first error is kept in err. */
+struct rd {
+	sqlite3		*db;
+	char		*err;
+};
+
+/* Record what failed (the first failure only); returns false. */
+bool	 rd_fail(struct rd *, const char *what);
+/* Prepare sql and bind ?1 (and ?2 when b is not NULL); NULL on error. */
+sqlite3_stmt *rd_prepare(struct rd *, const char *sql, const char *a, const char *b);
+/* Step once: 1 for a row, 0 when done, -1 on error (recorded). */
+int	 rd_step(struct rd *, sqlite3_stmt *, const char *what);
+
+/* ---- objects that are not tables (sqlcat_obj.c) ---- */
+
+/* WITHOUT ROWID, STRICT and AUTOINCREMENT of a table, from its CREATE text
+ * (ts) and its primary key (read before): into t->opts. */
+void	 sqlobj_table_options(struct cat_table *t, const struct toks *ts);
+/* The triggers of a table or view (SQLite's name `name`), reported under
+ * `owner` (the name the caller asked for): a table's as members of it
+ * (table set), a view's as schema-level objects "view.trigger". */
+bool	 sqlobj_read_triggers(struct rd *, struct catalog *, const char *name,
+	    const char *owner, bool of_view);
+/* The views named in `names` (compared without case; NULL: every view of
+ * the main database), each with its triggers. */
+bool	 sqlobj_read_views(struct rd *, struct catalog *, const struct cat_strv *names);
 
 #endif

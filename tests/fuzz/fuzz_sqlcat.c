@@ -1,15 +1,18 @@
 /* fuzz_sqlcat — libFuzzer target for the SQLite schema reader (sqlcat.h):
- * the CREATE TABLE / CREATE INDEX text it takes apart with its own small
- * tokenizer (CHECK bodies, FOREIGN KEY clauses, partial-index predicates,
- * expression index keys), and the normalizer behind it.
+ * the CREATE TABLE / INDEX / VIEW / TRIGGER text it takes apart with its own
+ * small tokenizer (CHECK bodies, FOREIGN KEY clauses, partial-index
+ * predicates, expression index keys, table options, views' queries,
+ * triggers' events, WHEN and bodies), and the normalizer behind it.
  *
  * The input is run as SQL on a fresh in-memory database, statement by
- * statement; only CREATE TABLE and CREATE INDEX are let through (an
+ * statement; only CREATE TABLE, INDEX, VIEW and TRIGGER are let through (an
  * authorizer refuses everything else, so an input can never ATTACH or
- * VACUUM INTO a file, nor run a long query). SQLite's own parser decides what
- * schema text exists, as in a real database file; then sqlcat_read_tables()
- * reads every table it made, and must return a catalog or an error, never
- * both or neither. */
+ * VACUUM INTO a file; a progress handler stops a long query, such as a
+ * CREATE TABLE AS of an endless recursive SELECT). SQLite's own parser
+ * decides what schema text exists, as in a real database file; then
+ * sqlcat_read_tables() reads every table it made, and sqlcat_read_want()
+ * everything, and each must return a catalog or an error, never both or
+ * neither. */
 #include "config.h"
 
 #include <sqlite3.h>
@@ -49,17 +52,27 @@ authorize(void *arg, int action, const char *a, const char *b, const char *db,
 	switch (action) {
 	case SQLITE_CREATE_TABLE:
 	case SQLITE_CREATE_INDEX:
+	case SQLITE_CREATE_VIEW:
+	case SQLITE_CREATE_TRIGGER:
 		creates++;
 		return SQLITE_OK;
 	case SQLITE_INSERT:	/* into sqlite_master, by the CREATE */
 	case SQLITE_UPDATE:
 	case SQLITE_READ:
+	case SQLITE_SELECT:	/* a view's query is checked when it is made */
 	case SQLITE_FUNCTION:
 	case SQLITE_REINDEX:
 		return SQLITE_OK;
 	default:
 		return SQLITE_DENY;
 	}
+}
+
+/* Enough for any CREATE; a statement that runs longer is stopped. */
+static int
+too_long(void *arg)
+{
+	return ++*(int *)arg > 1000;
 }
 
 /* Runs what SQLite accepts of the input as schema. */
@@ -69,7 +82,10 @@ load_schema(sqlite3 *db, const char *sql)
 	sqlite3_stmt *st;
 	const char *tail;
 
+	int ticks = 0;
+
 	sqlite3_set_authorizer(db, authorize, NULL);
+	sqlite3_progress_handler(db, 1000, too_long, &ticks);
 	while (*sql != '\0') {
 		creates = 0;
 		st = NULL;
@@ -85,12 +101,27 @@ load_schema(sqlite3 *db, const char *sql)
 	}
 	/* sqlcat_read's own statements read sqlite_master and run pragmas. */
 	sqlite3_set_authorizer(db, NULL, NULL);
+	sqlite3_progress_handler(db, 0, NULL, NULL);
+}
+
+/* A result is a catalog or an error, never both or neither. */
+static void
+check_result(const char *what, struct catalog *c, char *err)
+{
+	if ((c == NULL) == (err == NULL)) {
+		fprintf(stderr, "%s: catalog %p, error %s\n", what, (void *)c,
+		    err ? err : "(null)");
+		abort();
+	}
+	cat_free(c);
+	free(err);
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cat_strv tables = { NULL, 0 };
+	const struct cat_want all = { NULL, NULL, true };
 	struct catalog *c;
 	sqlite3 *db;
 	char *sql, *err = NULL;
@@ -104,13 +135,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	all_tables(db, &tables);
 	c = sqlcat_read_tables(db, &tables, NULL, NULL, &err);
 	cat_strv_free(&tables);
-	if ((c == NULL) == (err == NULL)) {
-		fprintf(stderr, "sqlcat_read_tables: catalog %p, error %s\n", (void *)c,
-		    err ? err : "(null)");
-		abort();
-	}
-	cat_free(c);
-	free(err);
+	check_result("sqlcat_read_tables", c, err);
+	err = NULL;
+	c = sqlcat_read_want(db, &all, NULL, NULL, &err);
+	check_result("sqlcat_read_want", c, err);
 	free(sql);
 	sqlite3_close(db);
 	return 0;

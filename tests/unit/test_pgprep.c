@@ -7,11 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pgcat.h"
 #include "pgprep.h"
 #include "tap.h"
 
-static const char q1[] = "SET LOCAL search_path = '';\nSELECT 1";
-static const char q2[] = "SET LOCAL search_path = '';\nSELECT 2";
+static const char q1[] = PGCAT_PREFIX "SELECT 1";
+static const char q2[] = PGCAT_PREFIX "SELECT 2";
 
 /* What kind of text: "exec", "prepare", "fresh" (DEALLOCATE ALL first) or
  * "plain" (unchanged). */
@@ -43,14 +44,15 @@ main(void)
 	t = pgprep_text("k", 10, q1, NULL, &id);
 	ok(strstr(t, "PREPARE schemawatchd_") != NULL && strstr(t, " AS SELECT 1;\nEXECUTE schemawatchd_") != NULL,
 	    "... the SELECT prepared under its name, then executed");
-	ok(strstr(t, "SET LOCAL search_path = '';\nPREPARE") != NULL,
+	ok(strstr(t, PGCAT_PREFIX "PREPARE") != NULL,
 	    "... prepared under the empty search_path");
 	free(t);
 	pgprep_done("k", 10, id1, true);
 	is_int(pgprep_count(), 1, "one key remembered");
 	is_str(kind("k", 10, q1, &id), "exec", "the same query on the same backend: EXECUTE alone");
 	t = pgprep_text("k", 10, q1, NULL, &id);
-	ok(strncmp(t, "SET LOCAL search_path = '';\nEXECUTE schemawatchd_", 49) == 0 && strchr(t + 49, ';') == NULL,
+	ok(strncmp(t, PGCAT_PREFIX "EXECUTE schemawatchd_", strlen(PGCAT_PREFIX) + 21) == 0 &&
+	    strchr(t + strlen(PGCAT_PREFIX) + 21, ';') == NULL,
 	    "... under the empty search_path, one EXECUTE");
 	free(t);
 

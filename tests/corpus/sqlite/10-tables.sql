@@ -308,22 +308,19 @@ create table seqd (id integer primary key autoincrement, body text);
 create table strict_t (id integer primary key, n integer not null, any_v any) strict;
 
 -- case: lopt_without_rowid_dropped
--- todo: WITHOUT ROWID is not part of the model: a rowid table in its place is not reported
--- expect: kv without_rowid
+-- expect: kv table_without_rowid
 -- expect: kv.k column_nullability
 CREATE TABLE kv (k TEXT PRIMARY KEY, v BLOB);
 CREATE TABLE seqd (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT);
 CREATE TABLE strict_t (id INTEGER PRIMARY KEY, n INTEGER NOT NULL, any_v ANY) STRICT;
 
 -- case: lopt_autoincrement_dropped
--- todo: AUTOINCREMENT is not part of the model: its absence is not reported
--- expect: seqd.id column_autoincrement
+-- expect: seqd table_autoincrement
 CREATE TABLE kv (k TEXT PRIMARY KEY, v BLOB) WITHOUT ROWID;
 CREATE TABLE seqd (id INTEGER PRIMARY KEY, body TEXT);
 CREATE TABLE strict_t (id INTEGER PRIMARY KEY, n INTEGER NOT NULL, any_v ANY) STRICT;
 
 -- case: lopt_strict_dropped
--- todo: STRICT is not part of the model: a table that is not STRICT is not reported
 -- expect: strict_t table_strict
 CREATE TABLE kv (k TEXT PRIMARY KEY, v BLOB) WITHOUT ROWID;
 CREATE TABLE seqd (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT);

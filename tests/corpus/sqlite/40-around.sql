@@ -21,7 +21,8 @@ CREATE INDEX ix_items_kind_qty ON items (kind, qty);
 INSERT INTO items (sku, qty, kind) VALUES ('a', 1, 'a'), ('b', 2, 'b'), ('c', 3, 'a');
 ANALYZE;
 CREATE VIEW cheap_items AS SELECT id, sku FROM items WHERE price < 10;
-CREATE TRIGGER items_touch AFTER UPDATE ON items BEGIN SELECT 1; END;
+CREATE TABLE scratch (id INTEGER PRIMARY KEY);
+CREATE TRIGGER scratch_touch AFTER UPDATE ON scratch BEGIN SELECT 1; END;
 PRAGMA user_version = 42;
 
 -- case: la_rowid_alias_asc
