@@ -187,14 +187,12 @@ CREATE INDEX ix_accounts_id_name ON accounts (id, name);
 
 -- case: scope_lite_extra_view
 -- scope: schema
--- todo: SQLite views are not read yet (sqlcat reads tables only)
 -- expect: named_accounts extra_view
 @definition
 CREATE VIEW named_accounts AS SELECT id, name FROM accounts WHERE name <> '';
 
 -- case: scope_lite_extra_trigger
 -- scope: schema
--- todo: SQLite triggers are not read yet (sqlcat reads tables only)
 -- expect: accounts.accounts_touch extra_trigger
 @definition
 CREATE TRIGGER accounts_touch AFTER INSERT ON accounts BEGIN SELECT 1; END;

@@ -232,7 +232,6 @@ CREATE TABLE free_items (id INTEGER);
 
 -- case: lv_extra_view_scope_schema
 -- scope: schema
--- todo: scope: schema is refused by the configuration today
 -- expect: cheap_items extra_view
 @definition
 CREATE VIEW cheap_items AS SELECT id FROM items WHERE price < 100;
