@@ -167,9 +167,11 @@ once_all() {		# once_all CONFIG WHAT — one --once --json; fills GOT
 		t_result 0 "--once --json reports every case ($what)" "got ${n:-no JSON}" \
 			"$(tail -n 20 "$cfg.stderr")"
 	fi
-	# NAME <tab> STATE <tab> sorted "OBJECT KIND" list, as the expectations are.
+	# NAME <tab> STATE <tab> sorted "OBJECT KIND" list, as the expectations are
+	# (an error with its message: it never matches, and the failure says why).
 	while IFS=$'\t' read -r n s d; do GOT[$n]="$s${d:+ [$d]}"; done < <(jq -r '.targets[] |
-		[.name, .state, ([.differences[] | .object + " " + .kind] | sort | join(", "))] | @tsv' <<<"$out")
+		[.name, .state + (if .state == "error" then " (" + (.error // "") + ")" else "" end),
+		 ([.differences[] | .object + " " + .kind] | sort | join(", "))] | @tsv' <<<"$out")
 }
 once_all "$cfg" "scope: definition"
 once_all "$cfg_schema" "scope: schema"
