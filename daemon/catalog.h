@@ -163,6 +163,12 @@ struct cat_want {
 						 * functions...) by name; NULL: none */
 	bool			 all;		/* every table and object of the schema
 						 * (scope: schema); the lists are unused */
+	/* With all: a table left out, with its members (triggers, comments...):
+	 * the definition's version table, data the applier writes, not schema.
+	 * Named as the engine names tables: PostgreSQL exactly, SQLite without
+	 * case (as SQLite itself). NULL: none. Left out by the reader's own
+	 * query, so that no caller has to remember to remove it afterwards. */
+	const char		*except_table;
 };
 
 /* What the version table records, read with a catalog (not part of it: data,

@@ -53,11 +53,6 @@ check_judge(struct check *ctx, struct check_outcome *o, const struct cat_version
 		o->error = xasprintf("no definition is loaded for target %s", ctx->target);
 		return;
 	}
-	/* scope: schema read every table, the version table too: it is the
-	 * definition's (data the applier writes, not schema), so never an
-	 * extra table; the compiled catalogs leave it out the same way. */
-	if (ctx->all && def->version_table != NULL && o->cat != NULL)
-		cat_remove_table(o->cat, def->version_table);
 	/* No version table at all: nothing is recorded, so nothing can
 	 * disagree (databases built from the SQL by hand, the V7 corpora). A
 	 * table with no row, or another row, is a record that can. */

@@ -32,7 +32,6 @@
 #include "compare.h"
 #include "compile.h"
 #include "definition.h"
-#include "normalize.h"
 #include "pgcat.h"
 #include "sqlcat.h"
 #include "sqltext.h"
@@ -254,7 +253,7 @@ pg_run_file(struct pgside *pg, const char *file)
 static struct catalog *
 pg_catalog(struct pgside *pg, const struct definition *def)
 {
-	const struct cat_want want = { NULL, NULL, true };
+	const struct cat_want want = { NULL, NULL, true, def->version_table };
 	struct catalog *c = NULL;
 	PGresult *r;
 	char *q, *err = NULL;
@@ -267,8 +266,6 @@ pg_catalog(struct pgside *pg, const struct definition *def)
 		PQclear(r);
 		free(q);
 	}
-	if (c != NULL && def->version_table != NULL)
-		cat_remove_table(c, def->version_table);
 	if (c == NULL)
 		fprintf(stderr, "schemawatchd: reading the catalog: %s\n", err);
 	free(err);
@@ -319,7 +316,7 @@ lite_run_file(sqlite3 *db, const char *file)
 static struct catalog *
 lite_catalog(sqlite3 *db, const struct definition *def)
 {
-	const struct cat_want want = { NULL, NULL, true };
+	const struct cat_want want = { NULL, NULL, true, def->version_table };
 	struct catalog *c;
 	char *err = NULL;
 
@@ -327,12 +324,6 @@ lite_catalog(sqlite3 *db, const struct definition *def)
 		fprintf(stderr, "schemawatchd: reading the catalog: %s\n", err);
 		free(err);
 		return NULL;
-	}
-	if (def->version_table != NULL) {
-		char *folded = norm_ident(def->version_table);
-
-		cat_remove_table(c, folded);	/* SQLite's names are folded */
-		free(folded);
 	}
 	return c;
 }

@@ -149,7 +149,7 @@ pg_read(struct mig *m, PGconn *conn, struct cat_version *ver)
 	struct catalog *cat;
 	PGresult *res;
 	char *q, *err = NULL;
-	struct cat_want want = { mig_tables(m), &m->def->objects, false };
+	struct cat_want want = { mig_tables(m), &m->def->objects, false, NULL };
 
 	if ((q = pgcat_query_tables(conn, m->s->schema, &want,
 	    ver != NULL ? mig_version_table(m) : NULL, &err)) == NULL) {

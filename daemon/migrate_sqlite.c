@@ -57,7 +57,7 @@ sq_exec(struct mig *m, sqlite3 *db, const char *sql, const char *what)
 static struct catalog *
 sq_read(struct mig *m, sqlite3 *db, struct cat_version *ver)
 {
-	const struct cat_want want = { mig_tables(m), &m->def->objects, false };
+	const struct cat_want want = { mig_tables(m), &m->def->objects, false, NULL };
 	struct catalog *cat;
 	char *err = NULL;
 

@@ -187,6 +187,25 @@ quote_list(PGconn *conn, const struct cat_strv *v, char *(*conv)(const char *),
 	return sbuf_steal(&sb);
 }
 
+/* Every table of the schema but w->except_table, exactly as named (a
+ * PostgreSQL name is exact). In @TABLES@, so that the table's members
+ * (triggers, policies, comments) are left out with it. */
+static char *
+all_tables_sql(PGconn *conn, const struct cat_want *w, char **err)
+{
+	char *lit, *cond;
+
+	if (w->except_table == NULL)
+		return xstrdup("true");
+	if ((lit = PQescapeLiteral(conn, w->except_table, strlen(w->except_table))) == NULL) {
+		*err = xasprintf("cannot quote table name: %s", PQerrorMessage(conn));
+		return NULL;
+	}
+	cond = xasprintf("c.relname <> %s", lit);
+	PQfreemem(lit);
+	return cond;
+}
+
 /* The condition on pg_class `c` that selects the tables to read, and the
  * text[] of schema-level object names (pgobj.h's @TABLES@ and @NAMES@). */
 static char *
@@ -196,8 +215,9 @@ want_sql(PGconn *conn, const struct cat_want *w, char **names, char **err)
 
 	*names = NULL;
 	if (w->all) {
-		*names = xstrdup("NULL::text[]");
-		return xstrdup("true");
+		if ((cond = all_tables_sql(conn, w, err)) != NULL)
+			*names = xstrdup("NULL::text[]");
+		return cond;
 	}
 	if ((list = quote_list(conn, w->tables, NULL, ", ", err)) == NULL)
 		return NULL;

@@ -373,7 +373,7 @@ ppg_deferred_cb(evutil_socket_t fd, short what, void *arg)
 static char *
 ppg_prepared(struct probe_pg *p, char *cat_q)
 {
-	struct cat_want want = { &p->tables, &p->objects, p->all };
+	struct cat_want want = { &p->tables, &p->objects, p->all, p->version_table };
 	char *q, *pq = NULL, *lit = NULL, *err = NULL;
 
 	p->prep_id = 0;
@@ -401,7 +401,7 @@ ppg_prepared(struct probe_pg *p, char *cat_q)
 static char *
 ppg_query_text(struct probe_pg *p, char **err)
 {
-	struct cat_want want = { &p->tables, &p->objects, p->all };
+	struct cat_want want = { &p->tables, &p->objects, p->all, p->version_table };
 	char *cat_q, *q;
 
 	if (p->patterns.n > 0)

@@ -518,6 +518,7 @@ probe_sqlite_start_opts(struct event_base *base, const char *path,
 	p->opts.what.objects = NULL;
 	if (opts->what.version_table != NULL)
 		p->version_table = xstrdup(opts->what.version_table);
+	p->want.except_table = p->version_table;	/* data, not schema */
 	p->opts.what.tables = NULL;
 	p->opts.what.version_table = NULL;
 	p->started_ms = now_ms();

@@ -744,15 +744,18 @@ sqlcat_read_version(sqlite3 *db, const char *table, struct cat_version *ver, cha
 	return false;
 }
 
-/* Every table of the main database but SQLite's own (scope: schema). */
+/* Every table of the main database but SQLite's own (scope: schema) and
+ * except (NULL: none), whose name SQLite compares without case, as NOCASE
+ * does: "ALEMBIC_VERSION" is the table alembic_version. */
 static bool
-list_tables(struct rd *rd, struct cat_strv *out)
+list_tables(struct rd *rd, const char *except, struct cat_strv *out)
 {
 	sqlite3_stmt *st;
 	int r;
 
 	st = rd_prepare(rd, "SELECT name FROM main.sqlite_master WHERE type = 'table' "
-	    "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name", NULL, NULL);
+	    "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+	    "AND (?1 IS NULL OR name <> ?1 COLLATE NOCASE) ORDER BY name", except, NULL);
 	if (st == NULL)
 		return false;
 	while ((r = rd_step(rd, st, "listing the tables")) > 0)
@@ -772,7 +775,7 @@ read_wanted(struct rd *rd, struct catalog *c, const struct cat_want *want)
 		return (want->tables == NULL || read_tables(rd, c, want->tables)) &&
 		    (want->objects == NULL || want->objects->n == 0 ||
 		    sqlobj_read_views(rd, c, want->objects));
-	ok = list_tables(rd, &all) && read_tables(rd, c, &all) &&
+	ok = list_tables(rd, want->except_table, &all) && read_tables(rd, c, &all) &&
 	    sqlobj_read_views(rd, c, NULL);
 	cat_strv_free(&all);
 	return ok;
@@ -782,7 +785,7 @@ struct catalog *
 sqlcat_read_tables(sqlite3 *db, const struct cat_strv *tables, const char *version_table,
     struct cat_version *ver, char **err)
 {
-	const struct cat_want want = { tables, NULL, false };
+	const struct cat_want want = { tables, NULL, false, NULL };
 
 	return sqlcat_read_want(db, &want, version_table, ver, err);
 }

@@ -121,7 +121,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cat_strv tables = { NULL, 0 };
-	const struct cat_want all = { NULL, NULL, true };
+	const struct cat_want all = { NULL, NULL, true, NULL };
 	struct catalog *c;
 	sqlite3 *db;
 	char *sql, *err = NULL;

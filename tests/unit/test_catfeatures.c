@@ -140,7 +140,7 @@ pg_version(PGconn *c)
 	PGresult *r;
 	char *q, *err = NULL;
 
-	q = pgcat_query_tables(c, "public", &(struct cat_want){ &wanted, NULL, false }, "alembic_version", &err);
+	q = pgcat_query_tables(c, "public", &(struct cat_want){ &wanted, NULL, false, NULL }, "alembic_version", &err);
 	r = PQexec(c, q);
 	cat = pgcat_from_result_version(r, &v, &err);
 	if (cat == NULL)
@@ -223,7 +223,7 @@ test_pg(void)
 	PQclear(r);
 
 	test_pg_version(c);
-	q = pgcat_query_tables(c, "public", &(struct cat_want){ &wanted, NULL, false }, NULL, &err);
+	q = pgcat_query_tables(c, "public", &(struct cat_want){ &wanted, NULL, false, NULL }, NULL, &err);
 	r = PQexec(c, q);
 	cat = pgcat_from_result(r, &err);
 	PQclear(r);

@@ -447,7 +447,7 @@ serial_default(PGconn *c, const char *schema, int col)
 	PGresult *r;
 
 	cat_strv_add(&names, "t");
-	q = pgcat_query_tables(c, schema, &(struct cat_want){ &names, NULL, false }, NULL, &err);
+	q = pgcat_query_tables(c, schema, &(struct cat_want){ &names, NULL, false, NULL }, NULL, &err);
 	r = q != NULL ? PQexec(c, q) : NULL;
 	if (r != NULL && (cat = pgcat_from_result(r, &err)) != NULL &&
 	    (t = cat_find_table(cat, "t")) != NULL && t->ncols > col && t->cols[col].dflt_raw)
@@ -498,6 +498,29 @@ test_serial_schemas(void)
 	free(ci);
 }
 
+/* The whole schema (want.all) but the table except (NULL: none), and what
+ * version_table (NULL: none) records into ver. */
+static struct catalog *
+read_schema_except(PGconn *c, const char *schema, const char *except,
+    const char *version_table, struct cat_version *ver)
+{
+	const struct cat_want want = { NULL, NULL, true, except };
+	struct catalog *cat = NULL;
+	char *q, *err = NULL;
+	PGresult *r;
+
+	q = pgcat_query_tables(c, schema, &want, version_table, &err);
+	r = q != NULL ? PQexec(c, q) : NULL;
+	if (r != NULL)
+		cat = pgcat_from_result_version(r, ver, &err);
+	if (err != NULL)
+		printf("# %s: %s\n", schema, err);
+	PQclear(r);
+	free(q);
+	free(err);
+	return cat;
+}
+
 /* The whole schema (want.all): tables, options and objects (pgobj_rel.c). */
 static struct catalog *
 read_schema(PGconn *c, const char *schema)
@@ -506,7 +529,7 @@ read_schema(PGconn *c, const char *schema)
 	char *q, *err = NULL;
 	PGresult *r;
 
-	q = pgcat_query_tables(c, schema, &(struct cat_want){ NULL, NULL, true }, NULL, &err);
+	q = pgcat_query_tables(c, schema, &(struct cat_want){ NULL, NULL, true, NULL }, NULL, &err);
 	r = q != NULL ? PQexec(c, q) : NULL;
 	if (r != NULL)
 		cat = pgcat_from_result(r, &err);
@@ -608,6 +631,66 @@ test_objects_schemas(void)
 		cat_free(cat);
 	}
 	cat_free(pub);
+	PQfinish(c);
+	free(ci);
+}
+
+/* Objects of the table `table` (its trigger, its comment...). */
+static int
+members_of(const struct catalog *cat, const char *table)
+{
+	int i, n = 0;
+
+	for (i = 0; cat != NULL && i < cat->nobjects; i++)
+		if (cat->objects[i].table != NULL && strcmp(cat->objects[i].table, table) == 0)
+			n++;
+	return n;
+}
+
+/* want.except_table (the version table under scope: schema) is left out by
+ * the query itself, with its members, by its exact name (PostgreSQL names
+ * are exact: "ALEMBIC_VERSION" is another table); its version is still
+ * read in the same round trip. */
+static void
+test_except_table(void)
+{
+	static const char sql[] =
+	    "CREATE TABLE t (id int PRIMARY KEY);"
+	    "CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY);"
+	    "INSERT INTO alembic_version VALUES ('abc');"
+	    "COMMENT ON TABLE alembic_version IS 'the applier''s';"
+	    "CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;"
+	    "CREATE TRIGGER av_trg BEFORE INSERT ON alembic_version"
+	    " FOR EACH ROW EXECUTE FUNCTION tf();"
+	    "CREATE TABLE \"ALEMBIC_VERSION\" (x int);";
+	char *ci = make_db("except");
+	struct cat_version ver = { 0 };
+	struct catalog *cat;
+	PGconn *c;
+
+	sql_on(ci, sql);
+	c = connect_db(ci);
+	cat = read_schema_except(c, "public", NULL, NULL, NULL);
+	ok(cat != NULL && cat_find_table(cat, "alembic_version") != NULL &&
+	    members_of(cat, "alembic_version") == 2, "without except: the table and its members");
+	cat_free(cat);
+	cat = read_schema_except(c, "public", "alembic_version", "alembic_version", &ver);
+	ok(cat != NULL && cat_find_table(cat, "alembic_version") == NULL,
+	    "except: the table is not read");
+	is_int(members_of(cat, "alembic_version"), 0, "nor its trigger and comment");
+	ok(cat != NULL && cat_find_table(cat, "t") != NULL &&
+	    cat_find_table(cat, "ALEMBIC_VERSION") != NULL && cat->ntables == 2,
+	    "every other table, \"ALEMBIC_VERSION\" too (exact names)");
+	ok(cat != NULL && cat_find_object(cat, "function", "tf()") != NULL,
+	    "schema-level objects are read");
+	ok(ver.read && ver.table && ver.row != NULL && strcmp(ver.row, "abc") == 0,
+	    "the version is still read");
+	cat_version_free(&ver);
+	cat_free(cat);
+	cat = read_schema_except(c, "public", "ALEMBIC_VERSION", NULL, NULL);
+	ok(cat != NULL && cat_find_table(cat, "alembic_version") != NULL &&
+	    cat_find_table(cat, "ALEMBIC_VERSION") == NULL, "except \"ALEMBIC_VERSION\": that one");
+	cat_free(cat);
 	PQfinish(c);
 	free(ci);
 }
@@ -1627,6 +1710,7 @@ main(void)
 	test_empty_and_schemas();
 	test_serial_schemas();
 	test_objects_schemas();
+	test_except_table();
 	test_unreachable();
 	test_connect_timeout();
 	test_mute_server();

@@ -47,7 +47,7 @@ static struct catalog *
 read_schema(const char *schema, char **tables, int ntables, char **names, int nnames)
 {
 	struct cat_strv tv = { tables, ntables }, nv = { names, nnames };
-	struct cat_want w = { &tv, &nv, tables == NULL };
+	struct cat_want w = { &tv, &nv, tables == NULL, NULL };
 	struct catalog *cat = NULL;
 	char *q, *err = NULL;
 	PGresult *r;

@@ -902,6 +902,88 @@ test_read_deadline(const char *v7path)
 	event_base_free(base);
 }
 
+/* The whole database (want.all) but except, with what version_table records. */
+static struct catalog *
+read_all_except(const char *path, const char *except, const char *version_table,
+    struct cat_version *ver)
+{
+	const struct cat_want want = { NULL, NULL, true, except };
+	struct catalog *c = NULL;
+	char *err = NULL;
+	sqlite3 *db = NULL;
+
+	if (sqlcat_open_ro(path, &db, &err) == SQLITE_OK)
+		c = sqlcat_read_want(db, &want, version_table, ver, &err);
+	if (err != NULL)
+		printf("# %s: %s\n", path, err);
+	free(err);
+	sqlite3_close(db);
+	return c;
+}
+
+/* "SPELLING: what" for a test's description (one at a time). */
+static const char *
+about(const char *spelling, const char *what)
+{
+	static char buf[160];
+
+	snprintf(buf, sizeof buf, "%s: %s", spelling, what);
+	return buf;
+}
+
+static bool
+has_object(const struct catalog *c, const char *kind, const char *name)
+{
+	return c != NULL && cat_find_object(c, kind, name) != NULL;
+}
+
+/* want.except_table (the version table under scope: schema) is not read,
+ * nor its triggers, and its name is compared as SQLite compares names:
+ * without case, "ALEMBIC_VERSION" against alembic_version either way. */
+static void
+test_except_table(void)
+{
+	static const char *const spelled[][2] = {
+		{ "ALEMBIC_VERSION", "alembic_version" },
+		{ "alembic_version", "ALEMBIC_VERSION" },
+		{ "alembic_version", "alembic_version" },
+	};
+	struct cat_version ver = { 0 };
+	struct catalog *c;
+	char *path, *sql;
+	size_t i;
+
+	for (i = 0; i < sizeof spelled / sizeof spelled[0]; i++) {
+		path = tmp_path("except.db");
+		sql = xasprintf("CREATE TABLE t (id INTEGER PRIMARY KEY);"
+		    "CREATE TABLE %s (version_num TEXT NOT NULL PRIMARY KEY);"
+		    "INSERT INTO %s VALUES ('abc');"
+		    "CREATE TRIGGER av_trg BEFORE DELETE ON %s BEGIN SELECT 1; END;"
+		    "CREATE TRIGGER t_trg BEFORE DELETE ON t BEGIN SELECT 1; END;",
+		    spelled[i][0], spelled[i][0], spelled[i][0]);
+		db_exec(path, sql);
+		free(sql);
+		c = read_all_except(path, NULL, NULL, NULL);
+		ok(c != NULL && c->ntables == 2 && has_object(c, "trigger", "alembic_version.av_trg"),
+		    about(spelled[i][0], "without except, read with its trigger"));
+		cat_free(c);
+		c = read_all_except(path, spelled[i][1], spelled[i][1], &ver);
+		ok(c != NULL && c->ntables == 1 && cat_find_table(c, "t") != NULL,
+		    about(spelled[i][0], strcmp(spelled[i][1], spelled[i][0]) != 0 ?
+		    "except in the other case leaves it out" : "except leaves it out"));
+		ok(c != NULL && c->nobjects == 1 && has_object(c, "trigger", "t.t_trg"),
+		    about(spelled[i][0], "with its trigger, not the other table's"));
+		ok(ver.read && ver.table && ver.row != NULL && strcmp(ver.row, "abc") == 0,
+		    about(spelled[i][0], "its version is still read"));
+		cat_version_free(&ver);
+		cat_free(c);
+		c = read_all_except(path, "alembic", NULL, NULL);
+		is_int(c != NULL ? c->ntables : -1, 2, "except names a whole name, not a prefix");
+		cat_free(c);
+		free(path);
+	}
+}
+
 int
 main(void)
 {
@@ -916,6 +998,7 @@ main(void)
 	test_collation_case();
 	test_default_spellings();
 	test_in_transaction();
+	test_except_table();
 	test_open();
 	test_probe(v7);
 	test_locked(v7);

@@ -57,7 +57,7 @@ read_want(const char *path, const struct cat_want *want)
 static struct catalog *
 read_all(const char *path)
 {
-	const struct cat_want all = { NULL, NULL, true };
+	const struct cat_want all = { NULL, NULL, true, NULL };
 
 	return read_want(path, &all);
 }
@@ -181,7 +181,7 @@ test_want(void)
 {
 	char *path = make_db("want.db", objects_sql);
 	struct cat_strv tables = { NULL, 0 }, names = { NULL, 0 };
-	struct cat_want w = { &tables, NULL, false };
+	struct cat_want w = { &tables, NULL, false, NULL };
 	struct catalog *c;
 
 	cat_strv_add(&tables, "T");

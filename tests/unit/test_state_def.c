@@ -49,7 +49,7 @@ target_at(int rev, const char *extra)
 		exit(1);
 	}
 	if (whole) {
-		const struct cat_want all = { NULL, NULL, true };
+		const struct cat_want all = { NULL, NULL, true, NULL };
 
 		c = sqlcat_read_want(db, &all, NULL, NULL, &err);
 	} else
