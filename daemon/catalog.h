@@ -242,7 +242,12 @@ struct cat_object *cat_find_object(const struct catalog *, const char *kind,
 		    const char *name);
 /* Remove (and free) every object of a table (or, table NULL, none). */
 void		 cat_remove_objects_of(struct catalog *, const char *table);
+/* Objects in report order of their kinds (cat_object_kinds[]; unknown kinds
+ * last, by name), then by name: the order every reader leaves a catalog's
+ * objects in (pgcat.c, sqlcat.c, catjson.c), which compare_obj.c walks. */
 void		 cat_sort_objects(struct catalog *);
+/* That order: <0, 0 (same kind and name) or >0. */
+int		 cat_object_order(const struct cat_object *, const struct cat_object *);
 /* Set a property (replacing one with the same key); canon is computed from
  * raw by the rule for (kind, key) in the dialect: an expression is
  * normalized (normalize.c), a body of code squeezed (comments and

@@ -466,17 +466,25 @@ kind_rank(const char *kind)
 	return i;
 }
 
+int
+cat_object_order(const struct cat_object *a, const struct cat_object *b)
+{
+	int ra, rb, r;
+
+	/* Most neighbours are of one kind: their ranks need not be looked up. */
+	if ((r = strcmp(a->kind, b->kind)) == 0)
+		return strcmp(a->name, b->name);
+	ra = kind_rank(a->kind);
+	rb = kind_rank(b->kind);
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	return r;		/* two unknown kinds, by name */
+}
+
 static int
 object_order(const void *pa, const void *pb)
 {
-	const struct cat_object *a = pa, *b = pb;
-	int ra = kind_rank(a->kind), rb = kind_rank(b->kind), r;
-
-	if (ra != rb)
-		return ra < rb ? -1 : 1;
-	if ((r = strcmp(a->kind, b->kind)) != 0)	/* unknown kinds, by name */
-		return r;
-	return strcmp(a->name, b->name);
+	return cat_object_order(pa, pb);
 }
 
 void

@@ -144,21 +144,72 @@ cmp_table_options(struct cmp *c, const struct cat_table *te, const struct cat_ta
 
 /* ---- objects -------------------------------------------------------------------- */
 
-/* Where an object's differences go: with its table's, or after all tables. */
+/* A catalog's tables by name. Tables are kept in dependency order, so
+ * cat_find_table() is a linear search; an object names its table, and with
+ * thousands of both that search would be the cost of a check. */
+struct tables_by_name {
+	const struct cat_table	**v;
+	int			  n;
+};
+
+static int
+table_order(const void *pa, const void *pb)
+{
+	const struct cat_table *const *a = pa, *const *b = pb;
+
+	return strcmp((*a)->name, (*b)->name);
+}
+
+static int
+table_key_order(const void *key, const void *pb)
+{
+	const struct cat_table *const *b = pb;
+
+	return strcmp(key, (*b)->name);
+}
+
 static void
-place(struct cmp *c, const struct cat_object *o)
+tables_index(struct tables_by_name *ix, const struct catalog *cat)
 {
 	int i;
 
+	ix->n = cat->ntables;
+	ix->v = xreallocarray(NULL, (size_t)ix->n + 1, sizeof *ix->v);
+	for (i = 0; i < ix->n; i++)
+		ix->v[i] = &cat->tables[i];
+	if (ix->n > 1)
+		qsort(ix->v, (size_t)ix->n, sizeof *ix->v, table_order);
+}
+
+static const struct cat_table *
+tables_find(const struct tables_by_name *ix, const char *name)
+{
+	const struct cat_table *const *t;
+
+	if (ix->n == 0)
+		return NULL;
+	t = bsearch(name, ix->v, (size_t)ix->n, sizeof *ix->v, table_key_order);
+	return t != NULL ? *t : NULL;
+}
+
+/* What one comparison of objects looks up again and again, computed once. */
+struct objcmp {
+	struct cmp		*c;
+	struct tables_by_name	 et, at;	/* each side's tables */
+	bool			 comments;	/* the definition has comments */
+};
+
+/* Where an object's differences go: with its table's, or after all tables. */
+static void
+place(struct objcmp *oc, const struct cat_object *o)
+{
+	struct cmp *c = oc->c;
+	const struct cat_table *t;
+
 	c->table = o->name;
 	c->table_rank = CMP_OBJECTS_RANK;
-	if (o->table == NULL)
-		return;
-	for (i = 0; i < c->e->ntables; i++)
-		if (strcmp(c->e->tables[i].name, o->table) == 0) {
-			c->table_rank = (i + 1) * c->stride;
-			return;
-		}
+	if (o->table != NULL && (t = tables_find(&oc->et, o->table)) != NULL)
+		c->table_rank = (int)(t - c->e->tables + 1) * c->stride;
 }
 
 static int
@@ -205,40 +256,109 @@ has_kind(const struct catalog *cat, const char *kind)
  * none of our business); comments count only when the definition has any
  * (definitions.md: nobody is alerted over a comment unless they keep them). */
 static bool
-extra_counts(const struct cmp *c, const struct cat_object *o)
+extra_counts(const struct objcmp *oc, const struct cat_object *o)
 {
-	if (strcmp(o->kind, "comment") == 0 && !has_kind(c->e, "comment"))
+	if (!oc->comments && strcmp(o->kind, "comment") == 0)
 		return false;
 	if (o->table != NULL)
-		return cat_find_table(c->e, o->table) != NULL &&
-		    cat_find_table(c->a, o->table) != NULL;
+		return tables_find(&oc->et, o->table) != NULL &&
+		    tables_find(&oc->at, o->table) != NULL;
 	return true;
 }
 
+static void
+object_same_name(struct objcmp *oc, const struct cat_object *eo, const struct cat_object *ao)
+{
+	place(oc, eo);
+	diff_props(oc->c, eo->kind, &eo->props, &ao->props, prop_diff, eo);
+}
+
+static void
+object_missing(struct objcmp *oc, const struct cat_object *eo)
+{
+	int k;
+
+	/* A missing table already says its members are missing. */
+	if ((eo->table != NULL && tables_find(&oc->at, eo->table) == NULL) ||
+	    (k = object_diff_kind(eo->kind, D_MISSING)) < 0)
+		return;
+	place(oc, eo);
+	cmp_add_diff(oc->c, category_of(eo), 0, (enum diff_kind)k, NULL, eo->name, NULL);
+}
+
+static void
+object_extra(struct objcmp *oc, const struct cat_object *ao)
+{
+	int k;
+
+	if (!extra_counts(oc, ao) || (k = object_diff_kind(ao->kind, D_EXTRA)) < 0)
+		return;
+	place(oc, ao);
+	cmp_add_diff(oc->c, category_of(ao), 0, (enum diff_kind)k, NULL, NULL, ao->name);
+}
+
+static int
+object_qsort_order(const void *a, const void *b)
+{
+	return cat_object_order(a, b);
+}
+
+/* cat's objects in cat_object_order(): its own array, which every reader
+ * sorts once as it loads a catalog (pgcat.c, sqlcat.c, catjson.c), checked
+ * in one pass. A catalog put together otherwise and left unsorted gets a
+ * sorted shallow copy (*copy, for the caller to free): the walk below is
+ * then slower, never wrong. */
+static const struct cat_object *
+objects_in_order(const struct catalog *cat, struct cat_object **copy)
+{
+	int i;
+
+	*copy = NULL;
+	for (i = 1; i < cat->nobjects; i++)
+		if (cat_object_order(&cat->objects[i - 1], &cat->objects[i]) > 0)
+			break;
+	if (i >= cat->nobjects)
+		return cat->objects;
+	*copy = xreallocarray(NULL, (size_t)cat->nobjects, sizeof **copy);
+	memcpy(*copy, cat->objects, (size_t)cat->nobjects * sizeof **copy);
+	qsort(*copy, (size_t)cat->nobjects, sizeof **copy, object_qsort_order);
+	return *copy;
+}
+
+/* Both sides' objects in cat_object_order(): one merge walk pairs them by
+ * kind and name. O(n + m) steps, each with an O(log t) table lookup at
+ * most, where a search of one side for every object of the other was
+ * O(n * m). */
 void
 cmp_objects(struct cmp *c)
 {
-	const struct cat_object *eo, *ao;
-	int i, k;
+	struct objcmp oc = { c, { NULL, 0 }, { NULL, 0 }, false };
+	const struct cat_object *ev, *av, *eo, *ao;
+	struct cat_object *ecopy, *acopy;
+	int i = 0, j = 0, ne = c->e->nobjects, na = c->a->nobjects, r;
 
-	if (c->cross)
+	if (c->cross || (ne == 0 && na == 0))
 		return;
-	for (i = 0; i < c->e->nobjects; i++) {
-		eo = &c->e->objects[i];
-		place(c, eo);
-		if ((ao = cat_find_object(c->a, eo->kind, eo->name)) != NULL)
-			diff_props(c, eo->kind, &eo->props, &ao->props, prop_diff, eo);
-		else if ((eo->table == NULL || cat_find_table(c->a, eo->table) != NULL) &&
-		    (k = object_diff_kind(eo->kind, D_MISSING)) >= 0)
-			/* A missing table already says its members are missing. */
-			cmp_add_diff(c, category_of(eo), 0, (enum diff_kind)k, NULL, eo->name, NULL);
+	ev = objects_in_order(c->e, &ecopy);
+	av = objects_in_order(c->a, &acopy);
+	tables_index(&oc.et, c->e);
+	tables_index(&oc.at, c->a);
+	oc.comments = has_kind(c->e, "comment");
+	while (i < ne || j < na) {
+		eo = i < ne ? &ev[i] : NULL;
+		ao = j < na ? &av[j] : NULL;
+		r = eo == NULL ? 1 : ao == NULL ? -1 : cat_object_order(eo, ao);
+		if (r == 0)
+			object_same_name(&oc, eo, ao);
+		else if (r < 0)
+			object_missing(&oc, eo);
+		else
+			object_extra(&oc, ao);
+		i += r <= 0;
+		j += r >= 0;
 	}
-	for (i = 0; i < c->a->nobjects; i++) {
-		ao = &c->a->objects[i];
-		if (cat_find_object(c->e, ao->kind, ao->name) != NULL || !extra_counts(c, ao))
-			continue;
-		place(c, ao);
-		if ((k = object_diff_kind(ao->kind, D_EXTRA)) >= 0)
-			cmp_add_diff(c, category_of(ao), 0, (enum diff_kind)k, NULL, NULL, ao->name);
-	}
+	free(oc.et.v);
+	free(oc.at.v);
+	free(ecopy);
+	free(acopy);
 }

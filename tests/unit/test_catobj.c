@@ -226,6 +226,76 @@ test_json(void)
 	cat_free(c);
 }
 
+/* compare_obj.c walks both sides' objects in cat_object_order(): every
+ * reader sorts them as it loads a catalog, whatever order they came in. */
+static void
+test_order(void)
+{
+	static const char json[] = "{\"format\": \"" CATJSON_FORMAT "\", \"dialect\": \"postgresql\","
+	    " \"tables\": [], \"objects\": ["
+	    "{\"kind\": \"comment\", \"name\": \"v\", \"properties\": {\"text\": \"c\"}},"
+	    "{\"kind\": \"view\", \"name\": \"v\", \"properties\": {\"query\": \"SELECT 1\"}},"
+	    "{\"kind\": \"function\", \"name\": \"g()\", \"properties\": {\"body\": \"SELECT 2\"}},"
+	    "{\"kind\": \"extension\", \"name\": \"plpgsql\", \"properties\": {\"version\": \"1\"}},"
+	    "{\"kind\": \"function\", \"name\": \"f()\", \"properties\": {\"body\": \"SELECT 1\"}},"
+	    "{\"kind\": \"view\", \"name\": \"a\", \"properties\": {\"query\": \"SELECT 2\"}}]}";
+	static const char *const sorted[][2] = {
+		{ "extension", "plpgsql" }, { "function", "f()" }, { "function", "g()" },
+		{ "view", "a" }, { "view", "v" }, { "comment", "v" },
+	};
+	struct catalog *e, *a, *hand;
+	struct cat_object *o;
+	struct diff_list l = { 0 };
+	char *err = NULL;
+	int i, inorder = 0;
+
+	e = catjson_load(json, NULL, &err);
+	ok(e != NULL && e->nobjects == 6, "objects given in any order load");
+	for (i = 0; e != NULL && i < e->nobjects && i < 6; i++)
+		inorder += strcmp(e->objects[i].kind, sorted[i][0]) == 0 &&
+		    strcmp(e->objects[i].name, sorted[i][1]) == 0;
+	is_int(inorder, 6, "in report order of kinds, then by name");
+	if (e == NULL) {
+		printf("# %s\n", err);
+		free(err);
+		return;
+	}
+	/* The same objects, added by hand in the JSON's order and never
+	 * sorted: compared as the same (the walk sorts a copy). */
+	hand = cat_new(CAT_PG);
+	for (i = 5; i >= 0; i--) {
+		o = cat_add_object(hand, sorted[i][0], sorted[i][1], NULL);
+		cat_props_dup(&o->props, &cat_find_object(e, sorted[i][0], sorted[i][1])->props);
+	}
+	compare_catalogs(e, hand, &l);
+	is_int(l.n, 0, "an unsorted catalog compares as a sorted one");
+	diff_list_free(&l);
+	/* Interleaved missing, extra and changed objects of every position. */
+	a = cat_dup(e);
+	cat_prop_set(&a->objects[2].props, CAT_PG, "function", "body", "SELECT 3");
+	o = cat_add_object(a, "function", "e()", NULL);
+	cat_prop_set(&o->props, CAT_PG, "function", "body", "SELECT 0");
+	o = cat_add_object(a, "view", "z", NULL);
+	cat_prop_set(&o->props, CAT_PG, "view", "query", "SELECT 0");
+	o = cat_add_object(a, "sequence", "s", NULL);
+	cat_prop_set(&o->props, CAT_PG, "sequence", "increment", "1");
+	cat_sort_objects(a);
+	compare_catalogs(e, a, &l);
+	is_int(l.n, 4, "three extra objects and one changed");
+	ok(find(&l, "g()", "function_changed") != NULL && find(&l, "e()", "extra_function") != NULL &&
+	    find(&l, "z", "extra_view") != NULL && find(&l, "s", "extra_sequence") != NULL,
+	    "each found where the walk meets it");
+	diff_list_free(&l);
+	compare_catalogs(a, e, &l);
+	is_int(l.n, 4, "the other way round: three missing and one changed");
+	ok(find(&l, "e()", "missing_function") != NULL && find(&l, "z", "missing_view") != NULL &&
+	    find(&l, "s", "missing_sequence") != NULL, "missing_function, missing_view, missing_sequence");
+	diff_list_free(&l);
+	cat_free(a);
+	cat_free(hand);
+	cat_free(e);
+}
+
 int
 main(void)
 {
@@ -235,5 +305,6 @@ main(void)
 	test_compare();
 	test_options();
 	test_json();
+	test_order();
 	return tap_done();
 }
