@@ -17,17 +17,17 @@
 
 #include "catalog.h"
 #include "catobj.h"
+#include "catobj_kinds.h"
 #include "normalize.h"
 #include "util.h"
 
-/* In the order differences are reported: types before what uses them,
- * tables' own members (exclusion, trigger, policy) last, comments at the
- * very end. */
+/* In the order differences are reported (catobj_kinds.h). */
+#define KIND_NAME(a, ident, name) name,
 const char *const cat_object_kinds[] = {
-	"extension", "enum", "domain", "composite_type", "sequence", "function",
-	"procedure", "view", "materialized_view", "exclusion", "trigger", "policy",
-	"comment", NULL,
+	CAT_OBJECT_KINDS(KIND_NAME, 0)
+	NULL,
 };
+#undef KIND_NAME
 
 enum rule {
 	RULE_RAW,	/* compared as reported */

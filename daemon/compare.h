@@ -9,15 +9,20 @@
 #define SW_COMPARE_H
 
 #include "catalog.h"
+#include "catobj_kinds.h"
 
 /* Every kind a difference can have; names are stable (JSON, man page), and
  * each is listed with its meaning in schemawatchd(8) and the README
- * (tests/e2e/kinds.sh fails when they disagree). A rename (column_renamed,
+ * (tests/e2e/diff_kinds.sh fails when they disagree). A rename (column_renamed,
  * index_renamed, constraint_renamed) has the old name as expected and the
  * new one as actual. A table option's difference is named as its key
- * (catalog.h's cat_table.opts); an object kind K of catobj.c has missing_K,
- * extra_K and K_changed (one per differing property, expected and actual
- * "property: value"). */
+ * (catalog.h's cat_table.opts); an object kind K has missing_K, extra_K and
+ * K_changed (one per differing property, expected and actual "property:
+ * value"), made here from catobj_kinds.h's list: DIFF_OBJECT_KIND. */
+#define DIFF_OBJECT_KIND(X, K, name)					\
+	X(MISSING_##K,		"missing_" name)			\
+	X(EXTRA_##K,		"extra_" name)				\
+	X(K##_CHANGED,		name "_changed")
 #define DIFF_KINDS(X)						\
 	X(MISSING_TABLE,	"missing_table")			\
 	X(EXTRA_TABLE,		"extra_table")				\
@@ -66,45 +71,7 @@
 	X(TABLE_WITHOUT_ROWID,	"table_without_rowid")	\
 	X(TABLE_STRICT,		"table_strict")	\
 	X(TABLE_AUTOINCREMENT,	"table_autoincrement")	\
-	X(MISSING_EXTENSION,	"missing_extension")	\
-	X(EXTRA_EXTENSION,	"extra_extension")	\
-	X(EXTENSION_CHANGED,	"extension_changed")	\
-	X(MISSING_ENUM,		"missing_enum")	\
-	X(EXTRA_ENUM,		"extra_enum")	\
-	X(ENUM_CHANGED,		"enum_changed")	\
-	X(MISSING_DOMAIN,	"missing_domain")	\
-	X(EXTRA_DOMAIN,		"extra_domain")	\
-	X(DOMAIN_CHANGED,	"domain_changed")	\
-	X(MISSING_COMPOSITE_TYPE,	"missing_composite_type")	\
-	X(EXTRA_COMPOSITE_TYPE,	"extra_composite_type")	\
-	X(COMPOSITE_TYPE_CHANGED,	"composite_type_changed")	\
-	X(MISSING_SEQUENCE,	"missing_sequence")	\
-	X(EXTRA_SEQUENCE,	"extra_sequence")	\
-	X(SEQUENCE_CHANGED,	"sequence_changed")	\
-	X(MISSING_FUNCTION,	"missing_function")	\
-	X(EXTRA_FUNCTION,	"extra_function")	\
-	X(FUNCTION_CHANGED,	"function_changed")	\
-	X(MISSING_PROCEDURE,	"missing_procedure")	\
-	X(EXTRA_PROCEDURE,	"extra_procedure")	\
-	X(PROCEDURE_CHANGED,	"procedure_changed")	\
-	X(MISSING_VIEW,		"missing_view")	\
-	X(EXTRA_VIEW,		"extra_view")	\
-	X(VIEW_CHANGED,		"view_changed")	\
-	X(MISSING_MATERIALIZED_VIEW,	"missing_materialized_view")	\
-	X(EXTRA_MATERIALIZED_VIEW,	"extra_materialized_view")	\
-	X(MATERIALIZED_VIEW_CHANGED,	"materialized_view_changed")	\
-	X(MISSING_EXCLUSION,	"missing_exclusion")	\
-	X(EXTRA_EXCLUSION,	"extra_exclusion")	\
-	X(EXCLUSION_CHANGED,	"exclusion_changed")	\
-	X(MISSING_TRIGGER,	"missing_trigger")	\
-	X(EXTRA_TRIGGER,		"extra_trigger")	\
-	X(TRIGGER_CHANGED,	"trigger_changed")	\
-	X(MISSING_POLICY,	"missing_policy")	\
-	X(EXTRA_POLICY,		"extra_policy")	\
-	X(POLICY_CHANGED,	"policy_changed")	\
-	X(MISSING_COMMENT,	"missing_comment")	\
-	X(EXTRA_COMMENT,		"extra_comment")	\
-	X(COMMENT_CHANGED,	"comment_changed")	\
+	CAT_OBJECT_KINDS(DIFF_OBJECT_KIND, X)				\
 	X(VERSION_ROW,		"version_row")
 
 #define DIFF_ENUM(e, s) DIFF_##e,

@@ -16,34 +16,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catobj_kinds.h"
 #include "compare_int.h"
 #include "util.h"
 
-/* The differences of each object kind of catobj.c (tests/unit/test_catobj.c
- * proves the two tables agree). */
+/* The differences of each object kind: made from catobj_kinds.h's list,
+ * as catobj.c's cat_object_kinds[] and compare.h's DIFF_KINDS are. */
+#define KIND_DIFFS(a, ident, name)					\
+	{ name, DIFF_MISSING_##ident, DIFF_EXTRA_##ident, DIFF_##ident##_CHANGED },
 static const struct {
 	const char	*kind;
 	enum diff_kind	 missing, extra, changed;
 } object_diffs[] = {
-	{ "extension",
-	    DIFF_MISSING_EXTENSION, DIFF_EXTRA_EXTENSION, DIFF_EXTENSION_CHANGED },
-	{ "enum",		DIFF_MISSING_ENUM, DIFF_EXTRA_ENUM, DIFF_ENUM_CHANGED },
-	{ "domain",		DIFF_MISSING_DOMAIN, DIFF_EXTRA_DOMAIN, DIFF_DOMAIN_CHANGED },
-	{ "composite_type",
-	    DIFF_MISSING_COMPOSITE_TYPE, DIFF_EXTRA_COMPOSITE_TYPE, DIFF_COMPOSITE_TYPE_CHANGED },
-	{ "sequence",		DIFF_MISSING_SEQUENCE, DIFF_EXTRA_SEQUENCE, DIFF_SEQUENCE_CHANGED },
-	{ "function",		DIFF_MISSING_FUNCTION, DIFF_EXTRA_FUNCTION, DIFF_FUNCTION_CHANGED },
-	{ "procedure",
-	    DIFF_MISSING_PROCEDURE, DIFF_EXTRA_PROCEDURE, DIFF_PROCEDURE_CHANGED },
-	{ "view",		DIFF_MISSING_VIEW, DIFF_EXTRA_VIEW, DIFF_VIEW_CHANGED },
-	{ "materialized_view",
-	    DIFF_MISSING_MATERIALIZED_VIEW, DIFF_EXTRA_MATERIALIZED_VIEW, DIFF_MATERIALIZED_VIEW_CHANGED },
-	{ "exclusion",
-	    DIFF_MISSING_EXCLUSION, DIFF_EXTRA_EXCLUSION, DIFF_EXCLUSION_CHANGED },
-	{ "trigger",		DIFF_MISSING_TRIGGER, DIFF_EXTRA_TRIGGER, DIFF_TRIGGER_CHANGED },
-	{ "policy",		DIFF_MISSING_POLICY, DIFF_EXTRA_POLICY, DIFF_POLICY_CHANGED },
-	{ "comment",		DIFF_MISSING_COMMENT, DIFF_EXTRA_COMMENT, DIFF_COMMENT_CHANGED },
+	CAT_OBJECT_KINDS(KIND_DIFFS, 0)
 };
+#undef KIND_DIFFS
 
 /* The differences of each table option (catalog.h's cat_table.opts). */
 static const struct {

@@ -12,14 +12,29 @@ D="$SW_SRCDIR/daemon"
 MAN="$SW_SRCDIR/man/schemawatchd.8.in"
 README="$SW_SRCDIR/README.md"
 
-# declared: "IDENT name" per X(IDENT, "name") line of compare.h's DIFF_KINDS.
+# declared: "IDENT name" per X(IDENT, "name") line of compare.h's DIFF_KINDS,
+# and three per object kind: each X(a, IDENT, "name") row of catobj_kinds.h
+# is MISSING_IDENT, EXTRA_IDENT and IDENT_CHANGED (compare.h's
+# DIFF_OBJECT_KIND), which compare.h's DIFF_KINDS expands.
 declared=$(sed -n 's/^[[:space:]]*X(\([A-Z_]*\),[[:space:]]*"\([a-z_]*\)").*/\1 \2/p' "$D/compare.h")
+objects=$(sed -n 's/^[[:space:]]*X(a,[[:space:]]*\([A-Z_]*\),[[:space:]]*"\([a-z_]*\)").*/\1 \2/p' \
+	"$D/catobj_kinds.h")
+object_kinds=$(awk '{ print "MISSING_" $1, "missing_" $2; print "EXTRA_" $1, "extra_" $2
+	print $1 "_CHANGED", $2 "_changed" }' <<<"$objects")
+grep -q 'CAT_OBJECT_KINDS(DIFF_OBJECT_KIND, X)' "$D/compare.h" &&
+	declared=$(printf '%s\n%s\n' "$declared" "$object_kinds")
 names() { awk '{print $2}' <<<"$1" | sort -u; }
 
 # emitted: the kind names of every DIFF_IDENT used in daemon/*.c (the enum's
-# own machinery — DIFF_KINDS, DIFF__COUNT, DIFF_ENUM, DIFF_NAME — aside).
+# own machinery — DIFF_KINDS, DIFF__COUNT, DIFF_ENUM, DIFF_NAME — and the
+# pasted halves DIFF_MISSING_##ident aside), and every object kind's three:
+# compare_obj.c reports them through its table made from catobj_kinds.h.
 emitted_idents=$(grep -ohE '\bDIFF_[A-Z][A-Z_]*\b' "$D"/*.c | sed 's/^DIFF_//' |
-	grep -vxE 'KINDS|ENUM|NAME' | sort -u)
+	grep -vxE 'KINDS|ENUM|NAME|[A-Z_]*_' | sort -u)
+if grep -q 'CAT_OBJECT_KINDS(KIND_DIFFS' "$D/compare_obj.c"; then
+	emitted_idents=$(printf '%s\n%s\n' "$emitted_idents" "$(awk '{print $1}' <<<"$object_kinds")" |
+		sort -u)
+fi
 emitted=""
 undeclared=""
 for id in $emitted_idents; do
@@ -50,6 +65,7 @@ same_set() {
 }
 
 ok "compare.h declares at least 30 kinds" test "$(names "$declared" | wc -l)" -ge 30
+ok "catobj_kinds.h lists at least 13 object kinds" test "$(wc -l <<<"$objects")" -ge 13
 is "$undeclared" "" "every DIFF_* the code uses is a kind of compare.h"
 same_set "every declared kind is reported by some code (none is dead)" "$emitted" "$(names "$declared")"
 same_set "schemawatchd(8) lists exactly the kinds the code reports" "$(man_kinds "$MAN")" "$emitted"

@@ -76,11 +76,14 @@ test_props(void)
 	ok(!cat_prop_informational("function", "volatility"), "a function's volatility is not");
 }
 
+/* catobj.c's kinds, compare_obj.c's table of their differences and
+ * compare.h's DIFF_KINDS are all made from catobj_kinds.h: they agree, in
+ * names and in order (the differences of kind i are the i-th triple). */
 static void
 test_kinds_have_diffs(void)
 {
 	char name[128];
-	int i, w, k, bad = 0;
+	int i, w, k, bad = 0, first = compare_object_kind(cat_object_kinds[0], 0), misplaced = 0;
 	const char *const pre[] = { "missing_", "extra_", "" }, *const post[] = { "", "", "_changed" };
 
 	for (i = 0; cat_object_kinds[i] != NULL; i++)
@@ -91,8 +94,12 @@ test_kinds_have_diffs(void)
 				printf("# %s: %s\n", cat_object_kinds[i], name);
 				bad++;
 			}
+			misplaced += k != first + 3 * i + w;
 		}
 	is_int(bad, 0, "every object kind has missing_K, extra_K and K_changed");
+	is_int(misplaced, 0, "the differences of the object kinds in the kinds' report order");
+	ok(first == DIFF_MISSING_EXTENSION && compare_object_kind("comment", 2) == DIFF_COMMENT_CHANGED,
+	    "from missing_extension to comment_changed");
 	ok(i >= 13, "thirteen kinds at least");
 	ok(compare_object_kind("no_such_kind", 0) < 0, "an unknown kind has none");
 	is_int(compare_option_kind("table_persistence"), DIFF_TABLE_PERSISTENCE,
