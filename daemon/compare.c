@@ -460,12 +460,31 @@ fk_target_eq(const struct cat_fk *e, const struct cat_fk *a)
 	    cat_strv_eq(&e->ref_cols, &a->ref_cols);
 }
 
+/* ON DELETE SET NULL (b) sets fewer columns than SET NULL: another action. */
+static bool
+fk_on_delete_eq(const struct cat_fk *e, const struct cat_fk *a)
+{
+	char *de, *da;
+	bool same;
+
+	if (e->on_delete != a->on_delete)
+		return false;
+	if (e->on_delete_cols.n == 0 && a->on_delete_cols.n == 0)
+		return true;
+	de = cat_fk_on_delete_sql(e);
+	da = cat_fk_on_delete_sql(a);
+	same = strcmp(de, da) == 0;
+	free(de);
+	free(da);
+	return same;
+}
+
 static bool
 fk_same(const struct cmp *c, const void *pe, const void *pa)
 {
 	const struct cat_fk *e = pe, *a = pa;
 
-	return fk_target_eq(e, a) && e->on_delete == a->on_delete &&
+	return fk_target_eq(e, a) && fk_on_delete_eq(e, a) &&
 	    e->on_update == a->on_update && e->deferrable == a->deferrable &&
 	    e->deferred == a->deferred &&
 	    (c->cross || (e->match == a->match && e->not_valid == a->not_valid));
@@ -510,8 +529,11 @@ fk_target_describe(const struct cat_fk *fk)
 static char *
 fk_actions_describe(const struct cat_fk *fk)
 {
-	return xasprintf("ON DELETE %s ON UPDATE %s", cat_fk_action_sql(fk->on_delete),
-	    cat_fk_action_sql(fk->on_update));
+	char *del = cat_fk_on_delete_sql(fk), *s;
+
+	s = xasprintf("ON DELETE %s ON UPDATE %s", del, cat_fk_action_sql(fk->on_update));
+	free(del);
+	return s;
 }
 
 static char *
@@ -563,7 +585,8 @@ check_same(const struct cmp *c, const void *pe, const void *pa)
 {
 	const struct cat_check *e = pe, *a = pa;
 
-	return check_expr_eq(e, a) && (c->cross || e->not_valid == a->not_valid);
+	return check_expr_eq(e, a) && (c->cross ||
+	    (e->not_valid == a->not_valid && e->no_inherit == a->no_inherit));
 }
 
 static char *
@@ -571,7 +594,8 @@ check_describe(const void *p)
 {
 	const struct cat_check *ck = p;
 
-	return xasprintf("CHECK (%s)", expr_shown(ck->expr, ck->expr_raw));
+	return xasprintf("CHECK (%s)%s", expr_shown(ck->expr, ck->expr_raw),
+	    ck->no_inherit ? " NO INHERIT" : "");
 }
 
 static void
@@ -583,6 +607,10 @@ check_details(struct cmp *c, int pos, const char *member, const void *e, const v
 		cmp_add_diff(c, CAT_CHECK, pos, DIFF_CHECK_EXPRESSION, member,
 		    expr_shown(ce->expr, ce->expr_raw), expr_shown(ca->expr, ca->expr_raw));
 	not_valid_detail(c, CAT_CHECK, pos, member, ce->not_valid, ca->not_valid);
+	/* NO INHERIT: whether child tables (INHERITS) get the CHECK too. */
+	if (!c->cross && ce->no_inherit != ca->no_inherit)
+		cmp_add_diff(c, CAT_CHECK, pos, DIFF_CHECK_INHERIT, member,
+		    ce->no_inherit ? "NO INHERIT" : "INHERIT", ca->no_inherit ? "NO INHERIT" : "INHERIT");
 }
 
 static bool
@@ -593,7 +621,26 @@ index_same(const struct cmp *c, const void *pe, const void *pa)
 	return e->unique == a->unique && strcmp(e->method, a->method) == 0 &&
 	    cat_strv_eq(&e->keys, &a->keys) && cat_strv_eq(&e->include, &a->include) &&
 	    str_eq(e->pred, a->pred) &&
-	    (c->cross || e->nulls_not_distinct == a->nulls_not_distinct);
+	    (c->cross || (e->nulls_not_distinct == a->nulls_not_distinct &&
+	    cat_strv_eq(&e->storage, &a->storage)));
+}
+
+/* Storage parameters are compared as the server stored them, literally:
+ * fillfactor=90 written for a btree (its default) is still a difference
+ * from none, and fastupdate=off from fastupdate=false. Knowing every
+ * access method's defaults and value spellings is not worth the risk of
+ * hiding a real change. SQLite has none: not compared across dialects. */
+static char *
+index_storage_text(const struct cat_index *ix)
+{
+	char *list, *s;
+
+	if (ix->storage.n == 0)
+		return xstrdup("none");
+	list = cat_strv_join(&ix->storage);
+	s = xasprintf("WITH (%s)", list);
+	free(list);
+	return s;
 }
 
 static char *
@@ -636,6 +683,13 @@ index_details(struct cmp *c, int pos, const char *member, const void *pe, const 
 		cmp_add_diff(c, CAT_INDEX, pos, DIFF_INDEX_NULLS, member,
 		    e->nulls_not_distinct ? "NULLS NOT DISTINCT" : "NULLS DISTINCT",
 		    a->nulls_not_distinct ? "NULLS NOT DISTINCT" : "NULLS DISTINCT");
+	if (!c->cross && !cat_strv_eq(&e->storage, &a->storage)) {
+		char *de = index_storage_text(e), *da = index_storage_text(a);
+
+		cmp_add_diff(c, CAT_INDEX, pos, DIFF_INDEX_STORAGE, member, de, da);
+		free(de);
+		free(da);
+	}
 }
 
 static const struct member_ops unique_ops = {
