@@ -57,11 +57,46 @@ static const char functions[] =
 /* The parts of a trigger, from pg_trigger's columns where they are plain
  * (tgtype's bits: 1 row, 2 before, 4 insert, 8 delete, 16 update,
  * 32 truncate, 64 instead), so that the events come in one order however
- * they were written and UPDATE OF's columns sorted. The WHEN condition
- * cannot be deparsed alone (pg_get_expr refuses OLD and NEW together):
- * it is cut out of pg_get_triggerdef(), as is the function call with its
- * arguments. */
-#define TRIGGER_DEF "pg_catalog.pg_get_triggerdef(t.oid, true)"
+ * they were written and UPDATE OF's columns sorted. The function's
+ * arguments are tgargs (each one followed by a NUL byte), quoted as
+ * pg_get_triggerdef() quotes them, and its name is qualified as that
+ * qualifies it (a pg_catalog function is not); only the name loses the
+ * watched schema: an argument is the text the function gets. */
+#define TRIGGER_FUNC							\
+"(SELECT " PGOBJ_UNQUALIFY("CASE WHEN fp.pronamespace = 'pg_catalog'::pg_catalog.regnamespace\n" \
+"       THEN '' ELSE pg_catalog.quote_ident(fn.nspname) || '.' END ||\n" \
+"       pg_catalog.quote_ident(fp.proname)") " || '(' || coalesce(\n"	\
+"     (SELECT pg_catalog.string_agg('''' || pg_catalog.replace(\n"	\
+"        pg_catalog.convert_from(pg_catalog.substr(t.tgargs, x.b + 1, x.e - x.b),\n" \
+"          pg_catalog.getdatabaseencoding()), '''', '''''') || '''', ', ' ORDER BY x.e)\n" \
+"      FROM (SELECT i, coalesce(pg_catalog.lag(i) OVER (ORDER BY i) + 1, 0)\n" \
+"            FROM pg_catalog.generate_series(0, pg_catalog.length(t.tgargs) - 1) AS i\n" \
+"            WHERE pg_catalog.get_byte(t.tgargs, i) = 0) AS x(e, b)), '') || ')'\n" \
+"   FROM pg_catalog.pg_proc fp\n"					\
+"   JOIN pg_catalog.pg_namespace fn ON fn.oid = fp.pronamespace\n"	\
+"   WHERE fp.oid = t.tgfoid)"
+
+/* The WHEN condition cannot be deparsed alone (pg_get_expr refuses OLD and
+ * NEW together): it is cut out of pg_get_triggerdef(), between "FOR EACH
+ * ROW WHEN (" and ") EXECUTE FUNCTION ", both found outside string
+ * literals and quoted identifiers (a trigger named "a WHEN (b", a condition
+ * comparing with ' EXECUTE FUNCTION '). TRIGGER_TOKENS is what may come
+ * before and between them: characters that are no quote, or whole quoted
+ * tokens ('' and "" inside are two tokens in a row), so a match begins and
+ * ends between tokens; unquoted, the server writes those keywords nowhere
+ * else (an identifier in upper case is quoted). tw.m is the text up to the
+ * end of ") EXECUTE FUNCTION ", tw.p up to the end of "WHEN (": searches
+ * without a capture group, which the server's regex engine runs as plain
+ * automata (a capture around the condition cost 2 ms per trigger). */
+#define TRIGGER_TOKENS "(?:[^''\"]|''[^'']*''|\"[^\"]*\")*"
+#define TRIGGER_WHEN_START "'^" TRIGGER_TOKENS "? FOR EACH (?:ROW|STATEMENT) WHEN \\("
+#define TRIGGER_WHEN							\
+"   CROSS JOIN LATERAL (SELECT\n"					\
+"     pg_catalog.substring(d.def, " TRIGGER_WHEN_START TRIGGER_TOKENS	\
+	"\\) EXECUTE (?:FUNCTION|PROCEDURE) '),\n"			\
+"     pg_catalog.substring(d.def, " TRIGGER_WHEN_START "')\n"		\
+"     FROM (SELECT pg_catalog.pg_get_triggerdef(t.oid, true)) AS d(def)) AS tw(m, p)\n"
+
 #define TRIGGER_PROPS							\
 "   'timing', CASE WHEN t.tgtype & 2 <> 0 THEN 'BEFORE'\n"		\
 "     WHEN t.tgtype & 64 <> 0 THEN 'INSTEAD OF' ELSE 'AFTER' END,\n"	\
@@ -75,11 +110,9 @@ static const char functions[] =
 "     CASE WHEN t.tgtype & 8 <> 0 THEN 'DELETE' END,\n"		\
 "     CASE WHEN t.tgtype & 32 <> 0 THEN 'TRUNCATE' END], ' OR '),\n"	\
 "   'level', CASE WHEN t.tgtype & 1 <> 0 THEN 'ROW' ELSE 'STATEMENT' END,\n" \
-"   'when', " PGOBJ_UNQUALIFY("pg_catalog.substring(" TRIGGER_DEF	\
-	", ' FOR EACH (?:ROW|STATEMENT) WHEN \\((.*)\\) EXECUTE "	\
-	"(?:FUNCTION|PROCEDURE) ')") ",\n"				\
-"   'function', " PGOBJ_UNQUALIFY("pg_catalog.substring(" TRIGGER_DEF	\
-	", ' EXECUTE (?:FUNCTION|PROCEDURE) (.*)$')") ",\n"	\
+"   'when', " PGOBJ_UNQUALIFY("pg_catalog.regexp_replace(pg_catalog.substr(tw.m,\n" \
+"     pg_catalog.length(tw.p) + 1), '\\) EXECUTE (?:FUNCTION|PROCEDURE) $', '')") ",\n" \
+"   'function', " TRIGGER_FUNC ",\n"					\
 "   'referencing', NULLIF(pg_catalog.concat_ws(' ',\n"			\
 "     'OLD TABLE AS ' || pg_catalog.quote_ident(pg_catalog.to_jsonb(t) ->> 'tgoldtable'),\n" \
 "     'NEW TABLE AS ' || pg_catalog.quote_ident(pg_catalog.to_jsonb(t) ->> 'tgnewtable')), '')," \
@@ -96,6 +129,7 @@ static const char table_triggers[] =
 " SELECT 'trigger', c.relname || '.' || t.tgname, c.relname::text,\n"
 "   pg_catalog.json_build_object(\n" TRIGGER_PROPS
 " FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid\n"
+TRIGGER_WHEN
 " WHERE c.relnamespace = @NSP@ AND c.relkind IN ('r', 'p') AND (@TABLES@)\n"
 "   AND NOT t.tgisinternal";
 
@@ -106,6 +140,7 @@ static const char view_triggers[] =
 " SELECT 'trigger', c.relname || '.' || t.tgname, NULL::text,\n"
 "   pg_catalog.json_build_object(\n" TRIGGER_PROPS
 " FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid\n"
+TRIGGER_WHEN
 " WHERE c.relnamespace = @NSP@ AND c.relkind IN ('v', 'm')\n"
 "   AND (@NAMES@ IS NULL OR c.relname = ANY (@NAMES@)) AND NOT t.tgisinternal";
 

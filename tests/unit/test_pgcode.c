@@ -105,7 +105,15 @@ static const char schema_sql[] =
     "COMMENT ON VIEW v IS 'vee';"
     "COMMENT ON FUNCTION f(int, mood) IS 'eff';"
     "COMMENT ON TYPE mood IS 'mood';"
-    "COMMENT ON AGGREGATE agg(int) IS 'not read';";
+    "COMMENT ON AGGREGATE agg(int) IS 'not read';"
+    /* WHEN and arguments holding the words the WHEN is cut at */
+    "CREATE TRIGGER \"x FOR EACH ROW WHEN (\" BEFORE UPDATE ON t FOR EACH ROW"
+    "  WHEN (NEW.b IS DISTINCT FROM ' EXECUTE FUNCTION x()')"
+    "  EXECUTE FUNCTION tf(' EXECUTE FUNCTION ', 'a\\b', '', 'ü');"
+    "CREATE TRIGGER tq BEFORE UPDATE ON t FOR EACH ROW"
+    "  WHEN (NEW.b = ') EXECUTE FUNCTION tf(' AND NEW.\"c\" > 0) EXECUTE FUNCTION tf();"
+    "CREATE TRIGGER ts BEFORE UPDATE ON t FOR EACH ROW"
+    "  EXECUTE FUNCTION suppress_redundant_updates_trigger();";
 
 /* One schema, read whole: every property as the fragments spell it. */
 static void
@@ -168,6 +176,18 @@ test_whole_schema(void)
 	    "deferrable only for a constraint trigger");
 	is_str(prop(cat, "trigger", "t.ct", "deferrable"), "DEFERRABLE", "constraint trigger");
 	is_str(prop(cat, "trigger", "v.vt", "timing"), "INSTEAD OF", "a view's trigger");
+	is_str(prop(cat, "trigger", "t.x FOR EACH ROW WHEN (", "when"),
+	    "new.b IS DISTINCT FROM ' EXECUTE FUNCTION x()'::text",
+	    "WHEN found past a name that looks like it, up to the real EXECUTE");
+	is_str(prop(cat, "trigger", "t.x FOR EACH ROW WHEN (", "function"),
+	    "tf(' EXECUTE FUNCTION ', 'a\\b', '', 'ü')",
+	    "arguments from tgargs: quoted, an empty one, a backslash, UTF-8");
+	is_str(prop(cat, "trigger", "t.tq", "when"),
+	    "new.b = ') EXECUTE FUNCTION tf('::text AND new.c > 0",
+	    "a literal ending the way the WHEN does is inside it");
+	is_str(prop(cat, "trigger", "t.tq", "function"), "tf()", "no arguments");
+	is_str(prop(cat, "trigger", "t.ts", "function"), "suppress_redundant_updates_trigger()",
+	    "a pg_catalog function, unqualified as the server writes it");
 	o = cat_find_object(cat, "trigger", "v.vt");
 	ok(o != NULL && o->table == NULL, "a view's trigger has no table");
 	o = cat_find_object(cat, "trigger", "t.tr");
