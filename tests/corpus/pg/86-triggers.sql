@@ -5,7 +5,8 @@
 -- called with its arguments, REFERENCING transition tables,
 -- deferrability of a constraint trigger, and whether it is disabled.
 -- A foreign key's internal triggers are its own, never read. A view's
--- INSTEAD OF triggers are read with the view.
+-- INSTEAD OF triggers are read with the view; a missing (or, with scope:
+-- schema, extra) view is the one difference, not its triggers too.
 
 -- definition: tr_base
 CREATE TABLE accounts (id integer PRIMARY KEY, balance numeric NOT NULL DEFAULT 0, owner text, updated_at timestamptz);
@@ -179,6 +180,19 @@ DROP TRIGGER account_owners_insert ON account_owners;
 -- expect: account_owners.account_owners_update extra_trigger
 @definition
 CREATE TRIGGER account_owners_update INSTEAD OF UPDATE ON account_owners
+  FOR EACH ROW EXECUTE FUNCTION owners_insert();
+
+-- case: tr_view_missing
+-- expect: account_owners missing_view
+@definition
+DROP VIEW account_owners;
+
+-- case: tr_view_extra_scope_schema
+-- scope: schema
+-- expect: order_owners extra_view
+@definition
+CREATE VIEW order_owners AS SELECT id, owner FROM accounts;
+CREATE TRIGGER order_owners_insert INSTEAD OF INSERT ON order_owners
   FOR EACH ROW EXECUTE FUNCTION owners_insert();
 
 -- case: tr_function_body_changed
