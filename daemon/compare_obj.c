@@ -179,12 +179,76 @@ tables_find(const struct tables_by_name *ix, const char *name)
 	return t != NULL ? *t : NULL;
 }
 
-/* What one comparison of objects looks up again and again, computed once. */
-struct objcmp {
-	struct cmp		*c;
-	struct tables_by_name	 et, at;	/* each side's tables */
-	bool			 comments;	/* the definition has comments */
+/* One side of a comparison of objects: its objects in cat_object_order()
+ * (its own array, or a sorted copy), the kinds among them and its tables by
+ * name, looked up again and again, so made once. */
+struct objside {
+	const struct cat_object	*v;
+	int			 n;
+	struct cat_object	*copy;		/* v when it had to be sorted */
+	const char		**kinds;	/* the distinct kinds of v, in order */
+	int			 nkinds;
+	struct tables_by_name	 tables;
 };
+
+struct objcmp {
+	struct cmp	*c;
+	struct objside	 e, a;
+	bool		 comments;	/* the definition has comments */
+};
+
+static int
+object_qsort_order(const void *a, const void *b)
+{
+	return cat_object_order(a, b);
+}
+
+/* The objects in cat_object_order(): the catalog's own array, which every
+ * reader sorts once as it loads a catalog (pgcat.c, sqlcat.c, catjson.c),
+ * checked in one pass. A catalog put together otherwise and left unsorted
+ * gets a sorted shallow copy: the walk is then slower, never wrong. */
+static void
+side_init(struct objside *s, const struct catalog *cat)
+{
+	int i;
+
+	memset(s, 0, sizeof *s);
+	s->v = cat->objects;
+	s->n = cat->nobjects;
+	for (i = 1; i < s->n; i++)
+		if (cat_object_order(&s->v[i - 1], &s->v[i]) > 0)
+			break;
+	if (i < s->n) {
+		s->copy = xreallocarray(NULL, (size_t)s->n, sizeof *s->copy);
+		memcpy(s->copy, cat->objects, (size_t)s->n * sizeof *s->copy);
+		qsort(s->copy, (size_t)s->n, sizeof *s->copy, object_qsort_order);
+		s->v = s->copy;
+	}
+	s->kinds = xreallocarray(NULL, (size_t)s->n + 1, sizeof *s->kinds);
+	for (i = 0; i < s->n; i++)
+		if (i == 0 || strcmp(s->v[i - 1].kind, s->v[i].kind) != 0)
+			s->kinds[s->nkinds++] = s->v[i].kind;
+	tables_index(&s->tables, cat);
+}
+
+static void
+side_fini(struct objside *s)
+{
+	free(s->copy);
+	free(s->kinds);
+	free(s->tables.v);
+}
+
+/* The object of a kind and name, in O(log n). */
+static const struct cat_object *
+side_find(const struct objside *s, const char *kind, const char *name)
+{
+	struct cat_object key = { (char *)kind, (char *)name, NULL, { NULL, 0 } };
+
+	if (s->n == 0)
+		return NULL;
+	return bsearch(&key, s->v, (size_t)s->n, sizeof *s->v, object_qsort_order);
+}
 
 /* Where an object's differences go: with its table's, or after all tables. */
 static void
@@ -195,7 +259,7 @@ place(struct objcmp *oc, const struct cat_object *o)
 
 	c->table = o->name;
 	c->table_rank = CMP_OBJECTS_RANK;
-	if (o->table != NULL && (t = tables_find(&oc->et, o->table)) != NULL)
+	if (o->table != NULL && (t = tables_find(&oc->e.tables, o->table)) != NULL)
 		c->table_rank = (int)(t - c->e->tables + 1) * c->stride;
 }
 
@@ -248,9 +312,57 @@ extra_counts(const struct objcmp *oc, const struct cat_object *o)
 	if (!oc->comments && strcmp(o->kind, "comment") == 0)
 		return false;
 	if (o->table != NULL)
-		return tables_find(&oc->et, o->table) != NULL &&
-		    tables_find(&oc->at, o->table) != NULL;
+		return tables_find(&oc->e.tables, o->table) != NULL &&
+		    tables_find(&oc->a.tables, o->table) != NULL;
 	return true;
+}
+
+/* Whether a schema-level object of `has` named `name`, of a kind other
+ * than `kind`, is one `lacks` does not hold. A name is one object per
+ * kind: one lookup per kind `has` holds. */
+static bool
+absent_other(const struct objside *has, const struct objside *lacks, const char *kind,
+    const char *name)
+{
+	const struct cat_object *p;
+	int i;
+
+	for (i = 0; i < has->nkinds; i++)
+		if (strcmp(has->kinds[i], kind) != 0 &&
+		    (p = side_find(has, has->kinds[i], name)) != NULL && p->table == NULL &&
+		    side_find(lacks, p->kind, p->name) == NULL)
+			return true;
+	return false;
+}
+
+/* Whether object o of `has` is part of a schema-level object that `has`
+ * holds and `lacks` does not: a view's trigger ("v.trg"), a comment on a
+ * view, its column or its index ("v", "v.col", "mv.ix"), on a function
+ * ("f(integer)"), on a domain's constraint ("d.check"). That object is the
+ * one difference, as a missing table is for its members (which have their
+ * table and are handled by it). "Part of": o's name is the other's, or
+ * starts with it and a dot (only a comment bears its object's very name);
+ * the other is of another kind. Each such prefix of o's name is looked up,
+ * rather than every object of `has` tried. */
+static bool
+part_of_absent(const struct objside *has, const struct objside *lacks,
+    const struct cat_object *o)
+{
+	char *name, *dot;
+	bool found;
+
+	if (o->table != NULL ||
+	    (strchr(o->name, '.') == NULL && strcmp(o->kind, "comment") != 0))
+		return false;
+	name = xstrdup(o->name);
+	found = absent_other(has, lacks, o->kind, name);
+	for (dot = strchr(name, '.'); !found && dot != NULL; dot = strchr(dot + 1, '.')) {
+		*dot = '\0';
+		found = absent_other(has, lacks, o->kind, name);
+		*dot = '.';
+	}
+	free(name);
+	return found;
 }
 
 static void
@@ -265,8 +377,9 @@ object_missing(struct objcmp *oc, const struct cat_object *eo)
 {
 	int k;
 
-	/* A missing table already says its members are missing. */
-	if ((eo->table != NULL && tables_find(&oc->at, eo->table) == NULL) ||
+	/* A missing table or view already says its members are missing. */
+	if ((eo->table != NULL && tables_find(&oc->a.tables, eo->table) == NULL) ||
+	    part_of_absent(&oc->e, &oc->a, eo) ||
 	    (k = object_diff_kind(eo->kind, D_MISSING)) < 0)
 		return;
 	place(oc, eo);
@@ -278,62 +391,34 @@ object_extra(struct objcmp *oc, const struct cat_object *ao)
 {
 	int k;
 
-	if (!extra_counts(oc, ao) || (k = object_diff_kind(ao->kind, D_EXTRA)) < 0)
+	if (!extra_counts(oc, ao) || part_of_absent(&oc->a, &oc->e, ao) ||
+	    (k = object_diff_kind(ao->kind, D_EXTRA)) < 0)
 		return;
 	place(oc, ao);
 	cmp_add_diff(oc->c, category_of(ao), 0, (enum diff_kind)k, NULL, NULL, ao->name);
 }
 
-static int
-object_qsort_order(const void *a, const void *b)
-{
-	return cat_object_order(a, b);
-}
-
-/* cat's objects in cat_object_order(): its own array, which every reader
- * sorts once as it loads a catalog (pgcat.c, sqlcat.c, catjson.c), checked
- * in one pass. A catalog put together otherwise and left unsorted gets a
- * sorted shallow copy (*copy, for the caller to free): the walk below is
- * then slower, never wrong. */
-static const struct cat_object *
-objects_in_order(const struct catalog *cat, struct cat_object **copy)
-{
-	int i;
-
-	*copy = NULL;
-	for (i = 1; i < cat->nobjects; i++)
-		if (cat_object_order(&cat->objects[i - 1], &cat->objects[i]) > 0)
-			break;
-	if (i >= cat->nobjects)
-		return cat->objects;
-	*copy = xreallocarray(NULL, (size_t)cat->nobjects, sizeof **copy);
-	memcpy(*copy, cat->objects, (size_t)cat->nobjects * sizeof **copy);
-	qsort(*copy, (size_t)cat->nobjects, sizeof **copy, object_qsort_order);
-	return *copy;
-}
-
 /* Both sides' objects in cat_object_order(): one merge walk pairs them by
- * kind and name. O(n + m) steps, each with an O(log t) table lookup at
- * most, where a search of one side for every object of the other was
- * O(n * m). */
+ * kind and name. O(n + m) steps, each with O(log t) table lookups and, for
+ * an unpaired object whose name has dots or that is a comment, O(d * k *
+ * log n) lookups (d its dots, k the kinds held), where a search of one side
+ * for every object of the other was O(n * m). */
 void
 cmp_objects(struct cmp *c)
 {
-	struct objcmp oc = { c, { NULL, 0 }, { NULL, 0 }, false };
-	const struct cat_object *ev, *av, *eo, *ao;
-	struct cat_object *ecopy, *acopy;
-	int i = 0, j = 0, ne = c->e->nobjects, na = c->a->nobjects, r;
+	struct objcmp oc;
+	const struct cat_object *eo, *ao;
+	int i = 0, j = 0, r;
 
-	if (c->cross || (ne == 0 && na == 0))
+	if (c->cross || (c->e->nobjects == 0 && c->a->nobjects == 0))
 		return;
-	ev = objects_in_order(c->e, &ecopy);
-	av = objects_in_order(c->a, &acopy);
-	tables_index(&oc.et, c->e);
-	tables_index(&oc.at, c->a);
+	oc.c = c;
+	side_init(&oc.e, c->e);
+	side_init(&oc.a, c->a);
 	oc.comments = has_kind(c->e, "comment");
-	while (i < ne || j < na) {
-		eo = i < ne ? &ev[i] : NULL;
-		ao = j < na ? &av[j] : NULL;
+	while (i < oc.e.n || j < oc.a.n) {
+		eo = i < oc.e.n ? &oc.e.v[i] : NULL;
+		ao = j < oc.a.n ? &oc.a.v[j] : NULL;
 		r = eo == NULL ? 1 : ao == NULL ? -1 : cat_object_order(eo, ao);
 		if (r == 0)
 			object_same_name(&oc, eo, ao);
@@ -344,8 +429,6 @@ cmp_objects(struct cmp *c)
 		i += r <= 0;
 		j += r >= 0;
 	}
-	free(oc.et.v);
-	free(oc.at.v);
-	free(ecopy);
-	free(acopy);
+	side_fini(&oc.e);
+	side_fini(&oc.a);
 }

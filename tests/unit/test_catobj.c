@@ -303,6 +303,47 @@ test_order(void)
 	cat_free(e);
 }
 
+/* A schema-level object's parts (a view's trigger, comments on it and its
+ * columns, a comment on a function) go with it: a missing or extra view is
+ * one difference, not one per part (compare_obj.c's part_of_absent, looked
+ * up by the prefixes of a part's name). */
+static void
+test_parts(void)
+{
+	static const char *const objs[][2] = {
+		{ "view", "v" }, { "comment", "v" }, { "comment", "v.col" }, { "trigger", "v.trg" },
+		{ "function", "f(integer)" }, { "comment", "f(integer)" }, { "view", "w" },
+	};
+	struct catalog *e = cat_new(CAT_PG), *a;
+	struct cat_object *o;
+	struct diff_list l = { 0 };
+	size_t i;
+
+	for (i = 0; i < sizeof objs / sizeof objs[0]; i++) {
+		o = cat_add_object(e, objs[i][0], objs[i][1], NULL);
+		cat_prop_set(&o->props, CAT_PG, objs[i][0], "text", "x");
+	}
+	cat_sort_objects(e);
+	a = cat_new(CAT_PG);
+	o = cat_add_object(a, "view", "w", NULL);
+	cat_prop_set(&o->props, CAT_PG, "view", "text", "x");
+	o = cat_add_object(a, "comment", "w.col", NULL);
+	cat_prop_set(&o->props, CAT_PG, "comment", "text", "x");
+	compare_catalogs(e, a, &l);
+	ok(l.n == 3 && find(&l, "v", "missing_view") != NULL &&
+	    find(&l, "f(integer)", "missing_function") != NULL &&
+	    find(&l, "w.col", "extra_comment") != NULL,
+	    "a missing view and function are one difference each; w's new comment is one");
+	diff_list_free(&l);
+	compare_catalogs(a, e, &l);
+	ok(l.n == 3 && find(&l, "v", "extra_view") != NULL &&
+	    find(&l, "f(integer)", "extra_function") != NULL &&
+	    find(&l, "w.col", "missing_comment") != NULL, "the other way round: extra_view");
+	diff_list_free(&l);
+	cat_free(a);
+	cat_free(e);
+}
+
 int
 main(void)
 {
@@ -313,5 +354,6 @@ main(void)
 	test_options();
 	test_json();
 	test_order();
+	test_parts();
 	return tap_done();
 }
