@@ -66,6 +66,9 @@
 	X(TABLE_WITHOUT_ROWID,	"table_without_rowid")	\
 	X(TABLE_STRICT,		"table_strict")	\
 	X(TABLE_AUTOINCREMENT,	"table_autoincrement")	\
+	X(PRIMARY_KEY_CONFLICT,	"primary_key_conflict")	\
+	X(UNIQUE_CONFLICT,	"unique_conflict")	\
+	X(NOT_NULL_CONFLICT,	"not_null_conflict")	\
 	X(MISSING_EXTENSION,	"missing_extension")	\
 	X(EXTRA_EXTENSION,	"extra_extension")	\
 	X(EXTENSION_CHANGED,	"extension_changed")	\
