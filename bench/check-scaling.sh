@@ -20,38 +20,10 @@ ntables=${2:-10000}
 runs=${3:-7}
 swd="$build/schemawatchd"
 [ -x "$swd" ] || { echo "bench: build first ($swd not found)" >&2; exit 1; }
-pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-
-tmp=$(mktemp -d /tmp/swbench.XXXXXX)
-chmod 755 "$tmp"
-user=$(id -un)
-run_pg() { "$@"; }
-if [ "$(id -u)" = 0 ]; then
-	user=swtest
-	id "$user" >/dev/null 2>&1 || useradd --system --no-create-home "$user"
-	chown "$user" "$tmp"
-	run_pg() { runuser -u "$user" -- "$@"; }
-fi
-cleanup() {
-	run_pg "$pgbin/pg_ctl" -D "$tmp/data" -m immediate stop >/dev/null 2>&1 || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-run_pg "$pgbin/initdb" -D "$tmp/data" -U "$user" -A trust --no-sync >/dev/null
-cat >>"$tmp/data/postgresql.conf" <<CONF
-listen_addresses = ''
-unix_socket_directories = '$tmp'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-max_locks_per_transaction = 1024
+. "$top/bench/lib.sh"
+bench_pg_start swbench "max_locks_per_transaction = 1024
 log_statement = 'all'
-log_line_prefix = '%a|%c|'
-CONF
-run_pg "$pgbin/pg_ctl" -D "$tmp/data" -l "$tmp/pg.log" -w start >/dev/null
-export PGHOST=$tmp PGUSER=$user PGDATABASE=postgres
-q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
+log_line_prefix = '%a|%c|'"
 
 echo "bench: creating database A (V7) and B (V7 + $ntables tables) ..."
 for db in a b; do
@@ -65,8 +37,8 @@ q -d b -c "VACUUM ANALYZE" >/dev/null
 echo "bench: B has $(q -d b -c "SELECT count(*) FROM pg_class WHERE relkind = 'r'") tables"
 
 for db in a b; do
-	printf 'targets:\n  - name: %s\n    postgresql: "host=%s user=%s dbname=%s"\n' \
-		"$db" "$tmp" "$user" "$db" >"$tmp/$db.yaml"
+	printf 'definition: %s\ntargets:\n  - name: %s\n    postgresql: "host=%s user=%s dbname=%s"\n' \
+		"$top/sql/prompter" "$db" "$tmp" "$user" "$db" >"$tmp/$db.yaml"
 done
 
 ms() { date +%s%N | cut -c1-13; }

@@ -35,39 +35,11 @@ N_TABLES=${N_TABLES:-300} N_FILLER=${N_FILLER:-10000}
 RUNS=${RUNS:-9} PG_RUNS=${PG_RUNS:-5}
 swd="$build/schemawatchd"
 [ -x "$swd" ] || { echo "bench: build first ($swd not found)" >&2; exit 1; }
-pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-
-tmp=$(mktemp -d /tmp/swlarge.XXXXXX)
-chmod 755 "$tmp"
-user=$(id -un)
-run_pg() { "$@"; }
-if [ "$(id -u)" = 0 ]; then
-	user=swtest
-	id "$user" >/dev/null 2>&1 || useradd --system --no-create-home "$user"
-	chown "$user" "$tmp"
-	run_pg() { runuser -u "$user" -- "$@"; }
-fi
-cleanup() {
-	run_pg "$pgbin/pg_ctl" -D "$tmp/data" -m immediate stop >/dev/null 2>&1 || true
-	[ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-run_pg "$pgbin/initdb" -D "$tmp/data" -U "$user" -A trust --no-sync >/dev/null
-cat >>"$tmp/data/postgresql.conf" <<CONF
-listen_addresses = ''
-unix_socket_directories = '$tmp'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-max_locks_per_transaction = 1024
+. "$top/bench/lib.sh"
+bench_pg_start swlarge "max_locks_per_transaction = 1024
 autovacuum = off
 log_min_duration_statement = 0
-log_line_prefix = '%a|'
-CONF
-run_pg "$pgbin/pg_ctl" -D "$tmp/data" -l "$tmp/pg.log" -w start >/dev/null
-export PGHOST=$tmp PGUSER=$user PGDATABASE=postgres
-q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
+log_line_prefix = '%a|'"
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 load0=$(load)
 

@@ -40,44 +40,17 @@ NPG=${NPG:-300} NTEN=${NTEN:-400} NSQ=${NSQ:-300}
 WINDOW=${WINDOW:-30} WARM=${WARM:-10} NLAT=${NLAT:-20}
 swd="$build/schemawatchd"
 [ -x "$swd" ] || { echo "bench: build first ($swd not found)" >&2; exit 1; }
-pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 hz=$(getconf CLK_TCK)
-
-tmp=$(mktemp -d /tmp/swscale.XXXXXX)
-chmod 755 "$tmp"
-user=$(id -un)
-run_pg() { "$@"; }
-if [ "$(id -u)" = 0 ]; then
-	user=swtest
-	id "$user" >/dev/null 2>&1 || useradd --system --no-create-home "$user"
-	chown "$user" "$tmp"
-	run_pg() { runuser -u "$user" -- "$@"; }
-fi
+. "$top/bench/lib.sh"
 DPID=
-cleanup() {
-	[ -n "$DPID" ] && kill "$DPID" 2>/dev/null && wait "$DPID" 2>/dev/null
-	run_pg "$pgbin/pg_ctl" -D "$tmp/data" -m immediate stop >/dev/null 2>&1 || true
-	[ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"
-}
-trap cleanup EXIT
-
+bench_before_cleanup() { [ -n "$DPID" ] && kill "$DPID" 2>/dev/null && wait "$DPID" 2>/dev/null; }
 maxconn=$((NPG + 200))
-run_pg "$pgbin/initdb" -D "$tmp/data" -U "$user" -A trust --no-sync >/dev/null
-cat >>"$tmp/data/postgresql.conf" <<CONF
-listen_addresses = ''
-unix_socket_directories = '$tmp'
-max_connections = $maxconn
-fsync = off
-synchronous_commit = off
-full_page_writes = off
+# autovacuum off: not the watcher's cost. With 300 idle databases autovacuum
+# starts a worker (a fork and a catalog load) every 0.2 s, which the server
+# CPU would count.
+bench_pg_start swscale "max_connections = $maxconn
 shared_buffers = 256MB
-# Not the watcher's cost: with 300 idle databases autovacuum starts a worker
-# (a fork and a catalog load) every 0.2 s, which the server CPU would count.
-autovacuum = off
-CONF
-run_pg "$pgbin/pg_ctl" -D "$tmp/data" -l "$tmp/pg.log" -w start >/dev/null
-export PGHOST=$tmp PGUSER=$user PGDATABASE=postgres
-q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
+autovacuum = off"
 ms() { date +%s%3N; }
 
 echo "bench: $NPG databases, $NTEN tenant schemas, $NSQ SQLite files ..."

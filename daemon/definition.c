@@ -317,7 +317,8 @@ top_version_table(struct dparse *p, void *obj, yaml_node_t *v)
 }
 
 static int
-parity_map(struct dparse *p, const char *what, yaml_node_t *v, struct def_map *m)
+parity_map(struct dparse *p, const char *what, yaml_node_t *v, struct def_map *m,
+    char *(*canon)(enum cat_dialect, const char *))
 {
 	yaml_node_pair_t *pair;
 	yaml_node_t *k, *val;
@@ -331,8 +332,13 @@ parity_map(struct dparse *p, const char *what, yaml_node_t *v, struct def_map *m
 			return derr_at(p, k, "%s: expected text: text", what);
 		m->from = xreallocarray(m->from, (size_t)m->n + 1, sizeof *m->from);
 		m->to = xreallocarray(m->to, (size_t)m->n + 1, sizeof *m->to);
+		m->from_canon = xreallocarray(m->from_canon, (size_t)m->n + 1,
+		    sizeof *m->from_canon);
+		m->to_canon = xreallocarray(m->to_canon, (size_t)m->n + 1, sizeof *m->to_canon);
 		m->from[m->n] = xstrdup(scalar(k));
-		m->to[m->n++] = xstrdup(scalar(val));
+		m->to[m->n] = xstrdup(scalar(val));
+		m->from_canon[m->n] = canon(CAT_PG, scalar(k));
+		m->to_canon[m->n++] = canon(CAT_SQLITE, scalar(val));
 	}
 	return 0;
 }
@@ -340,13 +346,15 @@ parity_map(struct dparse *p, const char *what, yaml_node_t *v, struct def_map *m
 static int
 parity_types(struct dparse *p, void *obj, yaml_node_t *v)
 {
-	return parity_map(p, "parity.types", v, &((struct definition *)obj)->parity_types);
+	return parity_map(p, "parity.types", v, &((struct definition *)obj)->parity_types,
+	    norm_type);
 }
 
 static int
 parity_defaults(struct dparse *p, void *obj, yaml_node_t *v)
 {
-	return parity_map(p, "parity.defaults", v, &((struct definition *)obj)->parity_defaults);
+	return parity_map(p, "parity.defaults", v,
+	    &((struct definition *)obj)->parity_defaults, norm_default);
 }
 
 static const struct dkey parity_keys[] = {
@@ -451,9 +459,13 @@ map_free(struct def_map *m)
 	for (i = 0; i < m->n; i++) {
 		free(m->from[i]);
 		free(m->to[i]);
+		free(m->from_canon[i]);
+		free(m->to_canon[i]);
 	}
 	free(m->from);
 	free(m->to);
+	free(m->from_canon);
+	free(m->to_canon);
 }
 
 void
@@ -785,42 +797,40 @@ def_load_full(const char *dir, char **err)
 
 /* ---- parity ---------------------------------------------------------------- */
 
+/* The SQLite canonical text m maps canonical PostgreSQL text to, or NULL. */
+static const char *
+map_canon(const struct def_map *m, const char *pg_canon)
+{
+	int i;
+
+	for (i = 0; i < m->n; i++)
+		if (strcmp(m->from_canon[i], pg_canon) == 0)
+			return m->to_canon[i];
+	return NULL;
+}
+
 /* The PostgreSQL catalog with its types and defaults replaced by their
  * SQLite counterparts from `parity`, as a SQLite catalog: compared with the
  * SQLite one, every remaining difference is a parity failure. */
 struct catalog *
 def_parity_translate(const struct definition *def, const struct catalog *pg)
 {
-	char *text = catjson_dump(pg, NULL), *err = NULL, *k;
-	struct catalog *c = catjson_load(text, NULL, &err);
+	struct catalog *c = cat_dup(pg);
 	struct cat_column *col;
-	int t, i, m;
+	const char *to;
+	int t, i;
 
-	free(text);
-	if (c == NULL) {	/* cannot happen: our own output */
-		free(err);
-		return NULL;
-	}
 	for (t = 0; t < c->ntables; t++) {
 		for (i = 0; i < c->tables[t].ncols; i++) {
 			col = &c->tables[t].cols[i];
-			for (m = 0; m < def->parity_types.n; m++) {
-				k = norm_type(CAT_PG, def->parity_types.from[m]);
-				if (strcmp(k, col->type) == 0) {
-					free(col->type);
-					col->type = norm_type(CAT_SQLITE, def->parity_types.to[m]);
-					m = def->parity_types.n;
-				}
-				free(k);
+			if ((to = map_canon(&def->parity_types, col->type)) != NULL) {
+				free(col->type);
+				col->type = xstrdup(to);
 			}
-			for (m = 0; col->dflt != NULL && m < def->parity_defaults.n; m++) {
-				k = norm_default(CAT_PG, def->parity_defaults.from[m]);
-				if (strcmp(k, col->dflt) == 0) {
-					free(col->dflt);
-					col->dflt = norm_default(CAT_SQLITE, def->parity_defaults.to[m]);
-					m = def->parity_defaults.n;
-				}
-				free(k);
+			if (col->dflt != NULL &&
+			    (to = map_canon(&def->parity_defaults, col->dflt)) != NULL) {
+				free(col->dflt);
+				col->dflt = xstrdup(to);
 			}
 		}
 	}

@@ -37,10 +37,14 @@ struct def_revision {
 	int		 line;		/* in definition.yaml, for messages */
 };
 
-/* PostgreSQL text -> SQLite text. */
+/* PostgreSQL text -> SQLite text, as written and in canonical form (the
+ * type or default normalized in its dialect, once, when the definition is
+ * read: a translation runs per group check, on the event loop). */
 struct def_map {
 	char	**from;
 	char	**to;
+	char	**from_canon;
+	char	**to_canon;
 	int	  n;
 };
 

@@ -318,7 +318,7 @@ cli_find_row(const struct config *cfg, const char *name, struct cfg_target *row,
 	*parent = slash != NULL ? xstrndup(name, (size_t)(slash - name)) : NULL;
 	t = *parent != NULL ? cfg_find_target(cfg, *parent) : NULL;
 	for (i = 0; t != NULL && i < t->nschemas; i++)
-		if (pgcat_glob_match(t->schemas[i], slash + 1))
+		if (pgcat_schema_matches(t->schemas[i], slash + 1))
 			break;
 	if (t == NULL || i == t->nschemas) {
 		fprintf(stderr, "schemawatchd: no target named \"%s\" in %s\n", name, cfg->file);

@@ -157,12 +157,7 @@ static const char pgcat_version_fmt[] =
 "   'SELECT pg_catalog.string_agg(version_num::text, '','' ORDER BY version_num) AS v\n"
 "    FROM %%I.%%I', %s, %s), false, true, '')))[1]::text) END";
 
-/* SET LOCAL keeps the empty search_path inside the query's implicit
- * transaction when run on its own (the probe). Inside a caller's explicit
- * transaction (the migration engine) it lasts until that transaction ends:
- * such a caller must qualify names or SET search_path again afterwards.
- * query_for: the query with schema_sql (a literal, or "$1" for a prepared
- * statement) wherever the schema goes. */
+/* The literals of v joined with sep, each through conv (NULL: as is). */
 static char *
 quote_list(PGconn *conn, const struct cat_strv *v, char *(*conv)(const char *),
     const char *sep, char **err)
@@ -696,7 +691,15 @@ pgcat_glob_match(const char *glob, const char *s)
 	return *glob == '\0';
 }
 
-/* The literals of v joined with sep, each through conv (NULL: as is). */
+bool
+pgcat_schema_matches(const char *glob, const char *schema)
+{
+	if (strncmp(schema, "pg_", 3) == 0 || strcmp(schema, "information_schema") == 0)
+		return false;
+	if (strcmp(schema, PGCAT_OWN_SCHEMA) == 0 && strcmp(glob, schema) != 0)
+		return false;
+	return pgcat_glob_match(glob, schema);
+}
 
 /* One row, one JSON array: per matching schema (by name) the same
  * description as pgcat_query_tables gives for one, with the schema's name.
@@ -706,7 +709,7 @@ char *
 pgcat_query_schemas(PGconn *conn, const struct cat_strv *patterns,
     const struct cat_want *w, const char *version_table, char **err)
 {
-	char *likes, *o, *q;
+	char *likes, *named, *o, *q;
 
 	*err = NULL;
 	if (conn == NULL || patterns == NULL || patterns->n == 0) {
@@ -716,21 +719,31 @@ pgcat_query_schemas(PGconn *conn, const struct cat_strv *patterns,
 	if (!want_ok(w, err) ||
 	    (likes = quote_list(conn, patterns, pgcat_glob_like, ", ", err)) == NULL)
 		return NULL;
-	if ((o = schema_json_sql(conn, "n.nspname", w, version_table, "'schema', n.nspname, ", err)) == NULL) {
+	if ((named = quote_list(conn, patterns, NULL, ", ", err)) == NULL) {
 		free(likes);
 		return NULL;
 	}
+	if ((o = schema_json_sql(conn, "n.nspname", w, version_table, "'schema', n.nspname, ", err)) == NULL) {
+		free(likes);
+		free(named);
+		return NULL;
+	}
 	/* System schemas never match: "*" means the application's schemas.
-	 * The per-schema object is the one-schema one with the schema's name
-	 * added: both forms read exactly the same. */
+	 * Neither does the daemon's own (ddl-events.postgresql.sql), unless a
+	 * pattern names it exactly: it is no tenant, and a "*" must not make
+	 * its event-trigger function a row of drift. The per-schema object is
+	 * the one-schema one with the schema's name added: both forms read
+	 * exactly the same. */
 	q = xasprintf(PGCAT_PREFIX
 	    "SELECT coalesce(pg_catalog.json_agg(%s ORDER BY n.nspname), '[]'::json)::text\n"
 	    "FROM pg_catalog.pg_namespace n\n"
 	    "WHERE n.nspname LIKE ANY (ARRAY[%s]::text[])\n"
-	    "  AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'",
-	    o, likes);
+	    "  AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'\n"
+	    "  AND (n.nspname <> '" PGCAT_OWN_SCHEMA "' OR n.nspname = ANY (ARRAY[%s]::text[]))",
+	    o, likes, named);
 	free(o);
 	free(likes);
+	free(named);
 	return q;
 }
 

@@ -20,6 +20,10 @@
  * (bench/large-def.sh). Both last until the end of the transaction. */
 #define PGCAT_PREFIX	"SET LOCAL search_path = '';\nSET LOCAL jit = off;\n"
 
+/* The schema of the daemon's own objects (sql/ddl-events.postgresql.sql):
+ * never a tenant of a "schemas:" pattern that does not name it. */
+#define PGCAT_OWN_SCHEMA	"schemawatchd"
+
 /* One statement text (simple query protocol, may hold several statements) that
  * reads what `want` names of `schema` (tables, their members and options,
  * the objects of pgobj.h) in one
@@ -54,6 +58,10 @@ char		*pgcat_glob_like(const char *glob);
 /* Whether s matches the glob as the server matches its LIKE translation
  * (the system schemas aside). Pure. */
 bool		 pgcat_glob_match(const char *glob, const char *s);
+/* Whether pgcat_query_schemas' query reads schema for glob: the glob
+ * matches, and schema is neither a system schema nor the daemon's own
+ * (that one only when the glob is its exact name). Pure. */
+bool		 pgcat_schema_matches(const char *glob, const char *schema);
 /* Like pgcat_query_tables for every schema whose name matches one of the
  * glob patterns (pg_* and information_schema never do): still one
  * statement, one row. Caller frees. */

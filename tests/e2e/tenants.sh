@@ -241,4 +241,17 @@ is "$rc" 2 "--apply pg/other (not matching tenant_*): no such target (exit 2)"
 like "$out" "no target named \"pg/other\"" "as no such row"
 is "$(pgq "$db" "SELECT count(*) FROM pg_tables WHERE schemaname = 'other' AND tablename = 'alembic_version'")" 0 \
 	"and other is untouched"
+# ---- the daemon's own schema (ddl-events) is no tenant of a glob -----------------------
+pgq "$db" "CREATE SCHEMA schemawatchd; CREATE FUNCTION schemawatchd.f() RETURNS int LANGUAGE sql AS 'SELECT 1'" >/dev/null
+sed 's/schemas: \["tenant_\*"\]/schemas: ["*"]/' "$SW_TEST_TMP/sw.yaml" >"$SW_TEST_TMP/star.yaml"
+out=$("$SCHEMAWATCHD" -c "$SW_TEST_TMP/star.yaml" --once --json)
+is "$(jq -r '[.targets[].name] | join(",")' <<<"$out")" \
+	"pg,pg/other,pg/public,pg/tenant_a,pg/tenant_cli,pg/tenant_new" \
+	"\"*\" matches every application schema but the daemon's own"
+out=$("$SCHEMAWATCHD" -c "$SW_TEST_TMP/star.yaml" --apply pg/schemawatchd 2>&1); rc=$?
+is "$rc" 2 "--apply pg/schemawatchd under \"*\": no such row (exit 2)"
+sed 's/schemas: \["tenant_\*"\]/schemas: ["*", schemawatchd]/' "$SW_TEST_TMP/sw.yaml" >"$SW_TEST_TMP/own.yaml"
+out=$("$SCHEMAWATCHD" -c "$SW_TEST_TMP/own.yaml" --once --json)
+is "$(jq -r '[.targets[].name | select(. == "pg/schemawatchd")] | length' <<<"$out")" 1 \
+	"named exactly, it is a row"
 done_testing

@@ -74,6 +74,14 @@ test_glob_match(void)
 		    cases[i].match ? "matches" : "does not match", cases[i].glob);
 		ok(pgcat_glob_match(cases[i].glob, cases[i].s) == cases[i].match, what);
 	}
+	/* What the schemas query reads: system schemas never, the daemon's
+	 * own only when named exactly. */
+	ok(pgcat_schema_matches("*", "tenant_a"), "\"*\" reads tenant_a");
+	ok(!pgcat_schema_matches("*", "pg_catalog"), "\"*\" never reads pg_catalog");
+	ok(!pgcat_schema_matches("*", "information_schema"), "nor information_schema");
+	ok(!pgcat_schema_matches("*", PGCAT_OWN_SCHEMA), "nor the daemon's own schema");
+	ok(!pgcat_schema_matches("schema*", PGCAT_OWN_SCHEMA), "nor does a narrower glob");
+	ok(pgcat_schema_matches(PGCAT_OWN_SCHEMA, PGCAT_OWN_SCHEMA), "its exact name does");
 }
 
 /* What the subscriber saw, as "name:event" words. */
