@@ -443,11 +443,12 @@ key_deferral_describe(const struct cat_key *k)
 }
 
 static bool
-key_same(const struct cmp *c, const void *e, const void *a)
+key_same(const struct cmp *c, const void *pe, const void *pa)
 {
-	return cat_strv_eq(&((const struct cat_key *)e)->cols, &((const struct cat_key *)a)->cols) &&
-	    key_nulls_eq(c, e, a) && key_deferral_eq(c, e, a) &&
-	    conflict_eq(c, ((const struct cat_key *)e)->conflict, ((const struct cat_key *)a)->conflict);
+	const struct cat_key *e = pe, *a = pa;
+
+	return cat_strv_eq(&e->cols, &a->cols) && key_nulls_eq(c, e, a) &&
+	    key_deferral_eq(c, e, a) && conflict_eq(c, e->conflict, a->conflict);
 }
 
 /* Unnamed (SQLite) keys that differ only in a clause pair by columns. */
