@@ -151,6 +151,19 @@ cat_strv_eq(const struct cat_strv *a, const struct cat_strv *b)
 	return true;
 }
 
+static int
+strp_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+cat_strv_sort(struct cat_strv *sv)
+{
+	if (sv->n > 1)
+		qsort(sv->v, (size_t)sv->n, sizeof *sv->v, strp_cmp);
+}
+
 char *
 cat_strv_join(const struct cat_strv *sv)
 {
@@ -204,6 +217,7 @@ table_free(struct cat_table *t)
 		free(t->fks[i].ref_table);
 		cat_strv_free(&t->fks[i].cols);
 		cat_strv_free(&t->fks[i].ref_cols);
+		cat_strv_free(&t->fks[i].on_delete_cols);
 	}
 	free(t->fks);
 	for (i = 0; i < t->nchecks; i++) {
@@ -219,6 +233,7 @@ table_free(struct cat_table *t)
 		free(t->indexes[i].pred);
 		cat_strv_free(&t->indexes[i].keys);
 		cat_strv_free(&t->indexes[i].include);
+		cat_strv_free(&t->indexes[i].storage);
 	}
 	free(t->indexes);
 	cat_props_free(&t->opts);
@@ -318,6 +333,7 @@ table_dup_cons(struct cat_table *to, const struct cat_table *from)
 		f->ref_table = dup_or_null(f->ref_table);
 		strv_dup(&f->cols, &from->fks[i].cols);
 		strv_dup(&f->ref_cols, &from->fks[i].ref_cols);
+		strv_dup(&f->on_delete_cols, &from->fks[i].on_delete_cols);
 	}
 	to->checks = array_dup(from->checks, from->nchecks, sizeof *from->checks);
 	for (i = 0; i < from->nchecks; i++) {
@@ -343,6 +359,7 @@ table_dup_indexes(struct cat_table *to, const struct cat_table *from)
 		x->pred = dup_or_null(x->pred);
 		strv_dup(&x->keys, &from->indexes[i].keys);
 		strv_dup(&x->include, &from->indexes[i].include);
+		strv_dup(&x->storage, &from->indexes[i].storage);
 	}
 }
 
@@ -584,14 +601,17 @@ char *
 cat_fk_describe(const struct cat_fk *fk)
 {
 	struct sbuf sb;
-	char *cols = cat_strv_join(&fk->cols), *refs = cat_strv_join(&fk->ref_cols);
+	char *cols = cat_strv_join(&fk->cols), *refs = cat_strv_join(&fk->ref_cols), *del;
 
 	sbuf_init(&sb);
 	sbuf_printf(&sb, "(%s) REFERENCES %s (%s)", cols, fk->ref_table, refs);
 	if (fk->match != FK_MATCH_SIMPLE)
 		sbuf_printf(&sb, " MATCH %s", cat_fk_match_sql(fk->match));
-	if (fk->on_delete != FK_NO_ACTION)
-		sbuf_printf(&sb, " ON DELETE %s", cat_fk_action_sql(fk->on_delete));
+	if (fk->on_delete != FK_NO_ACTION) {
+		del = cat_fk_on_delete_sql(fk);
+		sbuf_printf(&sb, " ON DELETE %s", del);
+		free(del);
+	}
 	if (fk->on_update != FK_NO_ACTION)
 		sbuf_printf(&sb, " ON UPDATE %s", cat_fk_action_sql(fk->on_update));
 	if (fk->deferrable)
@@ -599,6 +619,41 @@ cat_fk_describe(const struct cat_fk *fk)
 	free(cols);
 	free(refs);
 	return sbuf_steal(&sb);
+}
+
+static bool
+strv_has(const struct cat_strv *sv, const char *s)
+{
+	int i;
+
+	for (i = 0; i < sv->n; i++)
+		if (strcmp(sv->v[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* The list is a set of the key's columns (PostgreSQL refuses any other
+ * column): shown in the key's order, so that (b, a) and (a, b) read the
+ * same, and left out when it names them all, as SET NULL alone does. */
+char *
+cat_fk_on_delete_sql(const struct cat_fk *fk)
+{
+	struct cat_strv cols = { NULL, 0 };
+	char *list, *s;
+	int i;
+
+	for (i = 0; i < fk->cols.n; i++)
+		if (strv_has(&fk->on_delete_cols, fk->cols.v[i]))
+			cat_strv_add(&cols, fk->cols.v[i]);
+	if (cols.n == 0 || cols.n == fk->cols.n) {
+		cat_strv_free(&cols);
+		return xstrdup(cat_fk_action_sql(fk->on_delete));
+	}
+	list = cat_strv_join(&cols);
+	s = xasprintf("%s (%s)", cat_fk_action_sql(fk->on_delete), list);
+	free(list);
+	cat_strv_free(&cols);
+	return s;
 }
 
 char *
@@ -617,6 +672,11 @@ cat_index_describe(const struct cat_index *ix)
 	}
 	if (ix->nulls_not_distinct)
 		sbuf_add(&sb, " NULLS NOT DISTINCT");
+	if (ix->storage.n > 0) {
+		keys = cat_strv_join(&ix->storage);
+		sbuf_printf(&sb, " WITH (%s)", keys);
+		free(keys);
+	}
 	if (ix->pred_raw != NULL)
 		sbuf_printf(&sb, " WHERE %s", ix->pred_raw);
 	return sbuf_steal(&sb);
@@ -661,6 +721,7 @@ fold_table(struct cat_table *t)
 		fold(t->fks[i].ref_table);
 		fold_strv(&t->fks[i].cols);
 		fold_strv(&t->fks[i].ref_cols);
+		fold_strv(&t->fks[i].on_delete_cols);
 	}
 	for (i = 0; i < t->nchecks; i++)
 		fold(t->checks[i].name);

@@ -82,6 +82,9 @@ struct cat_fk {
 	char			*ref_table;
 	struct cat_strv		 ref_cols;
 	enum cat_fk_action	 on_delete;
+	/* ON DELETE SET NULL / SET DEFAULT (cols), PostgreSQL 15: the columns
+	 * the action sets, as reported; empty: every column of the key. */
+	struct cat_strv		 on_delete_cols;
 	enum cat_fk_action	 on_update;
 	enum cat_fk_match	 match;
 	bool			 deferrable;
@@ -94,6 +97,7 @@ struct cat_check {
 	char	*expr_raw;
 	char	*expr;		/* canonical */
 	bool	 not_valid;	/* NOT VALID (PostgreSQL): existing rows unchecked */
+	bool	 no_inherit;	/* NO INHERIT (PostgreSQL): not on child tables */
 };
 
 /* An index that is not the implementation of a PRIMARY KEY / UNIQUE constraint. */
@@ -110,6 +114,10 @@ struct cat_index {
 	char		*pred_raw;	/* partial index predicate, NULL when none */
 	char		*pred;		/* canonical */
 	bool		 nulls_not_distinct;
+	/* Storage parameters (PostgreSQL's WITH (fillfactor = 50)), "key=value"
+	 * as pg_class.reloptions has them, sorted (cat_strv_sort): the order
+	 * they were written in means nothing. */
+	struct cat_strv	 storage;
 };
 
 /* A property of an object, or an option of a table: the text the engine
@@ -236,6 +244,8 @@ void		 cat_set_generated(struct cat_column *, enum cat_dialect, const char *expr
 void		 cat_strv_add(struct cat_strv *, const char *);
 void		 cat_strv_free(struct cat_strv *);
 bool		 cat_strv_eq(const struct cat_strv *, const struct cat_strv *);
+/* Sort in strcmp order (a set whose order means nothing). */
+void		 cat_strv_sort(struct cat_strv *);
 /* "a, b, c" — caller frees. */
 char		*cat_strv_join(const struct cat_strv *);
 
@@ -282,6 +292,10 @@ extern const char *const cat_object_kinds[];
 
 /* A readable one-line rendering of an object, used as expected/actual text. */
 char		*cat_fk_describe(const struct cat_fk *);
+/* The ON DELETE action as compared: "SET NULL (b)" with the columns in the
+ * key's order, plain "SET NULL" when the list names every column of the
+ * key (what SET NULL without a list does). Caller frees. */
+char		*cat_fk_on_delete_sql(const struct cat_fk *);
 char		*cat_index_describe(const struct cat_index *);
 
 #endif

@@ -89,6 +89,8 @@ fk_json(const struct cat_fk *fk)
 	put_str(o, "references", fk->ref_table);
 	json_object_set_new(o, "ref_columns", strv_json(&fk->ref_cols));
 	put_str(o, "on_delete", cat_fk_action_sql(fk->on_delete));
+	if (fk->on_delete_cols.n > 0)
+		json_object_set_new(o, "on_delete_columns", strv_json(&fk->on_delete_cols));
 	put_str(o, "on_update", cat_fk_action_sql(fk->on_update));
 	put_str(o, "match", cat_fk_match_sql(fk->match));
 	put_true(o, "deferrable", fk->deferrable);
@@ -105,6 +107,7 @@ check_json(const struct cat_check *ck)
 	put_str(o, "name", ck->name);
 	put_str(o, "expression", ck->expr_raw);
 	put_true(o, "not_valid", ck->not_valid);
+	put_true(o, "no_inherit", ck->no_inherit);
 	return o;
 }
 
@@ -121,6 +124,9 @@ index_json(const struct cat_index *ix)
 		json_object_set_new(o, "include", strv_json(&ix->include));
 	put_str(o, "predicate", ix->pred_raw);
 	put_true(o, "nulls_not_distinct", ix->nulls_not_distinct);
+	/* Absent when none: compiled files without them stay as they were. */
+	if (ix->storage.n > 0)
+		json_object_set_new(o, "storage", strv_json(&ix->storage));
 	return o;
 }
 
@@ -355,7 +361,8 @@ load_fk(struct rd *rd, const char *where, struct cat_table *t, const json_t *o)
 	return load_action(rd, where, o, "on_delete", &fk->on_delete) &&
 	    load_action(rd, where, o, "on_update", &fk->on_update) &&
 	    load_strv(rd, where, o, "columns", &fk->cols) &&
-	    load_strv(rd, where, o, "ref_columns", &fk->ref_cols);
+	    load_strv(rd, where, o, "ref_columns", &fk->ref_cols) &&
+	    load_strv(rd, where, o, "on_delete_columns", &fk->on_delete_cols);
 }
 
 static bool
@@ -363,10 +370,13 @@ load_check(struct rd *rd, const char *where, struct cat_table *t, enum cat_diale
     const json_t *o)
 {
 	const char *expr;
+	struct cat_check *ck;
 
 	if (!need_str(rd, where, o, "expression", &expr))
 		return false;
-	cat_add_check(t, d, get_str(o, "name"), expr)->not_valid = get_bool(o, "not_valid");
+	ck = cat_add_check(t, d, get_str(o, "name"), expr);
+	ck->not_valid = get_bool(o, "not_valid");
+	ck->no_inherit = get_bool(o, "no_inherit");
 	return true;
 }
 
@@ -382,8 +392,12 @@ load_index(struct rd *rd, const char *where, struct cat_table *t, enum cat_diale
 	ix = cat_add_index(t, d, name, get_bool(o, "unique"), get_str(o, "method"),
 	    get_str(o, "predicate"));
 	ix->nulls_not_distinct = get_bool(o, "nulls_not_distinct");
-	return load_strv(rd, where, o, "keys", &ix->keys) &&
-	    load_strv(rd, where, o, "include", &ix->include);
+	if (!load_strv(rd, where, o, "keys", &ix->keys) ||
+	    !load_strv(rd, where, o, "include", &ix->include) ||
+	    !load_strv(rd, where, o, "storage", &ix->storage))
+		return false;
+	cat_strv_sort(&ix->storage);
+	return true;
 }
 
 /* One loader per member list of a table. */

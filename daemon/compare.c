@@ -12,7 +12,10 @@
  * when the two are the same but for the name and neither has another such
  * partner: one difference saying "renamed" is what an operator acts on, a
  * missing and an extra object are not. Two equal candidates are ambiguous and
- * stay missing + extra; guessing wrong would name the wrong object. */
+ * stay missing + extra; guessing wrong would name the wrong object.
+ *
+ * What one index compares and reports is compare_idx.c's; table options
+ * and schema objects are compare_obj.c's. */
 #include "config.h"
 
 #include <limits.h>
@@ -402,23 +405,9 @@ compare_columns(struct cmp *c, const struct cat_table *te, const struct cat_tabl
 
 /* ---- constraints and indexes: one matcher, a table of member kinds ---------- */
 
-struct member_ops {
-	enum category	 category;
-	size_t		 size;
-	const char	*label;		/* names an unnamed object: "CHECK (...)" */
-	bool		 by_name_only;	/* indexes: names are always reported */
-	enum diff_kind	 missing, extra, renamed;
-	const char	*(*name)(const void *);
-	bool		 (*same)(const struct cmp *, const void *, const void *);
-	bool		 (*key)(const void *, const void *);	/* NULL: none */
-	void		 (*details)(struct cmp *, int, const char *, const void *, const void *);
-	char		*(*describe)(const void *);
-};
-
 static const char *key_name(const void *p) { return ((const struct cat_key *)p)->name; }
 static const char *fk_name(const void *p) { return ((const struct cat_fk *)p)->name; }
 static const char *check_name(const void *p) { return ((const struct cat_check *)p)->name; }
-static const char *index_name(const void *p) { return ((const struct cat_index *)p)->name; }
 
 static bool
 key_nulls_eq(const struct cmp *c, const struct cat_key *e, const struct cat_key *a)
@@ -502,12 +491,31 @@ fk_target_eq(const struct cat_fk *e, const struct cat_fk *a)
 	    cat_strv_eq(&e->ref_cols, &a->ref_cols);
 }
 
+/* ON DELETE SET NULL (b) sets fewer columns than SET NULL: another action. */
+static bool
+fk_on_delete_eq(const struct cat_fk *e, const struct cat_fk *a)
+{
+	char *de, *da;
+	bool same;
+
+	if (e->on_delete != a->on_delete)
+		return false;
+	if (e->on_delete_cols.n == 0 && a->on_delete_cols.n == 0)
+		return true;
+	de = cat_fk_on_delete_sql(e);
+	da = cat_fk_on_delete_sql(a);
+	same = strcmp(de, da) == 0;
+	free(de);
+	free(da);
+	return same;
+}
+
 static bool
 fk_same(const struct cmp *c, const void *pe, const void *pa)
 {
 	const struct cat_fk *e = pe, *a = pa;
 
-	return fk_target_eq(e, a) && e->on_delete == a->on_delete &&
+	return fk_target_eq(e, a) && fk_on_delete_eq(e, a) &&
 	    e->on_update == a->on_update && e->deferrable == a->deferrable &&
 	    e->deferred == a->deferred &&
 	    (c->cross || (e->match == a->match && e->not_valid == a->not_valid));
@@ -552,8 +560,11 @@ fk_target_describe(const struct cat_fk *fk)
 static char *
 fk_actions_describe(const struct cat_fk *fk)
 {
-	return xasprintf("ON DELETE %s ON UPDATE %s", cat_fk_action_sql(fk->on_delete),
-	    cat_fk_action_sql(fk->on_update));
+	char *del = cat_fk_on_delete_sql(fk), *s;
+
+	s = xasprintf("ON DELETE %s ON UPDATE %s", del, cat_fk_action_sql(fk->on_update));
+	free(del);
+	return s;
 }
 
 static char *
@@ -605,7 +616,8 @@ check_same(const struct cmp *c, const void *pe, const void *pa)
 {
 	const struct cat_check *e = pe, *a = pa;
 
-	return check_expr_eq(e, a) && (c->cross || e->not_valid == a->not_valid);
+	return check_expr_eq(e, a) && (c->cross ||
+	    (e->not_valid == a->not_valid && e->no_inherit == a->no_inherit));
 }
 
 static char *
@@ -613,7 +625,8 @@ check_describe(const void *p)
 {
 	const struct cat_check *ck = p;
 
-	return xasprintf("CHECK (%s)", expr_shown(ck->expr, ck->expr_raw));
+	return xasprintf("CHECK (%s)%s", expr_shown(ck->expr, ck->expr_raw),
+	    ck->no_inherit ? " NO INHERIT" : "");
 }
 
 static void
@@ -625,59 +638,10 @@ check_details(struct cmp *c, int pos, const char *member, const void *e, const v
 		cmp_add_diff(c, CAT_CHECK, pos, DIFF_CHECK_EXPRESSION, member,
 		    expr_shown(ce->expr, ce->expr_raw), expr_shown(ca->expr, ca->expr_raw));
 	not_valid_detail(c, CAT_CHECK, pos, member, ce->not_valid, ca->not_valid);
-}
-
-static bool
-index_same(const struct cmp *c, const void *pe, const void *pa)
-{
-	const struct cat_index *e = pe, *a = pa;
-
-	return e->unique == a->unique && strcmp(e->method, a->method) == 0 &&
-	    cat_strv_eq(&e->keys, &a->keys) && cat_strv_eq(&e->include, &a->include) &&
-	    str_eq(e->pred, a->pred) &&
-	    (c->cross || e->nulls_not_distinct == a->nulls_not_distinct);
-}
-
-static char *
-index_describe(const void *p)
-{
-	return cat_index_describe(p);
-}
-
-static void
-strv_detail(struct cmp *c, int pos, const char *member, enum diff_kind kind,
-    const struct cat_strv *e, const struct cat_strv *a)
-{
-	char *de, *da;
-
-	if (cat_strv_eq(e, a))
-		return;
-	de = cat_strv_join(e);
-	da = cat_strv_join(a);
-	cmp_add_diff(c, CAT_INDEX, pos, kind, member, de, da);
-	free(de);
-	free(da);
-}
-
-static void
-index_details(struct cmp *c, int pos, const char *member, const void *pe, const void *pa)
-{
-	const struct cat_index *e = pe, *a = pa;
-
-	if (e->unique != a->unique)
-		cmp_add_diff(c, CAT_INDEX, pos, DIFF_INDEX_UNIQUENESS, member,
-		    e->unique ? "UNIQUE" : "NOT UNIQUE", a->unique ? "UNIQUE" : "NOT UNIQUE");
-	if (strcmp(e->method, a->method) != 0)
-		cmp_add_diff(c, CAT_INDEX, pos, DIFF_INDEX_METHOD, member, e->method, a->method);
-	strv_detail(c, pos, member, DIFF_INDEX_COLUMNS, &e->keys, &a->keys);
-	strv_detail(c, pos, member, DIFF_INDEX_INCLUDE, &e->include, &a->include);
-	if (!str_eq(e->pred, a->pred))
-		cmp_add_diff(c, CAT_INDEX, pos, DIFF_INDEX_PREDICATE, member,
-		    expr_shown(e->pred, e->pred_raw), expr_shown(a->pred, a->pred_raw));
-	if (!c->cross && e->nulls_not_distinct != a->nulls_not_distinct)
-		cmp_add_diff(c, CAT_INDEX, pos, DIFF_INDEX_NULLS, member,
-		    e->nulls_not_distinct ? "NULLS NOT DISTINCT" : "NULLS DISTINCT",
-		    a->nulls_not_distinct ? "NULLS NOT DISTINCT" : "NULLS DISTINCT");
+	/* NO INHERIT: whether child tables (INHERITS) get the CHECK too. */
+	if (!c->cross && ce->no_inherit != ca->no_inherit)
+		cmp_add_diff(c, CAT_CHECK, pos, DIFF_CHECK_INHERIT, member,
+		    ce->no_inherit ? "NO INHERIT" : "INHERIT", ca->no_inherit ? "NO INHERIT" : "INHERIT");
 }
 
 static const struct member_ops unique_ops = {
@@ -694,11 +658,6 @@ static const struct member_ops check_ops = {
 	CAT_CHECK, sizeof(struct cat_check), "CHECK", false,
 	DIFF_MISSING_CHECK, DIFF_EXTRA_CHECK, DIFF_CONSTRAINT_RENAMED,
 	check_name, check_same, NULL, check_details, check_describe,
-};
-static const struct member_ops index_ops = {
-	CAT_INDEX, sizeof(struct cat_index), "INDEX", true,
-	DIFF_MISSING_INDEX, DIFF_EXTRA_INDEX, DIFF_INDEX_RENAMED,
-	index_name, index_same, NULL, index_details, index_describe,
 };
 
 /* The name an object is reported under: its expected name when it has one. */
@@ -863,7 +822,7 @@ compare_table(struct cmp *c, const struct cat_table *te, const struct cat_table 
 	compare_members(c, &unique_ops, te->uniques, te->nuniques, ta->uniques, ta->nuniques);
 	compare_members(c, &fk_ops, te->fks, te->nfks, ta->fks, ta->nfks);
 	compare_members(c, &check_ops, te->checks, te->nchecks, ta->checks, ta->nchecks);
-	compare_members(c, &index_ops, te->indexes, te->nindexes, ta->indexes, ta->nindexes);
+	compare_members(c, &cmp_index_ops, te->indexes, te->nindexes, ta->indexes, ta->nindexes);
 	cmp_table_options(c, te, ta);
 }
 

@@ -42,6 +42,7 @@
 	X(MISSING_CHECK,	"missing_check")			\
 	X(EXTRA_CHECK,		"extra_check")				\
 	X(CHECK_EXPRESSION,	"check_expression")			\
+	X(CHECK_INHERIT,	"check_inherit")			\
 	X(CONSTRAINT_RENAMED,	"constraint_renamed")			\
 	X(MISSING_INDEX,	"missing_index")			\
 	X(EXTRA_INDEX,		"extra_index")				\
@@ -51,6 +52,7 @@
 	X(INDEX_PREDICATE,	"index_predicate")			\
 	X(INDEX_METHOD,		"index_method")				\
 	X(INDEX_INCLUDE,	"index_include")				\
+	X(INDEX_STORAGE,	"index_storage")			\
 	X(COLUMN_COLLATION,	"column_collation")			\
 	X(COLUMN_IDENTITY,	"column_identity")			\
 	X(COLUMN_GENERATED,	"column_generated")			\

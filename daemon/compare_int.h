@@ -1,5 +1,5 @@
-/* compare_int.h — what compare.c shares with compare_obj.c (not a public
- * interface). */
+/* compare_int.h — what compare.c shares with compare_obj.c and
+ * compare_idx.c (not a public interface). */
 #ifndef SW_COMPARE_INT_H
 #define SW_COMPARE_INT_H
 
@@ -35,6 +35,24 @@ struct cmp {
 	int			 stride;	/* expected table i has rank (i + 1) * stride */
 	struct diff_list	*out;
 };
+
+/* How one kind of table member (UNIQUE, FOREIGN KEY, CHECK, index) is
+ * matched, compared and described by compare.c's compare_members(). */
+struct member_ops {
+	enum category	 category;
+	size_t		 size;
+	const char	*label;		/* names an unnamed object: "CHECK (...)" */
+	bool		 by_name_only;	/* indexes: names are always reported */
+	enum diff_kind	 missing, extra, renamed;
+	const char	*(*name)(const void *);
+	bool		 (*same)(const struct cmp *, const void *, const void *);
+	bool		 (*key)(const void *, const void *);	/* NULL: none */
+	void		 (*details)(struct cmp *, int, const char *, const void *, const void *);
+	char		*(*describe)(const void *);
+};
+
+/* compare_idx.c: indexes. */
+extern const struct member_ops cmp_index_ops;
 
 /* One difference about c->table (member NULL) or c->table.member. */
 void	 cmp_add_diff(struct cmp *, int category, int position, enum diff_kind,

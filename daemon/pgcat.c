@@ -42,7 +42,13 @@
  * expression's own collation), operator classes only when not the default
  * one: what nobody wrote is not part of a schema.
  * NULLS NOT DISTINCT (PostgreSQL 15) is read through to_jsonb() of the
- * pg_index row, so that the same text runs on servers without the column.
+ * pg_index row, so that the same text runs on servers without the column;
+ * so is a foreign key's ON DELETE SET NULL (cols) (15: confdelsetcols,
+ * attnums, JSON null when there is no list). An index's storage parameters
+ * are its pg_class.reloptions, "key=value" as the server stored them (the
+ * key folded; the value as written when quoted, FILLFACTOR = '070' stays
+ * 070, a number as parsed, 070 is 70). A CHECK's NO INHERIT is connoinherit; a foreign key's is
+ * always true on a plain table, so it is read for CHECKs only.
  * Defaults: under the empty search_path a serial's default names its
  * sequence qualified, nextval('app.t_id_seq'::regclass), while a definition
  * is compiled in public. A sequence in the schema being read is the
@@ -88,6 +94,13 @@ static const char pgcat_tables_fmt[] =
 "              FROM unnest(k.confkey) WITH ORDINALITY AS u(attnum, ord)\n"
 "              JOIN pg_catalog.pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.attnum),\n"
 "     'on_delete', k.confdeltype,\n"
+"     'on_delete_cols', CASE WHEN k.contype = 'f' AND pg_catalog.jsonb_typeof(\n"
+"        pg_catalog.to_jsonb(k) -> 'confdelsetcols') = 'array' THEN (SELECT\n"
+"          json_agg(a.attname ORDER BY u.ord)\n"
+"        FROM pg_catalog.jsonb_array_elements_text(pg_catalog.to_jsonb(k) -> 'confdelsetcols')\n"
+"          WITH ORDINALITY AS u(attnum, ord)\n"
+"        JOIN pg_catalog.pg_attribute a ON a.attrelid = k.conrelid\n"
+"          AND a.attnum = u.attnum::pg_catalog.int2) END,\n"
 "     'on_update', k.confupdtype,\n"
 "     'match', k.confmatchtype,\n"
 "     'nulls_not_distinct', CASE WHEN k.contype = 'u' THEN (SELECT\n"
@@ -96,6 +109,7 @@ static const char pgcat_tables_fmt[] =
 "     'deferrable', k.condeferrable,\n"
 "     'deferred', k.condeferred,\n"
 "     'not_valid', NOT k.convalidated,\n"
+"     'no_inherit', CASE WHEN k.contype = 'c' THEN k.connoinherit END,\n"
 "     'expr', CASE WHEN k.contype = 'c' THEN pg_catalog.pg_get_expr(k.conbin, k.conrelid) END\n"
 "   ) ORDER BY k.conname), '[]'::json)\n"
 "   FROM pg_catalog.pg_constraint k\n"
@@ -108,6 +122,7 @@ static const char pgcat_tables_fmt[] =
 "     'pred', pg_catalog.pg_get_expr(i.indpred, i.indrelid),\n"
 "     'nulls_not_distinct',\n"
 "        coalesce((pg_catalog.to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false),\n"
+"     'storage', ic.reloptions,\n"
 "     'keys', (SELECT json_agg(json_build_object(\n"
 "                'expr', pg_catalog.pg_get_indexdef(i.indexrelid, n, true),\n"
 "                'is_expr', i.indkey[n - 1] = 0,\n"
@@ -426,6 +441,8 @@ con_fk(struct cat_table *t, const json_t *k)
 		return -1;
 	fk = cat_add_fk(t, jstr(k, "name"), ref);
 	fk->on_delete = fk_action(k, "on_delete");
+	if (strv_from_json(&fk->on_delete_cols, json_object_get(k, "on_delete_cols")) < 0)
+		return -1;
 	fk->on_update = fk_action(k, "on_update");
 	if (jstr(k, "match") != NULL && cat_fk_match_parse(jstr(k, "match")) >= 0)
 		fk->match = (enum cat_fk_match)cat_fk_match_parse(jstr(k, "match"));
@@ -441,10 +458,13 @@ static int
 con_check(struct cat_table *t, const json_t *k)
 {
 	const char *expr = jstr(k, "expr");
+	struct cat_check *ck;
 
 	if (expr == NULL)
 		return -1;
-	cat_add_check(t, CAT_PG, jstr(k, "name"), expr)->not_valid = jbool(k, "not_valid");
+	ck = cat_add_check(t, CAT_PG, jstr(k, "name"), expr);
+	ck->not_valid = jbool(k, "not_valid");
+	ck->no_inherit = jbool(k, "no_inherit");
 	return 0;
 }
 
@@ -529,6 +549,9 @@ add_index(struct cat_table *t, const json_t *ix)
 	ci = cat_add_index(t, CAT_PG, name, jbool(ix, "unique"), jstr(ix, "method"),
 	    jstr(ix, "pred"));
 	ci->nulls_not_distinct = jbool(ix, "nulls_not_distinct");
+	if (strv_from_json(&ci->storage, json_object_get(ix, "storage")) < 0)
+		return -1;
+	cat_strv_sort(&ci->storage);
 	json_array_foreach(keys, i, key) {
 		if ((s = index_key_text(key)) == NULL)
 			return -1;

@@ -45,8 +45,12 @@ static const char pg_ddl[] =
 "  label text_pattern_ops, label COLLATE \"POSIX\") INCLUDE (seq) WHERE tenant > 1;\n"
 "CREATE UNIQUE INDEX ux_node_nnd ON node (parent_id) NULLS NOT DISTINCT;\n"
 "CREATE INDEX ix_node_hash ON node USING hash (label);\n"
+"CREATE INDEX ix_node_ff ON node (seq) WITH (fillfactor = 70, deduplicate_items = off);\n"
 "CREATE TABLE leaf (id integer PRIMARY KEY, tenant integer, node_id integer,\n"
-"  FOREIGN KEY (tenant, node_id) REFERENCES node (tenant, id));\n"
+"  FOREIGN KEY (tenant, node_id) REFERENCES node (tenant, id),\n"
+"  CONSTRAINT fk_leaf_node2 FOREIGN KEY (tenant, node_id) REFERENCES node (tenant, id)\n"
+"    ON DELETE SET NULL (node_id),\n"
+"  CONSTRAINT ck_leaf CHECK (id > 0) NO INHERIT);\n"
 "CREATE TABLE unrelated (x integer);\n";
 
 static const char lite_ddl[] =
@@ -262,7 +266,22 @@ test_pg(void)
 		    "pg: composite FK with MATCH, actions, deferral");
 		free(d);
 	}
-	ok(leaf && leaf->nfks == 1 && leaf->fks[0].cols.n == 2, "pg: composite FK to another table");
+	ok(leaf && leaf->nfks == 2 && leaf->fks[1].cols.n == 2, "pg: composite FK to another table");
+	if (ok(leaf && leaf->nfks == 2 && strcmp(leaf->fks[0].name, "fk_leaf_node2") == 0,
+	    "pg: ON DELETE SET NULL (cols) foreign key")) {
+		char *d = cat_fk_on_delete_sql(&leaf->fks[0]);
+
+		is_str(d, "SET NULL (node_id)", "pg: ON DELETE SET NULL (node_id) read");
+		free(d);
+		ok(leaf->fks[1].on_delete_cols.n == 0, "pg: no column list without one");
+	}
+	ok(leaf && leaf->nchecks == 1 && leaf->checks[0].no_inherit, "pg: CHECK NO INHERIT");
+	ok(node && node->nchecks == 2 && !node->checks[0].no_inherit, "pg: an inherited CHECK");
+	ix = index_named(node, "ix_node_ff");
+	ok(ix && ix->storage.n == 2 && strcmp(ix->storage.v[0], "deduplicate_items=off") == 0 &&
+	    strcmp(ix->storage.v[1], "fillfactor=70") == 0, "pg: index storage parameters, sorted");
+	ix = index_named(node, "ix_node_hash");
+	ok(ix && ix->storage.n == 0, "pg: an index without storage parameters");
 	ix = index_named(node, "ix_node_expr");
 	/* An expression's collation is compared with its type's default (SQL
 	 * cannot ask for exprCollation()): label's "C" shows through lower(). */

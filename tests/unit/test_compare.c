@@ -588,6 +588,164 @@ test_cross_renames(void)
 	cat_free(lite);
 }
 
+/* The one difference between e and a: "kind: expected | actual", or how
+ * many there were. */
+static char *
+one_diff(const struct catalog *e, const struct catalog *a)
+{
+	struct diff_list l = { NULL, 0 };
+	char *s;
+
+	compare_catalogs(e, a, &l);
+	if (l.n != 1) {
+		if (asprintf(&s, "%d differences", l.n) < 0)
+			abort();
+	} else if (asprintf(&s, "%s %s: %s | %s", l.v[0].object, diff_kind_name(l.v[0].kind),
+	    l.v[0].expected ? l.v[0].expected : "-", l.v[0].actual ? l.v[0].actual : "-") < 0)
+		abort();
+	diff_list_free(&l);
+	return s;
+}
+
+static void
+is_one_diff(const struct catalog *e, const struct catalog *a, const char *want,
+    const char *what)
+{
+	char *got = one_diff(e, a);
+
+	is_str(got, want, what);
+	free(got);
+}
+
+/* Index storage parameters (PostgreSQL): a set of "key=value", literal. */
+static void
+test_index_storage(void)
+{
+	struct catalog *e, *a, *lite;
+	struct cat_table *te = one_table(&e, CAT_PG), *ta = one_table(&a, CAT_PG), *tl;
+	struct cat_index *ie, *ia;
+	struct diff_list l = { NULL, 0 };
+
+	col(te, CAT_PG, "a", "integer", false, NULL);
+	col(ta, CAT_PG, "a", "integer", false, NULL);
+	idx(te, CAT_PG, "ix_a", "a", NULL);
+	idx(ta, CAT_PG, "ix_a", "a", NULL);
+	ie = &te->indexes[0];
+	ia = &ta->indexes[0];
+	strv(&ie->storage, "fillfactor=70 deduplicate_items=off");
+	cat_strv_sort(&ie->storage);
+	is_str(ie->storage.v[0], "deduplicate_items=off", "storage parameters are kept sorted");
+	is_one_diff(e, a, "t.ix_a index_storage: WITH (deduplicate_items=off, fillfactor=70) | none",
+	    "parameters against none: index_storage, shown as WITH (...)");
+	strv(&ia->storage, "deduplicate_items=off fillfactor=70");
+	is_int(ndiffs(e, a, &l), 0, "the same parameters: no difference");
+	cat_strv_free(&ia->storage);
+	strv(&ia->storage, "deduplicate_items=off fillfactor=90");
+	is_one_diff(e, a, "t.ix_a index_storage: WITH (deduplicate_items=off, fillfactor=70) | "
+	    "WITH (deduplicate_items=off, fillfactor=90)", "another value: index_storage");
+	cat_strv_free(&ie->storage);
+	is_one_diff(e, a, "t.ix_a index_storage: none | WITH (deduplicate_items=off, fillfactor=90)",
+	    "a default written out is still a difference (literal)");
+
+	/* Renames: identical but for the name includes the parameters. */
+	free(ia->name);
+	ia->name = strdup("ix_new");
+	expect_diffs(e, a, "t.ix_a missing_index; t.ix_new extra_index",
+	    "renamed with other storage parameters is missing + extra", CAT_PG);
+	strv(&ie->storage, "deduplicate_items=off fillfactor=90");
+	expect_diffs(e, a, "t.ix_a index_renamed (ix_a -> ix_new)",
+	    "renamed with the same parameters is a rename", CAT_PG);
+
+	/* SQLite has none: not compared across dialects. */
+	tl = one_table(&lite, CAT_SQLITE);
+	col(tl, CAT_SQLITE, "a", "INTEGER", false, NULL);
+	idx(tl, CAT_SQLITE, "ix_a", "a", NULL);
+	is_int(ndiffs(e, lite, &l), 0, "storage parameters are not compared with SQLite");
+	diff_list_free(&l);
+	cat_free(lite);
+	cat_free(a);
+	cat_free(e);
+}
+
+/* CHECK ... NO INHERIT (PostgreSQL). */
+static void
+test_check_no_inherit(void)
+{
+	struct catalog *e, *a, *lite;
+	struct cat_table *te = one_table(&e, CAT_PG), *ta = one_table(&a, CAT_PG), *tl;
+	struct diff_list l = { NULL, 0 };
+
+	col(te, CAT_PG, "b", "integer", false, NULL);
+	col(ta, CAT_PG, "b", "integer", false, NULL);
+	cat_add_check(te, CAT_PG, "ck_b", "b > 0")->no_inherit = true;
+	cat_add_check(ta, CAT_PG, "ck_b", "b > 0");
+	is_one_diff(e, a, "t.ck_b check_inherit: NO INHERIT | INHERIT",
+	    "NO INHERIT against a CHECK that is inherited: check_inherit");
+	is_one_diff(a, e, "t.ck_b check_inherit: INHERIT | NO INHERIT", "... and the other way round");
+	free(ta->checks[0].name);
+	ta->checks[0].name = strdup("t_b_check");
+	expect_diffs(e, a, "t.ck_b missing_check; t.t_b_check extra_check",
+	    "renamed and inherited now is missing + extra", CAT_PG);
+	ta->checks[0].no_inherit = true;
+	expect_diffs(e, a, "t.ck_b constraint_renamed (ck_b -> t_b_check)",
+	    "renamed, still NO INHERIT: a rename", CAT_PG);
+	tl = one_table(&lite, CAT_SQLITE);
+	col(tl, CAT_SQLITE, "b", "INTEGER", false, NULL);
+	cat_add_check(tl, CAT_SQLITE, NULL, "b > 0");
+	is_int(ndiffs(e, lite, &l), 0, "NO INHERIT is not compared with SQLite");
+	diff_list_free(&l);
+	cat_free(lite);
+	cat_free(a);
+	cat_free(e);
+}
+
+/* ON DELETE SET NULL / SET DEFAULT (cols), PostgreSQL 15. */
+static void
+test_fk_delete_columns(void)
+{
+	struct catalog *e, *a;
+	struct cat_table *te = one_table(&e, CAT_PG), *ta = one_table(&a, CAT_PG);
+	struct cat_fk *fe, *fa;
+	struct diff_list l = { NULL, 0 };
+	char *d;
+
+	fk(te, "fk_t", "x, y, z", FK_SET_NULL);
+	fk(ta, "fk_t", "x, y, z", FK_SET_NULL);
+	fe = &te->fks[0];
+	fa = &ta->fks[0];
+	strv(&fe->on_delete_cols, "z, y");
+	is_one_diff(e, a, "t.fk_t foreign_key_action: ON DELETE SET NULL (y, z) ON UPDATE NO ACTION | "
+	    "ON DELETE SET NULL ON UPDATE NO ACTION",
+	    "SET NULL (cols) against SET NULL: foreign_key_action, the columns in key order");
+	strv(&fa->on_delete_cols, "y, z");
+	is_int(ndiffs(e, a, &l), 0, "the same columns in another order: no difference");
+	cat_strv_free(&fa->on_delete_cols);
+	strv(&fa->on_delete_cols, "y");
+	is_one_diff(e, a, "t.fk_t foreign_key_action: ON DELETE SET NULL (y, z) ON UPDATE NO ACTION | "
+	    "ON DELETE SET NULL (y) ON UPDATE NO ACTION", "fewer columns: foreign_key_action");
+	cat_strv_free(&fe->on_delete_cols);
+	cat_strv_free(&fa->on_delete_cols);
+	strv(&fa->on_delete_cols, "z, x, y");
+	is_int(ndiffs(e, a, &l), 0, "a list of every key column is plain SET NULL");
+	d = cat_fk_describe(fa);
+	is_str(d, "(x, y, z) REFERENCES p (id) ON DELETE SET NULL", "... and is described as such");
+	free(d);
+	cat_strv_free(&fa->on_delete_cols);
+	strv(&fa->on_delete_cols, "x");
+	fa->on_delete = FK_SET_DEFAULT;
+	d = cat_fk_describe(fa);
+	is_str(d, "(x, y, z) REFERENCES p (id) ON DELETE SET DEFAULT (x)",
+	    "SET DEFAULT (cols) is described with its columns");
+	free(d);
+	free(fa->name);
+	fa->name = strdup("t_x_fkey");
+	expect_diffs(e, a, "t.fk_t missing_foreign_key; t.t_x_fkey extra_foreign_key",
+	    "renamed with another delete action: missing + extra", CAT_PG);
+	diff_list_free(&l);
+	cat_free(a);
+	cat_free(e);
+}
+
 /* ---- SQLite's ON CONFLICT -------------------------------------------------- */
 
 /* One difference of a kind, with its expected and actual as shown. */
@@ -734,6 +892,9 @@ main(void)
 	test_index_renames(CAT_SQLITE);
 	test_constraint_renames();
 	test_cross_renames();
+	test_index_storage();
+	test_check_no_inherit();
+	test_fk_delete_columns();
 	test_conflicts();
 	return tap_done();
 }

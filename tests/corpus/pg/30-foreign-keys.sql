@@ -190,12 +190,19 @@ ALTER TABLE stores ADD CONSTRAINT fk_stores_region FOREIGN KEY (country, region_
   REFERENCES regions (country, code) ON UPDATE CASCADE ON DELETE SET DEFAULT;
 
 -- case: cfk_on_delete_set_null_columns
--- todo: PostgreSQL 15's ON DELETE SET NULL (column list) is not part of the model: a narrower action is not reported
 -- expect: stores.fk_stores_region foreign_key_action
 @definition
 ALTER TABLE stores DROP CONSTRAINT fk_stores_region;
 ALTER TABLE stores ADD CONSTRAINT fk_stores_region FOREIGN KEY (country, region_code)
   REFERENCES regions (country, code) ON UPDATE CASCADE ON DELETE SET NULL (region_code);
+
+-- The server keeps a list naming every column of the key as written; it
+-- sets the same columns as SET NULL alone, in any order.
+-- case: cfk_on_delete_set_null_all_columns
+@definition
+ALTER TABLE stores DROP CONSTRAINT fk_stores_region;
+ALTER TABLE stores ADD CONSTRAINT fk_stores_region FOREIGN KEY (country, region_code)
+  REFERENCES regions (country, code) ON UPDATE CASCADE ON DELETE SET NULL (region_code, country);
 
 -- case: cfk_one_column_only
 -- expect: regions.regions_code_key extra_unique
@@ -214,6 +221,48 @@ CREATE TABLE regions (country text NOT NULL, code text NOT NULL, name text,
 CREATE TABLE stores (id integer PRIMARY KEY, country text NOT NULL, region_code text,
   CONSTRAINT fk_stores_region FOREIGN KEY (region_code, country)
     REFERENCES regions (code, country) ON UPDATE CASCADE ON DELETE SET NULL);
+
+-- definition: fk_set_columns
+CREATE TABLE areas (
+  tenant integer NOT NULL,
+  code text NOT NULL,
+  CONSTRAINT areas_pkey PRIMARY KEY (tenant, code)
+);
+CREATE TABLE shops (
+  id integer PRIMARY KEY,
+  tenant integer NOT NULL,
+  area text DEFAULT 'none',
+  CONSTRAINT fk_shops_area FOREIGN KEY (tenant, area) REFERENCES areas (tenant, code)
+    ON DELETE SET NULL (area)
+);
+
+-- case: fsc_same
+@definition
+
+-- case: fsc_added_by_alter
+CREATE TABLE areas (tenant integer NOT NULL, code text NOT NULL, PRIMARY KEY (tenant, code));
+CREATE TABLE shops (id integer PRIMARY KEY, tenant integer NOT NULL, area text DEFAULT 'none');
+ALTER TABLE shops ADD CONSTRAINT fk_shops_area FOREIGN KEY (tenant, area)
+  REFERENCES areas ON DELETE SET NULL (area) ON UPDATE NO ACTION;
+
+-- case: fsc_every_column
+-- expect: shops.fk_shops_area foreign_key_action
+@definition
+ALTER TABLE shops DROP CONSTRAINT fk_shops_area;
+ALTER TABLE shops ADD CONSTRAINT fk_shops_area FOREIGN KEY (tenant, area)
+  REFERENCES areas (tenant, code) ON DELETE SET NULL;
+
+-- case: fsc_set_default_columns
+-- expect: shops.fk_shops_area foreign_key_action
+@definition
+ALTER TABLE shops DROP CONSTRAINT fk_shops_area;
+ALTER TABLE shops ADD CONSTRAINT fk_shops_area FOREIGN KEY (tenant, area)
+  REFERENCES areas (tenant, code) ON DELETE SET DEFAULT (area);
+
+-- case: fsc_renamed
+-- expect: shops.fk_shops_area constraint_renamed
+@definition
+ALTER TABLE shops RENAME CONSTRAINT fk_shops_area TO shops_tenant_area_fkey;
 
 -- definition: fk_self
 CREATE TABLE employees (

@@ -226,10 +226,69 @@ DROP INDEX ix_docs_live;
 CREATE INDEX ix_docs_live ON docs (rank) WHERE deleted_at IS NULL AND status IS NULL;
 
 -- case: ix_storage_parameter
--- todo: index storage parameters (WITH (fillfactor = ...)) are not part of the model
 -- expect: docs.ix_docs_title index_storage
 @definition
 ALTER INDEX ix_docs_title SET (fillfactor = 50);
+
+-- Storage parameters are compared literally: a btree's default fillfactor
+-- (90) written out is still a parameter the definition does not set.
+-- case: ix_storage_default_value_written
+-- expect: docs.ix_docs_title index_storage
+@definition
+ALTER INDEX ix_docs_title SET (fillfactor = 90);
+
+-- definition: ix_storage
+CREATE TABLE st (
+  id integer PRIMARY KEY,
+  title text NOT NULL,
+  tags text[]
+);
+CREATE INDEX ix_st_title ON st (title) WITH (fillfactor = 70, deduplicate_items = off);
+CREATE INDEX ix_st_tags ON st USING gin (tags) WITH (fastupdate = off);
+CREATE INDEX ix_st_plain ON st (id, title);
+
+-- case: stor_same
+@definition
+
+-- case: stor_other_order_and_case
+CREATE TABLE st (id integer PRIMARY KEY, title text NOT NULL, tags text[]);
+CREATE INDEX ix_st_title ON st (title) WITH (DEDUPLICATE_ITEMS = 'off', FILLFACTOR = '70');
+CREATE INDEX ix_st_tags ON st USING gin (tags) WITH (fastupdate = 'off');
+CREATE INDEX ix_st_plain ON st (id, title);
+
+-- case: stor_set_after_create
+CREATE TABLE st (id integer PRIMARY KEY, title text NOT NULL, tags text[]);
+CREATE INDEX ix_st_title ON st (title) WITH (fillfactor = 50);
+CREATE INDEX ix_st_tags ON st USING gin (tags);
+CREATE INDEX ix_st_plain ON st (id, title) WITH (fillfactor = 80);
+ALTER INDEX ix_st_title SET (deduplicate_items = off);
+ALTER INDEX ix_st_title SET (fillfactor = 70);
+ALTER INDEX ix_st_tags SET (fastupdate = off);
+ALTER INDEX ix_st_plain RESET (fillfactor);
+
+-- case: stor_parameter_reset
+-- expect: st.ix_st_title index_storage
+@definition
+ALTER INDEX ix_st_title RESET (fillfactor);
+
+-- case: stor_other_value
+-- expect: st.ix_st_tags index_storage
+@definition
+ALTER INDEX ix_st_tags SET (fastupdate = on);
+
+-- case: stor_renamed
+-- expect: st.ix_st_title index_renamed
+@definition
+ALTER INDEX ix_st_title RENAME TO ix_st_title_dedup;
+
+-- A rename is "identical but for the name": other parameters too make it
+-- another index.
+-- case: stor_renamed_and_changed
+-- expect: st.ix_st_title missing_index
+-- expect: st.ix_st_title_ff extra_index
+@definition
+ALTER INDEX ix_st_title RENAME TO ix_st_title_ff;
+ALTER INDEX ix_st_title_ff SET (fillfactor = 60);
 
 -- definition: ix_methods
 CREATE TABLE ev (

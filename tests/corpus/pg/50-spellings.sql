@@ -256,10 +256,41 @@ ALTER TABLE o DROP CONSTRAINT o_prec, ADD CONSTRAINT o_prec CHECK ((n = 0 OR NOT
 ALTER TABLE o DROP CONSTRAINT o_some, ADD CONSTRAINT o_some CHECK (n = ALL (ARRAY[1, 2, 3]));
 
 -- case: sp_ops_no_inherit
--- todo: NO INHERIT on a CHECK is not part of the model: it is not reported
 -- expect: o.o_not_re check_inherit
 @definition
 ALTER TABLE o DROP CONSTRAINT o_not_re, ADD CONSTRAINT o_not_re CHECK (t !~ '[0-9]') NO INHERIT;
+
+-- definition: sp_no_inherit
+CREATE TABLE ni (
+  id integer PRIMARY KEY,
+  qty integer,
+  CONSTRAINT ni_qty_pos CHECK (qty > 0) NO INHERIT,
+  CONSTRAINT ni_id_pos CHECK (id > 0)
+);
+
+-- case: ni_same
+@definition
+
+-- case: ni_added_by_alter
+CREATE TABLE ni (id integer PRIMARY KEY, qty integer);
+ALTER TABLE ni ADD CONSTRAINT ni_id_pos CHECK ((id > 0));
+ALTER TABLE ni ADD CONSTRAINT ni_qty_pos CHECK (qty > 0) NO INHERIT;
+
+-- case: ni_inherited_now
+-- expect: ni.ni_qty_pos check_inherit
+@definition
+ALTER TABLE ni DROP CONSTRAINT ni_qty_pos, ADD CONSTRAINT ni_qty_pos CHECK (qty > 0);
+
+-- case: ni_renamed
+-- expect: ni.ni_qty_pos constraint_renamed
+@definition
+ALTER TABLE ni RENAME CONSTRAINT ni_qty_pos TO ni_qty_check;
+
+-- case: ni_renamed_and_inherited
+-- expect: ni.ni_qty_pos missing_check
+-- expect: ni.ni_qty_check extra_check
+@definition
+ALTER TABLE ni DROP CONSTRAINT ni_qty_pos, ADD CONSTRAINT ni_qty_check CHECK (qty > 0);
 
 -- definition: sp_more
 CREATE TABLE acc (
