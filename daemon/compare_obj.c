@@ -215,6 +215,38 @@ extra_counts(const struct cmp *c, const struct cat_object *o)
 	return true;
 }
 
+/* Whether object o of catalog `has` is part of a schema-level object that
+ * `has` holds and `lacks` does not: a view's trigger ("v.trg"), a comment
+ * on a view, its column or its index ("v", "v.col", "mv.ix"), on a function
+ * ("f(integer)"), on a domain's constraint ("d.check"). That object is the
+ * one difference, as a missing table is for its members (which have their
+ * table and are handled by it). "Part of": o's name is the other's, or
+ * starts with it and a dot (only a comment bears its object's very name);
+ * the other is of another kind. */
+static bool
+part_of_absent(const struct catalog *has, const struct catalog *lacks,
+    const struct cat_object *o)
+{
+	const struct cat_object *p;
+	size_t n;
+	int i;
+
+	if (o->table != NULL ||
+	    (strchr(o->name, '.') == NULL && strcmp(o->kind, "comment") != 0))
+		return false;
+	for (i = 0; i < has->nobjects; i++) {
+		p = &has->objects[i];
+		if (p->table != NULL || strcmp(p->kind, o->kind) == 0)
+			continue;
+		n = strlen(p->name);
+		if (strncmp(o->name, p->name, n) == 0 &&
+		    (o->name[n] == '\0' || o->name[n] == '.') &&
+		    cat_find_object(lacks, p->kind, p->name) == NULL)
+			return true;
+	}
+	return false;
+}
+
 void
 cmp_objects(struct cmp *c)
 {
@@ -229,13 +261,15 @@ cmp_objects(struct cmp *c)
 		if ((ao = cat_find_object(c->a, eo->kind, eo->name)) != NULL)
 			diff_props(c, eo->kind, &eo->props, &ao->props, prop_diff, eo);
 		else if ((eo->table == NULL || cat_find_table(c->a, eo->table) != NULL) &&
+		    !part_of_absent(c->e, c->a, eo) &&
 		    (k = object_diff_kind(eo->kind, D_MISSING)) >= 0)
-			/* A missing table already says its members are missing. */
+			/* A missing table or view already says its members are missing. */
 			cmp_add_diff(c, category_of(eo), 0, (enum diff_kind)k, NULL, eo->name, NULL);
 	}
 	for (i = 0; i < c->a->nobjects; i++) {
 		ao = &c->a->objects[i];
-		if (cat_find_object(c->e, ao->kind, ao->name) != NULL || !extra_counts(c, ao))
+		if (cat_find_object(c->e, ao->kind, ao->name) != NULL || !extra_counts(c, ao) ||
+		    part_of_absent(c->a, c->e, ao))
 			continue;
 		place(c, ao);
 		if ((k = object_diff_kind(ao->kind, D_EXTRA)) >= 0)

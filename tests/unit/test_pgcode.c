@@ -105,7 +105,35 @@ static const char schema_sql[] =
     "COMMENT ON VIEW v IS 'vee';"
     "COMMENT ON FUNCTION f(int, mood) IS 'eff';"
     "COMMENT ON TYPE mood IS 'mood';"
-    "COMMENT ON AGGREGATE agg(int) IS 'not read';";
+    "COMMENT ON AGGREGATE agg(int) IS 'not read';"
+    /* WHEN and arguments holding the words the WHEN is cut at */
+    "CREATE TRIGGER \"x FOR EACH ROW WHEN (\" BEFORE UPDATE ON t FOR EACH ROW"
+    "  WHEN (NEW.b IS DISTINCT FROM ' EXECUTE FUNCTION x()')"
+    "  EXECUTE FUNCTION tf(' EXECUTE FUNCTION ', 'a\\b', '', 'ü');"
+    "CREATE TRIGGER tq BEFORE UPDATE ON t FOR EACH ROW"
+    "  WHEN (NEW.b = ') EXECUTE FUNCTION tf(' AND NEW.\"c\" > 0) EXECUTE FUNCTION tf();"
+    "CREATE TRIGGER ts BEFORE UPDATE ON t FOR EACH ROW"
+    "  EXECUTE FUNCTION suppress_redundant_updates_trigger();"
+    /* comments on every kind of object */
+    "CREATE INDEX t_c ON t (c);"
+    "ALTER TABLE t ADD CONSTRAINT t_c_check CHECK (c > 0);"
+    "CREATE SEQUENCE s;"
+    "CREATE TABLE ident (id int GENERATED ALWAYS AS IDENTITY);"
+    "CREATE MATERIALIZED VIEW mv AS SELECT a FROM t;"
+    "CREATE INDEX mv_a ON mv (a);"
+    "CREATE DOMAIN pos AS int CONSTRAINT pos_check CHECK (VALUE > 0);"
+    "COMMENT ON CONSTRAINT t_c_check ON t IS 'positive';"
+    "COMMENT ON INDEX t_c IS 'by c';"
+    "COMMENT ON TRIGGER tr ON t IS 'touch';"
+    "COMMENT ON POLICY pol ON t IS 'who';"
+    "COMMENT ON SEQUENCE s IS 'numbers';"
+    "COMMENT ON SEQUENCE ident_id_seq IS 'an identity''s';"
+    "COMMENT ON MATERIALIZED VIEW mv IS 'em';"
+    "COMMENT ON INDEX mv_a IS 'mv by a';"
+    "COMMENT ON TRIGGER vt ON v IS 'instead';"
+    "COMMENT ON CONSTRAINT pos_check ON DOMAIN pos IS 'above zero';"
+    "COMMENT ON CONSTRAINT t_pkey ON t IS 'the key';"
+    "COMMENT ON INDEX t_pkey IS 'its index';";
 
 /* One schema, read whole: every property as the fragments spell it. */
 static void
@@ -168,6 +196,18 @@ test_whole_schema(void)
 	    "deferrable only for a constraint trigger");
 	is_str(prop(cat, "trigger", "t.ct", "deferrable"), "DEFERRABLE", "constraint trigger");
 	is_str(prop(cat, "trigger", "v.vt", "timing"), "INSTEAD OF", "a view's trigger");
+	is_str(prop(cat, "trigger", "t.x FOR EACH ROW WHEN (", "when"),
+	    "new.b IS DISTINCT FROM ' EXECUTE FUNCTION x()'::text",
+	    "WHEN found past a name that looks like it, up to the real EXECUTE");
+	is_str(prop(cat, "trigger", "t.x FOR EACH ROW WHEN (", "function"),
+	    "tf(' EXECUTE FUNCTION ', 'a\\b', '', 'ü')",
+	    "arguments from tgargs: quoted, an empty one, a backslash, UTF-8");
+	is_str(prop(cat, "trigger", "t.tq", "when"),
+	    "new.b = ') EXECUTE FUNCTION tf('::text AND new.c > 0",
+	    "a literal ending the way the WHEN does is inside it");
+	is_str(prop(cat, "trigger", "t.tq", "function"), "tf()", "no arguments");
+	is_str(prop(cat, "trigger", "t.ts", "function"), "suppress_redundant_updates_trigger()",
+	    "a pg_catalog function, unqualified as the server writes it");
 	o = cat_find_object(cat, "trigger", "v.vt");
 	ok(o != NULL && o->table == NULL, "a view's trigger has no table");
 	o = cat_find_object(cat, "trigger", "t.tr");
@@ -193,6 +233,34 @@ test_whole_schema(void)
 	is_str(prop(cat, "comment", "mood", "text"), "mood", "a type's comment");
 	is_str(prop(cat, "comment", "agg(integer)", "text"), "(no object)",
 	    "an aggregate's comment is not read");
+	is_str(prop(cat, "comment", "t.t_c_check", "text"), "positive", "a constraint's comment");
+	is_str(prop(cat, "comment", "t.t_c", "text"), "by c", "an index's comment");
+	is_str(prop(cat, "comment", "t.tr", "text"), "touch", "a trigger's comment");
+	is_str(prop(cat, "comment", "t.pol", "text"), "who", "a policy's comment");
+	o = cat_find_object(cat, "comment", "t.pol");
+	ok(o != NULL && o->table != NULL && strcmp(o->table, "t") == 0,
+	    "a comment on a table's member has the table");
+	is_str(prop(cat, "comment", "s", "text"), "numbers", "a sequence's comment");
+	is_str(prop(cat, "comment", "ident_id_seq", "text"), "(no object)",
+	    "an identity sequence's comment is its column's, not read");
+	is_str(prop(cat, "comment", "mv", "text"), "em", "a materialized view's comment");
+	is_str(prop(cat, "comment", "mv.mv_a", "text"), "mv by a",
+	    "a materialized view's index's comment");
+	o = cat_find_object(cat, "comment", "mv.mv_a");
+	ok(o != NULL && o->table == NULL, "... with no table, as the view's trigger");
+	is_str(prop(cat, "comment", "v.vt", "text"), "instead", "a view's trigger's comment");
+	is_str(prop(cat, "comment", "pos.pos_check", "text"), "above zero",
+	    "a domain constraint's comment");
+	is_str(prop(cat, "comment", "t.t_pkey", "text"), "constraint: the key; index: its index",
+	    "a constraint and its index commented: one object, both texts");
+	is_str(prop(cat, "comment", "pg_trgm", "text"), "(no object)",
+	    "an extension's comment from its control file is not read");
+	cat_free(cat);
+
+	exec_ok(conn, "COMMENT ON EXTENSION pg_trgm IS 'trigrams'");
+	cat = read_schema("app", NULL, 0, NULL, 0);
+	is_str(prop(cat, "comment", "pg_trgm", "text"), "trigrams",
+	    "an extension's own comment is read");
 	cat_free(cat);
 }
 
@@ -212,6 +280,10 @@ test_by_name(void)
 	ok(cat_find_object(cat, "trigger", "t.tr") == NULL, "t's trigger is not (t is not read)");
 	ok(cat_find_object(cat, "trigger", "v.vt") != NULL, "v's trigger is, with v");
 	ok(cat_find_object(cat, "comment", "v") != NULL, "v's comment is, with v");
+	ok(cat_find_object(cat, "comment", "v.vt") != NULL, "v's trigger's comment is, with v");
+	ok(cat_find_object(cat, "comment", "t.tr") == NULL, "t's trigger's comment is not");
+	ok(cat_find_object(cat, "comment", "mv.mv_a") == NULL, "mv's index's comment is not");
+	ok(cat_find_object(cat, "comment", "pg_trgm") == NULL, "pg_trgm's is not");
 	ok(cat_find_object(cat, "extension", "pg_trgm") == NULL, "pg_trgm is not named");
 	cat_free(cat);
 }

@@ -5,7 +5,8 @@
 -- called with its arguments, REFERENCING transition tables,
 -- deferrability of a constraint trigger, and whether it is disabled.
 -- A foreign key's internal triggers are its own, never read. A view's
--- INSTEAD OF triggers are read with the view.
+-- INSTEAD OF triggers are read with the view; a missing (or, with scope:
+-- schema, extra) view is the one difference, not its triggers too.
 
 -- definition: tr_base
 CREATE TABLE accounts (id integer PRIMARY KEY, balance numeric NOT NULL DEFAULT 0, owner text, updated_at timestamptz);
@@ -181,7 +182,65 @@ DROP TRIGGER account_owners_insert ON account_owners;
 CREATE TRIGGER account_owners_update INSTEAD OF UPDATE ON account_owners
   FOR EACH ROW EXECUTE FUNCTION owners_insert();
 
+-- case: tr_view_missing
+-- expect: account_owners missing_view
+@definition
+DROP VIEW account_owners;
+
+-- case: tr_view_extra_scope_schema
+-- scope: schema
+-- expect: order_owners extra_view
+@definition
+CREATE VIEW order_owners AS SELECT id, owner FROM accounts;
+CREATE TRIGGER order_owners_insert INSTEAD OF INSERT ON order_owners
+  FOR EACH ROW EXECUTE FUNCTION owners_insert();
+
 -- case: tr_function_body_changed
 -- expect: touch() function_changed
 @definition
 CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := clock_timestamp(); RETURN NEW; END $$;
+
+-- Conditions and arguments holding the words the WHEN is cut out at: the
+-- condition is found outside string literals and quoted identifiers, the
+-- arguments are read from pg_trigger.tgargs, not from the deparsed text.
+
+-- definition: tr_lit_base
+CREATE TABLE notes (id integer PRIMARY KEY, note text);
+CREATE FUNCTION note_log() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER notes_log BEFORE UPDATE ON notes FOR EACH ROW
+  WHEN (NEW.note IS DISTINCT FROM ' EXECUTE FUNCTION x()')
+  EXECUTE FUNCTION note_log(') EXECUTE FUNCTION y(', 'it''s');
+CREATE TRIGGER "notes FOR EACH ROW WHEN (" AFTER UPDATE ON notes FOR EACH ROW
+  WHEN (OLD.note = ') EXECUTE FUNCTION note_log(' AND NEW.id > 0) EXECUTE FUNCTION note_log();
+
+-- case: tr_lit_same
+@definition
+
+-- case: tr_lit_respelled
+CREATE TABLE notes (id integer PRIMARY KEY, note text);
+CREATE FUNCTION note_log() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+create trigger NOTES_LOG before update on NOTES for each row
+  when ((new.NOTE is distinct from $$ EXECUTE FUNCTION x()$$))
+  execute procedure note_log($q$) EXECUTE FUNCTION y($q$, E'it\'s');
+create trigger "notes FOR EACH ROW WHEN (" after update on notes for each row
+  when (old.note = E') EXECUTE FUNCTION note_log(' and (new.id > 0)) execute function note_log();
+
+-- case: tr_lit_when_literal_changed
+-- expect: notes.notes_log trigger_changed
+@definition
+CREATE OR REPLACE TRIGGER notes_log BEFORE UPDATE ON notes FOR EACH ROW
+  WHEN (NEW.note IS DISTINCT FROM ' EXECUTE FUNCTION z()')
+  EXECUTE FUNCTION note_log(') EXECUTE FUNCTION y(', 'it''s');
+
+-- case: tr_lit_argument_changed
+-- expect: notes.notes_log trigger_changed
+@definition
+CREATE OR REPLACE TRIGGER notes_log BEFORE UPDATE ON notes FOR EACH ROW
+  WHEN (NEW.note IS DISTINCT FROM ' EXECUTE FUNCTION x()')
+  EXECUTE FUNCTION note_log(') EXECUTE FUNCTION y(', 'its');
+
+-- case: tr_lit_quoted_name_when_changed
+-- expect: notes.notes FOR EACH ROW WHEN ( trigger_changed
+@definition
+CREATE OR REPLACE TRIGGER "notes FOR EACH ROW WHEN (" AFTER UPDATE ON notes FOR EACH ROW
+  WHEN (OLD.note = ') EXECUTE FUNCTION note_log(' AND NEW.id > 1) EXECUTE FUNCTION note_log();

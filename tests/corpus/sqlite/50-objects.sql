@@ -674,5 +674,4 @@ END;
 
 -- case: lvt_view_missing
 -- expect: people_v missing_view
--- expect: people_v.people_v_insert missing_trigger
 CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
