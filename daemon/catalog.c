@@ -25,6 +25,14 @@ static const char *const fk_match_names[] = {
 	[FK_MATCH_PARTIAL] = "PARTIAL",
 };
 
+static const char *const conflict_names[] = {
+	[CONFLICT_ABORT]    = "ABORT",
+	[CONFLICT_ROLLBACK] = "ROLLBACK",
+	[CONFLICT_FAIL]	    = "FAIL",
+	[CONFLICT_IGNORE]   = "IGNORE",
+	[CONFLICT_REPLACE]  = "REPLACE",
+};
+
 void
 cat_version_free(struct cat_version *v)
 {
@@ -80,6 +88,23 @@ cat_fk_match_parse(const char *s)
 		return (int)(p - letters);
 	for (i = 0; i < sizeof fk_match_names / sizeof fk_match_names[0]; i++)
 		if (strcasecmp(s, fk_match_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+cat_conflict_sql(enum cat_conflict c)
+{
+	return conflict_names[c];
+}
+
+int
+cat_conflict_parse(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof conflict_names / sizeof conflict_names[0]; i++)
+		if (strcasecmp(s, conflict_names[i]) == 0)
 			return (int)i;
 	return -1;
 }

@@ -30,6 +30,19 @@ enum cat_fk_match {
 	FK_MATCH_PARTIAL,
 };
 
+/* SQLite's ON CONFLICT clause of a PRIMARY KEY, UNIQUE or NOT NULL
+ * constraint (https://sqlite.org/lang_conflict.html): what a violating
+ * INSERT or UPDATE does. ABORT is what SQLite does when none is written, so
+ * it is the zero value: an explicit ON CONFLICT ABORT and none are one thing.
+ * PostgreSQL has no such clause (always ABORT). */
+enum cat_conflict {
+	CONFLICT_ABORT,
+	CONFLICT_ROLLBACK,
+	CONFLICT_FAIL,
+	CONFLICT_IGNORE,
+	CONFLICT_REPLACE,
+};
+
 /* A list of (normalized) names or index keys. */
 struct cat_strv {
 	char	**v;
@@ -48,6 +61,7 @@ struct cat_column {
 	char	*gen_raw;	/* GENERATED ALWAYS AS (expr): as reported, or NULL */
 	char	*gen;		/* canonical */
 	bool	 gen_stored;	/* STORED (PostgreSQL: always); false: VIRTUAL */
+	enum cat_conflict notnull_conflict;	/* NOT NULL ON CONFLICT (SQLite) */
 };
 
 /* A PRIMARY KEY or UNIQUE constraint. */
@@ -59,6 +73,7 @@ struct cat_key {
 	 * a PRIMARY KEY). */
 	bool		 deferrable;
 	bool		 deferred;
+	enum cat_conflict conflict;	/* ON CONFLICT (SQLite) */
 };
 
 struct cat_fk {
@@ -197,6 +212,9 @@ const char	*cat_fk_match_sql(enum cat_fk_match);
 /* "SIMPLE"/"FULL"/"PARTIAL" (any case) or pg_constraint.confmatchtype s/f/p;
  * -1 when unknown. */
 int		 cat_fk_match_parse(const char *);
+/* "ABORT", "REPLACE", ...; parsing ignores case, -1 when unknown. */
+const char	*cat_conflict_sql(enum cat_conflict);
+int		 cat_conflict_parse(const char *);
 
 struct catalog	*cat_new(enum cat_dialect);
 void		 cat_free(struct catalog *);

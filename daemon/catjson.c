@@ -28,6 +28,15 @@ put_true(json_t *o, const char *key, bool val)
 		json_object_set_new(o, key, json_true());
 }
 
+/* SQLite's ON CONFLICT, only when not the default (ABORT): files of
+ * tables without one stay as they were. */
+static void
+put_conflict(json_t *o, enum cat_conflict c)
+{
+	if (c != CONFLICT_ABORT)
+		json_object_set_new(o, "on_conflict", json_string(cat_conflict_sql(c)));
+}
+
 static json_t *
 strv_json(const struct cat_strv *sv)
 {
@@ -52,6 +61,7 @@ column_json(const struct cat_column *col)
 	put_str(o, "identity", col->identity);
 	put_str(o, "generated", col->gen_raw);
 	put_true(o, "stored", col->gen_raw != NULL && col->gen_stored);
+	put_conflict(o, col->notnull_conflict);
 	return o;
 }
 
@@ -65,6 +75,7 @@ key_json(const struct cat_key *k)
 	put_true(o, "nulls_not_distinct", k->nulls_not_distinct);
 	put_true(o, "deferrable", k->deferrable);
 	put_true(o, "deferred", k->deferred);
+	put_conflict(o, k->conflict);
 	return o;
 }
 
@@ -272,6 +283,19 @@ load_strv(struct rd *rd, const char *where, const json_t *o, const char *key,
 	return true;
 }
 
+/* "on_conflict" (absent: ABORT, SQLite's default). */
+static bool
+load_conflict(struct rd *rd, const char *where, const json_t *o, enum cat_conflict *out)
+{
+	const char *s = get_str(o, "on_conflict");
+	int c = s != NULL ? cat_conflict_parse(s) : CONFLICT_ABORT;
+
+	if (c < 0)
+		return rd_fail(rd, where, "unknown ON CONFLICT resolution");
+	*out = (enum cat_conflict)c;
+	return true;
+}
+
 static bool
 load_column(struct rd *rd, const char *where, struct cat_table *t, enum cat_dialect d,
     const json_t *o)
@@ -288,7 +312,7 @@ load_column(struct rd *rd, const char *where, struct cat_table *t, enum cat_dial
 		col->identity = xstrdup(get_str(o, "identity"));
 	if (get_str(o, "generated") != NULL)
 		cat_set_generated(col, d, get_str(o, "generated"), get_bool(o, "stored"));
-	return true;
+	return load_conflict(rd, where, o, &col->notnull_conflict);
 }
 
 static bool
@@ -297,7 +321,8 @@ load_key(struct rd *rd, const char *where, struct cat_key *k, const json_t *o)
 	k->nulls_not_distinct = get_bool(o, "nulls_not_distinct");
 	k->deferrable = get_bool(o, "deferrable");
 	k->deferred = get_bool(o, "deferred");
-	return load_strv(rd, where, o, "columns", &k->cols);
+	return load_conflict(rd, where, o, &k->conflict) &&
+	    load_strv(rd, where, o, "columns", &k->cols);
 }
 
 static bool

@@ -176,6 +176,29 @@ expr_shown(const char *canonical, const char *raw)
 	return norm_is_unparsable(canonical) ? canonical : raw;
 }
 
+/* SQLite's ON CONFLICT of a NOT NULL, PRIMARY KEY or UNIQUE: PostgreSQL
+ * has none, so across dialects it is never a difference. */
+static bool
+conflict_eq(const struct cmp *c, enum cat_conflict e, enum cat_conflict a)
+{
+	return c->cross || e == a;
+}
+
+static void
+conflict_detail(struct cmp *c, int category, int pos, enum diff_kind kind,
+    const char *member, enum cat_conflict e, enum cat_conflict a)
+{
+	char *de, *da;
+
+	if (conflict_eq(c, e, a))
+		return;
+	de = xasprintf("ON CONFLICT %s", cat_conflict_sql(e));
+	da = xasprintf("ON CONFLICT %s", cat_conflict_sql(a));
+	cmp_add_diff(c, category, pos, kind, member, de, da);
+	free(de);
+	free(da);
+}
+
 /* The type as SQLite would declare it, for cross-dialect comparison. */
 static const char *
 type_for_compare(const struct cmp *c, enum cat_dialect d, const struct cat_column *col)
@@ -239,6 +262,7 @@ column_same(const struct cmp *c, const void *pe, const void *pa)
 	const struct cat_column *e = pe, *a = pa;
 
 	return column_types_eq(c, e, a) && e->notnull == a->notnull &&
+	    (!e->notnull || conflict_eq(c, e->notnull_conflict, a->notnull_conflict)) &&
 	    str_eq(e->dflt, a->dflt) && column_extras_same(c, e, a);
 }
 
@@ -253,6 +277,8 @@ column_describe(const struct cat_column *col)
 		sbuf_printf(&sb, " COLLATE %s", col->collation);
 	if (col->notnull)
 		sbuf_add(&sb, " NOT NULL");
+	if (col->notnull && col->notnull_conflict != CONFLICT_ABORT)
+		sbuf_printf(&sb, " ON CONFLICT %s", cat_conflict_sql(col->notnull_conflict));
 	if (col->dflt_raw != NULL)
 		sbuf_printf(&sb, " DEFAULT %s", expr_shown(col->dflt, col->dflt_raw));
 	if (col->identity != NULL)
@@ -301,6 +327,9 @@ column_details(struct cmp *c, int pos, const struct cat_column *e, const struct 
 	if (e->notnull != a->notnull)
 		cmp_add_diff(c, CAT_COLUMNS, pos, DIFF_COLUMN_NULLABILITY, e->name,
 		    e->notnull ? "NOT NULL" : "NULL", a->notnull ? "NOT NULL" : "NULL");
+	else if (e->notnull)	/* a nullable column's clause means nothing */
+		conflict_detail(c, CAT_COLUMNS, pos, DIFF_NOT_NULL_CONFLICT, e->name,
+		    e->notnull_conflict, a->notnull_conflict);
 	if (!str_eq(e->dflt, a->dflt))
 		cmp_add_diff(c, CAT_COLUMNS, pos, DIFF_COLUMN_DEFAULT, e->name,
 		    expr_shown(e->dflt, e->dflt_raw), expr_shown(a->dflt, a->dflt_raw));
@@ -403,10 +432,19 @@ key_deferral_describe(const struct cat_key *k)
 }
 
 static bool
-key_same(const struct cmp *c, const void *e, const void *a)
+key_same(const struct cmp *c, const void *pe, const void *pa)
 {
-	return cat_strv_eq(&((const struct cat_key *)e)->cols, &((const struct cat_key *)a)->cols) &&
-	    key_nulls_eq(c, e, a) && key_deferral_eq(c, e, a);
+	const struct cat_key *e = pe, *a = pa;
+
+	return cat_strv_eq(&e->cols, &a->cols) && key_nulls_eq(c, e, a) &&
+	    key_deferral_eq(c, e, a) && conflict_eq(c, e->conflict, a->conflict);
+}
+
+/* Unnamed (SQLite) keys that differ only in a clause pair by columns. */
+static bool
+key_cols_key(const void *e, const void *a)
+{
+	return cat_strv_eq(&((const struct cat_key *)e)->cols, &((const struct cat_key *)a)->cols);
 }
 
 static char *
@@ -415,7 +453,9 @@ key_describe(const void *p)
 	const struct cat_key *k = p;
 	char *cols = cat_strv_join(&k->cols), *s;
 
-	s = xasprintf("UNIQUE%s (%s)", k->nulls_not_distinct ? " NULLS NOT DISTINCT" : "", cols);
+	s = xasprintf("UNIQUE%s (%s)%s%s", k->nulls_not_distinct ? " NULLS NOT DISTINCT" : "",
+	    cols, k->conflict != CONFLICT_ABORT ? " ON CONFLICT " : "",
+	    k->conflict != CONFLICT_ABORT ? cat_conflict_sql(k->conflict) : "");
 	free(cols);
 	return s;
 }
@@ -433,6 +473,8 @@ key_details(struct cmp *c, int pos, const char *member, const void *e, const voi
 	if (!key_deferral_eq(c, ke, ka))
 		cmp_add_diff(c, CAT_UNIQUE, pos, DIFF_UNIQUE_DEFERRABLE, member,
 		    key_deferral_describe(ke), key_deferral_describe(ka));
+	conflict_detail(c, CAT_UNIQUE, pos, DIFF_UNIQUE_CONFLICT, member, ke->conflict,
+	    ka->conflict);
 	if (cat_strv_eq(&ke->cols, &ka->cols))
 		return;
 	de = cat_strv_join(&((const struct cat_key *)e)->cols);
@@ -605,7 +647,7 @@ check_details(struct cmp *c, int pos, const char *member, const void *e, const v
 static const struct member_ops unique_ops = {
 	CAT_UNIQUE, sizeof(struct cat_key), "UNIQUE", false,
 	DIFF_MISSING_UNIQUE, DIFF_EXTRA_UNIQUE, DIFF_CONSTRAINT_RENAMED,
-	key_name, key_same, NULL, key_details, key_describe,
+	key_name, key_same, key_cols_key, key_details, key_describe,
 };
 static const struct member_ops fk_ops = {
 	CAT_FK, sizeof(struct cat_fk), "FOREIGN KEY", false,
@@ -761,8 +803,12 @@ compare_pk(struct cmp *c, const struct cat_table *te, const struct cat_table *ta
 			cmp_add_diff(c, CAT_PK, 0, DIFF_MISSING_PRIMARY_KEY, label, de, NULL);
 			cmp_add_diff(c, CAT_PK, 1, DIFF_EXTRA_PRIMARY_KEY, a->name, NULL, da);
 		}
-	} else if (strcmp(de, da) != 0)
-		cmp_add_diff(c, CAT_PK, 0, DIFF_PRIMARY_KEY_COLUMNS, label, de, da);
+	} else {
+		if (strcmp(de, da) != 0)
+			cmp_add_diff(c, CAT_PK, 0, DIFF_PRIMARY_KEY_COLUMNS, label, de, da);
+		conflict_detail(c, CAT_PK, 0, DIFF_PRIMARY_KEY_CONFLICT, label, e->conflict,
+		    a->conflict);
+	}
 	free(label);
 	free(de);
 	free(da);

@@ -73,6 +73,9 @@
 	X(TABLE_WITHOUT_ROWID,	"table_without_rowid")	\
 	X(TABLE_STRICT,		"table_strict")	\
 	X(TABLE_AUTOINCREMENT,	"table_autoincrement")	\
+	X(PRIMARY_KEY_CONFLICT,	"primary_key_conflict")	\
+	X(UNIQUE_CONFLICT,	"unique_conflict")	\
+	X(NOT_NULL_CONFLICT,	"not_null_conflict")	\
 	CAT_OBJECT_KINDS(DIFF_OBJECT_KIND, X)				\
 	X(VERSION_ROW,		"version_row")
 

@@ -4,7 +4,8 @@
  * pragma_index_list, pragma_index_xinfo, pragma_foreign_key_list). What SQLite
  * keeps only as text — CHECK bodies, partial-index predicates, expression
  * index keys, DEFERRABLE, MATCH, column collations and generated columns'
- * expressions — is taken from sqlite_master.sql with a small SQL
+ * expressions, ON CONFLICT clauses (sqlcat_conflict.c) — is taken from
+ * sqlite_master.sql with a small SQL
  * tokenizer (sql_lex in sqlcat_lex.c) that respects strings, quoted
  * identifiers, comments and parentheses. Everything runs inside one read transaction so the pieces
  * come from the same version of the schema. */
@@ -665,6 +666,7 @@ read_table(struct rd *rd, struct catalog *c, const char *want, const char *name,
 	if (ok) {
 		add_column_texts(t, &ts);
 		add_checks(t, &ts);
+		sqlconf_read(t, &ts);
 		sqlobj_table_options(t, &ts);
 	}
 	free(ts.v);

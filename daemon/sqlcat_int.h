@@ -71,6 +71,13 @@ sqlite3_stmt *rd_prepare(struct rd *, const char *sql, const char *a, const char
 /* Step once: 1 for a row, 0 when done, -1 on error (recorded). */
 int	 rd_step(struct rd *, sqlite3_stmt *, const char *what);
 
+/* ---- ON CONFLICT clauses (sqlcat_conflict.c) ---- */
+
+/* The ON CONFLICT clauses of a table's NOT NULL, PRIMARY KEY and UNIQUE
+ * constraints, from its CREATE text (ts), onto its columns and keys (read
+ * before). */
+void	 sqlconf_read(struct cat_table *t, const struct toks *ts);
+
 /* ---- objects that are not tables (sqlcat_obj.c) ---- */
 
 /* WITHOUT ROWID, STRICT and AUTOINCREMENT of a table, from its CREATE text

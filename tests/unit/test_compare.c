@@ -233,11 +233,11 @@ one_table(struct catalog **cp, enum cat_dialect d)
 	return cat_add_table(*cp, "t");
 }
 
-static void
+static struct cat_column *
 col(struct cat_table *t, enum cat_dialect d, const char *name, const char *type,
     bool notnull, const char *dflt)
 {
-	cat_add_column(t, d, name, type, notnull, dflt);
+	return cat_add_column(t, d, name, type, notnull, dflt);
 }
 
 /* "a, b" -> two entries. */
@@ -746,6 +746,137 @@ test_fk_delete_columns(void)
 	cat_free(e);
 }
 
+/* ---- SQLite's ON CONFLICT -------------------------------------------------- */
+
+/* One difference of a kind, with its expected and actual as shown. */
+static void
+expect_one(const struct catalog *e, const struct catalog *a, const char *object,
+    const char *kind, const char *expected, const char *actual, const char *what)
+{
+	struct diff_list l = { NULL, 0 };
+	char label[200];
+
+	compare_catalogs(e, a, &l);
+	snprintf(label, sizeof label, "%s: one difference", what);
+	if (is_int(l.n, 1, label)) {
+		snprintf(label, sizeof label, "%s: %s %s", what, object, kind);
+		is_str(l.v[0].object, object, label);
+		is_str(diff_kind_name(l.v[0].kind), kind, label);
+		snprintf(label, sizeof label, "%s: expected, actual", what);
+		is_str(l.v[0].expected, expected, label);
+		is_str(l.v[0].actual, actual, label);
+	}
+	diff_list_free(&l);
+}
+
+/* t (id pk, a NOT NULL, b, c) with UNIQUE (a) and UNIQUE (b, c); the clauses
+ * given (ABORT: none). */
+static struct catalog *
+conflict_cat(enum cat_dialect d, const char *a_name, enum cat_conflict pk,
+    enum cat_conflict nn, enum cat_conflict ua, enum cat_conflict ubc)
+{
+	struct catalog *c;
+	struct cat_table *t = one_table(&c, d);
+
+	col(t, d, "id", "integer", true, NULL);
+	col(t, d, a_name, "text", true, NULL)->notnull_conflict = nn;
+	col(t, d, "b", "integer", false, NULL);
+	col(t, d, "c", "integer", false, NULL);
+	strv(&cat_set_pk(t, NULL)->cols, "id");
+	t->pk->conflict = pk;
+	strv(&cat_add_unique(t, NULL)->cols, a_name);
+	t->uniques[0].conflict = ua;
+	strv(&cat_add_unique(t, NULL)->cols, "b, c");
+	t->uniques[1].conflict = ubc;
+	return c;
+}
+
+/* Each clause is its own kind; what SQLite writes is shown; PostgreSQL,
+ * which has no clause, never differs from SQLite by one; a column renamed
+ * with another clause is another column. */
+static void
+test_conflicts(void)
+{
+	struct catalog *e = conflict_cat(CAT_SQLITE, "a", CONFLICT_ABORT, CONFLICT_ABORT,
+	    CONFLICT_ABORT, CONFLICT_ABORT), *a, *pg;
+	struct diff_list l = { NULL, 0 };
+
+	a = conflict_cat(CAT_SQLITE, "a", CONFLICT_ABORT, CONFLICT_ABORT, CONFLICT_REPLACE,
+	    CONFLICT_ABORT);
+	expect_one(e, a, "t.UNIQUE (a)", "unique_conflict", "ON CONFLICT ABORT",
+	    "ON CONFLICT REPLACE", "UNIQUE ON CONFLICT REPLACE");
+	cat_free(a);
+	/* The second key differs: pairing by columns, not by position. */
+	a = conflict_cat(CAT_SQLITE, "a", CONFLICT_ABORT, CONFLICT_ABORT, CONFLICT_ABORT,
+	    CONFLICT_IGNORE);
+	cat_strv_free(&tbl(a, "t")->uniques[0].cols);
+	strv(&tbl(a, "t")->uniques[0].cols, "b, c");
+	tbl(a, "t")->uniques[0].conflict = CONFLICT_IGNORE;
+	cat_strv_free(&tbl(a, "t")->uniques[1].cols);
+	strv(&tbl(a, "t")->uniques[1].cols, "a");
+	tbl(a, "t")->uniques[1].conflict = CONFLICT_ABORT;
+	expect_one(e, a, "t.UNIQUE (b, c)", "unique_conflict", "ON CONFLICT ABORT",
+	    "ON CONFLICT IGNORE", "a UNIQUE listed second is paired by its columns");
+	cat_free(a);
+	a = conflict_cat(CAT_SQLITE, "a", CONFLICT_REPLACE, CONFLICT_ABORT, CONFLICT_ABORT,
+	    CONFLICT_ABORT);
+	expect_one(e, a, "t.PRIMARY KEY", "primary_key_conflict", "ON CONFLICT ABORT",
+	    "ON CONFLICT REPLACE", "PRIMARY KEY ON CONFLICT REPLACE");
+	cat_free(a);
+	a = conflict_cat(CAT_SQLITE, "a", CONFLICT_ABORT, CONFLICT_IGNORE, CONFLICT_ABORT,
+	    CONFLICT_ABORT);
+	expect_one(a, e, "t.a", "not_null_conflict", "ON CONFLICT IGNORE",
+	    "ON CONFLICT ABORT", "NOT NULL ON CONFLICT IGNORE expected, none there");
+	/* Nullable: the clause of a NOT NULL that is gone is not a second difference. */
+	tbl(e, "t")->cols[1].notnull = false;
+	expect_one(a, e, "t.a", "column_nullability", "NOT NULL", "NULL",
+	    "a nullable column has no NOT NULL clause to differ");
+	tbl(e, "t")->cols[1].notnull = true;
+	cat_free(a);
+
+	/* A missing UNIQUE is described (and named) with its clause. */
+	pg = conflict_cat(CAT_SQLITE, "a", CONFLICT_ABORT, CONFLICT_ABORT, CONFLICT_ABORT,
+	    CONFLICT_FAIL);
+	a = conflict_cat(CAT_SQLITE, "a", CONFLICT_ABORT, CONFLICT_ABORT, CONFLICT_ABORT,
+	    CONFLICT_FAIL);
+	cat_strv_free(&tbl(a, "t")->uniques[1].cols);
+	tbl(a, "t")->nuniques = 1;
+	expect_one(pg, a, "t.UNIQUE (b, c) ON CONFLICT FAIL", "missing_unique",
+	    "UNIQUE (b, c) ON CONFLICT FAIL", NULL, "a missing UNIQUE shows its clause");
+	cat_free(pg);
+	cat_free(a);
+
+	/* Renames: the clause is part of "identical but for the name". */
+	a = conflict_cat(CAT_SQLITE, "a2", CONFLICT_ABORT, CONFLICT_ABORT, CONFLICT_ABORT,
+	    CONFLICT_ABORT);
+	cat_strv_free(&tbl(a, "t")->uniques[0].cols);
+	strv(&tbl(a, "t")->uniques[0].cols, "a");
+	expect_one(e, a, "t.a", "column_renamed", "a", "a2", "same clause: a rename");
+	cat_free(a);
+	a = conflict_cat(CAT_SQLITE, "a2", CONFLICT_ABORT, CONFLICT_REPLACE, CONFLICT_ABORT,
+	    CONFLICT_ABORT);
+	cat_strv_free(&tbl(a, "t")->uniques[0].cols);
+	strv(&tbl(a, "t")->uniques[0].cols, "a");
+	expect_diffs(e, a, "t.a missing_column; t.a2 extra_column",
+	    "renamed with another NOT NULL clause is missing + extra", CAT_SQLITE);
+	cat_free(a);
+
+	/* Across dialects: PostgreSQL has no clause, so none is a difference. */
+	pg = conflict_cat(CAT_PG, "a", CONFLICT_ABORT, CONFLICT_ABORT, CONFLICT_ABORT,
+	    CONFLICT_ABORT);
+	a = conflict_cat(CAT_SQLITE, "a", CONFLICT_REPLACE, CONFLICT_IGNORE, CONFLICT_REPLACE,
+	    CONFLICT_FAIL);
+	compare_catalogs(pg, a, &l);
+	is_int(l.n, 0, "PostgreSQL against SQLite with every clause: no difference");
+	diff_list_free(&l);
+	compare_catalogs(a, pg, &l);
+	is_int(l.n, 0, "... in both directions");
+	diff_list_free(&l);
+	cat_free(pg);
+	cat_free(a);
+	cat_free(e);
+}
+
 int
 main(void)
 {
@@ -764,5 +895,6 @@ main(void)
 	test_index_storage();
 	test_check_no_inherit();
 	test_fk_delete_columns();
+	test_conflicts();
 	return tap_done();
 }

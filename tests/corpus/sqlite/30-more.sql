@@ -168,7 +168,6 @@ CREATE TABLE tags (
 );
 
 -- case: lm_conflict_replace
--- todo: ON CONFLICT clauses are not part of the model: UNIQUE ON CONFLICT REPLACE (rows silently replaced) is not reported
 -- expect: tags.UNIQUE (name) unique_conflict
 CREATE TABLE tags (
   id INTEGER PRIMARY KEY,
