@@ -27,7 +27,7 @@ static const char *tmpdir;
 static struct catalog *
 read_sql(const char *name, const char *sql)
 {
-	const struct cat_want all = { NULL, NULL, true };
+	const struct cat_want all = { NULL, NULL, true, NULL };
 	char *path = xasprintf("%s/%s", tmpdir, name), *err = NULL;
 	struct catalog *c;
 	sqlite3 *db;
