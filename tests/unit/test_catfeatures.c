@@ -24,6 +24,7 @@
 #include "pgcat.h"
 #include "sqlcat.h"
 #include "util.h"
+#include "cathelp.h"
 #include "tap.h"
 
 static const char pg_ddl[] =
@@ -69,28 +70,6 @@ static const char lite_ddl[] =
 "CREATE TABLE unrelated (x INTEGER);\n";
 
 static struct cat_strv wanted;
-
-static const struct cat_column *
-col(const struct cat_table *t, const char *name)
-{
-	int i;
-
-	for (i = 0; t != NULL && i < t->ncols; i++)
-		if (strcmp(t->cols[i].name, name) == 0)
-			return &t->cols[i];
-	return NULL;
-}
-
-static const struct cat_index *
-index_named(const struct cat_table *t, const char *name)
-{
-	int i;
-
-	for (i = 0; t != NULL && i < t->nindexes; i++)
-		if (strcmp(t->indexes[i].name, name) == 0)
-			return &t->indexes[i];
-	return NULL;
-}
 
 static const char *
 keyn(const struct cat_index *ix, int n)
@@ -241,17 +220,17 @@ test_pg(void)
 	is_str(cat->ntables > 1 ? cat->tables[1].name : "", "leaf", "pg: parents first (1)");
 	node = cat_find_table(cat, "node");
 	leaf = cat_find_table(cat, "leaf");
-	cc = col(node, "label");
+	cc = th_col(node, "label");
 	is_str(cc ? cc->collation : NULL, "C", "pg: column collation");
-	cc = col(node, "id");
+	cc = th_col(node, "id");
 	is_str(cc ? cc->identity : NULL, "ALWAYS", "pg: identity ALWAYS");
 	ok(cc && cc->dflt == NULL, "pg: an identity has no default");
-	cc = col(node, "seq");
+	cc = th_col(node, "seq");
 	is_str(cc ? cc->identity : NULL, "BY DEFAULT", "pg: identity BY DEFAULT");
-	cc = col(node, "label_len");
+	cc = th_col(node, "label_len");
 	is_str(cc ? cc->gen : NULL, "length(label)", "pg: generated expression");
 	ok(cc && cc->gen_stored && cc->dflt == NULL, "pg: STORED, and not a default");
-	ok(col(node, "tenant") && col(node, "tenant")->collation == NULL,
+	ok(th_col(node, "tenant") && th_col(node, "tenant")->collation == NULL,
 	    "pg: no collation for a type without one");
 	is_int(node ? node->nuniques : 0, 2, "pg: two unique constraints");
 	ok(node && node->nuniques == 2 && node->uniques[0].nulls_not_distinct &&
@@ -277,12 +256,12 @@ test_pg(void)
 	}
 	ok(leaf && leaf->nchecks == 1 && leaf->checks[0].no_inherit, "pg: CHECK NO INHERIT");
 	ok(node && node->nchecks == 2 && !node->checks[0].no_inherit, "pg: an inherited CHECK");
-	ix = index_named(node, "ix_node_ff");
+	ix = th_index(node, "ix_node_ff");
 	ok(ix && ix->storage.n == 2 && strcmp(ix->storage.v[0], "deduplicate_items=off") == 0 &&
 	    strcmp(ix->storage.v[1], "fillfactor=70") == 0, "pg: index storage parameters, sorted");
-	ix = index_named(node, "ix_node_hash");
+	ix = th_index(node, "ix_node_hash");
 	ok(ix && ix->storage.n == 0, "pg: an index without storage parameters");
-	ix = index_named(node, "ix_node_expr");
+	ix = th_index(node, "ix_node_expr");
 	/* An expression's collation is compared with its type's default (SQL
 	 * cannot ask for exprCollation()): label's "C" shows through lower(). */
 	is_str(keyn(ix, 0), "lower(label) COLLATE C DESC NULLS LAST",
@@ -291,9 +270,9 @@ test_pg(void)
 	is_str(keyn(ix, 2), "label COLLATE POSIX", "pg: key collation");
 	ok(ix && ix->include.n == 1 && strcmp(ix->include.v[0], "seq") == 0, "pg: INCLUDE");
 	ok(ix && ix->pred != NULL, "pg: predicate");
-	ix = index_named(node, "ux_node_nnd");
+	ix = th_index(node, "ux_node_nnd");
 	ok(ix && ix->unique && ix->nulls_not_distinct, "pg: index NULLS NOT DISTINCT");
-	ix = index_named(node, "ix_node_hash");
+	ix = th_index(node, "ix_node_hash");
 	is_str(ix ? ix->method : NULL, "hash", "pg: index method");
 	roundtrip(cat, "pg");
 	cat_free(cat);
@@ -331,18 +310,18 @@ test_sqlite(void)
 	is_int(cat->ntables, 2, "sqlite: only the tables asked for that exist");
 	is_str(cat->tables[0].name, "node", "sqlite: parents first");
 	node = cat_find_table(cat, "node");
-	cc = col(node, "label");
+	cc = th_col(node, "label");
 	is_str(cc ? cc->collation : NULL, "nocase", "sqlite: column collation");
-	cc = col(node, "label_len");
+	cc = th_col(node, "label_len");
 	ok(cc && cc->gen != NULL && cc->gen_stored, "sqlite: STORED generated column");
-	cc = col(node, "label_up");
+	cc = th_col(node, "label_up");
 	ok(cc && cc->gen != NULL && !cc->gen_stored, "sqlite: VIRTUAL generated column");
 	is_int(node ? node->nuniques : 0, 2, "sqlite: two unique constraints");
 	is_int(node ? node->nchecks : 0, 2, "sqlite: two checks");
 	ok(node && node->nfks == 1 && node->fks[0].match == FK_MATCH_FULL &&
 	    node->fks[0].deferred && node->fks[0].cols.n == 2,
 	    "sqlite: composite self FK, MATCH FULL, deferred");
-	ix = index_named(node, "ix_node_expr");
+	ix = th_index(node, "ix_node_expr");
 	is_str(keyn(ix, 0), "lower(label) DESC", "sqlite: expression key DESC");
 	is_str(keyn(ix, 1), "label COLLATE RTRIM", "sqlite: key collation");
 	roundtrip(cat, "sqlite");

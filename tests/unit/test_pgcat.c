@@ -31,6 +31,7 @@
 #include "probe.h"
 #include "pg_resolve.h"
 #include "util.h"
+#include "cathelp.h"
 #include "tap.h"
 
 
@@ -38,29 +39,12 @@
 static char *v7_names[] = { "prompt_templates", "prompt_versions", "prompt_results" };
 static const struct cat_strv v7_tables = { v7_names, 3 };
 
+/* The whole schema (want.all): tables, options and objects. */
+static const struct cat_want want_all = { NULL, NULL, true, NULL };
+
 static PGconn *admin;
 static char *dbnames[16];
 static int ndb;
-
-static void
-bail(const char *what, PGconn *c)
-{
-	printf("Bail out! %s: %s\n", what, c ? PQerrorMessage(c) : "");
-	exit(1);
-}
-
-static void
-exec_ok(PGconn *c, const char *sql)
-{
-	PGresult *r = PQexec(c, sql);
-
-	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
-		printf("# SQL failed: %s\n# %s", sql, PQresultErrorMessage(r));
-		PQclear(r);
-		bail("SQL", NULL);
-	}
-	PQclear(r);
-}
 
 /* A fresh database with a unique name; returns its conninfo. */
 static char *
@@ -69,20 +53,10 @@ make_db(const char *tag)
 	char *name = xasprintf("sw_pgcat_%ld_%s", (long)getpid(), tag), *sql;
 
 	sql = xasprintf("CREATE DATABASE %s", name);
-	exec_ok(admin, sql);
+	th_exec(admin, sql);
 	free(sql);
 	dbnames[ndb++] = name;
 	return xasprintf("dbname=%s", name);
-}
-
-static PGconn *
-connect_db(const char *conninfo)
-{
-	PGconn *c = PQconnectdb(conninfo);
-
-	if (PQstatus(c) != CONNECTION_OK)
-		bail("connect", c);
-	return c;
 }
 
 static void
@@ -91,16 +65,16 @@ apply_v7(const char *conninfo, const char *search_path)
 	const char *src = getenv("SW_SRCDIR");
 	char *path = xasprintf("%s/sql/prompter/v7-upgrade.postgresql.sql", src ? src : ".");
 	char *ddl = read_file(path, NULL), *sp;
-	PGconn *c = connect_db(conninfo);
+	PGconn *c = th_connect(conninfo);
 
 	if (ddl == NULL)
-		bail(path, NULL);
+		th_bail(path, NULL);
 	if (search_path != NULL) {
 		sp = xasprintf("CREATE SCHEMA %s; SET search_path = %s", search_path, search_path);
-		exec_ok(c, sp);
+		th_exec(c, sp);
 		free(sp);
 	}
-	exec_ok(c, ddl);
+	th_exec(c, ddl);
 	PQfinish(c);
 	free(ddl);
 	free(path);
@@ -109,9 +83,9 @@ apply_v7(const char *conninfo, const char *search_path)
 static void
 sql_on(const char *conninfo, const char *sql)
 {
-	PGconn *c = connect_db(conninfo);
+	PGconn *c = th_connect(conninfo);
 
-	exec_ok(c, sql);
+	th_exec(c, sql);
 	PQfinish(c);
 }
 
@@ -166,28 +140,6 @@ probe_ok(const char *conninfo, const char *schema, struct run *run)
 	return r;
 }
 
-static const struct cat_column *
-col(const struct cat_table *t, const char *name)
-{
-	int i;
-
-	for (i = 0; t != NULL && i < t->ncols; i++)
-		if (strcmp(t->cols[i].name, name) == 0)
-			return &t->cols[i];
-	return NULL;
-}
-
-static const struct cat_index *
-index_named(const struct cat_table *t, const char *name)
-{
-	int i;
-
-	for (i = 0; t != NULL && i < t->nindexes; i++)
-		if (strcmp(t->indexes[i].name, name) == 0)
-			return &t->indexes[i];
-	return NULL;
-}
-
 static const char *
 strv_at(const struct cat_strv *sv, int i)
 {
@@ -214,27 +166,27 @@ check_v7_catalog(const struct catalog *cat)
 	is_int(tt->ncols, 9, "prompt_templates has 9 columns");
 	is_str(tt->cols[0].name, "id", "first column is id (attnum order)");
 	is_str(tt->cols[8].name, "deleted_at", "last column is deleted_at");
-	c = col(tt, "config");
+	c = th_col(tt, "config");
 	ok(c != NULL, "config column");
 	if (c) {
 		is_str(c->type_raw, "jsonb", "config type raw");
 		ok(c->notnull, "config NOT NULL");
 		is_str(c->dflt_raw, "'{}'::jsonb", "config default raw");
 	}
-	c = col(tt, "created_at");
+	c = th_col(tt, "created_at");
 	if (ok(c != NULL, "created_at column")) {
 		is_str(c->type_raw, "timestamp with time zone", "created_at type raw");
 		is_str(c->dflt_raw, "now()", "created_at default raw");
 	}
-	c = col(tt, "deleted_at");
+	c = th_col(tt, "deleted_at");
 	if (ok(c != NULL, "deleted_at column")) {
 		ok(!c->notnull, "deleted_at nullable");
 		ok(c->dflt_raw == NULL && c->dflt == NULL, "deleted_at has no default");
 	}
-	c = col(tr, "status");
+	c = th_col(tr, "status");
 	if (ok(c != NULL, "status column"))
 		is_str(c->dflt_raw, "'pending'::text", "status default raw");
-	c = col(tv, "version");
+	c = th_col(tv, "version");
 	if (ok(c != NULL, "version column"))
 		is_str(c->type_raw, "integer", "version type raw");
 
@@ -279,7 +231,7 @@ check_v7_catalog(const struct catalog *cat)
 
 	is_int(tt->nindexes, 1, "pk index not listed as an index");
 	is_int(tv->nindexes, 0, "unique-constraint index not listed as an index");
-	ix = index_named(tt, "ux_tpl_org_ws_confighash_active");
+	ix = th_index(tt, "ux_tpl_org_ws_confighash_active");
 	if (ok(ix != NULL, "partial unique index found")) {
 		ok(ix->unique, "index is unique");
 		is_str(ix->method, "btree", "index method");
@@ -291,7 +243,7 @@ check_v7_catalog(const struct catalog *cat)
 		is_str(ix->pred_raw, "(deleted_at IS NULL)", "predicate raw");
 		ok(ix->pred != NULL, "predicate normalized");
 	}
-	ix = index_named(tr, "ix_prompt_results_version_created");
+	ix = th_index(tr, "ix_prompt_results_version_created");
 	if (ok(ix != NULL, "plain index found")) {
 		ok(!ix->unique, "plain index not unique");
 		ok(ix->pred_raw == NULL, "plain index has no predicate");
@@ -335,23 +287,23 @@ test_v7(void)
 	ok(r != NULL && r->status == PROBE_OK, "probe with extra indexes is OK");
 	if (r != NULL && r->status == PROBE_OK) {
 		t = cat_find_table(r->cat, "prompt_results");
-		ok(col(t, "output") == NULL, "dropped column skipped");
+		ok(th_col(t, "output") == NULL, "dropped column skipped");
 		is_str(t->cols[t->ncols - 1].name, "during", "column after the dropped one kept");
-		ok(index_named(t, "ex_during") == NULL, "exclusion index not listed");
+		ok(th_index(t, "ex_during") == NULL, "exclusion index not listed");
 		/* Dropping "output" dropped ix_desc with it: it INCLUDEd it. */
-		ok(index_named(t, "ix_desc") == NULL, "index on dropped column gone");
-		ix = index_named(t, "ix_desc_nl");
+		ok(th_index(t, "ix_desc") == NULL, "index on dropped column gone");
+		ix = th_index(t, "ix_desc_nl");
 		if (ok(ix != NULL, "DESC NULLS LAST index found")) {
 			is_str(strv_at(&ix->keys, 0), "created_at DESC NULLS LAST",
 			    "DESC NULLS LAST spelled (not the default for DESC)");
 			is_str(strv_at(&ix->keys, 1), "status", "ASC key spelled bare");
 		}
 		t = cat_find_table(r->cat, "prompt_templates");
-		ix = index_named(t, "ix_expr");
+		ix = th_index(t, "ix_expr");
 		if (ok(ix != NULL, "expression index found"))
 			ok(ix->keys.n == 1 && strstr(ix->keys.v[0], "lower") != NULL,
 			    "expression key keeps the function");
-		ix = index_named(t, "ix_hash");
+		ix = th_index(t, "ix_hash");
 		if (ok(ix != NULL, "hash index found"))
 			is_str(ix->method, "hash", "access method from pg_am");
 	}
@@ -362,7 +314,7 @@ test_v7(void)
 	    " INCLUDE (status, input)");
 	r = probe_ok(ci, "public", &run);
 	if (ok(r != NULL && r->status == PROBE_OK, "probe with INCLUDE index is OK")) {
-		ix = index_named(cat_find_table(r->cat, "prompt_results"), "ix_desc2");
+		ix = th_index(cat_find_table(r->cat, "prompt_results"), "ix_desc2");
 		if (ok(ix != NULL, "INCLUDE index found")) {
 			is_int(ix->keys.n, 2, "INCLUDE columns are not keys");
 			is_str(strv_at(&ix->keys, 0), "created_at DESC", "DESC key");
@@ -481,7 +433,7 @@ test_serial_schemas(void)
 	    "CREATE SCHEMA app2; CREATE SEQUENCE app2.t_n;"
 	    "CREATE TABLE app2.t (id bigint DEFAULT nextval('other.s'),"
 	    " n bigint DEFAULT nextval('app2.t_n'::regclass) + 1)");
-	c = connect_db(ci);
+	c = th_connect(ci);
 	for (i = 0; i < sizeof schemas / sizeof schemas[0]; i++) {
 		d = serial_default(c, schemas[i], 0);
 		is_str(d, "nextval('t_id_seq'::regclass)",
@@ -496,67 +448,6 @@ test_serial_schemas(void)
 	free(d);
 	PQfinish(c);
 	free(ci);
-}
-
-/* The whole schema (want.all) but the table except (NULL: none), and what
- * version_table (NULL: none) records into ver. */
-static struct catalog *
-read_schema_except(PGconn *c, const char *schema, const char *except,
-    const char *version_table, struct cat_version *ver)
-{
-	const struct cat_want want = { NULL, NULL, true, except };
-	struct catalog *cat = NULL;
-	char *q, *err = NULL;
-	PGresult *r;
-
-	q = pgcat_query_tables(c, schema, &want, version_table, &err);
-	r = q != NULL ? PQexec(c, q) : NULL;
-	if (r != NULL)
-		cat = pgcat_from_result_version(r, ver, &err);
-	if (err != NULL)
-		printf("# %s: %s\n", schema, err);
-	PQclear(r);
-	free(q);
-	free(err);
-	return cat;
-}
-
-/* The whole schema (want.all): tables, options and objects (pgobj_rel.c). */
-static struct catalog *
-read_schema(PGconn *c, const char *schema)
-{
-	struct catalog *cat = NULL;
-	char *q, *err = NULL;
-	PGresult *r;
-
-	q = pgcat_query_tables(c, schema, &(struct cat_want){ NULL, NULL, true, NULL }, NULL, &err);
-	r = q != NULL ? PQexec(c, q) : NULL;
-	if (r != NULL)
-		cat = pgcat_from_result(r, &err);
-	if (err != NULL)
-		printf("# %s: %s\n", schema, err);
-	PQclear(r);
-	free(q);
-	free(err);
-	return cat;
-}
-
-static const char *
-prop_of(const struct catalog *cat, const char *kind, const char *name, const char *key)
-{
-	const struct cat_object *o = cat != NULL ? cat_find_object(cat, kind, name) : NULL;
-	const struct cat_prop *p = o != NULL ? cat_prop_get(&o->props, key) : NULL;
-
-	return p != NULL ? p->raw : NULL;
-}
-
-static const char *
-option_of(const struct catalog *cat, const char *table, const char *key)
-{
-	const struct cat_table *t = cat != NULL ? cat_find_table(cat, table) : NULL;
-	const struct cat_prop *p = t != NULL ? cat_prop_get(&t->opts, key) : NULL;
-
-	return p != NULL ? p->raw : NULL;
 }
 
 /* Types, sequences, partitions, a materialized view's indexes and EXCLUDE
@@ -592,33 +483,33 @@ test_objects_schemas(void)
 	    body, body, body);
 	sql_on(ci, sql);
 	free(sql);
-	c = connect_db(ci);
-	pub = read_schema(c, "public");
-	is_str(prop_of(pub, "enum", "mood", "labels"), "'sad', 'ok, fine', 'happy'",
+	c = th_connect(ci);
+	pub = th_read(c, "public", &want_all, NULL, NULL);
+	is_str(th_prop(pub, "enum", "mood", "labels"), "'sad', 'ok, fine', 'happy'",
 	    "an enum's labels in order, quoted");
-	is_str(prop_of(pub, "domain", "qty", "check pos"), "(VALUE > 0)", "a domain's named CHECK");
-	is_str(prop_of(pub, "domain", "qty", "not_null"), "true", "a domain's NOT NULL");
-	is_str(prop_of(pub, "composite_type", "pair", "attributes"),
+	is_str(th_prop(pub, "domain", "qty", "check pos"), "(VALUE > 0)", "a domain's named CHECK");
+	is_str(th_prop(pub, "domain", "qty", "not_null"), "true", "a domain's NOT NULL");
+	is_str(th_prop(pub, "composite_type", "pair", "attributes"),
 	    "m mood, q qty, s text COLLATE \"C\"", "a composite type's attributes, unqualified");
-	is_str(prop_of(pub, "sequence", "t_id_seq", "owned_by"), "t.id", "a serial's sequence is owned");
+	is_str(th_prop(pub, "sequence", "t_id_seq", "owned_by"), "t.id", "a serial's sequence is owned");
 	ok(pub != NULL && cat_find_object(pub, "sequence", "t_n_seq") == NULL,
 	    "an identity column's sequence is not an object");
-	is_str(prop_of(pub, "exclusion", "t.t_excl", "definition"),
+	is_str(th_prop(pub, "exclusion", "t.t_excl", "definition"),
 	    "EXCLUDE USING gist (during WITH &&)", "an EXCLUDE constraint without its DEFERRABLE");
-	is_str(prop_of(pub, "exclusion", "t.t_excl", "deferrable"),
+	is_str(th_prop(pub, "exclusion", "t.t_excl", "deferrable"),
 	    "DEFERRABLE INITIALLY IMMEDIATE", "and that as a property");
-	is_str(prop_of(pub, "materialized_view", "mv", "indexes"),
+	is_str(th_prop(pub, "materialized_view", "mv", "indexes"),
 	    "CREATE UNIQUE INDEX mv_k ON mv USING btree (k)", "a materialized view's indexes");
-	is_str(option_of(pub, "t", "table_row_security"), "enabled", "row security");
-	is_str(option_of(pub, "p", "partition_key"), "LIST (b)", "a partition key");
-	is_str(option_of(pub, "p1", "partition_bound"), "p FOR VALUES IN ('sad')", "a partition bound");
-	is_str(option_of(pub, "p2", "partition_bound"), "p FOR VALUES IN ('happy', 'ok, fine')",
+	is_str(th_option(pub, "t", "table_row_security"), "enabled", "row security");
+	is_str(th_option(pub, "p", "partition_key"), "LIST (b)", "a partition key");
+	is_str(th_option(pub, "p1", "partition_bound"), "p FOR VALUES IN ('sad')", "a partition bound");
+	is_str(th_option(pub, "p2", "partition_bound"), "p FOR VALUES IN ('happy', 'ok, fine')",
 	    "a list bound's values sorted");
-	ok(option_of(pub, "p", "partition_bound") == NULL, "a partitioned table that is no partition");
+	ok(th_option(pub, "p", "partition_bound") == NULL, "a partitioned table that is no partition");
 	ok(pub != NULL && cat_find_object(pub, "composite_type", "t") == NULL,
 	    "a table's row type is not a composite type");
 	for (i = 0; i < sizeof schemas / sizeof schemas[0]; i++) {
-		cat = read_schema(c, schemas[i]);
+		cat = th_read(c, schemas[i], &want_all, NULL, NULL);
 		ok(cat != NULL && pub != NULL && cat->nobjects == pub->nobjects && cat->nobjects == 6,
 		    say("schema %s: the same objects as public", schemas[i]));
 		if (cat != NULL && pub != NULL)
@@ -669,12 +560,13 @@ test_except_table(void)
 	PGconn *c;
 
 	sql_on(ci, sql);
-	c = connect_db(ci);
-	cat = read_schema_except(c, "public", NULL, NULL, NULL);
+	c = th_connect(ci);
+	cat = th_read(c, "public", &want_all, NULL, NULL);
 	ok(cat != NULL && cat_find_table(cat, "alembic_version") != NULL &&
 	    members_of(cat, "alembic_version") == 2, "without except: the table and its members");
 	cat_free(cat);
-	cat = read_schema_except(c, "public", "alembic_version", "alembic_version", &ver);
+	cat = th_read(c, "public", &(struct cat_want){ NULL, NULL, true, "alembic_version" },
+	    "alembic_version", &ver);
 	ok(cat != NULL && cat_find_table(cat, "alembic_version") == NULL,
 	    "except: the table is not read");
 	is_int(members_of(cat, "alembic_version"), 0, "nor its trigger and comment");
@@ -687,7 +579,7 @@ test_except_table(void)
 	    "the version is still read");
 	cat_version_free(&ver);
 	cat_free(cat);
-	cat = read_schema_except(c, "public", "ALEMBIC_VERSION", NULL, NULL);
+	cat = th_read(c, "public", &(struct cat_want){ NULL, NULL, true, "ALEMBIC_VERSION" }, NULL, NULL);
 	ok(cat != NULL && cat_find_table(cat, "alembic_version") != NULL &&
 	    cat_find_table(cat, "ALEMBIC_VERSION") == NULL, "except \"ALEMBIC_VERSION\": that one");
 	cat_free(cat);
@@ -708,7 +600,7 @@ closed_port(void)
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 ||
 	    getsockname(fd, (struct sockaddr *)&sa, &len) < 0)
-		bail("socket", NULL);
+		th_bail("socket", NULL);
 	port = ntohs(sa.sin_port);
 	close(fd);
 	return port;
@@ -725,7 +617,7 @@ listener(int *port)
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || listen(fd, 8) < 0 ||
 	    getsockname(fd, (struct sockaddr *)&sa, &len) < 0)
-		bail("listener", NULL);
+		th_bail("listener", NULL);
 	*port = ntohs(sa.sin_port);
 	return fd;
 }
@@ -976,11 +868,11 @@ listener_named(const char *name, int *port)
 	int fd;
 
 	if (getaddrinfo(name, NULL, &hints, &ai) != 0)
-		bail("cannot resolve localhost in the test", NULL);
+		th_bail("cannot resolve localhost in the test", NULL);
 	fd = socket(ai->ai_family, SOCK_STREAM, 0);
 	if (fd < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 8) < 0 ||
 	    getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
-		bail("named listener", NULL);
+		th_bail("named listener", NULL);
 	*port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port :
 	    ((struct sockaddr_in *)&ss)->sin_port);
 	freeaddrinfo(ai);
@@ -1284,13 +1176,13 @@ write_service_file(const char *dbname, int mute_port)
 	FILE *f = fopen(path, "w");
 
 	if (f == NULL || getenv("PGHOST") == NULL || getenv("PGUSER") == NULL)
-		bail("cannot write pg_service.conf (or no PGHOST/PGUSER)", NULL);
+		th_bail("cannot write pg_service.conf (or no PGHOST/PGUSER)", NULL);
 	fprintf(f, "[swtest]\nhost=%s\ndbname=%s\nuser=%s\n\n", getenv("PGHOST"), dbname,
 	    getenv("PGUSER"));
 	fprintf(f, "[swmute]\nhost=localhost\nport=%d\ndbname=x\n\n", mute_port);
 	fprintf(f, "[swbad]\nhost=does-not-exist.invalid\ndbname=x\n");
 	if (fclose(f) != 0)
-		bail("cannot write pg_service.conf", NULL);
+		th_bail("cannot write pg_service.conf", NULL);
 	return path;
 }
 
@@ -1506,7 +1398,7 @@ test_services(void)
 static void
 test_bad_results(const char *good)
 {
-	PGconn *c = connect_db(good);
+	PGconn *c = th_connect(good);
 	PGresult *r;
 	struct catalog *cat;
 	char *err = NULL;
@@ -1541,9 +1433,9 @@ test_query_timeout(const char *good)
 	struct probe_result *r;
 	struct run run;
 	int64_t ms;
-	PGconn *locker = connect_db(good);
+	PGconn *locker = th_connect(good);
 
-	exec_ok(locker, "BEGIN; LOCK TABLE pg_catalog.pg_constraint IN ACCESS EXCLUSIVE MODE");
+	th_exec(locker, "BEGIN; LOCK TABLE pg_catalog.pg_constraint IN ACCESS EXCLUSIVE MODE");
 	r = probe(good, "public", 5000, 500, &ms, &run);
 	ok(r != NULL && r->status == PROBE_ERROR, "blocked catalog query: error");
 	ok(r && one_line(r->error), "query error is one line");
@@ -1552,7 +1444,7 @@ test_query_timeout(const char *good)
 	if (r && r->error)
 		printf("# %s (%lldms)\n", r->error, (long long)ms);
 	probe_result_free(r);
-	exec_ok(locker, "ROLLBACK");
+	th_exec(locker, "ROLLBACK");
 	PQfinish(locker);
 }
 
@@ -1601,11 +1493,11 @@ test_cancel_query(const char *good)
 	struct timeval tv = { 0, 50000 };
 	struct qcancel q = { 0 };
 	struct run run = { 0 };
-	PGconn *locker = connect_db(good);
+	PGconn *locker = th_connect(good);
 	int64_t t0;
 	int i;
 
-	exec_ok(locker, "BEGIN; LOCK TABLE pg_catalog.pg_constraint IN ACCESS EXCLUSIVE MODE");
+	th_exec(locker, "BEGIN; LOCK TABLE pg_catalog.pg_constraint IN ACCESS EXCLUSIVE MODE");
 	q.base = event_base_new();
 	q.p = probe_pg_start(q.base, good, "public", &o, done_cb, &run);
 	q.tick = event_new(q.base, -1, EV_PERSIST, qcancel_tick, &q);
@@ -1615,7 +1507,7 @@ test_cancel_query(const char *good)
 	ok(q.cancelled, "the probe was cancelled while its query waited on the server");
 	is_int(run.calls, 0, "cancelled mid-query: no callback");
 	ok(now_ms() - t0 < 4000, "cancel mid-query leaves no timer: the loop ends before the timeouts");
-	exec_ok(locker, "ROLLBACK");
+	th_exec(locker, "ROLLBACK");
 	for (i = 0; i < 40 && backends_waiting("") != 0; i++)
 		usleep(50000);
 	is_int(backends_waiting(""), 0, "the cancelled probe's connection is closed");
@@ -1654,7 +1546,7 @@ test_latin1(void)
 
 	sql = xasprintf("CREATE DATABASE %s ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' "
 	    "TEMPLATE template0", name);
-	exec_ok(admin, sql);
+	th_exec(admin, sql);
 	free(sql);
 	dbnames[ndb++] = name;
 	ci = xasprintf("dbname=%s", name);
@@ -1675,7 +1567,7 @@ test_latin1(void)
 			continue;
 		}
 		t = cat_find_table(r->cat, "prompt_templates");
-		c = col(t, "label");
+		c = th_col(t, "label");
 		ok(c != NULL && c->dflt_raw != NULL &&
 		    strcmp(c->dflt_raw, "'caf\xc3\xa9'::text") == 0,
 		    say("%s: the default 'caf\xc3\xa9' comes back as UTF-8", cases[i]));
@@ -1704,7 +1596,7 @@ main(void)
 	main_thread = pthread_self();
 	admin = PQconnectdb("");
 	if (PQstatus(admin) != CONNECTION_OK)
-		bail("admin connection (PGHOST/PGUSER/PGDATABASE)", admin);
+		th_bail("admin connection (PGHOST/PGUSER/PGDATABASE)", admin);
 
 	test_v7();
 	test_empty_and_schemas();
@@ -1729,7 +1621,7 @@ main(void)
 
 	for (i = 0; i < ndb; i++) {
 		sql = xasprintf("DROP DATABASE IF EXISTS %s", dbnames[i]);
-		exec_ok(admin, sql);
+		th_exec(admin, sql);
 		free(sql);
 		free(dbnames[i]);
 	}

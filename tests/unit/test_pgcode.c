@@ -16,30 +16,11 @@
 #include "catobj.h"
 #include "pgcat.h"
 #include "util.h"
+#include "cathelp.h"
 #include "tap.h"
 
 static PGconn *admin, *conn;
 static char *dbname;
-
-static void
-bail(const char *what, PGconn *c)
-{
-	printf("Bail out! %s: %s\n", what, c ? PQerrorMessage(c) : "");
-	exit(1);
-}
-
-static void
-exec_ok(PGconn *c, const char *sql)
-{
-	PGresult *r = PQexec(c, sql);
-
-	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
-		printf("# SQL failed: %s\n# %s", sql, PQresultErrorMessage(r));
-		PQclear(r);
-		bail("SQL", NULL);
-	}
-	PQclear(r);
-}
 
 /* The catalog of schema: everything (names NULL) or the tables and
  * schema-level object names given. */
@@ -48,22 +29,8 @@ read_schema(const char *schema, char **tables, int ntables, char **names, int nn
 {
 	struct cat_strv tv = { tables, ntables }, nv = { names, nnames };
 	struct cat_want w = { &tv, &nv, tables == NULL, NULL };
-	struct catalog *cat = NULL;
-	char *q, *err = NULL;
-	PGresult *r;
 
-	q = pgcat_query_tables(conn, schema, &w, NULL, &err);
-	r = q != NULL ? PQexec(conn, q) : NULL;
-	if (r != NULL && PQresultStatus(r) != PGRES_TUPLES_OK)
-		printf("# query failed: %s", PQresultErrorMessage(r));
-	else if (r != NULL)
-		cat = pgcat_from_result(r, &err);
-	if (err != NULL)
-		printf("# %s: %s\n", schema, err);
-	PQclear(r);
-	free(q);
-	free(err);
-	return cat;
+	return th_read(conn, schema, &w, NULL, NULL);
 }
 
 /* The raw text of property key of object (kind, name); "(none)" when the
@@ -257,7 +224,7 @@ test_whole_schema(void)
 	    "an extension's comment from its control file is not read");
 	cat_free(cat);
 
-	exec_ok(conn, "COMMENT ON EXTENSION pg_trgm IS 'trigrams'");
+	th_exec(conn, "COMMENT ON EXTENSION pg_trgm IS 'trigrams'");
 	cat = read_schema("app", NULL, 0, NULL, 0);
 	is_str(prop(cat, "comment", "pg_trgm", "text"), "trigrams",
 	    "an extension's own comment is read");
@@ -295,27 +262,27 @@ main(void)
 
 	admin = PQconnectdb("");
 	if (PQstatus(admin) != CONNECTION_OK)
-		bail("admin connection (PGHOST/PGUSER/PGDATABASE)", admin);
+		th_bail("admin connection (PGHOST/PGUSER/PGDATABASE)", admin);
 	dbname = xasprintf("sw_pgcode_%ld", (long)getpid());
 	sql = xasprintf("CREATE DATABASE %s", dbname);
-	exec_ok(admin, sql);
+	th_exec(admin, sql);
 	free(sql);
 	sql = xasprintf("dbname=%s", dbname);
 	conn = PQconnectdb(sql);
 	free(sql);
 	if (PQstatus(conn) != CONNECTION_OK)
-		bail("connect", conn);
-	exec_ok(conn, "CREATE SCHEMA app; SET search_path = app;"
+		th_bail("connect", conn);
+	th_exec(conn, "CREATE SCHEMA app; SET search_path = app;"
 	    "CREATE EXTENSION pg_trgm SCHEMA app;");
-	exec_ok(conn, schema_sql);
-	exec_ok(conn, "RESET search_path");
+	th_exec(conn, schema_sql);
+	th_exec(conn, "RESET search_path");
 
 	test_whole_schema();
 	test_by_name();
 
 	PQfinish(conn);
 	sql = xasprintf("DROP DATABASE IF EXISTS %s", dbname);
-	exec_ok(admin, sql);
+	th_exec(admin, sql);
 	free(sql);
 	free(dbname);
 	PQfinish(admin);
