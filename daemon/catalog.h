@@ -262,8 +262,9 @@ void		 cat_fold_identifiers(struct catalog *);
 
 /* ---- other objects (catobj.c) ---- */
 
-/* Add an object (strings copied; table may be NULL). Adding a kind and name
- * twice returns the first. */
+/* Add an object (strings copied; table may be NULL). Adding the kind and
+ * name of the last object added returns that one; any other repeat becomes
+ * one object in cat_sort_objects() (properties the first lacks added). */
 struct cat_object *cat_add_object(struct catalog *, const char *kind, const char *name,
 		    const char *table);
 struct cat_object *cat_find_object(const struct catalog *, const char *kind,

@@ -415,13 +415,12 @@ cat_find_object(const struct catalog *c, const char *kind, const char *name)
 	return NULL;
 }
 
-struct cat_object *
-cat_add_object(struct catalog *c, const char *kind, const char *name, const char *table)
+/* A new object at the end, without looking for one of its kind and name. */
+static struct cat_object *
+object_append(struct catalog *c, const char *kind, const char *name, const char *table)
 {
 	struct cat_object *o;
 
-	if ((o = cat_find_object(c, kind, name)) != NULL)
-		return o;
 	c->objects = xreallocarray(c->objects, (size_t)c->nobjects + 1, sizeof *c->objects);
 	o = &c->objects[c->nobjects++];
 	memset(o, 0, sizeof *o);
@@ -429,6 +428,21 @@ cat_add_object(struct catalog *c, const char *kind, const char *name, const char
 	o->name = xstrdup(name);
 	o->table = table != NULL ? xstrdup(table) : NULL;
 	return o;
+}
+
+/* Readers add an object's rows one after the other (the catalog query
+ * orders them by kind and name), so a repeat is the last object. Any other
+ * repeat (a hand-written compiled file) is merged by cat_sort_objects(),
+ * which every reader calls: a search per object made reading a catalog of
+ * n objects O(n^2). */
+struct cat_object *
+cat_add_object(struct catalog *c, const char *kind, const char *name, const char *table)
+{
+	struct cat_object *last = c->nobjects > 0 ? &c->objects[c->nobjects - 1] : NULL;
+
+	if (last != NULL && strcmp(last->name, name) == 0 && strcmp(last->kind, kind) == 0)
+		return last;
+	return object_append(c, kind, name, table);
 }
 
 static void
@@ -487,11 +501,39 @@ object_order(const void *pa, const void *pb)
 	return cat_object_order(pa, pb);
 }
 
+/* The properties of dup that into lacks, then dup freed. */
+static void
+object_merge(enum cat_dialect d, struct cat_object *into, struct cat_object *dup)
+{
+	int i;
+
+	for (i = 0; i < dup->props.n; i++)
+		if (cat_prop_get(&into->props, dup->props.v[i].key) == NULL)
+			cat_prop_set(&into->props, d, into->kind, dup->props.v[i].key,
+			    dup->props.v[i].raw);
+	if (into->table == NULL && dup->table != NULL) {
+		into->table = dup->table;
+		dup->table = NULL;
+	}
+	object_free(dup);
+}
+
 void
 cat_sort_objects(struct catalog *c)
 {
-	if (c->nobjects > 1)
-		qsort(c->objects, (size_t)c->nobjects, sizeof *c->objects, object_order);
+	int i, n;
+
+	if (c->nobjects < 2)
+		return;
+	qsort(c->objects, (size_t)c->nobjects, sizeof *c->objects, object_order);
+	/* One object per kind and name: repeats are now neighbours. */
+	for (i = 1, n = 1; i < c->nobjects; i++) {
+		if (cat_object_order(&c->objects[n - 1], &c->objects[i]) == 0)
+			object_merge(c->dialect, &c->objects[n - 1], &c->objects[i]);
+		else
+			c->objects[n++] = c->objects[i];
+	}
+	c->nobjects = n;
 }
 
 /* For catalog.c: free, copy and fold what this file adds to a catalog. */
@@ -518,8 +560,7 @@ catobj_dup_all(struct catalog *to, const struct catalog *from)
 	to->nobjects = 0;
 	for (i = 0; i < from->nobjects; i++) {
 		f = &from->objects[i];
-		o = cat_add_object(to, f->kind, f->name, f->table);
-		cat_props_free(&o->props);
+		o = object_append(to, f->kind, f->name, f->table);
 		cat_props_dup(&o->props, &f->props);
 	}
 }

@@ -344,6 +344,50 @@ test_parts(void)
 	cat_free(e);
 }
 
+/* One object per kind and name: a repeat right after its object is that
+ * object; a repeat elsewhere (a hand-written compiled file) is merged when
+ * the catalog is sorted, and the copy of a catalog keeps every object. */
+static void
+test_repeats(void)
+{
+	static const char json[] = "{\"format\": \"schemawatchd-catalog/1\", \"dialect\": \"postgresql\","
+	    " \"tables\": [], \"objects\": ["
+	    "{\"kind\": \"view\", \"name\": \"v\", \"properties\": {\"query\": \"SELECT 1\"}},"
+	    "{\"kind\": \"sequence\", \"name\": \"s\", \"properties\": {\"increment\": \"2\"}},"
+	    "{\"kind\": \"view\", \"name\": \"v\", \"properties\": {\"query\": \"SELECT 2\", \"columns\": \"a\"}}]}";
+	struct catalog *c = cat_new(CAT_PG), *j, *d;
+	struct cat_object *o, *again;
+	char *err = NULL;
+
+	o = cat_add_object(c, "view", "v", NULL);
+	cat_prop_set(&o->props, CAT_PG, "view", "query", "SELECT 1");
+	again = cat_add_object(c, "view", "v", NULL);
+	ok(again == o && c->nobjects == 1, "a repeat of the last object is that object");
+	cat_add_object(c, "sequence", "s", NULL);
+	o = cat_add_object(c, "view", "v", NULL);
+	cat_prop_set(&o->props, CAT_PG, "view", "columns", "a");
+	is_int(c->nobjects, 3, "a repeat elsewhere is added ...");
+	cat_sort_objects(c);
+	is_int(c->nobjects, 2, "... and merged when the catalog is sorted");
+	o = cat_find_object(c, "view", "v");
+	ok(o != NULL && o->props.n == 2 && strcmp(cat_prop_get(&o->props, "query")->raw, "SELECT 1") == 0 &&
+	    strcmp(cat_prop_get(&o->props, "columns")->raw, "a") == 0,
+	    "with the properties of both");
+	d = cat_dup(c);
+	ok(d->nobjects == 2 && cat_find_object(d, "sequence", "s") != NULL &&
+	    cat_find_object(d, "view", "v")->props.n == 2, "a copy has every object and property");
+	cat_free(d);
+	cat_free(c);
+	j = catjson_load(json, NULL, &err);
+	ok(j != NULL && j->nobjects == 2 && cat_find_object(j, "view", "v") != NULL &&
+	    cat_find_object(j, "view", "v")->props.n == 2,
+	    "a compiled file naming an object twice loads as one object");
+	if (err != NULL)
+		printf("# %s\n", err);
+	free(err);
+	cat_free(j);
+}
+
 int
 main(void)
 {
@@ -355,5 +399,6 @@ main(void)
 	test_json();
 	test_order();
 	test_parts();
+	test_repeats();
 	return tap_done();
 }
