@@ -297,6 +297,11 @@ bool		 cat_prop_informational(const char *kind, const char *key);
  * at the ends or next to punctuation: a function body or a view query
  * compared without what does not change its meaning. Caller frees. */
 char		*cat_sql_squeeze(const char *sql);
+/* A query as the server deparses it (a view's), squeezed, with every
+ * parenthesized AND (OR) chain that is an operand of an AND (OR) chain
+ * written without its parentheses: "a AND (b AND c)" reads "a AND b AND c".
+ * Caller frees. */
+char		*cat_query_canon(const char *sql);
 /* Whether a kind of object exists in this model (catobj.c's table). */
 bool		 cat_object_kind_known(const char *kind);
 /* The object kinds, NULL-terminated, in report order. */

@@ -14,6 +14,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "catalog.h"
 #include "catobj.h"
@@ -34,6 +35,7 @@ enum rule {
 	RULE_EXPR,	/* an expression: normalize.c */
 	RULE_DEFAULT,	/* a default expression: normalize.c's default form */
 	RULE_SQL,	/* code: cat_sql_squeeze() (SQLite: case folded first) */
+	RULE_QUERY,	/* a deparsed query: RULE_SQL, nested AND / OR chains flattened */
 	RULE_INFO,	/* reported, never a difference */
 };
 
@@ -45,8 +47,8 @@ static const struct {
 	const char	*key;
 	enum rule	 rule;
 } prop_rules[] = {
-	{ "view",		"query",	RULE_SQL },
-	{ "materialized_view",	"query",	RULE_SQL },
+	{ "view",		"query",	RULE_QUERY },
+	{ "materialized_view",	"query",	RULE_QUERY },
 	{ "function",		"body",		RULE_SQL },
 	{ "procedure",		"body",		RULE_SQL },
 	{ "trigger",		"when",		RULE_EXPR },
@@ -305,6 +307,155 @@ sql_squeeze_nocase(const char *sql)
 	return unspace_operators(out);
 }
 
+/* ---- deparsed queries ------------------------------------------------------------ */
+
+/* pg_get_viewdef() writes what the server parsed, so most spellings of a
+ * query read the same: but it keeps the nesting of AND and OR as parsed.
+ * "a AND b AND c" is one chain, while "a AND b BETWEEN 1 AND 2" is a chain
+ * with a nested one ((b >= 1) AND (b <= 2)), and "(a AND b) AND c" nests
+ * too. A parenthesized chain that is a whole operand of a chain of the same
+ * operator is therefore written without its parentheses. This is done on
+ * the server's text only (PostgreSQL): it writes no BETWEEN, whose AND is
+ * no boolean one (a window frame's BETWEEN has no chain as a bound). */
+
+enum chain { CHAIN_NONE, CHAIN_AND, CHAIN_OR };
+
+#define FLATTEN_DEPTH	64	/* deeper groups are copied as they are */
+
+/* Whether the keyword kw (AND, OR) is at s[i], a word of its own in [b, e). */
+static bool
+kw_at(const char *s, size_t i, size_t b, size_t e, const char *kw)
+{
+	size_t n = strlen(kw);
+
+	if (i < b || i + n > e || strncasecmp(s + i, kw, n) != 0)
+		return false;
+	return (i == b || !word_char(s[i - 1])) && (i + n == e || !word_char(s[i + n]));
+}
+
+/* The end of the quoted run at s[i] within [i, e), or i when none starts. */
+static size_t
+quoted_end(const char *s, size_t i, size_t e)
+{
+	size_t n = quoted_len(s + i);
+
+	return n == 0 ? i : (i + n < e ? i + n : e);
+}
+
+/* The ")" that closes the "(" at s[i], or e when none does before e. */
+static size_t
+group_end(const char *s, size_t i, size_t e)
+{
+	size_t j = i + 1, q;
+	int depth = 1;
+
+	while (j < e) {
+		if ((q = quoted_end(s, j, e)) > j) {
+			j = q;
+			continue;
+		}
+		if (s[j] == '(')
+			depth++;
+		else if (s[j] == ')' && --depth == 0)
+			return j;
+		j++;
+	}
+	return e;
+}
+
+/* What [b, e) is at its own level: a chain of ANDs, of ORs, or neither. */
+static enum chain
+level_chain(const char *s, size_t b, size_t e)
+{
+	size_t i = b, q;
+	int ands = 0, ors = 0;
+
+	while (i < e) {
+		if ((q = quoted_end(s, i, e)) > i)
+			i = q;
+		else if (s[i] == '(')
+			i = group_end(s, i, e) + 1;
+		else {
+			ands += kw_at(s, i, b, e, "AND");
+			ors += kw_at(s, i, b, e, "OR");
+			i++;
+		}
+	}
+	if (ands > 0 && ors == 0)
+		return CHAIN_AND;
+	return ors > 0 && ands == 0 ? CHAIN_OR : CHAIN_NONE;
+}
+
+/* Whether the group s[gb..ge] stands between the chain's keyword (or the
+ * level's start) and the keyword (or the level's end), with the keyword on
+ * at least one side: an operand of that chain, not a call's arguments or a
+ * CASE's condition. */
+static bool
+whole_operand(const char *s, size_t b, size_t e, size_t gb, size_t ge, enum chain ch)
+{
+	const char *kw = ch == CHAIN_AND ? "AND" : "OR";
+	size_t n = strlen(kw), p = gb, q = ge + 1;
+	bool kw_before, kw_after;
+
+	while (p > b && s[p - 1] == ' ')
+		p--;
+	while (q < e && s[q] == ' ')
+		q++;
+	kw_before = p >= b + n && kw_at(s, p - n, b, e, kw);
+	kw_after = kw_at(s, q, b, e, kw);
+	return (kw_before || p == b) && (kw_after || q == e) && (kw_before || kw_after);
+}
+
+static enum chain
+flatten_level(const char *s, size_t b, size_t e, int depth, struct sbuf *out)
+{
+	struct sbuf inner;
+	enum chain ich;
+	size_t i = b, q, ge;
+
+	while (i < e) {
+		if ((q = quoted_end(s, i, e)) > i) {
+			sbuf_addn(out, s + i, q - i);
+			i = q;
+			continue;
+		}
+		if (s[i] != '(' || depth >= FLATTEN_DEPTH || (ge = group_end(s, i, e)) == e) {
+			sbuf_addc(out, s[i++]);
+			continue;
+		}
+		sbuf_init(&inner);
+		ich = flatten_level(s, i + 1, ge, depth + 1, &inner);
+		if (ich != CHAIN_NONE && whole_operand(s, b, e, i, ge, ich)) {
+			/* Spaced: "AND(b" must not become "ANDb". */
+			sbuf_addc(out, ' ');
+			sbuf_addn(out, inner.buf != NULL ? inner.buf : "", inner.len);
+			sbuf_addc(out, ' ');
+		} else {
+			sbuf_addc(out, '(');
+			sbuf_addn(out, inner.buf != NULL ? inner.buf : "", inner.len);
+			sbuf_addc(out, ')');
+		}
+		sbuf_free(&inner);
+		i = ge + 1;
+	}
+	return level_chain(s, b, e);
+}
+
+char *
+cat_query_canon(const char *sql)
+{
+	char *sq = cat_sql_squeeze(sql), *flat, *out;
+	struct sbuf sb;
+
+	sbuf_init(&sb);
+	flatten_level(sq, 0, strlen(sq), 0, &sb);
+	free(sq);
+	flat = sbuf_steal(&sb);
+	out = cat_sql_squeeze(flat);	/* the spaces added: only where needed */
+	free(flat);
+	return out;
+}
+
 /* ---- properties ---------------------------------------------------------------- */
 
 static void
@@ -325,6 +476,8 @@ canon_for(enum cat_dialect d, const char *kind, const char *key, const char *raw
 		return norm_default(d, raw);
 	case RULE_SQL:
 		return d == CAT_SQLITE ? sql_squeeze_nocase(raw) : cat_sql_squeeze(raw);
+	case RULE_QUERY:
+		return d == CAT_SQLITE ? sql_squeeze_nocase(raw) : cat_query_canon(raw);
 	case RULE_RAW:
 	case RULE_INFO:
 		break;

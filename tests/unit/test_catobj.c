@@ -388,6 +388,77 @@ test_repeats(void)
 	cat_free(j);
 }
 
+/* A deparsed query: AND (OR) chains nested in a chain of the same operator
+ * read as one chain; every other group keeps its parentheses. */
+static void
+test_query_canon(void)
+{
+	static const struct {
+		const char *a, *b;
+		bool same;
+		const char *what;
+	} cases[] = {
+		{ "SELECT x FROM t WHERE ((a = 1) AND (b ~~ 'p%'::text) AND ((c >= 1) AND (c <= 2)));",
+		  "SELECT x FROM t\n  WHERE ((a = 1) AND (b ~~ 'p%'::text) AND (c >= 1) AND (c <= 2));",
+		  true, "a BETWEEN's nested AND is the same as a flat chain" },
+		{ "SELECT x FROM t WHERE (((a = 1) AND (b = 2)) AND (c = 3));",
+		  "SELECT x FROM t WHERE ((a = 1) AND (b = 2) AND (c = 3));",
+		  true, "a nested chain first in its chain" },
+		{ "SELECT x FROM t WHERE ((a = 1) OR ((b = 2) OR (c = 3)));",
+		  "SELECT x FROM t WHERE ((a = 1) OR (b = 2) OR (c = 3));",
+		  true, "OR in OR" },
+		{ "SELECT x FROM t WHERE ((a = 1) OR ((b = 2) AND (c = 3)));",
+		  "SELECT x FROM t WHERE ((a = 1) OR (b = 2) AND (c = 3));",
+		  false, "AND in OR keeps its parentheses" },
+		{ "SELECT x FROM t WHERE (((a = 1) OR (b = 2)) AND (c = 3));",
+		  "SELECT x FROM t WHERE ((a = 1) OR (b = 2) AND (c = 3));",
+		  false, "OR in AND keeps them" },
+		{ "SELECT x FROM t WHERE ((a = 1) OR ((b = 2) OR (c = 3)) AND (d = 4));",
+		  "SELECT x FROM t WHERE ((a = 1) OR (b = 2) OR (c = 3) AND (d = 4));",
+		  false, "an OR group before an AND is not an operand of the OR chain" },
+		{ "SELECT f(((a = 1) AND (b = 2))) FROM t;",
+		  "SELECT f((a = 1) AND (b = 2)) FROM t;",
+		  false, "a call's argument keeps its parentheses" },
+		{ "SELECT CASE WHEN ((a = 1) AND (b = 2)) AND (c = 3) THEN 1 END FROM t;",
+		  "SELECT CASE WHEN (a = 1) AND (b = 2) AND (c = 3) THEN 1 END FROM t;",
+		  false, "a group after WHEN keeps them" },
+		{ "SELECT 'x AND (y AND z)' FROM t WHERE ((a) AND (b));",
+		  "SELECT 'x AND y AND z' FROM t WHERE ((a) AND (b));",
+		  false, "a literal is never changed" },
+		{ "SELECT x FROM t WHERE ((a) AND (\"b AND (c)\"));",
+		  "SELECT x FROM t WHERE ((a) AND (\"b AND c\"));",
+		  false, "nor a quoted name" },
+		{ "SELECT x FROM t WHERE ((a) ANDX (b AND c));",
+		  "SELECT x FROM t WHERE ((a) ANDX b AND c);",
+		  false, "a keyword is a word of its own" },
+	};
+	char *a, *b, what[160], deep[20010];
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		a = cat_query_canon(cases[i].a);
+		b = cat_query_canon(cases[i].b);
+		snprintf(what, sizeof what, "query: %s", cases[i].what);
+		if (!ok((strcmp(a, b) == 0) == cases[i].same, what))
+			printf("# %s\n# %s\n", a, b);
+		free(a);
+		free(b);
+	}
+	a = cat_query_canon("SELECT x FROM t WHERE ((a = 1) AND (b = 2))");
+	is_str(a, "SELECT x FROM t WHERE((a = 1)AND(b = 2))", "a flat chain is only squeezed");
+	free(a);
+	memset(deep, '(', 10000);
+	memcpy(deep + 10000, "a AND b", 7);
+	memset(deep + 10007, ')', 10000);
+	deep[20007] = '\0';
+	a = cat_query_canon(deep);
+	ok(strlen(a) > 0 && strstr(a, "a AND b") != NULL, "10,000 nested groups: no recursion past the limit");
+	free(a);
+	a = cat_query_canon("SELECT ((a AND (b AND c)");
+	is_str(a, "SELECT((a AND b AND c", "an unclosed group is copied, a closed one flattened");
+	free(a);
+}
+
 int
 main(void)
 {
@@ -400,5 +471,6 @@ main(void)
 	test_order();
 	test_parts();
 	test_repeats();
+	test_query_canon();
 	return tap_done();
 }
