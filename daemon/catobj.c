@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -342,31 +343,49 @@ quoted_end(const char *s, size_t i, size_t e)
 	return n == 0 ? i : (i + n < e ? i + n : e);
 }
 
-/* The ")" that closes the "(" at s[i], or e when none does before e. */
-static size_t
-group_end(const char *s, size_t i, size_t e)
-{
-	size_t j = i + 1, q;
-	int depth = 1;
+/* The text and, for each "(" in it, the index of the ")" that closes it
+ * (SIZE_MAX: none), matched once outside quoted runs: looking for it again
+ * at every level made a text of unclosed groups quadratic. */
+struct flat {
+	const char	*s;
+	size_t		*close;
+};
 
-	while (j < e) {
-		if ((q = quoted_end(s, j, e)) > j) {
-			j = q;
+static void
+flat_match(struct flat *f, size_t n)
+{
+	size_t *stack = xreallocarray(NULL, n + 1, sizeof *stack), i = 0, q, top = 0;
+
+	f->close = xreallocarray(NULL, n + 1, sizeof *f->close);
+	for (i = 0; i < n; i++)
+		f->close[i] = SIZE_MAX;
+	i = 0;
+	while (i < n) {
+		if ((q = quoted_end(f->s, i, n)) > i) {
+			i = q;
 			continue;
 		}
-		if (s[j] == '(')
-			depth++;
-		else if (s[j] == ')' && --depth == 0)
-			return j;
-		j++;
+		if (f->s[i] == '(')
+			stack[top++] = i;
+		else if (f->s[i] == ')' && top > 0)
+			f->close[stack[--top]] = i;
+		i++;
 	}
-	return e;
+	free(stack);
+}
+
+/* The ")" that closes the "(" at i, or e when none does before e. */
+static size_t
+group_end(const struct flat *f, size_t i, size_t e)
+{
+	return f->close[i] < e ? f->close[i] : e;
 }
 
 /* What [b, e) is at its own level: a chain of ANDs, of ORs, or neither. */
 static enum chain
-level_chain(const char *s, size_t b, size_t e)
+level_chain(const struct flat *f, size_t b, size_t e)
 {
+	const char *s = f->s;
 	size_t i = b, q;
 	int ands = 0, ors = 0;
 
@@ -374,7 +393,7 @@ level_chain(const char *s, size_t b, size_t e)
 		if ((q = quoted_end(s, i, e)) > i)
 			i = q;
 		else if (s[i] == '(')
-			i = group_end(s, i, e) + 1;
+			i = group_end(f, i, e) + 1;
 		else {
 			ands += kw_at(s, i, b, e, "AND");
 			ors += kw_at(s, i, b, e, "OR");
@@ -407,8 +426,9 @@ whole_operand(const char *s, size_t b, size_t e, size_t gb, size_t ge, enum chai
 }
 
 static enum chain
-flatten_level(const char *s, size_t b, size_t e, int depth, struct sbuf *out)
+flatten_level(const struct flat *f, size_t b, size_t e, int depth, struct sbuf *out)
 {
+	const char *s = f->s;
 	struct sbuf inner;
 	enum chain ich;
 	size_t i = b, q, ge;
@@ -419,12 +439,12 @@ flatten_level(const char *s, size_t b, size_t e, int depth, struct sbuf *out)
 			i = q;
 			continue;
 		}
-		if (s[i] != '(' || depth >= FLATTEN_DEPTH || (ge = group_end(s, i, e)) == e) {
+		if (s[i] != '(' || depth >= FLATTEN_DEPTH || (ge = group_end(f, i, e)) == e) {
 			sbuf_addc(out, s[i++]);
 			continue;
 		}
 		sbuf_init(&inner);
-		ich = flatten_level(s, i + 1, ge, depth + 1, &inner);
+		ich = flatten_level(f, i + 1, ge, depth + 1, &inner);
 		if (ich != CHAIN_NONE && whole_operand(s, b, e, i, ge, ich)) {
 			/* Spaced: "AND(b" must not become "ANDb". */
 			sbuf_addc(out, ' ');
@@ -438,17 +458,21 @@ flatten_level(const char *s, size_t b, size_t e, int depth, struct sbuf *out)
 		sbuf_free(&inner);
 		i = ge + 1;
 	}
-	return level_chain(s, b, e);
+	return level_chain(f, b, e);
 }
 
 char *
 cat_query_canon(const char *sql)
 {
 	char *sq = cat_sql_squeeze(sql), *flat, *out;
+	struct flat f = { sq, NULL };
 	struct sbuf sb;
+	size_t n = strlen(sq);
 
 	sbuf_init(&sb);
-	flatten_level(sq, 0, strlen(sq), 0, &sb);
+	flat_match(&f, n);
+	flatten_level(&f, 0, n, 0, &sb);
+	free(f.close);
 	free(sq);
 	flat = sbuf_steal(&sb);
 	out = cat_sql_squeeze(flat);	/* the spaces added: only where needed */

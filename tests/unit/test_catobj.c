@@ -454,6 +454,11 @@ test_query_canon(void)
 	a = cat_query_canon(deep);
 	ok(strlen(a) > 0 && strstr(a, "a AND b") != NULL, "10,000 nested groups: no recursion past the limit");
 	free(a);
+	memset(deep, '(', 20000);
+	deep[20000] = '\0';
+	a = cat_query_canon(deep);
+	is_int((int)strlen(a), 20000, "20,000 unclosed groups are copied");
+	free(a);
 	a = cat_query_canon("SELECT ((a AND (b AND c)");
 	is_str(a, "SELECT((a AND b AND c", "an unclosed group is copied, a closed one flattened");
 	free(a);
