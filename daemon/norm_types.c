@@ -165,11 +165,24 @@ pg_type(const char *collapsed)
 static char *
 pg_type_unquote(const char *s)
 {
-	char *t = xstrdup(s), *end;
+	char *t = xstrdup(s), *end = NULL;
 
-	if (t[0] == '"' && (end = strchr(t + 1, '"')) != NULL) {
+	/* The closing quote, past any doubled quote (a quote inside the name):
+	 * such a name is no plain name, and its escape is no end (found by
+	 * fuzz_normalize: a type quoted with a doubled quote in it lost its
+	 * quotes and could not be read back). */
+	if (t[0] == '"')
+		for (end = t + 1; *end != '\0'; end++) {
+			if (end[0] != '"')
+				continue;
+			if (end[1] != '"')
+				break;
+			end++;
+		}
+	if (end != NULL && *end == '"') {
 		*end = '\0';
-		if (strcmp(t + 1, "char") == 0 || !norm_is_plain_ident(t + 1)) {
+		if (strcmp(t + 1, "char") == 0 || strchr(t + 1, '"') != NULL ||
+		    !norm_is_plain_ident(t + 1)) {
 			*end = '"';
 			return t;
 		}
