@@ -162,6 +162,22 @@ pg_type(const char *collapsed)
 
 /* Lower case, with a "quoted" plain name unquoted. "char" (the one-byte
  * type) is not char (character(1)): it keeps its quotes. */
+/* Lower case outside "quoted" parts: og."Ab" is not og."ab" (found by
+ * fuzz_normalize: the next pass then unquoted the lowered name). A doubled
+ * quote toggles twice and stays inside. */
+static void
+lower_unquoted(char *s)
+{
+	bool quoted = false;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			quoted = !quoted;
+		else if (!quoted)
+			*s = (char)tolower((unsigned char)*s);
+	}
+}
+
 static char *
 pg_type_unquote(const char *s)
 {
@@ -189,7 +205,7 @@ pg_type_unquote(const char *s)
 		memmove(end, end + 1, strlen(end + 1) + 1);
 		memmove(t, t + 1, strlen(t + 1) + 1);
 	}
-	norm_lower(t);
+	lower_unquoted(t);
 	return t;
 }
 
