@@ -129,6 +129,15 @@ pg_type(const char *collapsed)
 
 	if (!pg_type_shaped(collapsed))
 		return xstrdup(collapsed);
+	/* A quoted part is a user's type: no alias applies, and a "(" or "["
+	 * inside the quotes is part of its name, not a modifier (found by
+	 * fuzz_normalize). Only the schema pg_catalog goes, so that the next
+	 * pass can unquote a plain "name". */
+	if (strchr(collapsed, '"') != NULL) {
+		skip = strncmp(collapsed, "pg_catalog.", 11) == 0 ?
+		    11 + (collapsed[11] == ' ') : 0;
+		return xstrdup(collapsed + skip);
+	}
 	t = xstrdup(collapsed);
 
 	if ((arr = strchr(t, '[')) != NULL) {
